@@ -1,0 +1,63 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/** Import direction from ../shared/DESIGN.md: lower layers never reach up. */
+const layer = (files, patterns) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+const noIo = [
+  {
+    group: ['node:fs', 'node:fs/*', 'fs', 'node:child_process', 'child_process'],
+    message: 'stays pure: no I/O',
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/.work/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js', 'bench/*.mjs', 'scripts/*.mjs'] },
+      },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+    },
+  },
+  layer(
+    ['src/engine/**'],
+    [
+      ...noIo,
+      {
+        group: ['**/cli/**', '**/reporters/**', '**/config/**'],
+        message: 'engine depends on rules, sources (types) and errors only',
+      },
+    ],
+  ),
+  layer(
+    ['src/reporters/**'],
+    [
+      ...noIo,
+      {
+        group: ['../cli/*', '../sources/*', '../config/*', '../rules/*', '!../rules/types.js'],
+        message: 'reporters see types only (rules/types.js holds plain constants)',
+      },
+    ],
+  ),
+  layer(
+    ['src/rules/**', 'src/sources/**', 'src/config/**'],
+    [{ group: ['**/cli/**'], message: 'only bin.ts imports the CLI' }],
+  ),
+  layer(['src/errors.ts'], [{ group: ['./*', '../*'], message: 'errors depends on nothing' }]),
+  {
+    files: ['bench/**', 'scripts/**', 'eslint.config.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: globals.node },
+  },
+);

@@ -1,0 +1,180 @@
+import yargs, { type Argv } from 'yargs';
+import { ExitCode, KeyfenceError, isKeyfenceError } from '../errors.js';
+import { FORMATS } from '../reporters/index.js';
+import { SEVERITIES } from '../rules/types.js';
+import type { Io } from './io.js';
+import { parseSize } from './size.js';
+import { packageVersion } from './version.js';
+
+type Command = { run: (io: Io) => Promise<ExitCode> };
+
+function buildParser(argv: readonly string[], selected: { command?: Command }): Argv {
+  return yargs([...argv])
+    .scriptName('keyfence')
+    .usage('$0 <command> [options]')
+    .command(
+      ['scan [paths..]'],
+      'Scan files and directories (default .) or stdin (-) for secrets',
+      (scan) =>
+        scan
+          .positional('paths', {
+            type: 'string',
+            array: true,
+            default: ['.'],
+            describe: 'Files or directories; - reads stdin',
+          })
+          .option('format', {
+            alias: 'f',
+            choices: FORMATS,
+            default: 'console' as const,
+            describe: 'Report format',
+          })
+          .option('output', {
+            alias: 'o',
+            type: 'string',
+            describe: 'Write the report to FILE instead of stdout',
+          })
+          .option('config', {
+            alias: 'c',
+            type: 'string',
+            describe: 'Config file (default: closest .keyfence.yaml); --no-config ignores config files',
+          })
+          .option('fail-on', {
+            choices: SEVERITIES,
+            describe: 'Lowest severity that fails the scan (default low)',
+          })
+          .option('redact', {
+            type: 'boolean',
+            default: true,
+            describe: 'Mask secrets; --no-redact shows them',
+          })
+          .option('color', {
+            type: 'boolean',
+            describe: 'Force colour on or off (default: on for a terminal)',
+          })
+          .option('max-file-size', { type: 'string', describe: 'Skip larger files, e.g. 5MB (default 5MB)' })
+          .option('include', {
+            type: 'string',
+            array: true,
+            default: [] as string[],
+            describe: 'Only scan paths matching GLOB',
+          })
+          .option('exclude', {
+            type: 'string',
+            array: true,
+            default: [] as string[],
+            describe: 'Do not scan paths matching GLOB',
+          })
+          .option('stdin-path', {
+            type: 'string',
+            default: 'stdin',
+            describe: 'Path reported for stdin input',
+          }),
+      (args) => {
+        selected.command = {
+          run: async (io) => {
+            const { runScan } = await import('./scan-command.js');
+            const maxFileSize =
+              args.maxFileSize === undefined ? undefined : parseSize(args.maxFileSize, '--max-file-size');
+            return runScan(
+              {
+                paths: args.paths,
+                stdinPath: args.stdinPath,
+                format: args.format,
+                output: args.output,
+                // yargs turns --no-config into config: false.
+                config: (args.config as string | false | undefined) === false ? false : args.config,
+                failOn: args.failOn,
+                redact: args.redact,
+                color: args.color,
+                maxFileSize,
+                include: args.include,
+                exclude: args.exclude,
+              },
+              io,
+            );
+          },
+        };
+      },
+    )
+    .command('rules <action>', 'List the built-in rules or check rules files', (rules) =>
+      rules
+        .command(
+          'list',
+          'List every built-in rule',
+          (list) =>
+            list.option('format', {
+              alias: 'f',
+              choices: ['console', 'json'] as const,
+              default: 'console' as const,
+            }),
+          (args) => {
+            selected.command = {
+              run: async (io) => (await import('./rules-command.js')).runRulesList(args.format, io),
+            };
+          },
+        )
+        .command(
+          'check <files..>',
+          'Check rules files: schema, unique ids and every example',
+          (check) => check.positional('files', { type: 'string', array: true, demandOption: true }),
+          (args) => {
+            selected.command = {
+              run: async (io) => (await import('./rules-command.js')).runRulesCheck(args.files, io),
+            };
+          },
+        )
+        .demandCommand(1, 'rules: expected a subcommand (list or check)'),
+    )
+    .demandCommand(1, 'expected a command (scan, rules)')
+    .strict()
+    .version(packageVersion())
+    .help()
+    .alias('h', 'help')
+    .wrap(100)
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .fail((message, error) => {
+      // yargs passes no error object for its own validation failures.
+      throw (
+        (error as Error | undefined) ?? new KeyfenceError(message, { hint: 'run keyfence --help for usage' })
+      );
+    });
+}
+
+/** Runs the CLI and returns its exit code; never calls process.exit. */
+export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
+  try {
+    const selected: { command?: Command } = {};
+    const output = await new Promise<string>((resolvePromise, reject) => {
+      try {
+        void buildParser(argv, selected).parse([...argv], {}, (error, _args, text) => {
+          if (error) reject(error);
+          else resolvePromise(text);
+        });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    if (selected.command) return await selected.command.run(io);
+    if (output !== '') io.stdout.write(`${output}\n`);
+    return ExitCode.Clean;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): ExitCode {
+  if (isKeyfenceError(error)) {
+    const hint = error.hint === undefined ? '' : ` (${error.hint})`;
+    io.stderr.write(`keyfence: ${error.message.split('\n').join('\nkeyfence: ')}${hint}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (io.env.KEYFENCE_DEBUG === '1' && error instanceof Error && error.stack)
+    io.stderr.write(`${error.stack}\n`);
+  io.stderr.write(
+    `keyfence: internal error: ${message.split('\n')[0] ?? ''} (set KEYFENCE_DEBUG=1 for details)\n`,
+  );
+  return ExitCode.InternalError;
+}

@@ -1,0 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { KeyfenceError } from '../errors.js';
+
+/** Writes a report file atomically (temp file + rename), so readers never see half a report. */
+export async function writeReportFile(file: string, text: string, cwd: string): Promise<void> {
+  const target = resolve(cwd, file);
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, text, { mode: 0o600 });
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new KeyfenceError(`--output ${file}: cannot write the report (${code})`);
+  }
+}

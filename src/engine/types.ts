@@ -1,0 +1,53 @@
+import type { Severity } from '../rules/types.js';
+import type { CommitInfo, Origin, Skip } from '../sources/types.js';
+
+/** A secret found in a chunk. Lines and columns are 1-based; columns count UTF-16 code units. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  /** Exclusive: the column just after the secret's last character (the SARIF convention). */
+  endColumn: number;
+  secret: string;
+  /** The secret's first line, clipped around the secret when the line is very long. */
+  lineText: string;
+  /** Column of lineText[0] in the real line (1 unless the line was clipped). */
+  lineTextColumn: number;
+  entropy: number;
+  fingerprint: string;
+  origin: Origin;
+  commit?: CommitInfo;
+}
+
+/** Rule metadata reporters need beside findings. */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  severity: Severity;
+  provider: string;
+  remediation: string;
+  references: string[];
+}
+
+/** What was scanned; always reported so that a scan of nothing never looks like a pass. */
+export interface ScanSummary {
+  files: number;
+  commits: number;
+  chunks: number;
+  bytes: number;
+  suppressed: number;
+  skipped: Skip[];
+  durationMs: number;
+}
+
+/** Everything a reporter needs. */
+export interface Report<F = Finding> {
+  findings: F[];
+  rules: Record<string, RuleInfo>;
+  summary: ScanSummary;
+  /** What was scanned, e.g. `directory .` or `stdin`. */
+  target: string;
+}

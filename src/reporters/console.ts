@@ -1,0 +1,88 @@
+import type { Report } from '../engine/types.js';
+import { formatDuration, plural, scannedPhrase, type ReporterOptions } from './format.js';
+import type { MaskedFinding } from './redact.js';
+import { SEVERITIES } from '../rules/types.js';
+
+const MAX_LISTED_SKIPS = 20;
+
+type Paint = (code: string, text: string) => string;
+
+const SEVERITY_COLOR: Record<string, string> = { critical: '1;31', high: '31', medium: '33', low: '36' };
+
+/** Tabs become one space so that the caret line stays aligned under the secret. */
+const untab = (text: string): string => text.replace(/\t/g, ' ');
+
+function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, paint: Paint): string[] {
+  const rule = report.rules[finding.ruleId];
+  const severity = paint(SEVERITY_COLOR[finding.severity] ?? '0', finding.severity);
+  const lines = [`${paint('1', finding.ruleId)} ${rule?.title ?? ''} [${severity}]`];
+  lines.push(`  ${paint('2', '-->')} ${finding.path}:${finding.line}:${finding.column}`);
+  if (finding.commit) {
+    const { sha, author, email, date, message } = finding.commit;
+    lines.push(`  ${paint('2', 'commit')} ${sha.slice(0, 12)} ${author} <${email}> ${date} ${message}`);
+  }
+  const gutter = String(finding.line);
+  const pad = ' '.repeat(gutter.length);
+  const clippedLeft = finding.lineTextColumn > 1 ? '…' : '';
+  const text = clippedLeft + untab(finding.lineText.replace(/\r?\n$/, ''));
+  const caretStart = clippedLeft.length + finding.column - finding.lineTextColumn;
+  const caretLength = Math.max(
+    1,
+    (finding.endLine === finding.line
+      ? finding.endColumn
+      : finding.lineTextColumn + finding.lineText.length) - finding.column,
+  );
+  lines.push(`  ${pad} ${paint('2', '|')}`);
+  lines.push(`  ${paint('2', gutter)} ${paint('2', '|')} ${text}`);
+  lines.push(
+    `  ${pad} ${paint('2', '|')} ${' '.repeat(caretStart)}${paint('31', '^'.repeat(caretLength))} ${finding.secret}`,
+  );
+  if (rule) lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'help:')} ${rule.remediation}`);
+  lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'ignore:')} ${finding.fingerprint}`);
+  return lines;
+}
+
+function severityCounts(findings: readonly MaskedFinding[]): string {
+  const parts = SEVERITIES.map((severity) => {
+    const count = findings.filter((finding) => finding.severity === severity).length;
+    return count > 0 ? `${count} ${severity}` : '';
+  }).filter((part) => part !== '');
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+function renderSkips(report: Report<MaskedFinding>, paint: Paint): string[] {
+  const { skipped } = report.summary;
+  if (skipped.length === 0) return [];
+  const lines = [paint('2', `skipped ${plural(skipped.length, 'file')}:`)];
+  for (const skip of skipped.slice(0, MAX_LISTED_SKIPS))
+    lines.push(paint('2', `  ${skip.path}: ${skip.reason}`));
+  if (skipped.length > MAX_LISTED_SKIPS) {
+    lines.push(paint('2', `  … and ${skipped.length - MAX_LISTED_SKIPS} more (--format json lists all)`));
+  }
+  return lines;
+}
+
+/** Human-readable report for a terminal: one block per finding, then skips and a summary line. */
+export function formatConsole(report: Report<MaskedFinding>, options: ReporterOptions): string {
+  const paint: Paint = options.color
+    ? (code, text) => `\u001b[${code}m${text}\u001b[0m`
+    : (_code, text) => text;
+  const blocks = report.findings.map((finding) => renderFinding(finding, report, paint).join('\n'));
+  const { summary } = report;
+  const count = report.findings.length;
+  const scanned = `${scannedPhrase(summary)} scanned in ${formatDuration(summary.durationMs)}`;
+  const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} allowlisted` : '';
+  const verdict =
+    count === 0
+      ? paint('32', `no secrets found`) + ` in ${scanned}${suppressed}`
+      : paint('1;31', `${plural(count, 'secret')} found${severityCounts(report.findings)}`) +
+        ` in ${scanned}${suppressed}`;
+  const nothing =
+    summary.files === 0 && summary.chunks === 0
+      ? [paint('33', 'warning: nothing was scanned (no files matched)')]
+      : [];
+  const parts = [...blocks.map((block) => `${block}\n`), ...renderSkips(report, paint), ...nothing, verdict];
+  if (!options.redacted && count > 0)
+    parts.push(paint('33', 'warning: secrets are shown unredacted (--no-redact)'));
+  return `${parts.join('\n')}\n`;
+}

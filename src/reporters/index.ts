@@ -1,0 +1,20 @@
+import type { Report } from '../engine/types.js';
+import { formatConsole } from './console.js';
+import type { ReporterOptions } from './format.js';
+import { formatJson } from './json.js';
+import type { MaskedFinding } from './redact.js';
+import { formatSarif } from './sarif.js';
+
+/** Output formats `--format` accepts. */
+export const FORMATS = ['console', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** A reporter turns a masked report into text. */
+export type Reporter = (report: Report<MaskedFinding>, options: ReporterOptions) => string;
+
+/** Reporter for each format. */
+export const REPORTERS: Readonly<Record<Format, Reporter>> = {
+  console: formatConsole,
+  json: formatJson,
+  sarif: formatSarif,
+};

@@ -1,0 +1,57 @@
+import type { Report } from '../engine/types.js';
+import type { ReporterOptions } from './format.js';
+import type { MaskedFinding } from './redact.js';
+
+/** Version of the JSON report layout; bumped on any incompatible change. */
+export const JSON_REPORT_VERSION = 1;
+
+/** Machine-readable report with a fixed key order (stable diffs, easy jq). */
+export function formatJson(report: Report<MaskedFinding>, options: ReporterOptions): string {
+  const findings = report.findings.map((finding) => {
+    const rule = report.rules[finding.ruleId];
+    return {
+      ruleId: finding.ruleId,
+      title: rule?.title ?? '',
+      severity: finding.severity,
+      provider: rule?.provider ?? '',
+      path: finding.path,
+      line: finding.line,
+      column: finding.column,
+      endLine: finding.endLine,
+      endColumn: finding.endColumn,
+      secret: finding.secret,
+      lineText: finding.lineText,
+      entropy: finding.entropy,
+      fingerprint: finding.fingerprint,
+      origin: finding.origin,
+      ...(finding.commit && {
+        commit: {
+          sha: finding.commit.sha,
+          author: finding.commit.author,
+          email: finding.commit.email,
+          date: finding.commit.date,
+          message: finding.commit.message,
+        },
+      }),
+      remediation: rule?.remediation ?? '',
+    };
+  });
+  const { summary } = report;
+  const document = {
+    version: JSON_REPORT_VERSION,
+    tool: { name: 'keyfence', version: options.toolVersion },
+    target: report.target,
+    redacted: options.redacted,
+    summary: {
+      findings: findings.length,
+      files: summary.files,
+      commits: summary.commits,
+      bytes: summary.bytes,
+      suppressed: summary.suppressed,
+      durationMs: summary.durationMs,
+      skipped: summary.skipped.map((skip) => ({ path: skip.path, reason: skip.reason })),
+    },
+    findings,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,82 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KeyfenceError } from '../errors.js';
+import type { CatalogueRule, RuleBundle, RuleSpec } from './types.js';
+import type { Problem } from './yaml-source.js';
+
+/** A rule read from a YAML file, with its examples and location. */
+export interface SourcedRule {
+  spec: RuleSpec;
+  provider: string;
+  file: string;
+  line: number;
+}
+
+/** Parses and schema-checks rules files; returns the rules and every problem. */
+export async function parseRuleFiles(
+  files: readonly { file: string; text: string }[],
+): Promise<{ rules: SourcedRule[]; problems: Problem[] }> {
+  const { parseYaml } = await import('./yaml-source.js');
+  const { checkRuleFileShape } = await import('./schema.js');
+  const rules: SourcedRule[] = [];
+  const problems: Problem[] = [];
+  for (const { file, text } of files) {
+    const checked = checkRuleFileShape(parseYaml(text, file));
+    problems.push(...checked.problems);
+    const provider = basename(file).replace(/\.ya?ml$/, '');
+    for (const { spec, line } of checked.rules) rules.push({ spec, provider, file, line });
+  }
+  const seen = new Map<string, SourcedRule>();
+  for (const rule of rules) {
+    const first = seen.get(rule.spec.id);
+    if (first) {
+      problems.push({
+        file: rule.file,
+        line: rule.line,
+        field: 'id',
+        message: `duplicate rule id "${rule.spec.id}" (first defined at ${first.file}:${first.line})`,
+      });
+    } else seen.set(rule.spec.id, rule);
+  }
+  return { rules, problems };
+}
+
+/** Reads every `*.yaml` file of a rules directory, in a stable order. */
+export async function readRuleDirectory(dir: string): Promise<{ file: string; text: string }[]> {
+  const names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort();
+  return Promise.all(names.map(async (name) => ({ file: join(dir, name), text: await readFile(join(dir, name), 'utf8') })));
+}
+
+/** Drops examples: the bundle carries only what scanning needs. */
+export function toCatalogueRule(rule: SourcedRule): CatalogueRule {
+  const { examples, ...rest } = rule.spec;
+  return { ...rest, provider: rule.provider };
+}
+
+/** Builds the bundle from a rules directory, failing on the first problem. */
+export async function buildBundle(dir: string): Promise<RuleBundle> {
+  const { rules, problems } = await parseRuleFiles(await readRuleDirectory(dir));
+  if (problems.length > 0) {
+    const { formatProblem } = await import('./yaml-source.js');
+    throw new KeyfenceError(problems.map(formatProblem).join('\n'));
+  }
+  return { version: 1, rules: rules.map(toCatalogueRule) };
+}
+
+const BUNDLE_URL = new URL('../rules.json', import.meta.url);
+const SOURCE_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
+
+/**
+ * Loads the built-in catalogue: the pre-built bundle next to dist/, or, when running from a
+ * source checkout without a build (the test suite), the YAML files in rules/.
+ */
+export async function loadBuiltinRules(): Promise<CatalogueRule[]> {
+  let text: string;
+  try {
+    text = await readFile(BUNDLE_URL, 'utf8');
+  } catch {
+    return (await buildBundle(SOURCE_RULES_DIR)).rules;
+  }
+  return (JSON.parse(text) as RuleBundle).rules;
+}

@@ -1,0 +1,52 @@
+import { scanChunk } from '../engine/scan.js';
+import type { SourcedRule } from './catalogue.js';
+import { toCatalogueRule } from './catalogue.js';
+import { compileRuleSet } from './compile.js';
+import type { CatalogueRule, RuleSet } from './types.js';
+import type { Problem } from './yaml-source.js';
+
+const MIN_EXAMPLES = 2;
+const DEFAULT_EXAMPLE_PATH = 'example.txt';
+
+function findingsOf(ruleSet: RuleSet, text: string, path: string, ruleId: string) {
+  const chunk = { path, content: text, startLine: 1, origin: 'file' as const };
+  return scanChunk(chunk, ruleSet).findings.filter((finding) => finding.ruleId === ruleId);
+}
+
+const preview = (text: string): string => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+
+/**
+ * Runs a rule's executable examples against the whole catalogue (the rule under test replaces any
+ * catalogue rule with its id): every positive yields exactly its secret from this rule, once; no
+ * negative yields this rule; every positive contains a keyword; at least two of each.
+ */
+export function checkRules(rules: readonly SourcedRule[], catalogue: readonly CatalogueRule[]): Problem[] {
+  const ids = new Set(rules.map((rule) => rule.spec.id));
+  const ruleSet = compileRuleSet([...catalogue.filter((rule) => !ids.has(rule.id)), ...rules.map(toCatalogueRule)]);
+  const problems: Problem[] = [];
+  for (const { spec, file, line } of rules) {
+    const report = (field: string, message: string) =>
+      problems.push({ file, line, field: `${spec.id}.${field}`, message });
+    const { positive, negative } = spec.examples;
+    if (positive.length < MIN_EXAMPLES) report('examples.positive', `needs at least ${MIN_EXAMPLES} examples`);
+    if (negative.length < MIN_EXAMPLES) report('examples.negative', `needs at least ${MIN_EXAMPLES} examples`);
+    positive.forEach((example, index) => {
+      const field = `examples.positive[${index}]`;
+      const lower = example.text.toLowerCase();
+      if (!spec.keywords.some((keyword) => lower.includes(keyword.toLowerCase()))) {
+        report(field, `contains none of the keywords ${spec.keywords.join(', ')}`);
+      }
+      if (!example.text.includes(example.secret)) report(field, 'text does not contain the secret');
+      const found = findingsOf(ruleSet, example.text, example.path ?? DEFAULT_EXAMPLE_PATH, spec.id);
+      if (found.length !== 1 || found[0]?.secret !== example.secret) {
+        const got = found.map((finding) => preview(finding.secret)).join(', ') || 'nothing';
+        report(field, `expected exactly ${preview(example.secret)}, found ${got}`);
+      }
+    });
+    negative.forEach((text, index) => {
+      const found = findingsOf(ruleSet, text, DEFAULT_EXAMPLE_PATH, spec.id);
+      if (found.length > 0) report(`examples.negative[${index}]`, `must not match, found ${preview(found[0]?.secret ?? '')}`);
+    });
+  }
+  return problems;
+}

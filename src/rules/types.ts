@@ -1,0 +1,105 @@
+/** How bad a leak of this credential is; ordered from worst to least. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Rank where a larger number is more severe; used for --fail-on and for merging overlaps. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+
+/** Secrets, stopwords and path globs that suppress a finding. */
+export interface AllowlistSpec {
+  /** Regexes tested against the secret. */
+  secrets?: string[];
+  /** Case-insensitive substrings that make a secret a known dummy. */
+  stopwords?: string[];
+  /** micromatch globs tested against the chunk path. */
+  paths?: string[];
+}
+
+/** A positive example: the text to scan and the exact secret the rule must report. */
+export interface PositiveExample {
+  text: string;
+  secret: string;
+  /** Optional path the example is scanned as (for rules with path-dependent behaviour). */
+  path?: string;
+}
+
+/** One rule as written in rules/*.yaml. */
+export interface RuleSpec {
+  id: string;
+  title: string;
+  severity: Severity;
+  keywords: string[];
+  regex: string;
+  /** Extra RegExp flags among i, m, s; g and d are always added. */
+  flags?: string;
+  entropy?: number;
+  validate?: string;
+  filters?: string[];
+  allowlist?: AllowlistSpec;
+  remediation: string;
+  references: string[];
+  examples: { positive: PositiveExample[]; negative: string[] };
+}
+
+/** A rule spec plus where it came from; what the bundle stores (without examples). */
+export interface CatalogueRule extends Omit<RuleSpec, 'examples'> {
+  /** Provider name: the basename of the rules file (`generic` for heuristics). */
+  provider: string;
+}
+
+/** The pre-built rules bundle written by the build. */
+export interface RuleBundle {
+  version: 1;
+  rules: CatalogueRule[];
+}
+
+/** What a filter or validator may look at besides the secret. */
+export interface MatchContext {
+  /** The full regex match (name, operator and value for assignment rules). */
+  match: string;
+  /** Character immediately before the secret, or '' at the start of the chunk. */
+  before: string;
+  /** Character immediately after the secret, or '' at the end of the chunk. */
+  after: string;
+  path: string;
+}
+
+/** Structural check on a candidate secret; false drops the candidate. */
+export type Validator = (secret: string) => boolean;
+/** False-positive heuristic; false drops the candidate. */
+export type Filter = (secret: string, context: MatchContext) => boolean;
+
+/** Allowlist ready to apply. */
+export interface CompiledAllowlist {
+  secrets: RegExp[];
+  stopwords: string[];
+  paths: ((path: string) => boolean) | undefined;
+}
+
+/** A rule ready for the engine. */
+export interface CompiledRule {
+  id: string;
+  title: string;
+  severity: Severity;
+  provider: string;
+  /** Heuristic rules lose overlaps against provider rules. */
+  generic: boolean;
+  /** Position in the catalogue; earlier wins exact ties. */
+  index: number;
+  keywords: string[];
+  regex: RegExp;
+  entropy: number | undefined;
+  validate: Validator | undefined;
+  filters: Filter[];
+  allowlist: CompiledAllowlist;
+  remediation: string;
+  references: string[];
+}
+
+/** The rules the engine runs, plus the allowlist that applies to all of them. */
+export interface RuleSet {
+  rules: CompiledRule[];
+  allowlist: CompiledAllowlist;
+}

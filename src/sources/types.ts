@@ -1,0 +1,41 @@
+/** Metadata of the commit a chunk was read from (history scans). */
+export interface CommitInfo {
+  sha: string;
+  author: string;
+  email: string;
+  date: string;
+  message: string;
+}
+
+/** Where a chunk came from. */
+export type Origin = 'file' | 'staged' | 'commit' | 'stdin';
+
+/** A piece of text to scan; plain serialisable data so it can cross a worker boundary. */
+export interface Chunk {
+  /** Path relative to the scan root, with forward slashes. */
+  path: string;
+  content: string;
+  /** 1-based line number of content[0] in the original file. */
+  startLine: number;
+  origin: Origin;
+  commit?: CommitInfo;
+}
+
+/** Why a file was not scanned. */
+export interface Skip {
+  path: string;
+  reason: string;
+}
+
+/** What a source reports back besides chunks. */
+export interface SourceContext {
+  skip(path: string, reason: string): void;
+  /** Counts a file (or blob) that was read and scanned, with its size in bytes. */
+  scanned(path: string, bytes: number): void;
+}
+
+/** Yields chunks of text to scan. */
+export interface Source {
+  label: string;
+  chunks(ctx: SourceContext): AsyncIterable<Chunk>;
+}

@@ -1,0 +1,55 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+interface Level {
+  /** Directory relative to the walk root, '' for the root, with a trailing slash otherwise. */
+  prefix: string;
+  rules: Ignore;
+}
+
+async function loadGitignore(dir: string): Promise<Ignore | undefined> {
+  try {
+    return ignore().add(await readFile(join(dir, '.gitignore'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function ignoredBy(levels: readonly Level[], relative: string, isDirectory: boolean): boolean {
+  return levels.some((level) => {
+    const local = relative.slice(level.prefix.length);
+    return level.rules.ignores(isDirectory ? `${local}/` : local);
+  });
+}
+
+/**
+ * Lists regular files under `root` outside a git work tree, honouring every .gitignore on the way
+ * down (ignored directories are not entered) and never entering `.git`. Symlinks are reported, not followed.
+ */
+export async function* walkFiles(
+  root: string,
+  onSymlink: (relative: string) => void,
+): AsyncGenerator<string> {
+  async function* visit(relativeDir: string, levels: Level[]): AsyncGenerator<string> {
+    const absolute = join(root, relativeDir);
+    const own = await loadGitignore(absolute);
+    const active = own
+      ? [...levels, { prefix: relativeDir === '' ? '' : `${relativeDir}/`, rules: own }]
+      : levels;
+    const entries = (await readdir(absolute, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    );
+    for (const entry of entries) {
+      const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name === '.git' || ignoredBy(active, relative, true)) continue;
+        yield* visit(relative, active);
+      } else if (!ignoredBy(active, relative, false)) {
+        if (entry.isSymbolicLink()) onSymlink(relative);
+        else if (entry.isFile()) yield relative;
+      }
+    }
+  }
+  yield* visit('', []);
+}
