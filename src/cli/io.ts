@@ -8,7 +8,7 @@ export interface TextOut {
 export interface Io {
   stdout: TextOut;
   stderr: TextOut;
-  stdin: AsyncIterable<Uint8Array | string>;
+  stdin: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
 }

@@ -8,6 +8,10 @@ import { packageVersion } from './version.js';
 
 type Command = { run: (io: Io) => Promise<ExitCode> };
 
+/** yargs drops a bare `-` argument, so it is carried through parsing under a name no one types. */
+const STDIN_MARKER = '\u0000stdin';
+const restoreDash = (value: string): string => (value === STDIN_MARKER ? '-' : value);
+
 function buildParser(argv: readonly string[], selected: { command?: Command }): Argv {
   return yargs([...argv])
     .scriptName('keyfence')
@@ -78,7 +82,7 @@ function buildParser(argv: readonly string[], selected: { command?: Command }): 
               args.maxFileSize === undefined ? undefined : parseSize(args.maxFileSize, '--max-file-size');
             return runScan(
               {
-                paths: args.paths,
+                paths: args.paths.map(restoreDash),
                 stdinPath: args.stdinPath,
                 format: args.format,
                 output: args.output,
@@ -134,11 +138,11 @@ function buildParser(argv: readonly string[], selected: { command?: Command }): 
     .wrap(100)
     .exitProcess(false)
     .showHelpOnFail(false)
-    .fail((message, error) => {
-      // yargs passes no error object for its own validation failures.
-      throw (
-        (error as Error | undefined) ?? new KeyfenceError(message, { hint: 'run keyfence --help for usage' })
-      );
+    .fail((message: string | undefined, error: Error | undefined) => {
+      // yargs reports its own validation problems as a message or a YError; anything else is ours.
+      if (error && error.name !== 'YError') throw error;
+      const text = (message ?? error?.message ?? 'invalid arguments').replace(/\s*\n\s*/g, ' ');
+      throw new KeyfenceError(text, { hint: 'run keyfence --help for usage' });
     });
 }
 
@@ -148,7 +152,8 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     const selected: { command?: Command } = {};
     const output = await new Promise<string>((resolvePromise, reject) => {
       try {
-        void buildParser(argv, selected).parse([...argv], {}, (error, _args, text) => {
+        const protectedArgv = argv.map((arg) => (arg === '-' ? STDIN_MARKER : arg));
+        void buildParser(protectedArgv, selected).parse(protectedArgv, {}, (error, _args, text) => {
           if (error) reject(error);
           else resolvePromise(text);
         });

@@ -21,8 +21,11 @@ const preview = (text: string): string => JSON.stringify(text.length > 60 ? `${t
  * negative yields this rule; every positive contains a keyword; at least two of each.
  */
 export function checkRules(rules: readonly SourcedRule[], catalogue: readonly CatalogueRule[]): Problem[] {
-  const ids = new Set(rules.map((rule) => rule.spec.id));
-  const ruleSet = compileRuleSet([...catalogue.filter((rule) => !ids.has(rule.id)), ...rules.map(toCatalogueRule)]);
+  const tested = new Map(rules.map((rule) => [rule.spec.id, toCatalogueRule(rule)]));
+  // Rules under test take their catalogue rule's place, so that tie-breaking by catalogue order is unchanged.
+  const merged = catalogue.map((rule) => tested.get(rule.id) ?? rule);
+  const added = [...tested.values()].filter((rule) => !catalogue.some((existing) => existing.id === rule.id));
+  const ruleSet = compileRuleSet([...merged, ...added]);
   const problems: Problem[] = [];
   for (const { spec, file, line } of rules) {
     const report = (field: string, message: string) =>

@@ -84,7 +84,7 @@ export const notPath: Filter = (secret) =>
 export const notUrl: Filter = (secret) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(secret) || /:\/\/[^/\s]*:[^/\s]*@/.test(secret);
 
 const CAMEL = /^[a-z]{2,}(?:[A-Z][a-z]+)+\d{0,2}$|^(?:[A-Z][a-z]+){2,}\d{0,2}$/;
-const DOTTED = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+const DOTTED = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*)+[?!]?$/;
 const SEPARATED_WORDS = /^[A-Za-z]+(?:[_-][A-Za-z]+)*$/;
 const CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
@@ -99,6 +99,9 @@ export const notIdentifier: Filter = (secret, context) => {
   if (!isQuoted(context) && SEPARATED_WORDS.test(secret)) return false;
   return true;
 };
+
+/** Words joined by `-` or `_` (`db-credentials`, `refresh_token_rotation`): names, never keys or tokens. */
+export const notWords: Filter = (secret) => !SEPARATED_WORDS.test(secret);
 
 const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', '9876543210', 'qwertyuiop'];
 
@@ -124,5 +127,6 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
   'not-path': notPath,
   'not-url': notUrl,
   'not-identifier': notIdentifier,
+  'not-words': notWords,
   'not-repeated': notRepeated,
 };

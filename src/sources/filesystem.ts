@@ -30,8 +30,8 @@ const displayPath = (argument: string, relative: string): string =>
 async function listDirectory(dir: string, ctx: SourceContext, argument: string): Promise<string[]> {
   if (await isGitWorkTree(dir)) return listGitFiles(dir);
   const files: string[] = [];
-  for await (const file of walkFiles(dir, (relative) => {
-    ctx.skip(displayPath(argument, relative), 'symbolic link (not followed)');
+  for await (const file of walkFiles(dir, (relative, reason) => {
+    ctx.skip(displayPath(argument, relative), reason);
   })) {
     files.push(file);
   }

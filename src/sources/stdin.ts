@@ -2,7 +2,10 @@ import { decode } from './decode.js';
 import type { Source } from './types.js';
 
 /** Scans everything read from a stream (standard input) as one file named `path`. */
-export function stdinSource(stream: AsyncIterable<Uint8Array | string>, path: string): Source {
+export function stdinSource(
+  stream: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  path: string,
+): Source {
   return {
     label: 'stdin',
     async *chunks(ctx) {

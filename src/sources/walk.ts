@@ -25,11 +25,12 @@ function ignoredBy(levels: readonly Level[], relative: string, isDirectory: bool
 
 /**
  * Lists regular files under `root` outside a git work tree, honouring every .gitignore on the way
- * down (ignored directories are not entered) and never entering `.git`. Symlinks are reported, not followed.
+ * down (ignored directories are not entered) and never entering `.git`. Symlinks and unreadable
+ * directories are reported through `onSkip`, not followed.
  */
 export async function* walkFiles(
   root: string,
-  onSymlink: (relative: string) => void,
+  onSkip: (relative: string, reason: string) => void,
 ): AsyncGenerator<string> {
   async function* visit(relativeDir: string, levels: Level[]): AsyncGenerator<string> {
     const absolute = join(root, relativeDir);
@@ -46,7 +47,7 @@ export async function* walkFiles(
         if (entry.name === '.git' || ignoredBy(active, relative, true)) continue;
         yield* visit(relative, active);
       } else if (!ignoredBy(active, relative, false)) {
-        if (entry.isSymbolicLink()) onSymlink(relative);
+        if (entry.isSymbolicLink()) onSkip(relative, 'symbolic link (not followed)');
         else if (entry.isFile()) yield relative;
       }
     }

@@ -1,0 +1,168 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { runBin, runCli, type CliResult } from '../helpers/cli.js';
+import { githubToken } from '../helpers/tokens.js';
+import { makeTree } from '../helpers/tree.js';
+
+/** One line on stderr, no stack frames. */
+function expectOneLineError(result: CliResult, exitCode: number, pattern: RegExp): void {
+  expect(result.exitCode).toBe(exitCode);
+  expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(result.stderr).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('bad input', () => {
+  it('an unknown option is a one-line usage error with exit 2', async () => {
+    expectOneLineError(
+      await runCli(['scan', '--bogus'], { cwd: makeTree() }),
+      2,
+      /^keyfence: Unknown argument: bogus/,
+    );
+  });
+
+  it('an unknown command is a one-line usage error with exit 2', async () => {
+    expectOneLineError(await runCli(['scna'], { cwd: makeTree() }), 2, /^keyfence: Unknown argument: scna/);
+  });
+
+  it('a bad option value names the option', async () => {
+    const cwd = makeTree();
+    expectOneLineError(await runCli(['scan', '--format', 'xml'], { cwd }), 2, /Invalid values:.*format/s);
+    expectOneLineError(
+      await runCli(['scan', '--max-file-size', 'big'], { cwd }),
+      2,
+      /^keyfence: --max-file-size: "big" is not a size/,
+    );
+  });
+
+  it('a missing path names the path, exit 2', async () => {
+    expectOneLineError(
+      await runCli(['scan', 'no/such/dir'], { cwd: makeTree() }),
+      2,
+      /^keyfence: no\/such\/dir: no such file or directory$/m,
+    );
+  });
+
+  it('a broken config file names file, line and field, exit 2', async () => {
+    const cwd = makeTree({ '.keyfence.yaml': 'allowlist:\n  paths: [fixtures/**]\nmax-file-size: lots\n' });
+    expectOneLineError(
+      await runCli(['scan', '.'], { cwd }),
+      2,
+      /^keyfence: .*\.keyfence\.yaml:3: max-file-size: expected a positive whole number of bytes$/m,
+    );
+    const syntax = makeTree({ '.keyfence.yaml': 'allowlist: [unclosed\n' });
+    expectOneLineError(await runCli(['scan', '.'], { cwd: syntax }), 2, /\.keyfence\.yaml:\d+: invalid YAML/);
+  });
+
+  it('an unwritable --output is a one-line error with exit 2', async () => {
+    const cwd = makeTree({ 'a.txt': 'nothing' });
+    expectOneLineError(
+      await runCli(['scan', '.', '--output', 'missing-dir/report.json'], { cwd }),
+      2,
+      /^keyfence: --output missing-dir\/report\.json: cannot write the report \(ENOENT\)$/m,
+    );
+  });
+
+  it('lists a binary file with a text extension as skipped and scans the rest', async () => {
+    const token = githubToken('ghp', 40);
+    const cwd = makeTree({
+      'notes.txt': Buffer.concat([Buffer.from(`t=${token}\n`), Buffer.from([0, 1, 2, 0])]),
+      'b.txt': 'clean',
+    });
+    const result = await runCli(['scan', '.'], { cwd });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('skipped 1 file:\n  notes.txt: binary file');
+    expect(result.stdout).toContain('no secrets found in 1 file');
+  });
+
+  it('scans a file with invalid UTF-8 around a secret', async () => {
+    const token = githubToken('ghp', 41);
+    const cwd = makeTree({
+      'latin1.cfg': Buffer.concat([Buffer.from([0xc3, 0x28, 0xff, 0x0a]), Buffer.from(`token=${token}\n`)]),
+    });
+    const result = await runCli(['scan', '.', '--format', 'json'], { cwd });
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      findings: [{ ruleId: 'github-pat', line: 2, column: 7 }],
+    });
+  });
+
+  it('decodes UTF-16 files that start with a byte-order mark', async () => {
+    const token = githubToken('ghp', 42);
+    const cwd = makeTree({
+      'win.ini': Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`[auth]\r\ntoken=${token}\r\n`, 'utf16le'),
+      ]),
+    });
+    const result = await runCli(['scan', '.', '--format', 'json'], { cwd });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      findings: [{ ruleId: 'github-pat', line: 2, column: 7 }],
+    });
+  });
+
+  it('skips a 50 MB single-line file by default and scans it quickly when allowed', async () => {
+    const token = githubToken('ghp', 43);
+    const half = 'x=1;'.repeat(6_553_600);
+    const cwd = makeTree({ 'bundle.min.js': `${half}var t="${token}";${half}` });
+    const skipped = await runCli(['scan', '.'], { cwd });
+    expect(skipped.exitCode).toBe(0);
+    expect(skipped.stdout).toMatch(/bundle\.min\.js: larger than --max-file-size \(\d+ > 5242880 bytes\)/);
+    const started = Date.now();
+    const scanned = await runCli(['scan', '.', '--max-file-size', '64MB', '--format', 'json'], { cwd });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(scanned.exitCode).toBe(1);
+    const report = JSON.parse(scanned.stdout) as {
+      findings: { ruleId: string; column: number; secret: string }[];
+    };
+    expect(report.findings.map((f) => [f.ruleId, f.column])).toEqual([['github-pat', half.length + 8]]);
+    expect(scanned.stdout.length).toBeLessThan(10_000);
+  });
+
+  it('lists an unreadable file as skipped instead of failing', () => {
+    const token = githubToken('ghp', 44);
+    const cwd = makeTree({ 'secret.env': `T=${token}\n`, 'ok.txt': 'fine\n' });
+    chmodSync(cwd, 0o755);
+    chmodSync(join(cwd, 'ok.txt'), 0o644);
+    chmodSync(join(cwd, 'secret.env'), 0o000);
+    // Root reads files whatever their mode; run the real binary as an unprivileged user then.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const result = runBin(['scan', '.'], { cwd, ...asUser });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('secret.env: cannot read (EACCES)');
+    expect(result.stdout).toContain('no secrets found in 1 file');
+  });
+
+  it('an invalid regex in the config names file, line and field', () => {
+    const cwd = makeTree({ 'a.txt': 'x' });
+    writeFileSync(join(cwd, '.keyfence.yaml'), 'allowlist:\n  secrets: ["("]\n');
+    const result = runBin(['scan', '.'], { cwd });
+    expectOneLineError(result, 2, /\.keyfence\.yaml:2: allowlist\.secrets\[0\]: invalid regular expression/);
+  });
+
+  it('an internal error is one line with exit 3, and the stack only with KEYFENCE_DEBUG=1', async () => {
+    const cwd = makeTree({ 'a.txt': 'x' });
+    for (const debug of [false, true]) {
+      let stderr = '';
+      const exitCode = await main(['scan', '.'], {
+        stdout: {
+          write: () => {
+            throw new TypeError('stdout exploded');
+          },
+        },
+        stderr: { write: (text: string) => (stderr += text) },
+        stdin: [],
+        cwd,
+        env: debug ? { KEYFENCE_DEBUG: '1' } : {},
+      });
+      expect(exitCode).toBe(3);
+      expect(stderr).toContain(
+        'keyfence: internal error: stdout exploded (set KEYFENCE_DEBUG=1 for details)',
+      );
+      expect(/\n\s+at /.test(stderr)).toBe(debug);
+    }
+  });
+});

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { scanChunk } from '../../src/engine/scan.js';
+import { fingerprint } from '../../src/engine/fingerprint.js';
+import { builtinRuleSet, position, scanText } from '../helpers/catalogue.js';
+import {
+  ALPHA,
+  awsAccessKeyId,
+  awsSecretKey,
+  breakChecksum,
+  githubToken,
+  googleApiKey,
+  randomString,
+  rsaPrivateKey,
+  stripeKey,
+} from '../helpers/tokens.js';
+
+const ruleSet = await builtinRuleSet();
+
+describe('scanChunk', () => {
+  it('reports exact 1-based line, column and exclusive end column', () => {
+    const token = githubToken('ghp', 1);
+    const content = `first line\n  const token = "${token}";\n`;
+    expect(scanText(ruleSet, content).map(position)).toEqual([
+      { ruleId: 'github-pat', line: 2, column: 18, endLine: 2, endColumn: 18 + token.length, secret: token },
+    ]);
+  });
+
+  it('offsets lines by the chunk start line', () => {
+    const key = googleApiKey(2);
+    const findings = scanChunk(
+      { path: 'a.js', content: `x\nk="${key}"`, startLine: 40, origin: 'staged' },
+      ruleSet,
+    ).findings;
+    expect(findings.map(position)).toEqual([
+      { ruleId: 'google-api-key', line: 41, column: 4, endLine: 41, endColumn: 4 + key.length, secret: key },
+    ]);
+    expect(findings[0]?.origin).toBe('staged');
+  });
+
+  it('counts columns in UTF-16 code units after non-ASCII text', () => {
+    const key = stripeKey('sk_live', 3);
+    const [finding] = scanText(ruleSet, `// clé d'API 🔑: ${key}`);
+    expect(finding && position(finding)).toMatchObject({ column: 18, endColumn: 18 + key.length });
+  });
+
+  it('spans lines for a multi-line private key and reports its body', () => {
+    const pem = rsaPrivateKey(4);
+    const findings = scanText(ruleSet, `# deploy key\n${pem}\n`, 'deploy/id_rsa');
+    expect(findings).toHaveLength(1);
+    const bodyLines = pem.split('\n').slice(1, -1);
+    expect(findings.map(position)[0]).toEqual({
+      ruleId: 'private-key-rsa',
+      line: 3,
+      column: 1,
+      endLine: 2 + bodyLines.length,
+      endColumn: (bodyLines.at(-1)?.length ?? 0) + 1,
+      secret: bodyLines.join('\n'),
+    });
+  });
+
+  it('finds an AWS key pair on one line as two findings', () => {
+    const id = awsAccessKeyId(5);
+    const secret = awsSecretKey(6);
+    const content = `aws_access_key_id=${id} aws_secret_access_key=${secret}`;
+    expect(scanText(ruleSet, content).map((finding) => finding.ruleId)).toEqual([
+      'aws-access-key-id',
+      'aws-secret-access-key',
+    ]);
+  });
+
+  it('lets a provider rule win over the generic rule on the same secret', () => {
+    const token = githubToken('ghp', 7);
+    const findings = scanText(ruleSet, `api_token = "${token}"`);
+    expect(findings.map((finding) => finding.ruleId)).toEqual(['github-pat']);
+  });
+
+  it('lets a database rule win over the generic URL-credentials rule', () => {
+    const password = randomString(ALPHA.alnum, 20, 8);
+    const findings = scanText(ruleSet, `DATABASE_URL=postgres://app:${password}@db:5432/app`);
+    expect(findings.map(position)).toEqual([
+      expect.objectContaining({ ruleId: 'postgres-connection-string', secret: password }),
+    ]);
+  });
+
+  it('drops a GitHub token whose checksum does not validate', () => {
+    expect(scanText(ruleSet, `t = "${breakChecksum(githubToken('ghp', 9))}"`)).toEqual([]);
+  });
+
+  it('gives the same secret under the same rule the same content-addressed fingerprint anywhere', () => {
+    const token = githubToken('gho', 10);
+    const [a] = scanText(ruleSet, `x = "${token}"`, 'a.py');
+    const [b] = scanText(ruleSet, `\n\n    y: ${token}`, 'other/b.yaml');
+    expect(a?.fingerprint).toBe(fingerprint('github-oauth-token', token));
+    expect(a?.fingerprint).toBe(b?.fingerprint);
+    expect(a?.fingerprint).toMatch(/^github-oauth-token:[0-9a-f]{16}$/);
+  });
+
+  it('is deterministic: same input, same findings in the same order', () => {
+    const content = [githubToken('ghp', 11), stripeKey('sk_live', 12), awsAccessKeyId(13)]
+      .map((t) => `k = "${t}"`)
+      .join('\n');
+    expect(scanText(ruleSet, content)).toEqual(scanText(ruleSet, content));
+    expect(scanText(ruleSet, content).map((finding) => finding.line)).toEqual([1, 2, 3]);
+  });
+
+  it('clips the line text of a very long line around the secret', () => {
+    const key = stripeKey('sk_live', 14);
+    const content = `${'a'.repeat(100_000)} ${key} ${'b'.repeat(100_000)}`;
+    const [finding] = scanText(ruleSet, content, 'dist/bundle.min.js');
+    expect(finding?.lineText.length).toBeLessThan(key.length + 200);
+    expect(finding?.lineText).toContain(key);
+    expect(finding?.lineTextColumn).toBe(100_002 - 80);
+  });
+});
+
+describe('allowlists', () => {
+  const token = githubToken('ghp', 20);
+
+  it('suppresses by global path glob, secret regex and stopword, and counts what it suppressed', async () => {
+    const byPath = await builtinRuleSet({ paths: ['fixtures/**'] });
+    expect(scanText(byPath, `t=${token}`, 'fixtures/demo.env')).toEqual([]);
+    expect(scanText(byPath, `t=${token}`, 'src/demo.env')).toHaveLength(1);
+
+    const bySecret = await builtinRuleSet({ secrets: [`^${token}$`] });
+    const result = scanChunk({ path: 'a', content: `t=${token}`, startLine: 1, origin: 'file' }, bySecret);
+    expect(result).toEqual({ findings: [], suppressed: 1 });
+
+    const byStopword = await builtinRuleSet({ stopwords: [token.slice(10, 20).toUpperCase()] });
+    expect(scanText(byStopword, `t=${token}`)).toEqual([]);
+  });
+
+  it('skips lockfiles for generic rules only', () => {
+    const value = randomString(ALPHA.alnum, 32, 21);
+    expect(scanText(ruleSet, `api_key: "${value}"`, 'web/yarn.lock')).toEqual([]);
+    expect(scanText(ruleSet, `api_key: "${value}"`, 'web/config.yml')).toHaveLength(1);
+    expect(scanText(ruleSet, `token: ${token}`, 'web/yarn.lock')).toHaveLength(1);
+  });
+
+  it("honours a provider's published dummy values", () => {
+    expect(scanText(ruleSet, 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE')).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+
+/** What a CLI run produced. */
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process, as bin.ts does, with captured output. */
+export async function runCli(
+  argv: string[],
+  options: { cwd: string; stdin?: string; isTTY?: boolean },
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text), isTTY: options.isTTY ?? false },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: options.stdin === undefined ? [] : [Buffer.from(options.stdin)],
+    cwd: options.cwd,
+    env: {},
+  });
+  return { exitCode, stdout, stderr };
+}
+
+/** Absolute path of the built CLI. */
+export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+
+/** Runs the built binary in a child process (end-to-end). */
+export function runBin(
+  args: string[],
+  options: { cwd: string; input?: string; uid?: number; gid?: number; env?: NodeJS.ProcessEnv },
+): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    input: options.input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    ...(options.uid !== undefined && { uid: options.uid, gid: options.gid ?? options.uid }),
+  });
+  return { exitCode: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { notIdentifier, notPath, notPlaceholder, notReference, notRepeated, notUrl, notUuid } from '../../src/rules/filters.js';
+
+const quoted = { match: '', before: '"', after: '"', path: 'a' };
+const bare = { match: '', before: ' ', after: '', path: 'a' };
+
+describe('false-positive filters', () => {
+  it.each(['changeme', 'your_api_key_here', '<token>', 'TODO', 'example-key', 'dummy', 'test', 'test_secret', '********', 'xxxxxxxx', 'REPLACE_ME', 'postgres'])(
+    'notPlaceholder drops %s',
+    (value) => { expect(notPlaceholder(value, quoted)).toBe(false); },
+  );
+  it.each(['Xq7!rT2#mP9z', 'k8Jd92LmQz0Pw3', 'latest-Hx92kd'])('notPlaceholder keeps %s', (value) => { expect(notPlaceholder(value, quoted)).toBe(true); },
+  );
+  it.each(['${VAR}', '$VAR', 'process.env.X', 'os.getenv("X")', 'os.environ["X"]', '{{ secrets.X }}', '%(x)s', 'getSecret()', '%APPDATA%', 'var.db_password', '#{ENV}'])(
+    'notReference drops %s',
+    (value) => { expect(notReference(value, bare)).toBe(false); },
+  );
+  it('notReference keeps literal values', () => { expect(notReference('Zq8rT3vY6nB1', quoted)).toBe(true); });
+  it('notUuid drops UUIDs', () => {
+    expect(notUuid('123e4567-e89b-42d3-a456-426614174000', quoted)).toBe(false);
+    expect(notUuid('k8Jd92LmQz0Pw3', quoted)).toBe(true);
+  });
+  it.each(['/etc/app/secret.key', './keys/dev.pem', 'C:\\keys\\a.pfx', 'config/credentials.yml', 'secrets/prod/api'])(
+    'notPath drops %s',
+    (value) => { expect(notPath(value, quoted)).toBe(false); },
+  );
+  it('notPath keeps base-64 with slashes', () => { expect(notPath('wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8vB3kW1', quoted)).toBe(true); });
+  it('notUrl drops URLs without credentials only', () => {
+    expect(notUrl('https://auth.acme.io/token', quoted)).toBe(false);
+    expect(notUrl('https://u:p4ss@acme.io', quoted)).toBe(true);
+  });
+  it.each(['passwordInput', 'userApiToken', 'config.token', 'match.groups?.secret', 'API_TOKEN', 'PasswordField'])('notIdentifier drops %s', (value) => { expect(notIdentifier(value, bare)).toBe(false); },
+  );
+  it('notIdentifier drops bare separated words but keeps quoted passphrases and random mixed case', () => {
+    expect(notIdentifier('db-credentials', bare)).toBe(false);
+    expect(notIdentifier('correct-horse-battery-staple', quoted)).toBe(true);
+    expect(notIdentifier('cLnxLKzCD7sZt3flOG0R0MtMT3vNfgPH', quoted)).toBe(true);
+  });
+  it.each(['aaaaaaaaaaaa', 'abababab', '12345678901', 'abcdefgh1234', 'qwertyuiop!'])('notRepeated drops %s', (value) => { expect(notRepeated(value, quoted)).toBe(false); },
+  );
+});

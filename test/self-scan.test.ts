@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+interface Report {
+  summary: { files: number };
+  findings: { ruleId: string; path: string }[];
+}
+
+async function scanRepo(extra: string[]): Promise<{ exitCode: number; report: Report }> {
+  const result = await runCli(['scan', '.', '--format', 'json', ...extra], { cwd: REPO });
+  return { exitCode: result.exitCode, report: JSON.parse(result.stdout) as Report };
+}
+
+describe("keyfence's own repository", () => {
+  it('scans clean with its own config, which allowlists the fixtures and rule examples by path', async () => {
+    const { exitCode, report } = await scanRepo([]);
+    expect(report.findings).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(report.summary.files).toBeGreaterThan(50);
+  });
+
+  it('finds the synthetic secrets of the fixtures and rule examples without that allowlist, and nothing else', async () => {
+    const { exitCode, report } = await scanRepo(['--no-config']);
+    expect(exitCode).toBe(1);
+    const paths = new Set(report.findings.map((finding) => finding.path));
+    expect(paths).toContain('fixtures/sample-project/.env');
+    expect(paths).toContain('rules/github.yaml');
+    expect([...paths].filter((path) => !/^(fixtures|rules)\//.test(path))).toEqual([]);
+  });
+});
