@@ -69,6 +69,11 @@ function buildParser(argv: readonly string[], selected: { command?: Command }): 
             default: [] as string[],
             describe: 'Do not scan paths matching GLOB',
           })
+          .option('ignore', {
+            type: 'boolean',
+            default: true,
+            describe: 'Honour git and .gitignore; --no-ignore scans every file under the paths',
+          })
           .option('stdin-path', {
             type: 'string',
             default: 'stdin',
@@ -94,6 +99,7 @@ function buildParser(argv: readonly string[], selected: { command?: Command }): 
                 maxFileSize,
                 include: args.include,
                 exclude: args.exclude,
+                respectIgnores: args.ignore,
               },
               io,
             );

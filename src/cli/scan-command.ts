@@ -28,6 +28,7 @@ export interface ScanRequest {
   maxFileSize: number | undefined;
   include: string[];
   exclude: string[];
+  respectIgnores: boolean;
 }
 
 async function resolveConfig(request: ScanRequest, io: Io): Promise<Config> {
@@ -68,6 +69,7 @@ async function createSource(request: ScanRequest, config: Config, io: Io): Promi
     include: request.include,
     exclude: request.exclude,
     maxFileSize: request.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    respectIgnores: request.respectIgnores,
     cwd: io.cwd,
   });
 }

@@ -83,21 +83,51 @@ export const notPath: Filter = (secret) =>
 /** URLs that carry no credentials (credentials in URLs have their own rule). */
 export const notUrl: Filter = (secret) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(secret) || /:\/\/[^/\s]*:[^/\s]*@/.test(secret);
 
-const CAMEL = /^[a-z]{2,}(?:[A-Z][a-z]+)+\d{0,2}$|^(?:[A-Z][a-z]+){2,}\d{0,2}$/;
+const CASE_WORD = /[A-Z]{2,}(?=[A-Z][a-z]|\d|$)|[A-Z][a-z]+|[a-z]+/g;
+
+/** camelCase or PascalCase of real words (`passwordInput`, `InterpolationInJSX`, `userId2`), not random case. */
+function isCamelCase(text: string): boolean {
+  const body = text.replace(/\d{1,2}$/, '');
+  const words = body.match(CASE_WORD) ?? [];
+  const real = words.every((word) => word.length >= 2 || /[A-Z]/.test(word));
+  return real && words.length >= 2 && words.join('') === body && /[a-z]/.test(body) && /[A-Z]/.test(body);
+}
 const DOTTED = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*)+[?!]?$/;
 const SEPARATED_WORDS = /^[A-Za-z]+(?:[_-][A-Za-z]+)*$/;
 const CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
+const HEX_LITERAL = /^0x[0-9a-fA-F]+$/;
+
 const isQuoted = (context: MatchContext): boolean => /["'`]/.test(context.before);
 
 /**
- * Identifiers instead of values: `passwordInput`, `config.token`, `API_TOKEN`.
+ * Identifiers instead of values: `passwordInput`, `config.token`, `API_TOKEN`, `?TokenKind`, `0x8C2F`.
  * Unquoted values are code, so any identifier shape is dropped; quoted ones only when unmistakable.
  */
 export const notIdentifier: Filter = (secret, context) => {
-  if (CAMEL.test(secret) || DOTTED.test(secret) || CONSTANT.test(secret)) return false;
-  if (!isQuoted(context) && SEPARATED_WORDS.test(secret)) return false;
+  const bare = secret.replace(/^[?!@:#.]+/, '');
+  if (isCamelCase(bare) || DOTTED.test(bare) || CONSTANT.test(bare) || HEX_LITERAL.test(bare)) return false;
+  if (!isQuoted(context) && SEPARATED_WORDS.test(bare)) return false;
   return true;
+};
+
+/** Source files in which a literal secret is always a quoted string. */
+const CODE_EXTENSIONS = new Set(
+  (
+    'js mjs cjs jsx ts mts cts tsx vue svelte py pyi go java kt kts scala groovy cs fs vb rb php rs swift ' +
+    'c h cc cpp cxx hpp m mm dart lua pl pm r jl ex exs erl hs clj cljs elm ml sol tf hcl json json5'
+  ).split(' '),
+);
+
+/**
+ * In source code a secret is a string literal; an unquoted value after `token =` there is an
+ * identifier or an expression (`token = this.next()`, minified `t.tokens===!0`), never a secret.
+ */
+export const quotedInCode: Filter = (_secret, context) => {
+  if (isQuoted(context)) return true;
+  const dot = context.path.lastIndexOf('.');
+  if (dot === -1 || dot < context.path.lastIndexOf('/')) return true;
+  return !CODE_EXTENSIONS.has(context.path.slice(dot + 1).toLowerCase());
 };
 
 /** Words joined by `-` or `_` (`db-credentials`, `refresh_token_rotation`): names, never keys or tokens. */
@@ -120,6 +150,7 @@ export const notRepeated: Filter = (secret) => {
 
 /** Named filters that rules refer to with `filters:`. */
 export const FILTERS: Readonly<Record<string, Filter>> = {
+  'quoted-in-code': quotedInCode,
   'not-placeholder': notPlaceholder,
   'not-reference': notReference,
   'not-uuid': notUuid,

@@ -15,6 +15,8 @@ export interface FilesystemOptions {
   exclude: readonly string[];
   /** Larger files are skipped and listed. */
   maxFileSize: number;
+  /** False scans every file: no git listing, no .gitignore (`--no-ignore`). */
+  respectIgnores?: boolean;
   cwd: string;
 }
 
@@ -27,12 +29,18 @@ const toPosix = (path: string): string => path.split('\\').join('/');
 const displayPath = (argument: string, relative: string): string =>
   relative === '' ? toPosix(argument) : posix.join(toPosix(argument), relative);
 
-async function listDirectory(dir: string, ctx: SourceContext, argument: string): Promise<string[]> {
-  if (await isGitWorkTree(dir)) return listGitFiles(dir);
+async function listDirectory(
+  dir: string,
+  ctx: SourceContext,
+  argument: string,
+  respectIgnores: boolean,
+): Promise<string[]> {
+  if (respectIgnores && (await isGitWorkTree(dir))) return listGitFiles(dir);
   const files: string[] = [];
-  for await (const file of walkFiles(dir, (relative, reason) => {
+  const onSkip = (relative: string, reason: string) => {
     ctx.skip(displayPath(argument, relative), reason);
-  })) {
+  };
+  for await (const file of walkFiles(dir, onSkip, { gitignore: respectIgnores })) {
     files.push(file);
   }
   return files;
@@ -87,7 +95,9 @@ export function filesystemSource(paths: readonly string[], options: FilesystemOp
               : `${argument}: cannot read (${code ?? 'error'})`,
           );
         }
-        const relatives = info.isDirectory() ? await listDirectory(absolute, ctx, argument) : [''];
+        const relatives = info.isDirectory()
+          ? await listDirectory(absolute, ctx, argument, options.respectIgnores ?? true)
+          : [''];
         const selected = relatives.filter(
           (relative) => relative === '' || (included(relative) && !excluded(relative)),
         );

@@ -25,16 +25,17 @@ function ignoredBy(levels: readonly Level[], relative: string, isDirectory: bool
 
 /**
  * Lists regular files under `root` outside a git work tree, honouring every .gitignore on the way
- * down (ignored directories are not entered) and never entering `.git`. Symlinks and unreadable
+ * down (unless `gitignore` is false) (ignored directories are not entered) and never entering `.git`. Symlinks and unreadable
  * directories are reported through `onSkip`, not followed.
  */
 export async function* walkFiles(
   root: string,
   onSkip: (relative: string, reason: string) => void,
+  options: { gitignore: boolean } = { gitignore: true },
 ): AsyncGenerator<string> {
   async function* visit(relativeDir: string, levels: Level[]): AsyncGenerator<string> {
     const absolute = join(root, relativeDir);
-    const own = await loadGitignore(absolute);
+    const own = options.gitignore ? await loadGitignore(absolute) : undefined;
     const active = own
       ? [...levels, { prefix: relativeDir === '' ? '' : `${relativeDir}/`, rules: own }]
       : levels;
