@@ -4,6 +4,7 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { lineAround, lineStarts, locate } from './locate.js';
 import { mergeOverlaps, type Candidate } from './merge.js';
+import { keywordsIn } from './prefilter.js';
 import type { Finding } from './types.js';
 
 /** Bounds the work one rule can do on one chunk (minified bundles full of near-matches). */
@@ -21,10 +22,6 @@ function allowlisted(allowlist: CompiledAllowlist, secret: string): boolean {
   if (allowlist.stopwords.length === 0) return false;
   const lower = secret.toLowerCase();
   return allowlist.stopwords.some((word) => lower.includes(word));
-}
-
-function hasKeyword(rule: CompiledRule, lowerContent: string): boolean {
-  return rule.keywords.some((keyword) => lowerContent.includes(keyword));
 }
 
 /** Runs one rule over a chunk; returns candidates that pass entropy, validator, filters and allowlists. */
@@ -70,10 +67,11 @@ function matchRule(
 export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   const counters = { suppressed: 0 };
   if (ruleSet.allowlist.paths?.(chunk.path)) return { findings: [], suppressed: 0 };
-  const lowerContent = chunk.content.toLowerCase();
+  const found = keywordsIn(ruleSet, chunk.content);
+  if (found.size === 0) return { findings: [], suppressed: 0 };
   const candidates: Candidate[] = [];
   for (const rule of ruleSet.rules) {
-    if (!hasKeyword(rule, lowerContent)) continue;
+    if (!rule.keywords.some((keyword) => found.has(keyword))) continue;
     if (rule.allowlist.paths?.(chunk.path)) continue;
     candidates.push(...matchRule(rule, chunk, ruleSet.allowlist, counters));
   }

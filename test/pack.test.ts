@@ -1,0 +1,55 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { plantedProject } from './helpers/planted.js';
+import { makeTree, writeTree } from './helpers/tree.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+describe('the npm package', () => {
+  it('packs only dist, the rules bundle, README and licence, and scans from a fresh install', () => {
+    const work = makeTree();
+    // --ignore-scripts: npm test has just built dist; rebuilding it here would race other test files.
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+        cwd: REPO,
+        encoding: 'utf8',
+      }),
+    ) as { filename: string; files: { path: string }[] }[];
+    const files = packed[0]?.files.map((file) => file.path) ?? [];
+    expect(files).toContain('dist/bin.js');
+    expect(files).toContain('dist/rules.json');
+    expect(files.filter((path) => !/^dist\/.+\.(js|d\.ts)$/.test(path)).sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'dist/rules.json',
+      'package.json',
+    ]);
+
+    const app = join(work, 'app');
+    writeTree(app, { 'package.json': '{ "name": "consumer", "version": "1.0.0", "private": true }' });
+    const tarball = join(work, packed[0]?.filename ?? '');
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', tarball], {
+      cwd: app,
+      stdio: 'pipe',
+    });
+    expect(readdirSync(join(app, 'node_modules'))).toContain('keyfence');
+
+    const { files: secrets, planted } = plantedProject(11);
+    const target = join(work, 'target');
+    writeTree(target, secrets);
+    const run = spawnSync('npx', ['--no-install', 'keyfence', 'scan', target, '--format', 'json'], {
+      cwd: app,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_yes: 'false' },
+    });
+    expect(run.stderr.replace(/npm warn.*\n/g, '')).toBe('');
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout) as { findings: { ruleId: string }[] };
+    expect(report.findings.map((finding) => finding.ruleId).sort()).toEqual(
+      planted.map((p) => p.ruleId).sort(),
+    );
+  }, 180_000);
+});
