@@ -11,13 +11,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const [corpus = `${root}node_modules`, runsArg = '5'] = process.argv.slice(2);
 const runs = Number(runsArg);
 const bin = `${root}dist/bin.js`;
-const preload = `${root}bench/report-rss.cjs`;
+const preload = new URL('report-rss.mjs', import.meta.url).href;
 
 function runOnce() {
   const started = process.hrtime.bigint();
   const child = spawnSync(
     process.execPath,
-    ['-r', preload, bin, 'scan', corpus, '--no-ignore', '--format', 'json'],
+    ['--import', preload, bin, 'scan', corpus, '--no-ignore', '--format', 'json'],
     {
       encoding: 'utf8',
       maxBuffer: 1024 * 1024 * 1024,
