@@ -32,15 +32,16 @@ export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 /** Runs the built binary in a child process (end-to-end). */
 export function runBin(
   args: string[],
-  options: { cwd: string; input?: string; uid?: number; gid?: number; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; input?: string; env?: NodeJS.ProcessEnv; prefix?: string[] },
 ): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+  const [command = process.execPath, ...prefixArgs] = options.prefix ?? [];
+  const argv = options.prefix ? [...prefixArgs, process.execPath, BIN, ...args] : [BIN, ...args];
+  const result = spawnSync(command, argv, {
     cwd: options.cwd,
     input: options.input,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
-    ...(options.uid !== undefined && { uid: options.uid, gid: options.gid ?? options.uid }),
   });
   return { exitCode: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
