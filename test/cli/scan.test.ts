@@ -2,21 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/engine/types.js';
 import { runCli } from '../helpers/cli.js';
 import { placeholderProject, plantedProject, positionOf } from '../helpers/planted.js';
 import { stripeKey } from '../helpers/tokens.js';
 import { makeTree } from '../helpers/tree.js';
 
-interface JsonFinding {
-  ruleId: string;
-  path: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  secret: string;
-  fingerprint: string;
-}
+/** The JSON reporter writes these fields of a finding under the same names. */
+type JsonFinding = Pick<
+  Finding,
+  'ruleId' | 'path' | 'line' | 'column' | 'endLine' | 'endColumn' | 'secret' | 'fingerprint'
+>;
 
 describe('keyfence scan DIR', () => {
   it('reports every planted credential with its rule, path, line and column, masked, and exits 1', async () => {
