@@ -51,7 +51,7 @@ export default tseslint.config(
     ],
   ),
   layer(
-    ['src/rules/**', 'src/sources/**', 'src/config/**'],
+    ['src/rules/**', 'src/sources/**', 'src/config/**', 'src/hooks/**'],
     [{ group: ['**/cli/**'], message: 'only bin.ts imports the CLI' }],
   ),
   layer(['src/errors.ts'], [{ group: ['./*', '../*'], message: 'errors depends on nothing' }]),

@@ -3,6 +3,7 @@ import { ExitCode, KeyfenceError, isKeyfenceError } from '../errors.js';
 import { FORMATS } from '../reporters/index.js';
 import { SEVERITIES } from '../rules/types.js';
 import type { Io } from './io.js';
+import type { ScanRequest } from './scan-command.js';
 import { parseSize } from './size.js';
 import { packageVersion } from './version.js';
 
@@ -24,8 +25,29 @@ function buildParser(argv: readonly string[], selected: { command?: Command }): 
           .positional('paths', {
             type: 'string',
             array: true,
-            default: ['.'],
-            describe: 'Files or directories; - reads stdin',
+            describe: 'Files or directories (default .); - reads stdin',
+          })
+          .option('staged', {
+            type: 'boolean',
+            default: false,
+            describe: 'Scan what the next commit will contain (the index), for pre-commit hooks',
+          })
+          .option('history', {
+            type: 'boolean',
+            default: false,
+            describe: 'Scan the git history (all refs by default)',
+          })
+          .option('range', { type: 'string', describe: 'History: only commits in A..B' })
+          .option('since', {
+            type: 'string',
+            describe: 'History: only commits after REV on this branch (REV..HEAD)',
+          })
+          .option('branch', { type: 'string', describe: 'History: only the history of branch NAME' })
+          .option('max-commits', { type: 'number', describe: 'History: at most N commits' })
+          .option('all-occurrences', {
+            type: 'boolean',
+            default: false,
+            describe: 'History: list every commit a secret appears in, not only its first',
           })
           .option('format', {
             alias: 'f',
@@ -83,11 +105,14 @@ function buildParser(argv: readonly string[], selected: { command?: Command }): 
         selected.command = {
           run: async (io) => {
             const { runScan } = await import('./scan-command.js');
+            const request = scanMode(args);
             const maxFileSize =
               args.maxFileSize === undefined ? undefined : parseSize(args.maxFileSize, '--max-file-size');
             return runScan(
               {
-                paths: args.paths.map(restoreDash),
+                paths: (args.paths?.length ? args.paths : ['.']).map(restoreDash),
+                ...request,
+                allOccurrences: args.allOccurrences,
                 stdinPath: args.stdinPath,
                 format: args.format,
                 output: args.output,
@@ -104,6 +129,28 @@ function buildParser(argv: readonly string[], selected: { command?: Command }): 
               io,
             );
           },
+        };
+      },
+    )
+    .command(
+      'init',
+      'Install the pre-commit hook (husky 9 if the repo uses it, else a git hook)',
+      (init) =>
+        init
+          .option('dry-run', {
+            type: 'boolean',
+            default: false,
+            describe: 'Print what would change, change nothing',
+          })
+          .option('force', {
+            type: 'boolean',
+            default: false,
+            describe: 'Append to an existing foreign git hook',
+          }),
+      (args) => {
+        selected.command = {
+          run: async (io) =>
+            (await import('./init-command.js')).runInit({ dryRun: args.dryRun, force: args.force }, io),
         };
       },
     )
@@ -136,7 +183,7 @@ function buildParser(argv: readonly string[], selected: { command?: Command }): 
         )
         .demandCommand(1, 'rules: expected a subcommand (list or check)'),
     )
-    .demandCommand(1, 'expected a command (scan, rules)')
+    .demandCommand(1, 'expected a command (scan, init, rules)')
     .strict()
     .version(packageVersion())
     .help()
@@ -150,6 +197,43 @@ function buildParser(argv: readonly string[], selected: { command?: Command }): 
       const text = (message ?? error?.message ?? 'invalid arguments').replace(/\s*\n\s*/g, ' ');
       throw new KeyfenceError(text, { hint: 'run keyfence --help for usage' });
     });
+}
+
+interface ModeArgs {
+  paths?: string[];
+  staged: boolean;
+  history: boolean;
+  range?: string;
+  since?: string;
+  branch?: string;
+  maxCommits?: number;
+}
+
+/** Works out files / staged / history from the flags, rejecting combinations that make no sense. */
+function scanMode(args: ModeArgs): Pick<ScanRequest, 'mode' | 'history'> {
+  const selectors = (['range', 'since', 'branch'] as const).filter((flag) => args[flag] !== undefined);
+  if (selectors.length > 1) throw new KeyfenceError('--range, --since and --branch: use only one of them');
+  if (args.maxCommits !== undefined && (!Number.isInteger(args.maxCommits) || args.maxCommits <= 0)) {
+    throw new KeyfenceError(
+      `--max-commits: expected a positive whole number, got ${String(args.maxCommits)}`,
+    );
+  }
+  const history = args.history || selectors.length > 0 || args.maxCommits !== undefined;
+  if (args.staged && history) throw new KeyfenceError('--staged and --history: use one of them');
+  if ((args.staged || history) && (args.paths?.length ?? 0) > 0) {
+    throw new KeyfenceError(
+      `${args.staged ? '--staged' : '--history'}: scans the repository; do not pass paths`,
+    );
+  }
+  return {
+    mode: args.staged ? 'staged' : history ? 'history' : 'files',
+    history: {
+      ...(args.range !== undefined && { range: args.range }),
+      ...(args.since !== undefined && { since: args.since }),
+      ...(args.branch !== undefined && { branch: args.branch }),
+      ...(args.maxCommits !== undefined && { maxCommits: args.maxCommits }),
+    },
+  };
 }
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */

@@ -6,7 +6,7 @@ import { ExitCode, KeyfenceError } from '../errors.js';
 import { loadBuiltinRules } from '../rules/catalogue.js';
 import { compileRuleSet } from '../rules/compile.js';
 import { severityRank, type Severity } from '../rules/types.js';
-import type { Source } from '../sources/types.js';
+import type { Progress, Source } from '../sources/types.js';
 import type { Format } from '../reporters/index.js';
 import type { Io } from './io.js';
 import { writeReportFile } from './output.js';
@@ -29,6 +29,11 @@ export interface ScanRequest {
   include: string[];
   exclude: string[];
   respectIgnores: boolean;
+  /** What to read: files and directories, the index (pre-commit), or commits. */
+  mode: 'files' | 'staged' | 'history';
+  history: { range?: string; since?: string; branch?: string; maxCommits?: number };
+  /** History scans: list every occurrence instead of the first introduction of each secret. */
+  allOccurrences: boolean;
 }
 
 async function resolveConfig(request: ScanRequest, io: Io): Promise<Config> {
@@ -57,7 +62,31 @@ async function reportRoot(paths: readonly string[], cwd: string): Promise<string
   return (await stat(outside).catch(() => undefined))?.isDirectory() ? outside : dirname(outside);
 }
 
+/** Draws `commits done / total, MB/s` on one terminal line, at most ten times a second. */
+function progressLine(io: Io): ((progress: Progress) => void) | undefined {
+  if (io.stderr.isTTY !== true) return undefined;
+  const started = performance.now();
+  let last = 0;
+  return ({ commitsDone, commitsTotal, bytes }) => {
+    const now = performance.now();
+    if (now - last < 100 && commitsDone < commitsTotal) return;
+    last = now;
+    const rate = bytes / 1024 / 1024 / Math.max((now - started) / 1000, 0.001);
+    io.stderr.write(`\r\u001b[Kkeyfence: ${commitsDone}/${commitsTotal} commits, ${rate.toFixed(1)} MB/s`);
+    if (commitsDone >= commitsTotal) io.stderr.write('\r\u001b[K');
+  };
+}
+
 async function createSource(request: ScanRequest, config: Config, io: Io): Promise<Source> {
+  if (request.mode === 'staged') {
+    const { stagedSource } = await import('../sources/staged.js');
+    return stagedSource(io.cwd);
+  }
+  if (request.mode === 'history') {
+    const { historySource } = await import('../sources/history.js');
+    const onProgress = progressLine(io);
+    return historySource({ cwd: io.cwd, ...request.history, ...(onProgress && { onProgress }) });
+  }
   if (request.paths.includes('-')) {
     if (request.paths.length > 1)
       throw new KeyfenceError('scan: "-" (stdin) cannot be combined with other paths');
@@ -81,7 +110,14 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
   const rules = (await loadBuiltinRules()).filter((rule) => !disabled.has(rule.id));
   const ruleSet = { ...compileRuleSet(rules), allowlist: config.allowlist };
   const source = await createSource(request, config, io);
-  const report = await scan(source, ruleSet);
+  const scanned = await scan(source, ruleSet);
+  const report =
+    request.mode === 'history' && !request.allOccurrences
+      ? {
+          ...scanned,
+          findings: (await import('../engine/occurrences.js')).collapseOccurrences(scanned.findings),
+        }
+      : scanned;
   const { maskReport } = await import('../reporters/redact.js');
   const { REPORTERS } = await import('../reporters/index.js');
   const masked = maskReport(report, request.redact);

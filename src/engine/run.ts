@@ -1,5 +1,5 @@
 import type { RuleSet } from '../rules/types.js';
-import type { Skip, Source } from '../sources/types.js';
+import type { Skip, Source, SourceContext } from '../sources/types.js';
 import { scanChunk } from './scan.js';
 import type { Finding, Report, RuleInfo } from './types.js';
 
@@ -9,14 +9,20 @@ export async function scan(source: Source, ruleSet: RuleSet): Promise<Report> {
   const findings: Finding[] = [];
   const skipped: Skip[] = [];
   const files = new Set<string>();
+  const notes: string[] = [];
   let bytes = 0;
   let chunks = 0;
+  let commits = 0;
   let suppressed = 0;
-  const context = {
-    skip: (path: string, reason: string) => skipped.push({ path, reason }),
-    scanned: (path: string, size: number) => {
+  const context: SourceContext = {
+    skip: (path, reason) => skipped.push({ path, reason }),
+    scanned: (path, size) => {
       files.add(path);
       bytes += size;
+    },
+    note: (message) => notes.push(message),
+    commitScanned: () => {
+      commits++;
     },
   };
   for await (const chunk of source.chunks(context)) {
@@ -30,7 +36,7 @@ export async function scan(source: Source, ruleSet: RuleSet): Promise<Report> {
     rules: ruleInfo(ruleSet, findings),
     summary: {
       files: files.size,
-      commits: 0,
+      commits,
       chunks,
       bytes,
       suppressed,
@@ -38,6 +44,7 @@ export async function scan(source: Source, ruleSet: RuleSet): Promise<Report> {
       durationMs: Math.round(performance.now() - started),
     },
     target: source.label,
+    notes,
   };
 }
 

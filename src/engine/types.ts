@@ -20,6 +20,8 @@ export interface Finding {
   fingerprint: string;
   origin: Origin;
   commit?: CommitInfo;
+  /** History scans: how many commits and paths the same secret appears in (set when occurrences are collapsed). */
+  occurrences?: { commits: number; paths: number };
 }
 
 /** Rule metadata reporters need beside findings. */
@@ -50,4 +52,6 @@ export interface Report<F = Finding> {
   summary: ScanSummary;
   /** What was scanned, e.g. `directory .` or `stdin`. */
   target: string;
+  /** Facts the user must see with the summary: nothing staged, shallow history. */
+  notes: string[];
 }

@@ -21,6 +21,12 @@ function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, pa
     const { sha, author, email, date, message } = finding.commit;
     lines.push(`  ${paint('2', 'commit')} ${sha.slice(0, 12)} ${author} <${email}> ${date} ${message}`);
   }
+  if (finding.occurrences && finding.occurrences.commits > 1) {
+    const { commits, paths } = finding.occurrences;
+    lines.push(
+      `  ${paint('2', 'seen in')} ${plural(commits, 'commit')} and ${plural(paths, 'path')} (first introduced here; --all-occurrences lists each)`,
+    );
+  }
   const gutter = String(finding.line);
   const pad = ' '.repeat(gutter.length);
   const clippedLeft = finding.lineTextColumn > 1 ? '…' : '';
@@ -62,6 +68,24 @@ function renderSkips(report: Report<MaskedFinding>, paint: Paint): string[] {
   return lines;
 }
 
+/** What to do when a pre-commit scan blocks a commit. */
+function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
+  const files = [...new Set(report.findings.map((finding) => finding.path))];
+  return [
+    '',
+    paint(
+      '1;31',
+      `keyfence blocked this commit: the staged changes add ${plural(report.findings.length, 'secret')}.`,
+    ),
+    `${paint('1', 'Now:')} take the value out of ${files.join(', ')}: read it from an environment variable or a secret`,
+    '     manager in the code instead, then stage the file again (git add). To unstage a file: git restore --staged FILE.',
+    `${paint('1', 'If it was ever pushed')} or shared: revoke and rotate it at the provider first (see help: above),`,
+    '     because removing it from the code does not make a leaked secret safe again.',
+    `${paint('1', 'False positive?')} Allowlist it in .keyfence.yaml (allowlist.secrets, allowlist.stopwords or`,
+    '     allowlist.paths); fingerprints are shown as ignore: above.',
+  ].join('\n');
+}
+
 /** Human-readable report for a terminal: one block per finding, then skips and a summary line. */
 export function formatConsole(report: Report<MaskedFinding>, options: ReporterOptions): string {
   const paint: Paint = options.color
@@ -77,11 +101,22 @@ export function formatConsole(report: Report<MaskedFinding>, options: ReporterOp
       ? paint('32', `no secrets found`) + ` in ${scanned}${suppressed}`
       : paint('1;31', `${plural(count, 'secret')} found${severityCounts(report.findings)}`) +
         ` in ${scanned}${suppressed}`;
+  const notes = report.notes.map((note) => paint('33', `note: ${note}`));
   const nothing =
-    summary.files === 0 && summary.chunks === 0
+    notes.length === 0 && summary.files === 0 && summary.chunks === 0
       ? [paint('33', 'warning: nothing was scanned (no files matched)')]
       : [];
-  const parts = [...blocks.map((block) => `${block}\n`), ...renderSkips(report, paint), ...nothing, verdict];
+  const blocked = report.findings.some((finding) => finding.origin === 'staged')
+    ? [commitBlocked(report, paint)]
+    : [];
+  const parts = [
+    ...blocks.map((block) => `${block}\n`),
+    ...renderSkips(report, paint),
+    ...notes,
+    ...nothing,
+    verdict,
+    ...blocked,
+  ];
   if (!options.redacted && count > 0)
     parts.push(paint('33', 'warning: secrets are shown unredacted (--no-redact)'));
   return `${parts.join('\n')}\n`;

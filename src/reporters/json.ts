@@ -33,6 +33,9 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
           message: finding.commit.message,
         },
       }),
+      ...(finding.occurrences && {
+        occurrences: { commits: finding.occurrences.commits, paths: finding.occurrences.paths },
+      }),
       remediation: rule?.remediation ?? '',
     };
   });
@@ -42,6 +45,7 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
     tool: { name: 'keyfence', version: options.toolVersion },
     target: report.target,
     redacted: options.redacted,
+    notes: report.notes,
     summary: {
       findings: findings.length,
       files: summary.files,

@@ -97,6 +97,10 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
           date: finding.commit.date,
           commitMessage: finding.commit.message,
         }),
+        ...(finding.occurrences && {
+          commitsWithSecret: finding.occurrences.commits,
+          pathsWithSecret: finding.occurrences.paths,
+        }),
       },
     };
   });

@@ -1,23 +1,128 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
+import { KeyfenceError } from '../errors.js';
 
 const execFileAsync = promisify(execFile);
 
-/** Flags that keep git output plain and independent of user configuration. */
-export const GIT_SAFE_CONFIG = ['-c', 'core.quotePath=false', '-c', 'color.ui=false'];
+/**
+ * Configuration that keeps git's output plain and parseable whatever the user's settings: no
+ * quoting of non-ASCII paths, no colour, a/ and b/ prefixes, no signature checks in log output.
+ */
+export const GIT_SAFE_CONFIG = [
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'color.ui=false',
+  '-c',
+  'diff.noprefix=false',
+  '-c',
+  'diff.mnemonicPrefix=false',
+  '-c',
+  'log.showSignature=false',
+];
+
+/** Flags for every patch we parse: plain text, no external or textconv drivers, no context lines. */
+export const PATCH_FLAGS = [
+  '-p',
+  '-U0',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-relative',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+];
+
+// Never take the index lock to refresh stat data: a scan must not write to the repository.
+const GIT_ENV = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' };
+
+function describeFailure(error: unknown, args: readonly string[]): KeyfenceError {
+  const failure = error as NodeJS.ErrnoException & { stderr?: string };
+  if (failure.code === 'ENOENT')
+    return new KeyfenceError('git: not found on PATH (install git to scan repositories)');
+  const detail = (failure.stderr ?? failure.message).trim().split('\n')[0] ?? 'failed';
+  return new KeyfenceError(`git ${args[0] ?? ''}: ${detail.replace(/^(fatal|error): /, '')}`);
+}
 
 /**
  * Runs git with an argument array (never a shell string) and returns stdout.
- * Throws the underlying error; callers translate it into a user-facing message.
+ * Throws a KeyfenceError with git's first error line.
  */
 export async function git(args: readonly string[], cwd: string): Promise<string> {
-  const { stdout } = await execFileAsync('git', [...GIT_SAFE_CONFIG, ...args], {
+  try {
+    const { stdout } = await execFileAsync('git', [...GIT_SAFE_CONFIG, ...args], {
+      cwd,
+      maxBuffer: 1024 * 1024 * 1024,
+      encoding: 'utf8',
+      env: GIT_ENV,
+    });
+    return stdout;
+  } catch (error) {
+    throw describeFailure(error, args);
+  }
+}
+
+/** Runs git and returns stdout as bytes (blob contents). */
+export async function gitBytes(args: readonly string[], cwd: string): Promise<Buffer> {
+  try {
+    const { stdout } = await execFileAsync('git', [...GIT_SAFE_CONFIG, ...args], {
+      cwd,
+      maxBuffer: 1024 * 1024 * 1024,
+      encoding: 'buffer',
+      env: GIT_ENV,
+    });
+    return stdout;
+  } catch (error) {
+    throw describeFailure(error, args);
+  }
+}
+
+/**
+ * Streams git's stdout as lines (without the newline), with backpressure: git pauses while the
+ * consumer is busy. A non-zero exit or a crash is thrown after the last line, never taken for an
+ * empty result.
+ */
+export async function* gitLines(args: readonly string[], cwd: string): AsyncGenerator<string> {
+  const child = spawn('git', [...GIT_SAFE_CONFIG, ...args], {
     cwd,
-    maxBuffer: 1024 * 1024 * 1024,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
+    env: GIT_ENV,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return stdout;
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    if (stderr.length < 64 * 1024) stderr += text;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
+    (resolve) => {
+      child.on('error', (error) => {
+        resolve({ code: null, signal: null, error });
+      });
+      child.on('close', (code, signal) => {
+        resolve({ code, signal });
+      });
+    },
+  );
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  try {
+    for await (const data of child.stdout) {
+      const text = rest + decoder.decode(data as Buffer, { stream: true });
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      yield* lines;
+    }
+    rest += decoder.decode();
+    if (rest !== '') yield rest;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const { code, signal, error } = await exited;
+  if (error) throw describeFailure(error, args);
+  if (code !== 0) {
+    const reason = signal ? `killed by ${signal}` : (stderr.trim().split('\n')[0] ?? `exit code ${code}`);
+    throw describeFailure({ stderr: reason || `exit code ${code}` }, args);
+  }
 }
 
 /** True when `dir` is inside a git work tree (and git is installed). */
@@ -26,6 +131,16 @@ export async function isGitWorkTree(dir: string): Promise<boolean> {
     return (await git(['rev-parse', '--is-inside-work-tree'], dir)).trim() === 'true';
   } catch {
     return false;
+  }
+}
+
+/** The top-level directory of the work tree that contains `cwd`; a one-line error outside one. */
+export async function workTreeRoot(cwd: string, option: string): Promise<string> {
+  try {
+    return (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
+  } catch (error) {
+    if (error instanceof KeyfenceError && error.message.startsWith('git: not found')) throw error;
+    throw new KeyfenceError(`${option}: ${cwd} is not inside a git work tree`);
   }
 }
 

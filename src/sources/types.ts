@@ -27,11 +27,22 @@ export interface Skip {
   reason: string;
 }
 
+/** Progress of a long scan, for a progress line. */
+export interface Progress {
+  commitsDone: number;
+  commitsTotal: number;
+  bytes: number;
+}
+
 /** What a source reports back besides chunks. */
 export interface SourceContext {
   skip(path: string, reason: string): void;
   /** Counts a file (or blob) that was read and scanned, with its size in bytes. */
   scanned(path: string, bytes: number): void;
+  /** A fact about the scan the user must see in the summary (nothing staged, shallow history). */
+  note(message: string): void;
+  /** Counts a commit whose changes were scanned. */
+  commitScanned(): void;
 }
 
 /** Yields chunks of text to scan. */

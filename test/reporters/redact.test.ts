@@ -18,7 +18,7 @@ function reportOf(content: string): Report {
     skipped: [],
     durationMs: 0,
   };
-  return { findings, rules: {}, summary, target: 'test' };
+  return { findings, rules: {}, summary, target: 'test', notes: [] };
 }
 
 /** Longest prefix of `secret` that occurs in `text`. */

@@ -20,10 +20,13 @@ async function collect(
     cwd,
     ...options,
   });
-  for await (const chunk of source.chunks({
-    skip: (path, reason) => skipped.push({ path, reason }),
-    scanned: (path) => scanned.push(path),
-  })) {
+  const context = {
+    skip: (path: string, reason: string) => skipped.push({ path, reason }),
+    scanned: (path: string) => scanned.push(path),
+    note: () => undefined,
+    commitScanned: () => undefined,
+  };
+  for await (const chunk of source.chunks(context)) {
     chunks.push(chunk);
   }
   return { paths: chunks.map((chunk) => chunk.path).sort(), skipped, scanned };

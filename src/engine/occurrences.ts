@@ -1,0 +1,35 @@
+import type { Finding } from './types.js';
+
+/**
+ * Reports each secret of a history scan once, at its first introduction, with the number of
+ * commits and paths it appears in. Findings arrive newest commit first (git log order), so the
+ * last occurrence of a fingerprint is its oldest; the result keeps git log order.
+ */
+export function collapseOccurrences(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<
+    string,
+    { oldest: Finding; index: number; commits: Set<string>; paths: Set<string> }
+  >();
+  findings.forEach((finding, index) => {
+    const group = groups.get(finding.fingerprint);
+    if (group) {
+      group.oldest = finding;
+      group.index = index;
+      group.commits.add(finding.commit?.sha ?? '');
+      group.paths.add(finding.path);
+    } else {
+      groups.set(finding.fingerprint, {
+        oldest: finding,
+        index,
+        commits: new Set([finding.commit?.sha ?? '']),
+        paths: new Set([finding.path]),
+      });
+    }
+  });
+  return [...groups.values()]
+    .sort((a, b) => a.index - b.index)
+    .map(({ oldest, commits, paths }) => ({
+      ...oldest,
+      occurrences: { commits: commits.size, paths: paths.size },
+    }));
+}

@@ -1,0 +1,68 @@
+import { join, relative, sep } from 'node:path';
+import { decode } from './decode.js';
+import { gitBytes, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
+import { PatchParser, type AddedBlock } from './patch.js';
+import type { Chunk, Source } from './types.js';
+
+/** Path of a repository file as the user sees it from `cwd`. */
+export function displayFromRoot(root: string, path: string, cwd: string): string {
+  const shown = relative(cwd, join(root, path));
+  return (shown === '' ? path : shown).split(sep).join('/');
+}
+
+/** The text of a staged blob that git calls binary, when it is UTF-16 text with a byte-order mark. */
+async function stagedText(root: string, path: string): Promise<string | undefined> {
+  try {
+    const bytes = await gitBytes(['cat-file', 'blob', `:${path}`], root);
+    const decoded = decode(bytes);
+    return 'text' in decoded && (bytes[0] === 0xff || bytes[0] === 0xfe) ? decoded.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Scans exactly what the next commit will contain: the lines the index adds or changes against HEAD
+ * (against the empty tree before the first commit), numbered as in the staged version. The working
+ * tree is never read.
+ */
+export function stagedSource(cwd: string): Source {
+  return {
+    label: 'staged changes',
+    async *chunks(ctx) {
+      const root = await workTreeRoot(cwd, '--staged');
+      const ready: AddedBlock[] = [];
+      const binary: string[] = [];
+      const bytesByPath = new Map<string, number>();
+      const parser = new PatchParser({
+        added: (block) => ready.push(block),
+        skipped: (path, reason) => {
+          if (reason === 'binary file') binary.push(path);
+          else ctx.skip(displayFromRoot(root, path, cwd), reason);
+        },
+      });
+      const toChunk = (block: AddedBlock): Chunk => {
+        const content = block.lines.join('\n');
+        const path = displayFromRoot(root, block.path, cwd);
+        bytesByPath.set(path, (bytesByPath.get(path) ?? 0) + Buffer.byteLength(content) + 1);
+        return { path, content, startLine: block.startLine, origin: 'staged' };
+      };
+      const args = ['diff', '--cached', ...PATCH_FLAGS, '--find-renames', '--submodule=short'];
+      for await (const line of gitLines(args, root)) {
+        parser.push(line);
+        while (ready.length > 0) yield toChunk(ready.shift() as AddedBlock);
+      }
+      parser.end();
+      while (ready.length > 0) yield toChunk(ready.shift() as AddedBlock);
+      // git calls UTF-16 files binary; read those from the index and scan them whole.
+      for (const path of binary) {
+        const text = await stagedText(root, path);
+        if (text === undefined) ctx.skip(displayFromRoot(root, path, cwd), 'binary file');
+        else yield toChunk({ path, startLine: 1, lines: text.split('\n') });
+      }
+      for (const [path, bytes] of bytesByPath) ctx.scanned(path, bytes);
+      if (bytesByPath.size === 0 && binary.length === 0)
+        ctx.note('nothing staged: the index has no added or changed lines');
+    },
+  };
+}
