@@ -12,13 +12,13 @@ export interface CliResult {
 /** Runs the CLI in-process, as bin.ts does, with captured output. */
 export async function runCli(
   argv: string[],
-  options: { cwd: string; stdin?: string; isTTY?: boolean },
+  options: { cwd: string; stdin?: string; isTTY?: boolean; stderrIsTTY?: boolean },
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const exitCode = await main(argv, {
     stdout: { write: (text: string) => (stdout += text), isTTY: options.isTTY ?? false },
-    stderr: { write: (text: string) => (stderr += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.stderrIsTTY ?? false },
     stdin: options.stdin === undefined ? [] : [Buffer.from(options.stdin)],
     cwd: options.cwd,
     env: {},

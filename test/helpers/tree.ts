@@ -41,3 +41,10 @@ export function makeGitRepo(files: Tree = {}): string {
   writeTree(root, files);
   return root;
 }
+
+/** Stages everything and commits; returns the new commit's sha. */
+export function commit(cwd: string, message: string, ...paths: string[]): string {
+  git(cwd, 'add', '--', ...(paths.length > 0 ? paths : ['.']));
+  git(cwd, 'commit', '-q', '--allow-empty', '-m', message);
+  return git(cwd, 'rev-parse', 'HEAD').trim();
+}

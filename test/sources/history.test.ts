@@ -1,0 +1,174 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { githubToken, stripeKey } from '../helpers/tokens.js';
+import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
+
+interface HistoryFinding {
+  ruleId: string;
+  path: string;
+  line: number;
+  column: number;
+  origin: string;
+  commit: { sha: string; author: string; email: string; date: string; message: string };
+  occurrences?: { commits: number; paths: number };
+}
+interface Result {
+  exitCode: number;
+  findings: HistoryFinding[];
+  summary: { commits: number; files: number; bytes: number };
+  notes: string[];
+}
+
+async function history(cwd: string, ...args: string[]): Promise<Result> {
+  const result = await runCli(['scan', '--history', '--format', 'json', ...args], { cwd });
+  expect(result.stderr).toBe('');
+  return { exitCode: result.exitCode, ...(JSON.parse(result.stdout) as Omit<Result, 'exitCode'>) };
+}
+
+const where = (result: Result) => result.findings.map((f) => [f.ruleId, f.path, f.line, f.commit.sha]);
+const token = (seed: number) => githubToken('ghp', seed);
+
+/** A repo where a secret is added three commits before the tip and deleted in the next commit. */
+function addedThenDeleted() {
+  const repo = makeGitRepo({ 'README.md': '# app\n' });
+  const first = commit(repo, 'init');
+  writeFileSync(join(repo, 'settings.py'), `DEBUG = False\nAPI = "${token(21)}"\n`);
+  const added = commit(repo, 'add settings');
+  rmSync(join(repo, 'settings.py'));
+  const deleted = commit(repo, 'remove settings');
+  writeFileSync(join(repo, 'README.md'), '# app\n\nmore docs\n');
+  const tip = commit(repo, 'docs');
+  return { repo, first, added, deleted, tip };
+}
+
+describe('keyfence scan --history', () => {
+  it('finds a secret deleted from the tip, at the commit that added it, with its metadata', async () => {
+    const { repo, added } = addedThenDeleted();
+    const result = await history(repo);
+    expect(result.exitCode).toBe(1);
+    expect(where(result)).toEqual([['github-pat', 'settings.py', 2, added]]);
+    expect(result.findings[0]).toMatchObject({
+      column: 8,
+      origin: 'commit',
+      commit: { author: 'Test', email: 'test@example.invalid', message: 'add settings' },
+      occurrences: { commits: 1, paths: 1 },
+    });
+    expect(result.findings[0]?.commit.date).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(result.summary.commits).toBe(4);
+  });
+
+  it('limits the scan with --range, --since, --branch and --max-commits', async () => {
+    const { repo, first, added, deleted } = addedThenDeleted();
+    expect(where(await history(repo, '--range', `${first}..${added}`))).toEqual([['github-pat', 'settings.py', 2, added]]);
+    expect((await history(repo, '--range', `${added}..HEAD`)).findings).toEqual([]);
+    expect((await history(repo, '--range', `${deleted}..HEAD`)).summary.commits).toBe(1);
+    expect(where(await history(repo, '--since', first))).toEqual([['github-pat', 'settings.py', 2, added]]);
+    expect((await history(repo, '--max-commits', '2')).findings).toEqual([]);
+    expect((await history(repo, '--max-commits', '3')).findings).toHaveLength(1);
+    git(repo, 'checkout', '-q', '-b', 'side', first);
+    writeFileSync(join(repo, 'side.env'), `S=${stripeKey('sk_live', 22)}\n`);
+    const side = commit(repo, 'side');
+    expect(where(await history(repo, '--branch', 'main'))).toEqual([['github-pat', 'settings.py', 2, added]]);
+    expect(where(await history(repo, '--branch', 'side'))).toEqual([['stripe-secret-key', 'side.env', 1, side]]);
+    expect((await history(repo)).findings).toHaveLength(2);
+  });
+
+  it('reports a secret repeated across commits and paths once, at its first introduction', async () => {
+    const repo = makeGitRepo({ 'a.env': `T=${token(23)}\n` });
+    const introduced = commit(repo, 'one');
+    writeFileSync(join(repo, 'b.env'), `X=1\nT=${token(23)}\n`);
+    commit(repo, 'two');
+    writeFileSync(join(repo, 'a.env'), `# renamed the variable\n\nTOKEN=${token(23)}\n`);
+    commit(repo, 'three');
+    const collapsed = await history(repo);
+    expect(where(collapsed)).toEqual([['github-pat', 'a.env', 1, introduced]]);
+    expect(collapsed.findings[0]?.occurrences).toEqual({ commits: 3, paths: 2 });
+    const all = await history(repo, '--all-occurrences');
+    expect(all.findings.map((f) => [f.path, f.line, f.commit.message])).toEqual([
+      ['a.env', 3, 'three'],
+      ['b.env', 2, 'two'],
+      ['a.env', 1, 'one'],
+    ]);
+  });
+
+  it('follows renames without reporting the secret again, and scans deleted files', async () => {
+    const body = Array.from({ length: 30 }, (_, index) => `K${index}=v${index}`).join('\n');
+    const repo = makeGitRepo({ 'old.env': `${body}\nT=${token(24)}\n` });
+    const added = commit(repo, 'add');
+    renameSync(join(repo, 'old.env'), join(repo, 'new.env'));
+    commit(repo, 'rename');
+    expect(where(await history(repo, '--all-occurrences'))).toEqual([['github-pat', 'old.env', 31, added]]);
+  });
+
+  it('finds a secret on a merged branch once, and one a merge commit itself introduces', async () => {
+    const repo = makeGitRepo({ 'app.txt': 'base\n' });
+    commit(repo, 'base');
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    writeFileSync(join(repo, 'feature.env'), `T=${token(25)}\n`);
+    const onBranch = commit(repo, 'feature secret');
+    git(repo, 'checkout', '-q', 'main');
+    writeFileSync(join(repo, 'app.txt'), 'main change\n');
+    commit(repo, 'main change');
+    git(repo, 'merge', '-q', '--no-ff', '--no-commit', 'feature');
+    writeFileSync(join(repo, 'merge-only.env'), `M=${stripeKey('sk_live', 26)}\n`);
+    git(repo, 'add', 'merge-only.env');
+    git(repo, 'commit', '-q', '-m', 'merge feature');
+    const merge = git(repo, 'rev-parse', 'HEAD').trim();
+    const result = await history(repo, '--all-occurrences');
+    expect(where(result).sort()).toEqual(
+      [
+        ['github-pat', 'feature.env', 1, onBranch],
+        ['stripe-secret-key', 'merge-only.env', 1, merge],
+      ].sort(),
+    );
+  });
+
+  it('says an empty repository has no commits, and exits 0', async () => {
+    const repo = makeGitRepo();
+    const result = await runCli(['scan', '--history'], { cwd: repo });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('note: the repository has no commits yet: nothing to scan');
+  });
+
+  it('scans all refs from an unborn branch, and names an unknown branch in one line', async () => {
+    const { repo, added } = addedThenDeleted();
+    git(repo, 'checkout', '-q', '--orphan', 'fresh');
+    expect(where(await history(repo))).toEqual([['github-pat', 'settings.py', 2, added]]);
+    const missing = await runCli(['scan', '--branch', 'nope'], { cwd: repo });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toBe('keyfence: --branch nope: unknown revision "nope"\n');
+    const badRange = await runCli(['scan', '--range', 'main..nope'], { cwd: repo });
+    expect(badRange.stderr).toBe('keyfence: --range main..nope: unknown revision "nope"\n');
+  });
+
+  it('scans what a shallow clone has and says the history is shallow', async () => {
+    const { repo, tip } = addedThenDeleted();
+    const clone = join(makeTree(), 'shallow');
+    const cloned = spawnSync('git', ['clone', '-q', '--depth', '2', `file://${repo}`, clone], { encoding: 'utf8' });
+    expect(cloned.status, cloned.stderr).toBe(0);
+    const result = await history(clone);
+    expect(result.notes).toContain('the history is shallow: only the commits present were scanned (git fetch --unshallow for all)');
+    expect(result.summary.commits).toBe(2);
+    expect(result.findings).toEqual([]);
+    expect(git(clone, 'rev-parse', 'HEAD').trim()).toBe(tip);
+  });
+
+  it('draws a progress line on stderr only when it is a terminal', async () => {
+    const { repo } = addedThenDeleted();
+    const tty = await runCli(['scan', '--history'], { cwd: repo, stderrIsTTY: true });
+    expect(tty.stderr).toMatch(/keyfence: 4\/4 commits, [\d.]+ MB\/s/);
+    expect((await runCli(['scan', '--history'], { cwd: repo })).stderr).toBe('');
+  });
+
+  it('rejects paths and conflicting selectors in one line', async () => {
+    const cwd = makeGitRepo();
+    expect((await runCli(['scan', '--history', 'src'], { cwd })).stderr).toBe('keyfence: --history: scans the repository; do not pass paths\n');
+    expect((await runCli(['scan', '--staged', '--history'], { cwd })).stderr).toBe('keyfence: --staged and --history: use one of them\n');
+    expect((await runCli(['scan', '--range', 'a..b', '--branch', 'x'], { cwd })).stderr).toBe(
+      'keyfence: --range, --since and --branch: use only one of them\n',
+    );
+  });
+});
