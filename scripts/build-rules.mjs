@@ -6,7 +6,7 @@ const [dir = 'rules', out = 'dist/rules.json'] = process.argv.slice(2);
 try {
   const bundle = await buildBundle(dir);
   await writeFile(out, JSON.stringify(bundle));
-  console.log(`keyfence: bundled ${bundle.rules.length} rules into ${out}`);
+  console.error(`keyfence: bundled ${bundle.rules.length} rules into ${out}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
