@@ -1,7 +1,7 @@
 import { KeyfenceError } from '../errors.js';
 import { git, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
 import { COMMIT_MARKER, PatchParser, type AddedBlock } from './patch.js';
-import { displayFromRoot } from './staged.js';
+import { displayPaths } from './staged.js';
 import type { Chunk, CommitInfo, Progress, Source } from './types.js';
 
 /** Which commits a history scan reads. */
@@ -80,6 +80,7 @@ export function historySource(options: HistoryOptions): Source {
       if (options.onProgress) {
         total = Number((await git(['rev-list', '--count', ...limit, ...revs, '--'], root)).trim());
       }
+      const display = displayPaths(root, options.cwd);
       let commit: CommitInfo | undefined;
       let commitsDone = 0;
       let bytes = 0;
@@ -87,7 +88,7 @@ export function historySource(options: HistoryOptions): Source {
       const parser = new PatchParser({
         added: (block: AddedBlock) => {
           const content = block.lines.join('\n');
-          const path = displayFromRoot(root, block.path, options.cwd);
+          const path = display(block.path);
           const size = Buffer.byteLength(content) + 1;
           bytes += size;
           ctx.scanned(path, size);
@@ -100,10 +101,7 @@ export function historySource(options: HistoryOptions): Source {
           });
         },
         skipped: (path, reason) => {
-          ctx.skip(
-            `${displayFromRoot(root, path, options.cwd)} @ ${commit?.sha.slice(0, 12) ?? '?'}`,
-            reason,
-          );
+          ctx.skip(`${display(path)} @ ${commit?.sha.slice(0, 12) ?? '?'}`, reason);
         },
         commit: (line) => {
           if (commit) {
@@ -125,8 +123,8 @@ export function historySource(options: HistoryOptions): Source {
         ...revs,
         '--',
       ];
-      for await (const line of gitLines(args, root)) {
-        parser.push(line);
+      for await (const lines of gitLines(args, root)) {
+        for (const line of lines) parser.push(line);
         while (ready.length > 0) yield ready.shift() as Chunk;
       }
       parser.end();

@@ -6,8 +6,22 @@ import type { Chunk, Source } from './types.js';
 
 /** Path of a repository file as the user sees it from `cwd`. */
 export function displayFromRoot(root: string, path: string, cwd: string): string {
+  if (root === cwd) return path;
   const shown = relative(cwd, join(root, path));
   return (shown === '' ? path : shown).split(sep).join('/');
+}
+
+/** displayFromRoot with a cache: a history scan asks for the same few paths many times. */
+export function displayPaths(root: string, cwd: string): (path: string) => string {
+  const cache = new Map<string, string>();
+  return (path) => {
+    let shown = cache.get(path);
+    if (shown === undefined) {
+      shown = displayFromRoot(root, path, cwd);
+      cache.set(path, shown);
+    }
+    return shown;
+  };
 }
 
 /** The text of a staged blob that git calls binary, when it is UTF-16 text with a byte-order mark. */
@@ -48,8 +62,8 @@ export function stagedSource(cwd: string): Source {
         return { path, content, startLine: block.startLine, origin: 'staged' };
       };
       const args = ['diff', '--cached', ...PATCH_FLAGS, '--find-renames', '--submodule=short'];
-      for await (const line of gitLines(args, root)) {
-        parser.push(line);
+      for await (const lines of gitLines(args, root)) {
+        for (const line of lines) parser.push(line);
         while (ready.length > 0) yield toChunk(ready.shift() as AddedBlock);
       }
       parser.end();

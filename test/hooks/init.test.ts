@@ -12,17 +12,30 @@ const PACKAGE_JSON = '{ "name": "app", "version": "1.0.0", "private": true }\n';
 
 /** Everything a blocked commit must leave untouched: HEAD, the index entries and the working tree files. */
 function snapshot(repo: string): string {
-  const files = git(repo, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0').filter(Boolean);
-  const tree = files.map((file) => `${file}:${createHash('sha256').update(readFileSync(join(repo, file))).digest('hex')}`);
-  return [git(repo, 'rev-parse', '--verify', '-q', 'HEAD').trim(), git(repo, 'ls-files', '-s'), ...tree].join('\n');
+  const files = git(repo, 'ls-files', '-z', '--cached', '--others', '--exclude-standard')
+    .split('\0')
+    .filter(Boolean);
+  const tree = files.map(
+    (file) =>
+      `${file}:${createHash('sha256')
+        .update(readFileSync(join(repo, file)))
+        .digest('hex')}`,
+  );
+  return [git(repo, 'rev-parse', '--verify', '-q', 'HEAD').trim(), git(repo, 'ls-files', '-s'), ...tree].join(
+    '\n',
+  );
 }
 
 function gitCommit(repo: string, message: string) {
-  const run = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', 'commit', '-m', message], {
-    cwd: repo,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const run = spawnSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', 'commit', '-m', message],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   return { status: run.status, output: run.stdout + run.stderr };
 }
 
@@ -37,7 +50,10 @@ function expectBlocked(repo: string, file: string) {
 }
 
 function keyfence(repo: string, ...args: string[]) {
-  const run = spawnSync(join(repo, 'node_modules', '.bin', 'keyfence'), args, { cwd: repo, encoding: 'utf8' });
+  const run = spawnSync(join(repo, 'node_modules', '.bin', 'keyfence'), args, {
+    cwd: repo,
+    encoding: 'utf8',
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -47,7 +63,11 @@ describe('keyfence init', () => {
     npmInstall(repo);
     commit(repo, 'init');
     const init = keyfence(repo, 'init');
-    expect(init).toMatchObject({ status: 0, stdout: 'keyfence init: git hook created (.git/hooks/pre-commit)\n', stderr: '' });
+    expect(init).toMatchObject({
+      status: 0,
+      stdout: 'keyfence init: git hook created (.git/hooks/pre-commit)\n',
+      stderr: '',
+    });
     expect(statSync(join(repo, '.git/hooks/pre-commit')).mode & 0o111).not.toBe(0);
     writeFileSync(join(repo, 'config.env'), `A=1\nTOKEN=${githubToken('ghp', 61)}\n`);
     git(repo, 'add', 'config.env');
@@ -65,9 +85,13 @@ describe('keyfence init', () => {
       'keyfence init: would create .githooks/pre-commit:\n#!/bin/sh\n# keyfence: block commits that add secrets (installed by keyfence init)\nnpx --no-install keyfence scan --staged || exit $?\n',
     );
     expect(existsSync(join(repo, '.githooks'))).toBe(false);
-    expect((await runCli(['init'], { cwd: repo })).stdout).toBe('keyfence init: git hook created (.githooks/pre-commit)\n');
+    expect((await runCli(['init'], { cwd: repo })).stdout).toBe(
+      'keyfence init: git hook created (.githooks/pre-commit)\n',
+    );
     const written = readFileSync(join(repo, '.githooks/pre-commit'), 'utf8');
-    expect((await runCli(['init'], { cwd: repo })).stdout).toContain('nothing to do: keyfence is already in the git hook');
+    expect((await runCli(['init'], { cwd: repo })).stdout).toContain(
+      'nothing to do: keyfence is already in the git hook',
+    );
     expect(readFileSync(join(repo, '.githooks/pre-commit'), 'utf8')).toBe(written);
     expect(existsSync(join(repo, '.git/hooks/pre-commit'))).toBe(false);
   });
@@ -84,7 +108,9 @@ describe('keyfence init', () => {
       "keyfence: init: .git/hooks/pre-commit already exists and is not keyfence's; it was left unchanged (re-run with --force to append keyfence to it)\n",
     );
     expect(readFileSync(hook, 'utf8')).toBe('#!/bin/sh\necho "team lint ran"\n');
-    expect(keyfence(repo, 'init', '--force').stdout).toBe('keyfence init: appended to the existing git hook (--force) (.git/hooks/pre-commit)\n');
+    expect(keyfence(repo, 'init', '--force').stdout).toBe(
+      'keyfence init: appended to the existing git hook (--force) (.git/hooks/pre-commit)\n',
+    );
     writeFileSync(join(repo, 'deploy.sh'), `#!/bin/sh\nexport TOKEN=${githubToken('ghp', 62)}\n`);
     git(repo, 'add', 'deploy.sh');
     const attempt = gitCommit(repo, 'deploy');
@@ -97,13 +123,22 @@ describe('keyfence init', () => {
     const repo = makeGitRepo({ 'package.json': PACKAGE_JSON });
     npmInstall(repo);
     npmInstall(repo, ['husky@9']);
-    const husky = spawnSync(join(repo, 'node_modules/.bin/husky'), ['init'], { cwd: repo, encoding: 'utf8', env: { ...process.env, HUSKY: '' } });
+    const husky = spawnSync(join(repo, 'node_modules/.bin/husky'), ['init'], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, HUSKY: '' },
+    });
     expect(husky.status, husky.stderr).toBe(0);
     expect(git(repo, 'config', 'core.hooksPath').trim()).toBe('.husky/_');
     writeFileSync(join(repo, '.husky/pre-commit'), 'echo "husky pre-commit ran"\n');
     commit(repo, 'init');
-    expect(keyfence(repo, 'init')).toMatchObject({ status: 0, stdout: 'keyfence init: added to the husky hook (.husky/pre-commit)\n' });
-    expect(readFileSync(join(repo, '.husky/pre-commit'), 'utf8')).toBe('echo "husky pre-commit ran"\nnpx --no-install keyfence scan --staged\n');
+    expect(keyfence(repo, 'init')).toMatchObject({
+      status: 0,
+      stdout: 'keyfence init: added to the husky hook (.husky/pre-commit)\n',
+    });
+    expect(readFileSync(join(repo, '.husky/pre-commit'), 'utf8')).toBe(
+      'echo "husky pre-commit ran"\nnpx --no-install keyfence scan --staged\n',
+    );
     expect(keyfence(repo, 'init').stdout).toContain('nothing to do');
     writeFileSync(join(repo, 'settings.py'), `DEBUG = True\nGITHUB_TOKEN = "${githubToken('ghp', 63)}"\n`);
     git(repo, 'add', 'settings.py');

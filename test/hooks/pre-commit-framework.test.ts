@@ -14,21 +14,40 @@ describe('the pre-commit framework', () => {
     });
     commit(repo, 'init');
     const env = { ...process.env, PRE_COMMIT_HOME: makeTree(), NO_COLOR: '1' };
-    const run = (command: string, ...args: string[]) => spawnSync(command, args, { cwd: repo, env, encoding: 'utf8' });
+    const run = (command: string, ...args: string[]) =>
+      spawnSync(command, args, { cwd: repo, env, encoding: 'utf8' });
     const install = run('pre-commit', 'install');
     expect(install.error, 'pre-commit must be on PATH (.ci/run installs the Debian package)').toBeUndefined();
     expect(install.status, install.stdout + install.stderr).toBe(0);
 
     writeFileSync(join(repo, 'clean.txt'), 'nothing secret\n');
     git(repo, 'add', 'clean.txt');
-    const clean = run('git', '-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', 'commit', '-m', 'clean');
+    const clean = run(
+      'git',
+      '-c',
+      'user.name=Test',
+      '-c',
+      'user.email=test@example.invalid',
+      'commit',
+      '-m',
+      'clean',
+    );
     expect(clean.status, clean.stdout + clean.stderr).toBe(0);
     expect(clean.stdout + clean.stderr).toMatch(/keyfence \(secrets in staged changes\)\.+Passed/);
 
     writeFileSync(join(repo, 'deploy.env'), `REGION=eu\nGITHUB_TOKEN=${githubToken('ghp', 71)}\n`);
     git(repo, 'add', 'deploy.env');
     const before = git(repo, 'ls-files', '-s') + git(repo, 'rev-parse', 'HEAD');
-    const blocked = run('git', '-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', 'commit', '-m', 'deploy');
+    const blocked = run(
+      'git',
+      '-c',
+      'user.name=Test',
+      '-c',
+      'user.email=test@example.invalid',
+      'commit',
+      '-m',
+      'deploy',
+    );
     const output = blocked.stdout + blocked.stderr;
     expect(blocked.status).not.toBe(0);
     expect(output).toMatch(/keyfence \(secrets in staged changes\)\.+Failed/);

@@ -62,7 +62,9 @@ describe('keyfence scan --history', () => {
 
   it('limits the scan with --range, --since, --branch and --max-commits', async () => {
     const { repo, first, added, deleted } = addedThenDeleted();
-    expect(where(await history(repo, '--range', `${first}..${added}`))).toEqual([['github-pat', 'settings.py', 2, added]]);
+    expect(where(await history(repo, '--range', `${first}..${added}`))).toEqual([
+      ['github-pat', 'settings.py', 2, added],
+    ]);
     expect((await history(repo, '--range', `${added}..HEAD`)).findings).toEqual([]);
     expect((await history(repo, '--range', `${deleted}..HEAD`)).summary.commits).toBe(1);
     expect(where(await history(repo, '--since', first))).toEqual([['github-pat', 'settings.py', 2, added]]);
@@ -72,7 +74,9 @@ describe('keyfence scan --history', () => {
     writeFileSync(join(repo, 'side.env'), `S=${stripeKey('sk_live', 22)}\n`);
     const side = commit(repo, 'side');
     expect(where(await history(repo, '--branch', 'main'))).toEqual([['github-pat', 'settings.py', 2, added]]);
-    expect(where(await history(repo, '--branch', 'side'))).toEqual([['stripe-secret-key', 'side.env', 1, side]]);
+    expect(where(await history(repo, '--branch', 'side'))).toEqual([
+      ['stripe-secret-key', 'side.env', 1, side],
+    ]);
     expect((await history(repo)).findings).toHaveLength(2);
   });
 
@@ -147,10 +151,14 @@ describe('keyfence scan --history', () => {
   it('scans what a shallow clone has and says the history is shallow', async () => {
     const { repo, tip } = addedThenDeleted();
     const clone = join(makeTree(), 'shallow');
-    const cloned = spawnSync('git', ['clone', '-q', '--depth', '2', `file://${repo}`, clone], { encoding: 'utf8' });
+    const cloned = spawnSync('git', ['clone', '-q', '--depth', '2', `file://${repo}`, clone], {
+      encoding: 'utf8',
+    });
     expect(cloned.status, cloned.stderr).toBe(0);
     const result = await history(clone);
-    expect(result.notes).toContain('the history is shallow: only the commits present were scanned (git fetch --unshallow for all)');
+    expect(result.notes).toContain(
+      'the history is shallow: only the commits present were scanned (git fetch --unshallow for all)',
+    );
     expect(result.summary.commits).toBe(2);
     expect(result.findings).toEqual([]);
     expect(git(clone, 'rev-parse', 'HEAD').trim()).toBe(tip);
@@ -165,8 +173,12 @@ describe('keyfence scan --history', () => {
 
   it('rejects paths and conflicting selectors in one line', async () => {
     const cwd = makeGitRepo();
-    expect((await runCli(['scan', '--history', 'src'], { cwd })).stderr).toBe('keyfence: --history: scans the repository; do not pass paths\n');
-    expect((await runCli(['scan', '--staged', '--history'], { cwd })).stderr).toBe('keyfence: --staged and --history: use one of them\n');
+    expect((await runCli(['scan', '--history', 'src'], { cwd })).stderr).toBe(
+      'keyfence: --history: scans the repository; do not pass paths\n',
+    );
+    expect((await runCli(['scan', '--staged', '--history'], { cwd })).stderr).toBe(
+      'keyfence: --staged and --history: use one of them\n',
+    );
     expect((await runCli(['scan', '--range', 'a..b', '--branch', 'x'], { cwd })).stderr).toBe(
       'keyfence: --range, --since and --branch: use only one of them\n',
     );

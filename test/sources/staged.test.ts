@@ -61,7 +61,11 @@ describe('keyfence scan --staged', () => {
     edited.splice(2, 0, `first = "${token(4)}"`);
     edited.splice(27, 0, `second = "${token(5)}"`);
     writeFileSync(join(repo, 'app.py'), `${edited.join('\n')}\n`);
-    const addPatch = spawnSync('git', ['add', '-p', 'app.py'], { cwd: repo, input: 'y\nn\n', encoding: 'utf8' });
+    const addPatch = spawnSync('git', ['add', '-p', 'app.py'], {
+      cwd: repo,
+      input: 'y\nn\n',
+      encoding: 'utf8',
+    });
     expect(addPatch.status).toBe(0);
     const result = await staged(repo);
     expect(where(result)).toEqual([['github-pat', 'app.py', 3, 10]]);
@@ -75,7 +79,9 @@ describe('keyfence scan --staged', () => {
     expect(where(await staged(repo))).toEqual([]);
     writeFileSync(join(repo, 'new name.env'), `${body}\nT=${token(6)}\nS=${stripeKey('sk_live', 7)}\n`);
     git(repo, 'add', '.');
-    expect(git(repo, 'diff', '--cached', '--name-status', '-M')).toMatch(/^R\d+\told\/name\.env\tnew name\.env$/m);
+    expect(git(repo, 'diff', '--cached', '--name-status', '-M')).toMatch(
+      /^R\d+\told\/name\.env\tnew name\.env$/m,
+    );
     expect(where(await staged(repo))).toEqual([['stripe-secret-key', 'new name.env', 42, 3]]);
     commit(repo, 'rename and change');
     writeFileSync(join(repo, 'copy.env'), `${body}\nT=${token(6)}\n`);
@@ -96,7 +102,10 @@ describe('keyfence scan --staged', () => {
   });
 
   it('lists a binary file as skipped and decodes a UTF-16 file git calls binary', async () => {
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`[k]\r\nT=${token(10)}\r\n`, 'utf16le')]);
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`[k]\r\nT=${token(10)}\r\n`, 'utf16le'),
+    ]);
     const repo = makeGitRepo({ 'blob.bin': Buffer.from([0, 1, 2, 3, 0, 9]), 'win.ini': utf16 });
     git(repo, 'add', '.');
     const result = await staged(repo);
@@ -126,7 +135,10 @@ describe('keyfence scan --staged', () => {
 
   it('handles paths with spaces, unicode and newlines exactly', async () => {
     const weird = 'new\nline.env';
-    const repo = makeGitRepo({ 'dir with space/ünï cödé.env': `T=${token(12)}\n`, [weird]: `X=1\nT=${token(13)}\n` });
+    const repo = makeGitRepo({
+      'dir with space/ünï cödé.env': `T=${token(12)}\n`,
+      [weird]: `X=1\nT=${token(13)}\n`,
+    });
     git(repo, 'add', '.');
     expect(where(await staged(repo)).sort()).toEqual([
       ['github-pat', 'dir with space/ünï cödé.env', 1, 3],
@@ -144,11 +156,16 @@ describe('keyfence scan --staged', () => {
     git(repo, 'checkout', '-q', 'main');
     writeFileSync(join(repo, 'shared.txt'), 'main\n');
     commit(repo, 'main');
-    const merge = spawnSync('git', ['merge', '--no-ff', '--no-commit', 'feature'], { cwd: repo, encoding: 'utf8' });
+    const merge = spawnSync('git', ['merge', '--no-ff', '--no-commit', 'feature'], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
     expect(merge.status).not.toBe(0);
     const result = await staged(repo);
     expect(where(result)).toEqual([['github-pat', 'feature.env', 1, 3]]);
-    expect(result.summary.skipped).toEqual([{ path: 'shared.txt', reason: 'unmerged (resolve the conflict first)' }]);
+    expect(result.summary.skipped).toEqual([
+      { path: 'shared.txt', reason: 'unmerged (resolve the conflict first)' },
+    ]);
   });
 
   it('works in a linked worktree and from a subdirectory, with paths relative to where it runs', async () => {
@@ -159,7 +176,9 @@ describe('keyfence scan --staged', () => {
     mkdirSync(join(worktree, 'src', 'deep'), { recursive: true });
     writeFileSync(join(worktree, 'conf.env'), `T=${token(15)}\n`);
     git(worktree, 'add', 'conf.env');
-    expect(where(await staged(join(worktree, 'src', 'deep')))).toEqual([['github-pat', '../../conf.env', 1, 3]]);
+    expect(where(await staged(join(worktree, 'src', 'deep')))).toEqual([
+      ['github-pat', '../../conf.env', 1, 3],
+    ]);
     expect(where(await staged(repo))).toEqual([]);
   });
 
