@@ -19,17 +19,32 @@ describe('bad input', () => {
     expectOneLineError(
       await runCli(['scan', '--bogus'], { cwd: makeTree() }),
       2,
-      /^keyfence: Unknown argument: bogus/,
+      /^keyfence: scan: unknown option --bogus \(run keyfence scan --help for usage\)$/m,
     );
   });
 
   it('an unknown command is a one-line usage error with exit 2', async () => {
-    expectOneLineError(await runCli(['scna'], { cwd: makeTree() }), 2, /^keyfence: Unknown argument: scna/);
+    expectOneLineError(await runCli(['scna'], { cwd: makeTree() }), 2, /^keyfence: unknown command "scna"/);
   });
 
   it('a bad option value names the option', async () => {
     const cwd = makeTree();
-    expectOneLineError(await runCli(['scan', '--format', 'xml'], { cwd }), 2, /Invalid values:.*format/s);
+    expectOneLineError(
+      await runCli(['scan', '--format', 'xml'], { cwd }),
+      2,
+      /^keyfence: scan: --format: "xml" is not one of console, json, sarif$/m,
+    );
+    expectOneLineError(await runCli(['scan', '--output'], { cwd }), 2, /^keyfence: scan: .*--output/m);
+    expectOneLineError(
+      await runCli(['rules'], { cwd }),
+      2,
+      /^keyfence: rules: expected a subcommand \(list, check\)$/m,
+    );
+    expectOneLineError(
+      await runCli(['scan', '--max-commits', 'x'], { cwd }),
+      2,
+      /^keyfence: --max-commits: expected a positive whole number, got "x"$/m,
+    );
     expectOneLineError(
       await runCli(['scan', '--max-file-size', 'big'], { cwd }),
       2,

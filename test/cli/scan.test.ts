@@ -163,3 +163,21 @@ describe('keyfence rules', () => {
     );
   });
 });
+
+describe('help and version', () => {
+  it('prints the commands, each command’s options, and the package version', async () => {
+    const cwd = makeTree();
+    const overview = await runCli(['--help'], { cwd });
+    expect(overview.exitCode).toBe(0);
+    expect(overview.stdout).toMatch(/keyfence scan \[paths\.\.\]\s+Scan files/);
+    expect(overview.stdout).toContain('keyfence init');
+    const scanHelp = await runCli(['scan', '--help'], { cwd });
+    expect(scanHelp.stdout).toContain('Usage: keyfence scan [paths..]');
+    expect(scanHelp.stdout).toMatch(/--staged\s+Scan what the next commit will contain/);
+    expect(scanHelp.stdout).toMatch(
+      /-f, --format FORMAT\s+Report format \(default console\) \(console, json, sarif\)/,
+    );
+    const version = await runCli(['--version'], { cwd });
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
