@@ -4,6 +4,7 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { lineAround, lineStarts, locate } from './locate.js';
 import { mergeOverlaps, type Candidate } from './merge.js';
+import type { KeywordHits } from './aho-corasick.js';
 import { keywordsIn } from './prefilter.js';
 import type { Finding } from './types.js';
 
@@ -24,61 +25,104 @@ function allowlisted(allowlist: CompiledAllowlist, secret: string): boolean {
   return allowlist.stopwords.some((word) => lower.includes(word));
 }
 
-/** Runs one rule over a chunk; returns candidates that pass entropy, validator, filters and allowlists. */
-function matchRule(
-  rule: CompiledRule,
-  chunk: Chunk,
-  globalAllowlist: CompiledAllowlist,
-  counters: { suppressed: number },
-): Candidate[] {
+interface MatchState {
+  chunk: Chunk;
+  globalAllowlist: CompiledAllowlist;
+  suppressed: number;
+}
+
+/** A regex match as a candidate, if it passes entropy, validator, filters and allowlists. */
+function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchState): Candidate | undefined {
+  const secret = match.groups?.secret;
+  const span = match.indices?.groups?.secret;
+  if (secret === undefined || secret === '' || span === undefined) return undefined;
+  const [start, end] = span;
+  const entropy = shannonEntropy(secret);
+  if (rule.entropy !== undefined && entropy < rule.entropy) return undefined;
+  if (rule.validate && !rule.validate(secret)) return undefined;
+  const content = state.chunk.content;
+  const context = {
+    match: match[0],
+    before: content[start - 1] ?? '',
+    after: content[end] ?? '',
+    path: state.chunk.path,
+  };
+  if (!rule.filters.every((filter) => filter(secret, context))) return undefined;
+  if (allowlisted(rule.allowlist, secret) || allowlisted(state.globalAllowlist, secret)) {
+    state.suppressed++;
+    return undefined;
+  }
+  return { rule, start, end, secret, entropy };
+}
+
+/** Runs one rule over the whole chunk. */
+function matchEverywhere(rule: CompiledRule, state: MatchState): Candidate[] {
   const candidates: Candidate[] = [];
   const { regex } = rule;
-  const content = chunk.content;
   regex.lastIndex = 0;
   let count = 0;
   let match: RegExpExecArray | null;
-  while ((match = regex.exec(content)) !== null && count < MAX_MATCHES_PER_RULE) {
+  while ((match = regex.exec(state.chunk.content)) !== null && count < MAX_MATCHES_PER_RULE) {
     count++;
     if (match[0] === '') regex.lastIndex++;
-    const secret = match.groups?.secret;
-    const span = match.indices?.groups?.secret;
-    if (secret === undefined || secret === '' || span === undefined) continue;
-    const [start, end] = span;
-    const entropy = shannonEntropy(secret);
-    if (rule.entropy !== undefined && entropy < rule.entropy) continue;
-    if (rule.validate && !rule.validate(secret)) continue;
-    const context = {
-      match: match[0],
-      before: content[start - 1] ?? '',
-      after: content[end] ?? '',
-      path: chunk.path,
-    };
-    if (!rule.filters.every((filter) => filter(secret, context))) continue;
-    if (allowlisted(rule.allowlist, secret) || allowlisted(globalAllowlist, secret)) {
-      counters.suppressed++;
-      continue;
+    const candidate = candidateOf(rule, match, state);
+    if (candidate) candidates.push(candidate);
+  }
+  return candidates;
+}
+
+/**
+ * Runs a rule whose matches start at most `window` characters before one of its keywords: a
+ * sticky regex is tried only at those start offsets, each offset once, instead of over the chunk.
+ */
+function matchNearKeywords(
+  rule: CompiledRule,
+  window: number,
+  hits: KeywordHits,
+  state: MatchState,
+): Candidate[] {
+  const starts = rule.keywords.flatMap((keyword) => hits.positions.get(keyword) ?? []).sort((a, b) => a - b);
+  const candidates: Candidate[] = [];
+  const sticky = rule.stickyRegex;
+  let next = 0;
+  for (const hit of starts) {
+    let offset = Math.max(next, hit - window);
+    while (offset <= hit && candidates.length < MAX_MATCHES_PER_RULE) {
+      sticky.lastIndex = offset;
+      const match = sticky.exec(state.chunk.content);
+      if (!match) {
+        offset++;
+        continue;
+      }
+      const candidate = candidateOf(rule, match, state);
+      if (candidate) candidates.push(candidate);
+      offset = Math.max(offset + 1, sticky.lastIndex);
     }
-    candidates.push({ rule, start, end, secret, entropy });
+    next = Math.max(next, offset);
   }
   return candidates;
 }
 
 /** Scans one chunk with a rule set. Pure: no I/O, same input gives the same findings in the same order. */
 export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
-  const counters = { suppressed: 0 };
   if (ruleSet.allowlist.paths?.(chunk.path)) return { findings: [], suppressed: 0 };
-  const found = keywordsIn(ruleSet, chunk.content);
-  if (found.size === 0) return { findings: [], suppressed: 0 };
+  const hits = keywordsIn(ruleSet, chunk.content);
+  if (hits.found.size === 0) return { findings: [], suppressed: 0 };
+  const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0 };
   const candidates: Candidate[] = [];
   for (const rule of ruleSet.rules) {
-    if (!rule.keywords.some((keyword) => found.has(keyword))) continue;
+    if (!rule.keywords.some((keyword) => hits.found.has(keyword))) continue;
     if (rule.allowlist.paths?.(chunk.path)) continue;
-    candidates.push(...matchRule(rule, chunk, ruleSet.allowlist, counters));
+    const matched =
+      rule.window === undefined
+        ? matchEverywhere(rule, state)
+        : matchNearKeywords(rule, rule.window, hits, state);
+    candidates.push(...matched);
   }
-  if (candidates.length === 0) return { findings: [], suppressed: counters.suppressed };
+  if (candidates.length === 0) return { findings: [], suppressed: state.suppressed };
   const starts = lineStarts(chunk.content);
   const findings = mergeOverlaps(candidates).map((candidate) => toFinding(candidate, chunk, starts));
-  return { findings, suppressed: counters.suppressed };
+  return { findings, suppressed: state.suppressed };
 }
 
 function toFinding(candidate: Candidate, chunk: Chunk, starts: readonly number[]): Finding {

@@ -33,6 +33,8 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
     index,
     keywords: rule.keywords.map((keyword) => keyword.toLowerCase()),
     regex: new RegExp(rule.regex, `${rule.flags ?? ''}gd`),
+    stickyRegex: new RegExp(rule.regex, `${rule.flags ?? ''}yd`),
+    window: rule.window,
     entropy: rule.entropy,
     validate: rule.validate === undefined ? undefined : VALIDATORS[rule.validate],
     filters: (rule.filters ?? []).flatMap((name) => FILTERS[name] ?? []),

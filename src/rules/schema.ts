@@ -11,6 +11,7 @@ const RULE_KEYS = new Set([
   'regex',
   'flags',
   'entropy',
+  'window',
   'validate',
   'filters',
   'allowlist',
@@ -85,6 +86,12 @@ function checkRuleShape(checker: Checker, value: unknown, path: Path): RuleSpec 
   if (record.entropy !== undefined && (typeof record.entropy !== 'number' || record.entropy < 0 || record.entropy > 8)) {
     checker.report([...path, 'entropy'], 'expected a number between 0 and 8 (bits per character)');
   }
+  if (
+    record.window !== undefined &&
+    (typeof record.window !== 'number' || !Number.isInteger(record.window) || record.window < 0 || record.window > 1000)
+  ) {
+    checker.report([...path, 'window'], 'expected a whole number of characters between 0 and 1000');
+  }
   const validate = checker.string(record.validate, [...path, 'validate'], false);
   if (validate !== undefined && !(validate in VALIDATORS)) {
     checker.report([...path, 'validate'], `unknown validator (known: ${Object.keys(VALIDATORS).join(', ')})`);
@@ -109,6 +116,7 @@ function checkRuleShape(checker: Checker, value: unknown, path: Path): RuleSpec 
     regex: regexText ?? '',
     ...(flags !== undefined && { flags }),
     ...(typeof record.entropy === 'number' && { entropy: record.entropy }),
+    ...(typeof record.window === 'number' && { window: record.window }),
     ...(validate !== undefined && { validate }),
     ...(filters && { filters }),
     ...(allowlist && { allowlist }),

@@ -35,6 +35,8 @@ export interface RuleSpec {
   /** Extra RegExp flags among i, m, s; g and d are always added. */
   flags?: string;
   entropy?: number;
+  /** Every match starts at most this many characters before one of the keywords (lets the engine skip the rest). */
+  window?: number;
   validate?: string;
   filters?: string[];
   allowlist?: AllowlistSpec;
@@ -90,6 +92,9 @@ export interface CompiledRule {
   index: number;
   keywords: string[];
   regex: RegExp;
+  /** The same regex, sticky: tried at chosen offsets when `window` is set. */
+  stickyRegex: RegExp;
+  window: number | undefined;
   entropy: number | undefined;
   validate: Validator | undefined;
   filters: Filter[];

@@ -18,8 +18,8 @@ function ruleSetWith(keywords: string[][]) {
   return compileRuleSet(rules);
 }
 
-describe('keyword prefilter', () => {
-  it('finds exactly the keywords a naive case-insensitive search finds, overlapping ones included', () => {
+describe('keyword prefilter (Aho–Corasick)', () => {
+  it('finds exactly the keywords and positions a naive case-insensitive search finds, overlapping ones included', () => {
     const word = fc.string({
       unit: fc.constantFrom('a', 'b', 'k', 'e', 'y', '_', '-'),
       minLength: 1,
@@ -31,12 +31,20 @@ describe('keyword prefilter', () => {
         fc.string({ unit: fc.constantFrom('a', 'B', 'k', 'E', 'y', '_', '-', ' '), maxLength: 60 }),
         (keywords, content) => {
           const ruleSet = ruleSetWith(keywords);
+          const lower = content.toLowerCase();
           const expected = new Set(
             ruleSet.rules
               .flatMap((rule) => rule.keywords)
               .filter((keyword) => content.toLowerCase().includes(keyword)),
           );
-          expect(keywordsIn(ruleSet, content)).toEqual(expected);
+          const hits = keywordsIn(ruleSet, content);
+          expect(hits.found).toEqual(expected);
+          for (const keyword of expected) {
+            const naive: number[] = [];
+            for (let at = lower.indexOf(keyword); at !== -1; at = lower.indexOf(keyword, at + 1))
+              naive.push(at);
+            expect(hits.positions.get(keyword)).toEqual(naive);
+          }
         },
       ),
       { numRuns: 3000 },
@@ -45,8 +53,9 @@ describe('keyword prefilter', () => {
 
   it('finds a keyword inside a longer one and one that overlaps the end of another', () => {
     const ruleSet = ruleSetWith([['client_secret'], ['secret'], ['et_to'], ['token']]);
-    expect(keywordsIn(ruleSet, 'CLIENT_SECRET_TOKEN')).toEqual(
-      new Set(['client_secret', 'secret', 'et_to', 'token']),
-    );
+    const hits = keywordsIn(ruleSet, 'CLIENT_SECRET_TOKEN');
+    expect(hits.found).toEqual(new Set(['client_secret', 'secret', 'et_to', 'token']));
+    expect(hits.positions.get('secret')).toEqual([7]);
+    expect(hits.positions.get('et_to')).toEqual([11]);
   });
 });
