@@ -63,12 +63,11 @@ function stagedRepo(lines) {
     writeFileSync(join(repo, `file${file}.js`), lines.slice(file * 100, file * 100 + 100).join('\n'));
   git('add', '.');
   git('commit', '-q', '-m', 'base');
-  // Every file rewritten with 100 other lines: 20 files, 2,000 added lines staged.
-  for (let file = 0; file < 20; file++)
-    writeFileSync(
-      join(repo, `file${file}.js`),
-      lines.slice(5000 + file * 100, 5000 + file * 100 + 100).join('\n'),
-    );
+  // Every file rewritten with 100 other non-blank lines: 20 files, about 2,000 added lines staged.
+  const fresh = lines.slice(5000).filter((line) => line.trim() !== '');
+  for (let file = 0; file < 20; file++) {
+    writeFileSync(join(repo, `file${file}.js`), `${fresh.slice(file * 100, file * 100 + 100).join('\n')}\n`);
+  }
   git('add', '.');
   const numstat = execFileSync('git', ['diff', '--cached', '--numstat'], { cwd: repo, encoding: 'utf8' });
   const added = numstat

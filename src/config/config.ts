@@ -3,7 +3,6 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { compileAllowlist, globMatcher } from '../rules/compile.js';
 import { SEVERITIES, type CompiledAllowlist, type Severity } from '../rules/types.js';
-import { Checker, formatProblem, parseYaml } from '../rules/yaml-source.js';
 
 /** File names looked for when no --config is given. */
 export const CONFIG_NAMES = ['.keyfence.yaml', '.keyfence.yml'];
@@ -67,6 +66,8 @@ export async function loadConfig(file: string, cwd: string): Promise<Config> {
       `${file}: cannot read config file (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`,
     );
   }
+  // The YAML parser is loaded only when there is a config file: the pre-commit path often has none.
+  const { Checker, formatProblem, parseYaml } = await import('../rules/yaml-source.js');
   const source = parseYaml(text, file);
   if (source.syntaxProblems[0]) throw new KeyfenceError(formatProblem(source.syntaxProblems[0]));
   if (source.value === null || source.value === undefined) return { ...EMPTY_CONFIG, file };
