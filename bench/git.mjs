@@ -138,6 +138,20 @@ for (let run = 0; run < Math.max(3, Math.ceil(RUNS / 2)); run++) {
   logTimes.push(time('git', ['log', '-p', '--all'], history));
   scanTimes.push(time(process.execPath, [bin, 'scan', '--history', '--format', 'json'], history));
 }
+/** Peak RSS (MB) of one history scan, read by the report-rss.mjs preload. */
+function historyRss(extra) {
+  const preload = new URL('report-rss.mjs', import.meta.url).href;
+  const run = spawnSync(
+    process.execPath,
+    ['--import', preload, bin, 'scan', '--history', '--format', 'json', ...extra],
+    {
+      cwd: history,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    },
+  );
+  return Number(/KEYFENCE_BENCH_MAXRSS=(\d+)/.exec(run.stderr)?.[1] ?? NaN) / 1024 / 1024;
+}
 const patchBytes = execFileSync('git', ['log', '-p', '-U0', '--all'], {
   cwd: history,
   maxBuffer: 1 << 30,
@@ -146,4 +160,8 @@ console.log(`history   ${COMMITS} commits, ${(patchBytes / 1024 / 1024).toFixed(
 console.log(`          git log -p --all:          median ${median(logTimes).toFixed(0)} ms`);
 console.log(
   `          keyfence scan --history:   median ${median(scanTimes).toFixed(0)} ms  (ratio ${(median(scanTimes) / median(logTimes)).toFixed(2)}x)`,
+);
+const fewer = Math.round(COMMITS / 10);
+console.log(
+  `          peak RSS: ${historyRss(['--max-commits', String(fewer)]).toFixed(0)} MB for ${fewer} commits, ${historyRss([]).toFixed(0)} MB for ${COMMITS}`,
 );
