@@ -1,4 +1,9 @@
-import type { CompiledAllowlist, CompiledRule, RuleSet } from '../rules/types.js';
+import {
+  LINE_BEFORE_LIMIT,
+  type CompiledAllowlist,
+  type CompiledRule,
+  type RuleSet,
+} from '../rules/types.js';
 import type { Chunk } from '../sources/types.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
@@ -41,10 +46,12 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchSta
   if (rule.entropy !== undefined && entropy < rule.entropy) return undefined;
   if (rule.validate && !rule.validate(secret)) return undefined;
   const content = state.chunk.content;
+  const lineStart = Math.max(content.lastIndexOf('\n', match.index) + 1, match.index - LINE_BEFORE_LIMIT);
   const context = {
     match: match[0],
     before: content[start - 1] ?? '',
     after: content[end] ?? '',
+    lineBefore: content.slice(lineStart, match.index),
     path: state.chunk.path,
   };
   if (!rule.filters.every((filter) => filter(secret, context))) return undefined;

@@ -1,4 +1,4 @@
-import type { Filter, MatchContext } from './types.js';
+import { LINE_BEFORE_LIMIT, type Filter, type MatchContext } from './types.js';
 
 const PLACEHOLDER_WORDS =
   /example|sample|placeholder|changeme|change[_-]me|dummy|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|fixme|todo|lorem|ipsum|foobar|notreal|not[_-]a[_-]real|fake|mock|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$/i;
@@ -63,8 +63,11 @@ const REFERENCE =
   /^\$|^%[\w.]+%$|^%\(?\w*\)?[sd]$|\{\{|\}\}|#\{|\$\{|process\.env|import\.meta\.env|os\.getenv|os\.environ|getenv\s*\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|Deno\.env|secrets\.|^(?:var|local|data|module|vars|env|self|this|config|settings|params|args|props|options|opts|ctx|context)\.[\w.[\]'"]+$/;
 const CALL = /^[\w$.:]+(?:<[\w<>, ]*>)?\(.*\)?$/;
 
-/** Values that name where the secret comes from instead of holding it: `${VAR}`, `os.getenv(...)`, calls. */
-export const notReference: Filter = (secret) => !REFERENCE.test(secret) && !CALL.test(secret);
+/** Operators that only appear in code expressions (`a===!0`, `x||y`, `a?.b`), not in secrets. */
+const EXPRESSION = /===|!==|\|\||&&|=>|\?\./;
+
+/** Values that name where the secret comes from instead of holding it: `${VAR}`, `os.getenv(...)`, calls, expressions. */
+export const notReference: Filter = (secret) => !REFERENCE.test(secret) && !CALL.test(secret) && !EXPRESSION.test(secret);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -85,9 +88,9 @@ export const notUrl: Filter = (secret) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(secre
 
 const CASE_WORD = /[A-Z]{2,}(?=[A-Z][a-z]|\d|$)|[A-Z][a-z]+|[a-z]+/g;
 
-/** camelCase or PascalCase of real words (`passwordInput`, `InterpolationInJSX`, `userId2`), not random case. */
+/** camelCase or PascalCase of real words (`passwordInput`, `InterpolationInJSX`, `userId2`, bundler-renamed `Token$1`), not random case. */
 function isCamelCase(text: string): boolean {
-  const body = text.replace(/\d{1,2}$/, '');
+  const body = text.replace(/(?:\$\d+|\d{1,2})$/, '');
   const words = body.match(CASE_WORD) ?? [];
   const real = words.every((word) => word.length >= 2 || /[A-Z]/.test(word));
   return real && words.length >= 2 && words.join('') === body && /[a-z]/.test(body) && /[A-Z]/.test(body);
@@ -96,7 +99,8 @@ const DOTTED = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*)+[?!]?$/;
 const SEPARATED_WORDS = /^[A-Za-z]+(?:[_-][A-Za-z]+)*$/;
 const CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
-const HEX_LITERAL = /^0x[0-9a-fA-F]+$/;
+/** Numeric constants such as `0x8C2F`; longer 0x strings (private keys) are not constants. */
+const HEX_LITERAL = /^0x[0-9a-fA-F]{1,16}$/;
 
 const isQuoted = (context: MatchContext): boolean => /["'`]/.test(context.before);
 
@@ -120,11 +124,22 @@ const CODE_EXTENSIONS = new Set(
 );
 
 /**
+ * True for `key=value` text inside a string literal (`"Server=db;Password=…;"`): an odd number of
+ * quotes before it on an ordinary-length line, and the value ends the way such text does.
+ */
+function insideStringLiteral(context: MatchContext): boolean {
+  const { lineBefore, after } = context;
+  if (lineBefore.length >= LINE_BEFORE_LIMIT || !/^[;&"'`]?$/.test(after)) return false;
+  return (lineBefore.split('"').length - 1) % 2 === 1 || (lineBefore.split("'").length - 1) % 2 === 1;
+}
+
+/**
  * In source code a secret is a string literal; an unquoted value after `token =` there is an
- * identifier or an expression (`token = this.next()`, minified `t.tokens===!0`), never a secret.
+ * identifier or an expression (`token = this.next()`, minified `t.tokens===!0`), never a secret,
+ * unless the whole assignment sits inside a string (`"Server=db;Password=…;"`).
  */
 export const quotedInCode: Filter = (_secret, context) => {
-  if (isQuoted(context)) return true;
+  if (isQuoted(context) || insideStringLiteral(context)) return true;
   const dot = context.path.lastIndexOf('.');
   if (dot === -1 || dot < context.path.lastIndexOf('/')) return true;
   return !CODE_EXTENSIONS.has(context.path.slice(dot + 1).toLowerCase());

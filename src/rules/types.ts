@@ -57,6 +57,9 @@ export interface RuleBundle {
   rules: CatalogueRule[];
 }
 
+/** The most of a match's line that filters see before it (minified lines can be megabytes long). */
+export const LINE_BEFORE_LIMIT = 2000;
+
 /** What a filter or validator may look at besides the secret. */
 export interface MatchContext {
   /** The full regex match (name, operator and value for assignment rules). */
@@ -65,6 +68,8 @@ export interface MatchContext {
   before: string;
   /** Character immediately after the secret, or '' at the end of the chunk. */
   after: string;
+  /** Text of the match's line before the match, at most LINE_BEFORE_LIMIT characters (clipped when longer). */
+  lineBefore: string;
   path: string;
 }
 

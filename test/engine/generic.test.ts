@@ -5,6 +5,7 @@ import { ALPHA, randomString } from '../helpers/tokens.js';
 const ruleSet = await builtinRuleSet();
 const KEY = randomString(ALPHA.alnum, 32, 501);
 const PASSWORD = `Pq7${randomString(ALPHA.alnum, 9, 502)}!x`;
+const HEX64 = randomString(ALPHA.hex, 64, 505);
 
 /** [language, path, content, rule, secret] */
 const POSITIVES: [string, string, string, string, string][] = [
@@ -66,6 +67,21 @@ const POSITIVES: [string, string, string, string, string][] = [
   ['Terraform', 'main.tf', `  master_password = "${PASSWORD}"`, 'generic-password', PASSWORD],
   ['Terraform key', 'main.tf', `  api_key = "${KEY}"`, 'generic-secret', KEY],
   ['client secret in JS', 'auth.js', `const clientSecret = "${KEY}";`, 'oauth-client-secret', KEY],
+  [
+    'connection string inside a C# literal',
+    'Db.cs',
+    `var cs = "Server=sql;Database=x;User ID=app;Password=${PASSWORD};";`,
+    'generic-password',
+    PASSWORD,
+  ],
+  ['0x-prefixed private key', '.env', `ETH_PRIVATE_KEY=0x${HEX64}`, 'generic-secret', `0x${HEX64}`],
+  [
+    'curl -u',
+    'deploy.sh',
+    `curl -fsS -u ci:${PASSWORD} https://ci.acme.io/api`,
+    'curl-credentials',
+    PASSWORD,
+  ],
 ];
 
 /** [description, path, content] that must yield nothing. */
@@ -109,6 +125,8 @@ const NEGATIVES: [string, string, string][] = [
   ['hash in a name that is no secret', 'a.py', `password_hash = "${randomString(ALPHA.hex, 64, 504)}"`],
   ['token type', 'a.json', '{"token_type": "Bearer", "expires_in": 3600}'],
   ['documentation prose', 'README.md', 'Set the token: run `acme login` and paste your token when asked.'],
+  ['hex constant', 'gl.d.ts', 'readonly ANY_SAMPLES_PASSED: 0x8C2F;'],
+  ['assignment after a closed string', 'a.js', 'log("done"); token = nextToken(state);'],
 ];
 
 describe('generic detectors', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { notIdentifier, notPath, notPlaceholder, notReference, notRepeated, notUrl, notUuid } from '../../src/rules/filters.js';
 
-const quoted = { match: '', before: '"', after: '"', path: 'a' };
-const bare = { match: '', before: ' ', after: '', path: 'a' };
+const quoted = { match: '', before: '"', after: '"', lineBefore: '', path: 'a' };
+const bare = { match: '', before: ' ', after: '', lineBefore: '', path: 'a' };
 
 describe('false-positive filters', () => {
   it.each(['changeme', 'your_api_key_here', '<token>', 'TODO', 'example-key', 'dummy', 'test', 'test_secret', '********', 'xxxxxxxx', 'REPLACE_ME', 'postgres'])(
@@ -29,7 +29,7 @@ describe('false-positive filters', () => {
     expect(notUrl('https://auth.acme.io/token', quoted)).toBe(false);
     expect(notUrl('https://u:p4ss@acme.io', quoted)).toBe(true);
   });
-  it.each(['passwordInput', 'userApiToken', 'config.token', 'match.groups?.secret', 'API_TOKEN', 'PasswordField', '?InterpolationInJSX', 'parseURLToken', '0x8C2F'])('notIdentifier drops %s', (value) => { expect(notIdentifier(value, bare)).toBe(false); },
+  it.each(['passwordInput', 'userApiToken', 'config.token', 'match.groups?.secret', 'API_TOKEN', 'PasswordField', '?InterpolationInJSX', 'parseURLToken', 'ClosingBraceToken$1', '0x8C2F'])('notIdentifier drops %s', (value) => { expect(notIdentifier(value, bare)).toBe(false); },
   );
   it('notIdentifier drops bare separated words but keeps quoted passphrases and random mixed case', () => {
     expect(notIdentifier('db-credentials', bare)).toBe(false);
