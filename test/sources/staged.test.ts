@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { githubToken, stripeKey } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
@@ -193,6 +193,32 @@ describe('keyfence scan --staged', () => {
     expect(result.stdout).toContain('revoke and rotate it at the provider');
     expect(result.stdout).toContain('Allowlist it in .keyfence.yaml');
     expect(result.stdout).not.toContain(token(16));
+  });
+
+  it('sees the temporary index of git commit -a and git commit <path> (GIT_INDEX_FILE in the hook)', () => {
+    const repo = makeGitRepo({ 'app.env': 'A=1\n' });
+    commit(repo, 'init');
+    writeFileSync(
+      join(repo, '.git/hooks/pre-commit'),
+      `#!/bin/sh\nexec "${process.execPath}" "${BIN}" scan --staged\n`,
+      { mode: 0o755 },
+    );
+    writeFileSync(join(repo, 'app.env'), `A=1\nTOKEN=${token(17)}\n`);
+    const identity = ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid'];
+    for (const args of [
+      ['commit', '-a', '-m', 'all'],
+      ['commit', '-m', 'path', 'app.env'],
+    ]) {
+      const run = spawnSync('git', [...identity, ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      expect(run.status).toBe(1);
+      expect(run.stdout + run.stderr).toContain('--> app.env:2:7');
+    }
+    expect(git(repo, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
+    expect(git(repo, 'diff', '--cached', '--name-only')).toBe('');
   });
 
   it('is a one-line error outside a git work tree', async () => {
