@@ -18,6 +18,8 @@ export class KeywordAutomaton {
   private readonly next: Int32Array;
   /** Keyword indexes that end in each state (its own and those of its fail chain). */
   private readonly outputs: number[][];
+  /** 1 where outputs is non-empty: the hot loop tests a byte instead of an array. */
+  private readonly accepting: Uint8Array;
   private readonly keywords: string[];
 
   constructor(keywords: readonly string[]) {
@@ -67,22 +69,22 @@ export class KeywordAutomaton {
     }
     this.next = next;
     this.outputs = outputs;
+    this.accepting = Uint8Array.from(outputs, (ending) => (ending.length > 0 ? 1 : 0));
   }
 
   /** Every keyword occurrence in `text`. */
   search(text: string): KeywordHits {
     const found = new Set<string>();
     const positions = new Map<string, number[]>();
-    const { next, outputs, keywords } = this;
+    const { next, outputs, keywords, accepting } = this;
     let state = 0;
     for (let index = 0; index < text.length; index++) {
       let code = text.charCodeAt(index);
       if (code >= 65 && code <= 90) code += 32;
       else if (code >= ALPHABET) code = OTHER;
       state = next[state * ALPHABET + code] ?? 0;
-      const ending = outputs[state];
-      if (ending === undefined || ending.length === 0) continue;
-      for (const keywordIndex of ending) {
+      if (accepting[state] !== 1) continue;
+      for (const keywordIndex of outputs[state] ?? []) {
         const keyword = keywords[keywordIndex] ?? '';
         const start = index - keyword.length + 1;
         const list = positions.get(keyword);
