@@ -1,7 +1,7 @@
 import { KeyfenceError } from '../errors.js';
 import { git, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
 import { COMMIT_MARKER, PatchParser, type AddedBlock } from './patch.js';
-import { displayPaths } from './staged.js';
+import { displayPaths } from './repo-paths.js';
 import type { Chunk, CommitInfo, Progress, Source } from './types.js';
 
 /** Which commits a history scan reads. */

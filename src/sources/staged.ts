@@ -1,28 +1,8 @@
-import { join, relative, sep } from 'node:path';
 import { decode } from './decode.js';
 import { gitBytes, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
 import { PatchParser, type AddedBlock } from './patch.js';
+import { displayFromRoot } from './repo-paths.js';
 import type { Chunk, Source } from './types.js';
-
-/** Path of a repository file as the user sees it from `cwd`. */
-export function displayFromRoot(root: string, path: string, cwd: string): string {
-  if (root === cwd) return path;
-  const shown = relative(cwd, join(root, path));
-  return (shown === '' ? path : shown).split(sep).join('/');
-}
-
-/** displayFromRoot with a cache: a history scan asks for the same few paths many times. */
-export function displayPaths(root: string, cwd: string): (path: string) => string {
-  const cache = new Map<string, string>();
-  return (path) => {
-    let shown = cache.get(path);
-    if (shown === undefined) {
-      shown = displayFromRoot(root, path, cwd);
-      cache.set(path, shown);
-    }
-    return shown;
-  };
-}
 
 /** The text of a staged blob that git calls binary, when it is UTF-16 text with a byte-order mark. */
 async function stagedText(root: string, path: string): Promise<string | undefined> {

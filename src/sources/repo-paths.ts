@@ -1,0 +1,21 @@
+import { join, relative, sep } from 'node:path';
+
+/** Path of a repository file as the user sees it from `cwd`. */
+export function displayFromRoot(root: string, path: string, cwd: string): string {
+  if (root === cwd) return path;
+  const shown = relative(cwd, join(root, path));
+  return (shown === '' ? path : shown).split(sep).join('/');
+}
+
+/** displayFromRoot with a cache: a history scan asks for the same few paths many times. */
+export function displayPaths(root: string, cwd: string): (path: string) => string {
+  const cache = new Map<string, string>();
+  return (path) => {
+    let shown = cache.get(path);
+    if (shown === undefined) {
+      shown = displayFromRoot(root, path, cwd);
+      cache.set(path, shown);
+    }
+    return shown;
+  };
+}
