@@ -49,20 +49,10 @@ function describeFailure(error: unknown, args: readonly string[]): KeyfenceError
  * Throws a KeyfenceError with git's first error line.
  */
 export async function git(args: readonly string[], cwd: string): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync('git', [...GIT_SAFE_CONFIG, ...args], {
-      cwd,
-      maxBuffer: 1024 * 1024 * 1024,
-      encoding: 'utf8',
-      env: GIT_ENV,
-    });
-    return stdout;
-  } catch (error) {
-    throw describeFailure(error, args);
-  }
+  return (await gitBytes(args, cwd)).toString('utf8');
 }
 
-/** Runs git and returns stdout as bytes (blob contents). */
+/** Runs git and returns stdout as bytes (blob contents); errors as for git(). */
 export async function gitBytes(args: readonly string[], cwd: string): Promise<Buffer> {
   try {
     const { stdout } = await execFileAsync('git', [...GIT_SAFE_CONFIG, ...args], {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,4 +47,22 @@ export function commit(cwd: string, message: string, ...paths: string[]): string
   git(cwd, 'add', '--', ...(paths.length > 0 ? paths : ['.']));
   git(cwd, 'commit', '-q', '--allow-empty', '-m', message);
   return git(cwd, 'rev-parse', 'HEAD').trim();
+}
+
+/** Runs `git commit` the way a user does, hooks included; returns its exit status and all output. */
+export function tryCommit(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { status: number | null; output: string } {
+  const run = spawnSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', 'commit', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: { ...env, NO_COLOR: '1' },
+    },
+  );
+  return { status: run.status, output: run.stdout + run.stderr };
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { npmInstall } from '../helpers/package.js';
 import { githubToken } from '../helpers/tokens.js';
-import { commit, git, makeGitRepo } from '../helpers/tree.js';
+import { commit, git, makeGitRepo, tryCommit } from '../helpers/tree.js';
 
 const PACKAGE_JSON = '{ "name": "app", "version": "1.0.0", "private": true }\n';
 
@@ -26,22 +26,9 @@ function snapshot(repo: string): string {
   );
 }
 
-function gitCommit(repo: string, message: string) {
-  const run = spawnSync(
-    'git',
-    ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', 'commit', '-m', message],
-    {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-    },
-  );
-  return { status: run.status, output: run.stdout + run.stderr };
-}
-
 function expectBlocked(repo: string, file: string) {
   const before = snapshot(repo);
-  const attempt = gitCommit(repo, 'add config');
+  const attempt = tryCommit(repo, ['-m', 'add config']);
   expect(attempt.status).not.toBe(0);
   expect(attempt.output).toContain(`--> ${file}:2:`);
   expect(attempt.output).toContain('keyfence blocked this commit');
@@ -74,7 +61,7 @@ describe('keyfence init', () => {
     expectBlocked(repo, 'config.env');
     writeFileSync(join(repo, 'config.env'), 'A=1\nTOKEN=${TOKEN}\n');
     git(repo, 'add', 'config.env');
-    expect(gitCommit(repo, 'clean config').status).toBe(0);
+    expect(tryCommit(repo, ['-m', 'clean config']).status).toBe(0);
   }, 120_000);
 
   it('is idempotent, prints a dry run without writing, and respects core.hooksPath', async () => {
@@ -113,7 +100,7 @@ describe('keyfence init', () => {
     );
     writeFileSync(join(repo, 'deploy.sh'), `#!/bin/sh\nexport TOKEN=${githubToken('ghp', 62)}\n`);
     git(repo, 'add', 'deploy.sh');
-    const attempt = gitCommit(repo, 'deploy');
+    const attempt = tryCommit(repo, ['-m', 'deploy']);
     expect(attempt.status).not.toBe(0);
     expect(attempt.output).toContain('team lint ran');
     expect(attempt.output).toContain('keyfence blocked this commit');
@@ -143,6 +130,6 @@ describe('keyfence init', () => {
     writeFileSync(join(repo, 'settings.py'), `DEBUG = True\nGITHUB_TOKEN = "${githubToken('ghp', 63)}"\n`);
     git(repo, 'add', 'settings.py');
     expectBlocked(repo, 'settings.py');
-    expect(gitCommit(repo, 'x').output).toContain('husky pre-commit ran');
+    expect(tryCommit(repo, ['-m', 'x']).output).toContain('husky pre-commit ran');
   }, 180_000);
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/package.js';
 import { githubToken } from '../helpers/tokens.js';
-import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
+import { commit, git, makeGitRepo, makeTree, tryCommit } from '../helpers/tree.js';
 
 describe('the pre-commit framework', () => {
   it('installs keyfence from this repository via .pre-commit-hooks.yaml and blocks a staged secret', () => {
@@ -22,33 +22,15 @@ describe('the pre-commit framework', () => {
 
     writeFileSync(join(repo, 'clean.txt'), 'nothing secret\n');
     git(repo, 'add', 'clean.txt');
-    const clean = run(
-      'git',
-      '-c',
-      'user.name=Test',
-      '-c',
-      'user.email=test@example.invalid',
-      'commit',
-      '-m',
-      'clean',
-    );
-    expect(clean.status, clean.stdout + clean.stderr).toBe(0);
-    expect(clean.stdout + clean.stderr).toMatch(/keyfence \(secrets in staged changes\)\.+Passed/);
+    const clean = tryCommit(repo, ['-m', 'clean'], env);
+    expect(clean.status, clean.output).toBe(0);
+    expect(clean.output).toMatch(/keyfence \(secrets in staged changes\)\.+Passed/);
 
     writeFileSync(join(repo, 'deploy.env'), `REGION=eu\nGITHUB_TOKEN=${githubToken('ghp', 71)}\n`);
     git(repo, 'add', 'deploy.env');
     const before = git(repo, 'ls-files', '-s') + git(repo, 'rev-parse', 'HEAD');
-    const blocked = run(
-      'git',
-      '-c',
-      'user.name=Test',
-      '-c',
-      'user.email=test@example.invalid',
-      'commit',
-      '-m',
-      'deploy',
-    );
-    const output = blocked.stdout + blocked.stderr;
+    const blocked = tryCommit(repo, ['-m', 'deploy'], env);
+    const output = blocked.output;
     expect(blocked.status).not.toBe(0);
     expect(output).toMatch(/keyfence \(secrets in staged changes\)\.+Failed/);
     expect(output).toContain('--> deploy.env:2:14');
