@@ -55,16 +55,13 @@ export class KeywordAutomaton {
       const state = queue[head] ?? 0;
       const failState = fail[state] ?? 0;
       outputs[state]?.push(...(outputs[failState] ?? []));
-      for (let code = 0; code < ALPHABET; code++) {
-        const child = children[state]?.get(code);
-        const viaFail = next[failState * ALPHABET + code] ?? 0;
-        if (child === undefined) {
-          next[state * ALPHABET + code] = viaFail;
-        } else {
-          next[state * ALPHABET + code] = child;
-          fail[child] = viaFail;
-          queue.push(child);
-        }
+      // Start from the fail state's row (complete, being earlier in breadth-first order), then
+      // overwrite the symbols this state has children for.
+      next.set(next.subarray(failState * ALPHABET, failState * ALPHABET + ALPHABET), state * ALPHABET);
+      for (const [code, child] of children[state] ?? []) {
+        fail[child] = next[failState * ALPHABET + code] ?? 0;
+        next[state * ALPHABET + code] = child;
+        queue.push(child);
       }
     }
     this.next = next;

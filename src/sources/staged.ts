@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { decode } from './decode.js';
 import { gitBytes, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
 import { PatchParser, type AddedBlock } from './patch.js';
@@ -24,7 +26,10 @@ export function stagedSource(cwd: string): Source {
   return {
     label: 'staged changes',
     async *chunks(ctx) {
-      const root = await workTreeRoot(cwd, '--staged');
+      // Hooks run at the top of the work tree; skip a git spawn there (about 10 ms of a hook's budget).
+      const root = (await stat(join(cwd, '.git')).catch(() => undefined))
+        ? cwd
+        : await workTreeRoot(cwd, '--staged');
       const ready: AddedBlock[] = [];
       const binary: string[] = [];
       const bytesByPath = new Map<string, number>();
