@@ -1,5 +1,5 @@
 import { ExitCode, KeyfenceError, isKeyfenceError } from '../errors.js';
-import { FORMATS, type Format } from '../reporters/index.js';
+import { FORMATS, type Format } from '../reporters/formats.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { parseCommandLine, type CommandSpec, type ParsedArgs } from './args.js';
 import type { Io } from './io.js';

@@ -7,7 +7,7 @@ import { loadBuiltinRules } from '../rules/catalogue.js';
 import { compileRuleSet } from '../rules/compile.js';
 import { severityRank, type Severity } from '../rules/types.js';
 import type { Progress, Source } from '../sources/types.js';
-import type { Format } from '../reporters/index.js';
+import type { Format } from '../reporters/formats.js';
 import type { Io } from './io.js';
 import { writeReportFile } from './output.js';
 import { packageVersion } from './version.js';

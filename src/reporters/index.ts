@@ -5,9 +5,9 @@ import { formatJson } from './json.js';
 import type { MaskedFinding } from './redact.js';
 import { formatSarif } from './sarif.js';
 
-/** Output formats `--format` accepts. */
-export const FORMATS = ['console', 'json', 'sarif'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.js';
+
+export { FORMATS, type Format } from './formats.js';
 
 /** A reporter turns a masked report into text. */
 export type Reporter = (report: Report<MaskedFinding>, options: ReporterOptions) => string;
