@@ -10,6 +10,7 @@ import { fingerprint } from './fingerprint.js';
 import { lineAround, lineStarts, locate } from './locate.js';
 import { mergeOverlaps, type Candidate } from './merge.js';
 import type { KeywordHits } from './aho-corasick.js';
+import { allowedInline } from './inline-allow.js';
 import { keywordsIn } from './prefilter.js';
 import type { Finding } from './types.js';
 
@@ -128,8 +129,35 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   }
   if (candidates.length === 0) return { findings: [], suppressed: state.suppressed };
   const starts = lineStarts(chunk.content);
-  const findings = mergeOverlaps(candidates).map((candidate) => toFinding(candidate, chunk, starts));
+  const lines = { text: (index: number) => lineText(chunk.content, starts, index) };
+  const known = ruleIds(ruleSet);
+  const findings: Finding[] = [];
+  for (const candidate of mergeOverlaps(candidates)) {
+    if (allowedInline(lines, locate(starts, candidate.start).lineIndex, candidate.rule.id, known))
+      state.suppressed++;
+    else findings.push(toFinding(candidate, chunk, starts));
+  }
   return { findings, suppressed: state.suppressed };
+}
+
+const idSets = new WeakMap<RuleSet, ReadonlySet<string>>();
+
+/** The ids of a rule set, built once (inline markers name them). */
+function ruleIds(ruleSet: RuleSet): ReadonlySet<string> {
+  let ids = idSets.get(ruleSet);
+  if (!ids) {
+    ids = new Set(ruleSet.rules.map((rule) => rule.id));
+    idSets.set(ruleSet, ids);
+  }
+  return ids;
+}
+
+/** Line `index` of the chunk without its line ending, or undefined past the end. */
+function lineText(content: string, starts: readonly number[], index: number): string | undefined {
+  const start = starts[index];
+  if (start === undefined) return undefined;
+  const end = starts[index + 1] ?? content.length + 1;
+  return content.slice(start, end - 1);
 }
 
 function toFinding(candidate: Candidate, chunk: Chunk, starts: readonly number[]): Finding {

@@ -81,8 +81,8 @@ function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
     '     manager in the code instead, then stage the file again (git add). To unstage a file: git restore --staged FILE.',
     `${paint('1', 'If it was ever pushed')} or shared: revoke and rotate it at the provider first (see help: above),`,
     '     because removing it from the code does not make a leaked secret safe again.',
-    `${paint('1', 'False positive?')} Allowlist it in .keyfence.yaml (allowlist.secrets, allowlist.stopwords or`,
-    '     allowlist.paths); fingerprints are shown as ignore: above.',
+    `${paint('1', 'False positive?')} Put keyfence:allow (or keyfence:allow RULE-ID) in a comment on that line or on`,
+    '     the line before it, or allowlist it in .keyfence.yaml; fingerprints are shown as ignore: above.',
   ].join('\n');
 }
 

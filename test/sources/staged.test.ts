@@ -191,7 +191,9 @@ describe('keyfence scan --staged', () => {
     expect(result.stdout).toContain('keyfence blocked this commit: the staged changes add 1 secret.');
     expect(result.stdout).toContain('take the value out of deploy.sh');
     expect(result.stdout).toContain('revoke and rotate it at the provider');
-    expect(result.stdout).toContain('Allowlist it in .keyfence.yaml');
+    expect(result.stdout).toContain(
+      'Put keyfence:allow (or keyfence:allow RULE-ID) in a comment on that line',
+    );
     expect(result.stdout).not.toContain(token(16));
   });
 
