@@ -49,8 +49,16 @@ async function resolveConfig(request: ScanRequest, io: Io): Promise<Config> {
   return file === undefined ? EMPTY_CONFIG : loadConfig(file, io.cwd);
 }
 
-/** The directory SARIF paths are relative to: the cwd, unless a scanned path lies outside it. */
-async function reportRoot(paths: readonly string[], cwd: string): Promise<string> {
+/**
+ * The directory SARIF paths are relative to: the repository top for git scans (what code scanning
+ * expects), else the cwd, unless a scanned path lies outside it.
+ */
+async function reportRoot(request: ScanRequest, cwd: string): Promise<string> {
+  if (request.mode !== 'files') {
+    const { workTreeRoot } = await import('../sources/git.js');
+    return workTreeRoot(cwd, request.mode === 'staged' ? '--staged' : '--history');
+  }
+  const paths = request.paths;
   const outside = paths
     .filter((path) => path !== '-')
     .map((path) => resolve(cwd, path))
@@ -126,7 +134,7 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
   const text = REPORTERS[request.format](masked, {
     color: request.output === undefined && color,
     cwd: io.cwd,
-    root: await reportRoot(request.paths, io.cwd),
+    root: await reportRoot(request, io.cwd),
     toolVersion: packageVersion(),
     redacted: request.redact,
   });

@@ -184,3 +184,28 @@ describe('keyfence scan --history', () => {
     );
   });
 });
+
+describe('SARIF from git scans', () => {
+  it('gives repository-relative URIs even when run from a subdirectory', async () => {
+    const { repo, added } = addedThenDeleted();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(repo, 'docs', 'deep'), { recursive: true });
+    const result = await runCli(['scan', '--history', '--format', 'sarif'], {
+      cwd: join(repo, 'docs', 'deep'),
+    });
+    const sarif = JSON.parse(result.stdout) as {
+      runs: {
+        results: {
+          locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[];
+          properties: { commit: string };
+        }[];
+      }[];
+    };
+    const first = sarif.runs[0]?.results[0];
+    expect(first?.locations[0]?.physicalLocation.artifactLocation).toEqual({
+      uri: 'settings.py',
+      uriBaseId: '%SRCROOT%',
+    });
+    expect(first?.properties.commit).toBe(added);
+  });
+});
