@@ -81,6 +81,7 @@ export function historySource(options: HistoryOptions): Source {
         total = Number((await git(['rev-list', '--count', ...limit, ...revs, '--'], root)).trim());
       }
       const display = displayPaths(root, options.cwd);
+      const skippedPaths = new Set<string>();
       let commit: CommitInfo | undefined;
       let commitsDone = 0;
       let bytes = 0;
@@ -100,8 +101,12 @@ export function historySource(options: HistoryOptions): Source {
             ...(commit && { commit }),
           });
         },
+        // One entry per path, not per commit: a history full of binaries must not grow the list without bound.
         skipped: (path, reason) => {
-          ctx.skip(`${display(path)} @ ${commit?.sha.slice(0, 12) ?? '?'}`, reason);
+          const shown = display(path);
+          if (skippedPaths.has(shown)) return;
+          skippedPaths.add(shown);
+          ctx.skip(shown, `${reason} (latest change in ${commit?.sha.slice(0, 12) ?? 'an unnamed commit'})`);
         },
         commit: (line) => {
           if (commit) {

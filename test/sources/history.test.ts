@@ -130,6 +130,19 @@ describe('keyfence scan --history', () => {
     );
   });
 
+  it('lists a binary file once however many commits change it', async () => {
+    const repo = makeGitRepo({ 'logo.bin': Buffer.from([0, 1, 2]) });
+    const first = commit(repo, 'one');
+    writeFileSync(join(repo, 'logo.bin'), Buffer.from([0, 3, 4]));
+    commit(repo, 'two');
+    const result = await runCli(['scan', '--history', '--format', 'json'], { cwd: repo });
+    const report = JSON.parse(result.stdout) as { summary: { skipped: { path: string; reason: string }[] } };
+    expect(report.summary.skipped).toHaveLength(1);
+    expect(report.summary.skipped[0]?.path).toBe('logo.bin');
+    expect(report.summary.skipped[0]?.reason).toMatch(/^binary file \(latest change in [0-9a-f]{12}\)$/);
+    expect(first).toMatch(/^[0-9a-f]{40}$/);
+  });
+
   it('says an empty repository has no commits, and exits 0', async () => {
     const repo = makeGitRepo();
     const result = await runCli(['scan', '--history'], { cwd: repo });
