@@ -51,11 +51,14 @@ const WEAK_VALUES = new Set([
   'secret123',
 ]);
 
+/** Values that name what they stand for (`mynewpassword`, `bandpass`, `secret\n`) or are dates, colour names or anchors. */
+const DESCRIPTIVE = /pass|secret|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
+
 /** Values that stand in for a secret: `xxx`, `changeme`, `your_api_key_here`, `<token>`, `TODO`, `***`. */
 export const notPlaceholder: Filter = (secret) => {
   const lower = secret.toLowerCase();
   if (WEAK_VALUES.has(lower)) return false;
-  if (PLACEHOLDER_WORDS.test(secret)) return false;
+  if (PLACEHOLDER_WORDS.test(secret) || DESCRIPTIVE.test(secret)) return false;
   return !TEST_SEGMENT.test(secret);
 };
 
@@ -63,8 +66,8 @@ const REFERENCE =
   /^\$|^%[\w.]+%$|^%\(?\w*\)?[sd]$|\{\{|\}\}|#\{|\$\{|process\.env|import\.meta\.env|os\.getenv|os\.environ|getenv\s*\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|Deno\.env|secrets\.|^(?:var|local|data|module|vars|env|self|this|config|settings|params|args|props|options|opts|ctx|context)\.[\w.[\]'"]+$/;
 const CALL = /^[\w$.:]+(?:<[\w<>, ]*>)?\(.*\)?$/;
 
-/** Operators that only appear in code expressions (`a===!0`, `x||y`, `a?.b`), not in secrets. */
-const EXPRESSION = /===|!==|\|\||&&|=>|\?\./;
+/** Code expressions (`a===!0`, `x||y`, `a?.b`, `Jobs[-1].JobId`), format placeholders (`{name}`) and AWS ARNs. */
+const EXPRESSION = /===|!==|\|\||&&|=>|\?\.|\[-?\d+\]|^\{[\w.()]+\}$|^arn:[a-z-]+:/;
 
 /** Values that name where the secret comes from instead of holding it: `${VAR}`, `os.getenv(...)`, calls, expressions. */
 export const notReference: Filter = (secret) => !REFERENCE.test(secret) && !CALL.test(secret) && !EXPRESSION.test(secret);
@@ -101,6 +104,8 @@ const CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
 /** Numeric constants such as `0x8C2F`; longer 0x strings (private keys) are not constants. */
 const HEX_LITERAL = /^0x[0-9a-fA-F]{1,16}$/;
+/** Namespaced identifiers and resource names: `serverlessrepo:applicationId`, `secretsmanager:ResourceTag/tag-key`. */
+const NAMESPACED = /^[a-z][a-z0-9-]*:(?:[a-z]+(?:[A-Z][a-z]+)+|[A-Za-z][\w-]*\/[\w/*.-]+)$/;
 
 const isQuoted = (context: MatchContext): boolean => /["'`]/.test(context.before);
 
@@ -110,7 +115,9 @@ const isQuoted = (context: MatchContext): boolean => /["'`]/.test(context.before
  */
 export const notIdentifier: Filter = (secret, context) => {
   const bare = secret.replace(/^[?!@:#.]+/, '');
-  if (isCamelCase(bare) || DOTTED.test(bare) || CONSTANT.test(bare) || HEX_LITERAL.test(bare)) return false;
+  if (isCamelCase(bare) || DOTTED.test(bare) || CONSTANT.test(bare) || HEX_LITERAL.test(bare) || NAMESPACED.test(bare)) {
+    return false;
+  }
   if (!isQuoted(context) && SEPARATED_WORDS.test(bare)) return false;
   return true;
 };
@@ -150,18 +157,27 @@ export const notWords: Filter = (secret) => !SEPARATED_WORDS.test(secret);
 
 const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', '9876543210', 'qwertyuiop'];
 
-/** Repeated characters (`aaaaaaaa`), long runs, and keyboard or alphabet sequences. */
+/** How many windows of `length` characters of the keyboard/alphabet sequences occur in `lower`. */
+function sequenceRuns(lower: string, length: number): number {
+  let count = 0;
+  for (const sequence of SEQUENCES) {
+    for (let start = 0; start + length <= sequence.length; start++) {
+      if (lower.includes(sequence.slice(start, start + length))) count++;
+    }
+  }
+  return count;
+}
+
+/** Repeated characters (`aaaaaaaa`), long runs, and keyboard or alphabet sequences (`123456`, `abcd1234`). */
 export const notRepeated: Filter = (secret) => {
   if (new Set(secret).size < 4) return false;
   if (/(.)\1{7,}/.test(secret)) return false;
   const lower = secret.toLowerCase();
-  return !SEQUENCES.some((sequence) => {
-    for (let start = 0; start + 8 <= sequence.length; start++) {
-      if (lower.includes(sequence.slice(start, start + 8))) return true;
-    }
-    return false;
-  });
+  return sequenceRuns(lower, 6) === 0 && sequenceRuns(lower, 4) < 2;
 };
+
+/** Hex strings shorter than 20 characters: resource ids and short hashes far more often than keys. */
+export const notShortHex: Filter = (secret) => !/^(?:0x)?[0-9a-fA-F]{1,19}$/.test(secret);
 
 /** Named filters that rules refer to with `filters:`. */
 export const FILTERS: Readonly<Record<string, Filter>> = {
@@ -175,4 +191,5 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
   'not-identifier': notIdentifier,
   'not-words': notWords,
   'not-repeated': notRepeated,
+  'not-short-hex': notShortHex,
 };

@@ -29,7 +29,7 @@ describe('false-positive filters', () => {
     expect(notUrl('https://auth.acme.io/token', quoted)).toBe(false);
     expect(notUrl('https://u:p4ss@acme.io', quoted)).toBe(true);
   });
-  it.each(['passwordInput', 'userApiToken', 'config.token', 'match.groups?.secret', 'API_TOKEN', 'PasswordField', '?InterpolationInJSX', 'parseURLToken', 'ClosingBraceToken$1', '0x8C2F'])('notIdentifier drops %s', (value) => { expect(notIdentifier(value, bare)).toBe(false); },
+  it.each(['passwordInput', 'userApiToken', 'config.token', 'match.groups?.secret', 'API_TOKEN', 'PasswordField', '?InterpolationInJSX', 'parseURLToken', 'ClosingBraceToken$1', '0x8C2F', 'serverlessrepo:applicationId'])('notIdentifier drops %s', (value) => { expect(notIdentifier(value, bare)).toBe(false); },
   );
   it('notIdentifier drops bare separated words but keeps quoted passphrases and random mixed case', () => {
     expect(notIdentifier('db-credentials', bare)).toBe(false);
