@@ -1,4 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { KeyfenceError } from '../errors.js';
 
@@ -125,8 +127,12 @@ export async function isGitWorkTree(dir: string): Promise<boolean> {
   }
 }
 
-/** The top-level directory of the work tree that contains `cwd`; a one-line error outside one. */
+/**
+ * The top-level directory of the work tree that contains `cwd`; a one-line error outside one.
+ * Hooks run at the top, where `.git` sits: no git process is needed there (a hook's budget is tight).
+ */
 export async function workTreeRoot(cwd: string, option: string): Promise<string> {
+  if (await stat(join(cwd, '.git')).catch(() => undefined)) return cwd;
   try {
     return (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
   } catch (error) {

@@ -1,7 +1,7 @@
 import { join, relative, sep } from 'node:path';
 
 /** Path of a repository file as the user sees it from `cwd`. */
-export function displayFromRoot(root: string, path: string, cwd: string): string {
+function displayFromRoot(root: string, path: string, cwd: string): string {
   if (root === cwd) return path;
   const shown = relative(cwd, join(root, path));
   return (shown === '' ? path : shown).split(sep).join('/');

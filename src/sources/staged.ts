@@ -1,9 +1,7 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { decode } from './decode.js';
 import { gitBytes, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
 import { PatchParser, type AddedBlock } from './patch.js';
-import { displayFromRoot } from './repo-paths.js';
+import { displayPaths } from './repo-paths.js';
 import type { Chunk, Source } from './types.js';
 
 /** The text of a staged blob that git calls binary, when it is UTF-16 text with a byte-order mark. */
@@ -26,10 +24,8 @@ export function stagedSource(cwd: string): Source {
   return {
     label: 'staged changes',
     async *chunks(ctx) {
-      // Hooks run at the top of the work tree; skip a git spawn there (about 10 ms of a hook's budget).
-      const root = (await stat(join(cwd, '.git')).catch(() => undefined))
-        ? cwd
-        : await workTreeRoot(cwd, '--staged');
+      const root = await workTreeRoot(cwd, '--staged');
+      const display = displayPaths(root, cwd);
       const ready: AddedBlock[] = [];
       const binary: string[] = [];
       const bytesByPath = new Map<string, number>();
@@ -37,12 +33,12 @@ export function stagedSource(cwd: string): Source {
         added: (block) => ready.push(block),
         skipped: (path, reason) => {
           if (reason === 'binary file') binary.push(path);
-          else ctx.skip(displayFromRoot(root, path, cwd), reason);
+          else ctx.skip(display(path), reason);
         },
       });
       const toChunk = (block: AddedBlock): Chunk => {
         const content = block.lines.join('\n');
-        const path = displayFromRoot(root, block.path, cwd);
+        const path = display(block.path);
         bytesByPath.set(path, (bytesByPath.get(path) ?? 0) + Buffer.byteLength(content) + 1);
         return { path, content, startLine: block.startLine, origin: 'staged' };
       };
@@ -56,7 +52,7 @@ export function stagedSource(cwd: string): Source {
       // git calls UTF-16 files binary; read those from the index and scan them whole.
       for (const path of binary) {
         const text = await stagedText(root, path);
-        if (text === undefined) ctx.skip(displayFromRoot(root, path, cwd), 'binary file');
+        if (text === undefined) ctx.skip(display(path), 'binary file');
         else yield toChunk({ path, startLine: 1, lines: text.split('\n') });
       }
       for (const [path, bytes] of bytesByPath) ctx.scanned(path, bytes);
