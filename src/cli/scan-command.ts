@@ -134,7 +134,8 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
   const text = REPORTERS[request.format](masked, {
     color: request.output === undefined && color,
     cwd: io.cwd,
-    root: await reportRoot(request, io.cwd),
+    // Only SARIF uses the root, and for git scans finding it can cost a git process.
+    root: request.format === 'sarif' ? await reportRoot(request, io.cwd) : io.cwd,
     toolVersion: packageVersion(),
     redacted: request.redact,
   });

@@ -133,9 +133,9 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   const known = ruleIds(ruleSet);
   const findings: Finding[] = [];
   for (const candidate of mergeOverlaps(candidates)) {
-    if (allowedInline(lines, locate(starts, candidate.start).lineIndex, candidate.rule.id, known))
-      state.suppressed++;
-    else findings.push(toFinding(candidate, chunk, starts));
+    const begin = locate(starts, candidate.start);
+    if (allowedInline(lines, begin.lineIndex, candidate.rule.id, known)) state.suppressed++;
+    else findings.push(toFinding(candidate, begin, chunk, starts));
   }
   return { findings, suppressed: state.suppressed };
 }
@@ -160,8 +160,12 @@ function lineText(content: string, starts: readonly number[], index: number): st
   return content.slice(start, end - 1);
 }
 
-function toFinding(candidate: Candidate, chunk: Chunk, starts: readonly number[]): Finding {
-  const begin = locate(starts, candidate.start);
+function toFinding(
+  candidate: Candidate,
+  begin: { lineIndex: number; column: number },
+  chunk: Chunk,
+  starts: readonly number[],
+): Finding {
   const finish = locate(starts, candidate.end);
   const line = lineAround(chunk.content, starts, begin.lineIndex, candidate.start, candidate.end);
   return {
