@@ -1,9 +1,9 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesystemSource } from '../../src/sources/filesystem.js';
 import type { Chunk, Skip } from '../../src/sources/types.js';
-import { git, makeGitRepo, makeTree } from '../helpers/tree.js';
+import { commit, makeGitRepo, makeTree } from '../helpers/tree.js';
 
 async function collect(
   paths: string[],
@@ -41,8 +41,7 @@ describe('filesystemSource', () => {
       'debug.log': 'ignored file',
       'notes.md': 'untracked',
     });
-    git(repo, 'add', '.gitignore', 'src/app.js');
-    git(repo, 'commit', '-qm', 'init');
+    commit(repo, 'init', '.gitignore', 'src/app.js');
     expect((await collect(['.'], repo)).paths).toEqual(['.gitignore', 'notes.md', 'src/app.js']);
   });
 
@@ -53,11 +52,7 @@ describe('filesystemSource', () => {
 
   it('lists a tracked file deleted from the working tree as skipped', async () => {
     const repo = makeGitRepo({ 'gone.txt': 'x', 'kept.txt': 'y' });
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-qm', 'init');
-    git(repo, 'rm', '-q', '--cached', 'gone.txt');
-    git(repo, 'add', 'gone.txt');
-    const { rmSync } = await import('node:fs');
+    commit(repo, 'init');
     rmSync(join(repo, 'gone.txt'));
     const result = await collect(['.'], repo);
     expect(result.paths).toEqual(['kept.txt']);
