@@ -74,7 +74,7 @@ const HUNK = /^(@{2,}) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @{2,}/;
  */
 export class PatchParser {
   private path: string | undefined;
-  /** Number of parents for combined diffs (`diff --cc`), 1 for ordinary diffs. */
+  /** Parents of the current hunk: one less than its `@` count (2 for `@@@` combined diffs). */
   private parents = 1;
   private gitlink = false;
   private inHunk = false;
@@ -91,12 +91,12 @@ export class PatchParser {
       return;
     }
     if (line.startsWith('diff --git ')) {
-      this.startFile(pathFromGitHeader(line.slice(11)), 1);
+      this.startFile(pathFromGitHeader(line.slice(11)));
       return;
     }
     if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
       const rest = line.slice(line.indexOf(' ', 5) + 1);
-      this.startFile(unquotePath(rest, ''), 2);
+      this.startFile(unquotePath(rest, ''));
       return;
     }
     if (line.startsWith('* Unmerged path ')) {
@@ -116,10 +116,9 @@ export class PatchParser {
     this.endFile();
   }
 
-  private startFile(path: string | undefined, parents: number): void {
+  private startFile(path: string | undefined): void {
     this.endFile();
     this.path = path;
-    this.parents = parents;
     this.gitlink = false;
   }
 
