@@ -90,7 +90,7 @@ export function parseCommandLine(
   commands: Record<string, CommandSpec>,
 ): CommandLine {
   if (argv.length === 0)
-    throw new KeyfenceError('expected a command (scan, init, rules)', {
+    throw new KeyfenceError('expected a command (scan, baseline, init, rules, migrate)', {
       hint: 'run keyfence --help for usage',
     });
   const [first = '', second = ''] = argv;

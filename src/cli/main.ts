@@ -82,6 +82,37 @@ const COMMANDS: Record<string, CommandSpec> = {
         value: 'NAME',
         describe: 'Path reported for stdin input (default stdin)',
       },
+      baseline: {
+        type: 'string',
+        value: 'FILE',
+        describe: 'Report only findings not in this baseline (written by keyfence baseline)',
+      },
+      'ignore-file': {
+        type: 'string',
+        value: 'FILE',
+        describe: 'Ignore file (default: .keyfenceignore and .gitleaksignore at the repo top)',
+      },
+      'no-ignore-file': { type: 'boolean', describe: 'Do not read ignore files' },
+      'report-unused-ignores': { type: 'boolean', describe: 'List ignore entries that matched nothing' },
+    },
+  },
+  'migrate gitleaks': {
+    usage: 'migrate gitleaks',
+    describe: 'Translate .gitleaks.toml into .keyfence.yaml, listing what cannot be translated',
+    options: {
+      config: {
+        type: 'string',
+        short: 'c',
+        value: 'FILE',
+        describe: 'gitleaks config (default .gitleaks.toml)',
+      },
+      output: {
+        type: 'string',
+        short: 'o',
+        value: 'FILE',
+        describe: 'Where to write (default .keyfence.yaml; - for stdout)',
+      },
+      force: { type: 'boolean', describe: 'Overwrite an existing output file' },
     },
   },
   init: {
@@ -112,6 +143,18 @@ const COMMANDS: Record<string, CommandSpec> = {
     minPositionals: 1,
   },
 };
+
+// `keyfence baseline` takes every scan option; --output is where the baseline goes.
+const scanSpec = COMMANDS.scan;
+if (scanSpec) {
+  COMMANDS.baseline = {
+    usage: 'baseline [paths..]',
+    describe: 'Scan like scan and write the findings as a baseline (-o FILE) for --baseline',
+    options: Object.fromEntries(
+      Object.entries(scanSpec.options).filter(([name]) => !['format', 'baseline'].includes(name)),
+    ),
+  };
+}
 
 type Values = ParsedArgs['values'];
 const text = (values: Values, name: string): string | undefined => values[name] as string | undefined;
@@ -165,6 +208,9 @@ function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
     include: list(values, 'include'),
     exclude: list(values, 'exclude'),
     respectIgnores: !flag(values, 'no-ignore'),
+    baseline: text(values, 'baseline'),
+    ignoreFile: flag(values, 'no-ignore-file') ? false : text(values, 'ignore-file'),
+    reportUnusedIgnores: flag(values, 'report-unused-ignores'),
   };
 }
 
@@ -172,6 +218,17 @@ async function run(parsed: ParsedArgs, io: Io): Promise<ExitCode> {
   switch (parsed.command) {
     case 'scan':
       return (await import('./scan-command.js')).runScan(scanRequest(parsed), io);
+    case 'baseline':
+      return (await import('./scan-command.js')).runBaseline(scanRequest(parsed), io);
+    case 'migrate gitleaks':
+      return (await import('./migrate-command.js')).runMigrateGitleaks(
+        {
+          config: text(parsed.values, 'config') ?? '.gitleaks.toml',
+          output: text(parsed.values, 'output') ?? '.keyfence.yaml',
+          force: flag(parsed.values, 'force'),
+        },
+        io,
+      );
     case 'init':
       return (await import('./init-command.js')).runInit(
         { dryRun: flag(parsed.values, 'dry-run'), force: flag(parsed.values, 'force') },

@@ -1,10 +1,12 @@
 import { stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { EMPTY_CONFIG, findConfig, loadConfig, type Config } from '../config/config.js';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { Baseline } from '../config/baseline.js';
+import type { IgnoreEntry } from '../config/ignore-file.js';
+import { ConfigResolver, shownPath, type ConfigChoice } from '../config/resolve.js';
 import { scan } from '../engine/run.js';
+import type { Report } from '../engine/types.js';
 import { ExitCode, KeyfenceError } from '../errors.js';
 import { loadBuiltinRules } from '../rules/catalogue.js';
-import { compileRuleSet } from '../rules/compile.js';
 import { severityRank, type Severity } from '../rules/types.js';
 import type { Progress, Source } from '../sources/types.js';
 import type { Format } from '../reporters/formats.js';
@@ -34,19 +36,28 @@ export interface ScanRequest {
   history: { range?: string; since?: string; branch?: string; maxCommits?: number };
   /** History scans: list every occurrence instead of the first introduction of each secret. */
   allOccurrences: boolean;
+  /** Only report findings not in this baseline file. */
+  baseline: string | undefined;
+  /** Ignore file to use instead of the .keyfenceignore found at the project top; false for none. */
+  ignoreFile: string | false | undefined;
+  /** List every ignore entry that matched nothing. */
+  reportUnusedIgnores: boolean;
 }
 
-async function resolveConfig(request: ScanRequest, io: Io): Promise<Config> {
-  if (request.config === false) return EMPTY_CONFIG;
-  if (typeof request.config === 'string') return loadConfig(resolve(io.cwd, request.config), io.cwd);
-  const first = request.paths.find((path) => path !== '-');
-  let start = io.cwd;
-  if (first !== undefined) {
-    const absolute = resolve(io.cwd, first);
-    start = (await stat(absolute).catch(() => undefined))?.isDirectory() ? absolute : dirname(absolute);
+/** The directory a scan starts from: configs and ignore files are looked for from here up. */
+async function startDirectory(request: ScanRequest, cwd: string): Promise<string> {
+  const first = request.mode === 'files' ? request.paths.find((path) => path !== '-') : undefined;
+  if (first === undefined) return cwd;
+  const absolute = resolve(cwd, first);
+  return (await stat(absolute).catch(() => undefined))?.isDirectory() ? absolute : dirname(absolute);
+}
+
+/** The project top: the closest directory up from `start` that holds `.git`, else `start`. */
+async function projectTop(start: string): Promise<string> {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (await stat(join(dir, '.git')).catch(() => undefined)) return dir;
+    if (dirname(dir) === dir) return start;
   }
-  const file = await findConfig(start);
-  return file === undefined ? EMPTY_CONFIG : loadConfig(file, io.cwd);
 }
 
 /**
@@ -85,7 +96,7 @@ function progressLine(io: Io): ((progress: Progress) => void) | undefined {
   };
 }
 
-async function createSource(request: ScanRequest, config: Config, io: Io): Promise<Source> {
+async function createSource(request: ScanRequest, maxFileSize: number, io: Io): Promise<Source> {
   if (request.mode === 'staged') {
     const { stagedSource } = await import('../sources/staged.js');
     return stagedSource(io.cwd);
@@ -105,27 +116,135 @@ async function createSource(request: ScanRequest, config: Config, io: Io): Promi
   return filesystemSource(request.paths, {
     include: request.include,
     exclude: request.exclude,
-    maxFileSize: request.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    maxFileSize,
     respectIgnores: request.respectIgnores,
     cwd: io.cwd,
   });
 }
 
+/** Reads `.keyfenceignore` and `.gitleaksignore` at the project top, or the --ignore-file. */
+async function loadIgnores(
+  request: ScanRequest,
+  top: string,
+  resolver: ConfigResolver,
+  io: Io,
+): Promise<IgnoreEntry[]> {
+  if (request.ignoreFile === false) return [];
+  const ignore = await import('../config/ignore-file.js');
+  const explicit = typeof request.ignoreFile === 'string';
+  const file = explicit ? resolve(io.cwd, request.ignoreFile as string) : join(top, ignore.IGNORE_FILE_NAME);
+  const entries = await ignore.readIgnoreFile(file, shownPath(file, io.cwd), io.cwd, ignore.parseIgnoreFile);
+  if (entries === undefined && explicit) {
+    throw new KeyfenceError(`--ignore-file ${request.ignoreFile as string}: no such file`);
+  }
+  if (explicit) return entries ?? [];
+  const gitleaksFile = join(top, ignore.GITLEAKS_IGNORE_NAME);
+  const { keyfenceIdsFor } = await import('../config/gitleaks.js');
+  const custom = new Set(
+    (await resolver.loadedLayers()).flatMap((layer) => layer.custom.map((rule) => rule.id)),
+  );
+  const gitleaks = await ignore.readIgnoreFile(
+    gitleaksFile,
+    shownPath(gitleaksFile, io.cwd),
+    io.cwd,
+    (text, shown, dir, cwd) =>
+      ignore.parseGitleaksIgnore(text, shown, dir, cwd, (id) => keyfenceIdsFor([id], custom, [])),
+  );
+  return [...(entries ?? []), ...(gitleaks ?? [])];
+}
+
+/** Whether the scan covered everything an ignore entry could match, so unused entries are truly unused. */
+function coversProject(request: ScanRequest, top: string, cwd: string): boolean {
+  if (request.mode === 'staged') return false;
+  if (request.mode === 'history') return Object.keys(request.history).length === 0;
+  return request.paths.some((path) => path !== '-' && resolve(cwd, path) === top);
+}
+
+/** A finished scan: the report to print and the fail-on level of each finding's directory. */
+interface ScanOutcome {
+  report: Report;
+  failOnFor: (path: string) => Promise<Severity>;
+}
+
+/** Runs the scan of a request: configs, rules, source, suppression and (history) collapsing. */
+async function executeScan(
+  request: ScanRequest,
+  io: Io,
+  options: { useBaseline: boolean; collapse: boolean },
+): Promise<ScanOutcome> {
+  const builtin = await loadBuiltinRules();
+  const choice: ConfigChoice =
+    request.config === false
+      ? { kind: 'none' }
+      : typeof request.config === 'string'
+        ? { kind: 'file', file: request.config }
+        : { kind: 'discover' };
+  const resolver = new ConfigResolver(choice, builtin, io.cwd);
+  const start = await startDirectory(request, io.cwd);
+  const top = await projectTop(start);
+  const startChain = await resolver.chainFor(start);
+  const configuredSize = startChain.reduce<number | undefined>(
+    (size, layer) => layer.maxFileSize ?? size,
+    undefined,
+  );
+  const source = await createSource(
+    request,
+    request.maxFileSize ?? configuredSize ?? DEFAULT_MAX_FILE_SIZE,
+    io,
+  );
+  const scanned = await scan(source, async (path) => (await resolver.effectiveFor(path)).ruleSet);
+  const entries = await loadIgnores(request, top, resolver, io);
+  let baseline: Baseline | undefined;
+  if (options.useBaseline && request.baseline !== undefined) {
+    const { readBaseline } = await import('../config/baseline.js');
+    baseline = await readBaseline(resolve(io.cwd, request.baseline), request.baseline, io.cwd);
+  }
+  const notes = [...(await resolver.loadedLayers()).flatMap((layer) => layer.notes), ...scanned.notes];
+  let findings = scanned.findings;
+  const suppressedBy = { ...scanned.summary.suppressedBy };
+  if (entries.length > 0 || baseline) {
+    const { applySuppression } = await import('../config/suppress.js');
+    const result = applySuppression(findings, entries, baseline, new Date().toISOString().slice(0, 10));
+    findings = result.findings;
+    suppressedBy.ignore = result.ignored;
+    suppressedBy.baseline = result.baselined;
+    for (const entry of result.expired)
+      notes.push(
+        `${entry.where}: ignore entry expired on ${entry.until ?? ''}, no longer suppressing: ${entry.label}`,
+      );
+    if (result.unused.length > 0) {
+      if (request.reportUnusedIgnores) {
+        for (const entry of result.unused)
+          notes.push(`${entry.where}: unused ignore entry (matched nothing): ${entry.label}`);
+      } else if (coversProject(request, top, io.cwd)) {
+        notes.push(
+          `warning: ${result.unused.length} ignore entr${result.unused.length === 1 ? 'y' : 'ies'} matched nothing (--report-unused-ignores lists them)`,
+        );
+      }
+    }
+  }
+  if (options.collapse && request.mode === 'history' && !request.allOccurrences) {
+    findings = (await import('../engine/occurrences.js')).collapseOccurrences(findings);
+  }
+  const report: Report = {
+    ...scanned,
+    findings,
+    notes,
+    summary: {
+      ...scanned.summary,
+      suppressedBy,
+      suppressed: Object.values(suppressedBy).reduce((sum, count) => sum + count, 0),
+    },
+  };
+  return {
+    report,
+    failOnFor: async (path) => request.failOn ?? (await resolver.effectiveFor(path)).failOn ?? 'low',
+  };
+}
+
 /** Runs a scan, writes the report, and returns the exit code. */
 export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
-  const config = await resolveConfig(request, io);
-  const disabled = new Set(config.disabledRules);
-  const rules = (await loadBuiltinRules()).filter((rule) => !disabled.has(rule.id));
-  const ruleSet = { ...compileRuleSet(rules), allowlist: config.allowlist };
-  const source = await createSource(request, config, io);
-  const scanned = await scan(source, ruleSet);
-  const report =
-    request.mode === 'history' && !request.allOccurrences
-      ? {
-          ...scanned,
-          findings: (await import('../engine/occurrences.js')).collapseOccurrences(scanned.findings),
-        }
-      : scanned;
+  const { report, failOnFor } = await executeScan(request, io, { useBaseline: true, collapse: true });
   const { maskReport } = await import('../reporters/redact.js');
   const { REPORTERS } = await import('../reporters/index.js');
   const masked = maskReport(report, request.redact);
@@ -139,8 +258,10 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
     toolVersion: packageVersion(),
     redacted: request.redact,
   });
-  const failOn = request.failOn ?? config.failOn ?? 'low';
-  const failing = report.findings.filter((finding) => severityRank(finding.severity) >= severityRank(failOn));
+  let failing = 0;
+  for (const finding of report.findings) {
+    if (severityRank(finding.severity) >= severityRank(await failOnFor(finding.path))) failing++;
+  }
   if (request.output === undefined) io.stdout.write(text);
   else {
     await writeReportFile(request.output, text, io.cwd);
@@ -148,5 +269,19 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
       `keyfence: ${report.findings.length} finding(s) in ${report.summary.files} file(s); report written to ${request.output}\n`,
     );
   }
-  return failing.length > 0 ? ExitCode.Findings : ExitCode.Clean;
+  return failing > 0 ? ExitCode.Findings : ExitCode.Clean;
+}
+
+/** `keyfence baseline`: scans like `scan` and writes the findings' fingerprints to --output. */
+export async function runBaseline(request: ScanRequest, io: Io): Promise<ExitCode> {
+  if (request.output === undefined) {
+    throw new KeyfenceError('baseline: --output FILE is required (e.g. -o .keyfence-baseline.json)');
+  }
+  const { report } = await executeScan(request, io, { useBaseline: false, collapse: false });
+  const { formatBaseline } = await import('../config/baseline.js');
+  const target = resolve(io.cwd, request.output);
+  await writeReportFile(request.output, formatBaseline(report.findings, dirname(target), io.cwd), io.cwd);
+  const count = new Set(report.findings.map((finding) => finding.fingerprint)).size;
+  io.stderr.write(`keyfence: baseline of ${count} secret(s) written to ${request.output}\n`);
+  return ExitCode.Clean;
 }

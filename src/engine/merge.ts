@@ -7,6 +7,9 @@ export interface Candidate {
   end: number;
   secret: string;
   entropy: number;
+  /** The whole regex match and where it starts (scoped fingerprints hash the match without the secret). */
+  match: string;
+  matchStart: number;
 }
 
 /** Orders candidates so that the one to keep comes first: provider over generic, then severity, span, catalogue order. */

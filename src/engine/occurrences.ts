@@ -3,7 +3,7 @@ import type { Finding } from './types.js';
 /**
  * Reports each secret of a history scan once, at its first introduction, with the number of
  * commits and paths it appears in. Findings arrive newest commit first (git log order), so the
- * last occurrence of a fingerprint is its oldest; the result keeps git log order.
+ * last occurrence of a secret is its oldest; the result keeps git log order.
  */
 export function collapseOccurrences(findings: readonly Finding[]): Finding[] {
   const groups = new Map<
@@ -11,14 +11,16 @@ export function collapseOccurrences(findings: readonly Finding[]): Finding[] {
     { oldest: Finding; index: number; commits: Set<string>; paths: Set<string> }
   >();
   findings.forEach((finding, index) => {
-    const group = groups.get(finding.fingerprint);
+    // The secret itself, not the fingerprint: scoped fingerprints are shared by different values.
+    const key = `${finding.ruleId}\0${finding.secret}`;
+    const group = groups.get(key);
     if (group) {
       group.oldest = finding;
       group.index = index;
       group.commits.add(finding.commit?.sha ?? '');
       group.paths.add(finding.path);
     } else {
-      groups.set(finding.fingerprint, {
+      groups.set(key, {
         oldest: finding,
         index,
         commits: new Set([finding.commit?.sha ?? '']),

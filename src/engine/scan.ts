@@ -6,7 +6,7 @@ import {
 } from '../rules/types.js';
 import type { Chunk } from '../sources/types.js';
 import { shannonEntropy } from './entropy.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint, scopedFingerprint } from './fingerprint.js';
 import { lineAround, lineStarts, locate } from './locate.js';
 import { mergeOverlaps, type Candidate } from './merge.js';
 import type { KeywordHits } from './aho-corasick.js';
@@ -20,12 +20,28 @@ const MAX_MATCHES_PER_RULE = 1000;
 /** What scanning a chunk produced. */
 export interface ChunkResult {
   findings: Finding[];
-  /** Candidates dropped by an allowlist (not by heuristics, which decide that a match is no secret). */
-  suppressed: number;
+  /**
+   * Candidates dropped by an allowlist or an inline allow comment (not those dropped by
+   * heuristics, which decide that a match is no secret).
+   */
+  suppressed: { allowlist: number; inline: number };
 }
 
-function allowlisted(allowlist: CompiledAllowlist, secret: string): boolean {
+/** The text an allowlist's `matches` and `lines` regexes are tested against. */
+interface AllowTarget {
+  secret: string;
+  match: string;
+  line: () => string;
+}
+
+function allowlisted(allowlist: CompiledAllowlist, target: AllowTarget): boolean {
+  const { secret } = target;
   if (allowlist.secrets.some((pattern) => pattern.test(secret))) return true;
+  if (allowlist.matches.some((pattern) => pattern.test(target.match))) return true;
+  if (allowlist.lines.length > 0) {
+    const line = target.line();
+    if (allowlist.lines.some((pattern) => pattern.test(line))) return true;
+  }
   if (allowlist.stopwords.length === 0) return false;
   const lower = secret.toLowerCase();
   return allowlist.stopwords.some((word) => lower.includes(word));
@@ -37,10 +53,27 @@ interface MatchState {
   suppressed: number;
 }
 
+/** The whole line(s) a match spans, for allowlist `lines` regexes. */
+function linesOf(content: string, start: number, end: number): string {
+  const from = content.lastIndexOf('\n', start - 1) + 1;
+  const newline = content.indexOf('\n', end);
+  return content.slice(from, newline === -1 ? content.length : newline);
+}
+
+/** The secret of a rule without a `secret` group: the first non-empty capturing group, else the whole match. */
+function unnamedSecret(match: RegExpExecArray): [string | undefined, [number, number] | undefined] {
+  for (let group = 1; group < match.length; group++) {
+    const text = match[group];
+    if (text !== undefined && text !== '') return [text, match.indices?.[group]];
+  }
+  return [match[0], [match.index, match.index + match[0].length]];
+}
+
 /** A regex match as a candidate, if it passes entropy, validator, filters and allowlists. */
 function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchState): Candidate | undefined {
-  const secret = match.groups?.secret;
-  const span = match.indices?.groups?.secret;
+  const [secret, span] = rule.namedSecret
+    ? [match.groups?.secret, match.indices?.groups?.secret]
+    : unnamedSecret(match);
   if (secret === undefined || secret === '' || span === undefined) return undefined;
   const [start, end] = span;
   const entropy = shannonEntropy(secret);
@@ -56,11 +89,16 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchSta
     path: state.chunk.path,
   };
   if (!rule.filters.every((filter) => filter(secret, context))) return undefined;
-  if (allowlisted(rule.allowlist, secret) || allowlisted(state.globalAllowlist, secret)) {
+  const target: AllowTarget = {
+    secret,
+    match: match[0],
+    line: () => linesOf(content, match.index, match.index + match[0].length),
+  };
+  if (allowlisted(rule.allowlist, target) || allowlisted(state.globalAllowlist, target)) {
     state.suppressed++;
     return undefined;
   }
-  return { rule, start, end, secret, entropy };
+  return { rule, start, end, secret, entropy, match: match[0], matchStart: match.index };
 }
 
 /** Runs one rule over the whole chunk. */
@@ -111,45 +149,65 @@ function matchNearKeywords(
   return candidates;
 }
 
+/** Whether a chunk is excluded as a whole by an allowlist's paths or commits. */
+function chunkAllowed(allowlist: CompiledAllowlist, chunk: Chunk): boolean {
+  if (allowlist.paths?.(chunk.path)) return true;
+  return chunk.commit !== undefined && allowlist.commits?.(chunk.commit.sha) === true;
+}
+
+const NOTHING = (): ChunkResult => ({ findings: [], suppressed: { allowlist: 0, inline: 0 } });
+
 /** Scans one chunk with a rule set. Pure: no I/O, same input gives the same findings in the same order. */
 export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
-  if (ruleSet.allowlist.paths?.(chunk.path)) return { findings: [], suppressed: 0 };
+  if (chunkAllowed(ruleSet.allowlist, chunk)) return NOTHING();
   const hits = keywordsIn(ruleSet, chunk.content);
-  if (hits.found.size === 0) return { findings: [], suppressed: 0 };
+  const plan = planOf(ruleSet);
+  if (hits.found.size === 0 && !plan.keywordless) return NOTHING();
   const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0 };
   const candidates: Candidate[] = [];
   for (const rule of ruleSet.rules) {
-    if (!rule.keywords.some((keyword) => hits.found.has(keyword))) continue;
-    if (rule.allowlist.paths?.(chunk.path)) continue;
+    if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => hits.found.has(keyword))) continue;
+    if (rule.paths && !rule.paths(chunk.path)) continue;
+    if (chunkAllowed(rule.allowlist, chunk)) continue;
     const matched =
       rule.window === undefined
         ? matchEverywhere(rule, state)
         : matchNearKeywords(rule, rule.window, hits, state);
     candidates.push(...matched);
   }
-  if (candidates.length === 0) return { findings: [], suppressed: state.suppressed };
+  const suppressed = { allowlist: state.suppressed, inline: 0 };
+  if (candidates.length === 0) return { findings: [], suppressed };
   const starts = lineStarts(chunk.content);
   const lines = { text: (index: number) => lineText(chunk.content, starts, index) };
-  const known = ruleIds(ruleSet);
   const findings: Finding[] = [];
   for (const candidate of mergeOverlaps(candidates)) {
     const begin = locate(starts, candidate.start);
-    if (allowedInline(lines, begin.lineIndex, candidate.rule.id, known)) state.suppressed++;
+    if (allowedInline(lines, begin.lineIndex, candidate.rule.id, plan.ids)) suppressed.inline++;
     else findings.push(toFinding(candidate, begin, chunk, starts));
   }
-  return { findings, suppressed: state.suppressed };
+  return { findings, suppressed };
 }
 
-const idSets = new WeakMap<RuleSet, ReadonlySet<string>>();
+/** Facts about a rule set that every chunk needs, computed once. */
+interface Plan {
+  /** Rule ids (inline markers name them). */
+  ids: ReadonlySet<string>;
+  /** Some rule has no keywords and runs on every chunk. */
+  keywordless: boolean;
+}
 
-/** The ids of a rule set, built once (inline markers name them). */
-function ruleIds(ruleSet: RuleSet): ReadonlySet<string> {
-  let ids = idSets.get(ruleSet);
-  if (!ids) {
-    ids = new Set(ruleSet.rules.map((rule) => rule.id));
-    idSets.set(ruleSet, ids);
+const plans = new WeakMap<RuleSet, Plan>();
+
+function planOf(ruleSet: RuleSet): Plan {
+  let plan = plans.get(ruleSet);
+  if (!plan) {
+    plan = {
+      ids: new Set(ruleSet.rules.map((rule) => rule.id)),
+      keywordless: ruleSet.rules.some((rule) => rule.keywords.length === 0),
+    };
+    plans.set(ruleSet, plan);
   }
-  return ids;
+  return plan;
 }
 
 /** Line `index` of the chunk without its line ending, or undefined past the end. */
@@ -180,7 +238,15 @@ function toFinding(
     lineText: line.text,
     lineTextColumn: line.column,
     entropy: Math.round(candidate.entropy * 100) / 100,
-    fingerprint: fingerprint(candidate.rule.id, candidate.secret),
+    fingerprint:
+      candidate.rule.fingerprint === 'scoped'
+        ? scopedFingerprint(
+            candidate.rule.id,
+            candidate.match,
+            candidate.secret,
+            candidate.start - candidate.matchStart,
+          )
+        : fingerprint(candidate.rule.id, candidate.secret),
     origin: chunk.origin,
     ...(chunk.commit && { commit: chunk.commit }),
   };

@@ -34,13 +34,18 @@ export interface RuleInfo {
   references: string[];
 }
 
+/** Why a finding was not reported. */
+export type SuppressionKind = 'inline' | 'allowlist' | 'ignore' | 'baseline';
+
 /** What was scanned; always reported so that a scan of nothing never looks like a pass. */
 export interface ScanSummary {
   files: number;
   commits: number;
   chunks: number;
   bytes: number;
+  /** Findings suppressed in all, and by what. */
   suppressed: number;
+  suppressedBy: Record<SuppressionKind, number>;
   skipped: Skip[];
   durationMs: number;
 }

@@ -1,4 +1,4 @@
-import type { Report } from '../engine/types.js';
+import type { Report, ScanSummary, SuppressionKind } from '../engine/types.js';
 import { formatDuration, plural, scannedPhrase, type ReporterOptions } from './format.js';
 import type { MaskedFinding } from './redact.js';
 import { SEVERITIES } from '../rules/types.js';
@@ -68,6 +68,22 @@ function renderSkips(report: Report<MaskedFinding>, paint: Paint): string[] {
   return lines;
 }
 
+const SUPPRESSION_NAMES: Record<SuppressionKind, string> = {
+  inline: 'inline allow',
+  allowlist: 'allowlist',
+  ignore: 'ignore file',
+  baseline: 'baseline',
+};
+
+/** `, 5 suppressed (2 inline allow, 3 baseline)`, or nothing. */
+function suppressedPhrase(summary: ScanSummary): string {
+  if (summary.suppressed === 0) return '';
+  const parts = (Object.keys(SUPPRESSION_NAMES) as SuppressionKind[])
+    .filter((kind) => summary.suppressedBy[kind] > 0)
+    .map((kind) => `${summary.suppressedBy[kind]} ${SUPPRESSION_NAMES[kind]}`);
+  return `, ${summary.suppressed} suppressed (${parts.join(', ')})`;
+}
+
 /** What to do when a pre-commit scan blocks a commit. */
 function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
   const files = [...new Set(report.findings.map((finding) => finding.path))];
@@ -82,7 +98,9 @@ function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
     `${paint('1', 'If it was ever pushed')} or shared: revoke and rotate it at the provider first (see help: above),`,
     '     because removing it from the code does not make a leaked secret safe again.',
     `${paint('1', 'False positive?')} Put keyfence:allow (or keyfence:allow RULE-ID) in a comment on that line or on`,
-    '     the line before it, or allowlist it in .keyfence.yaml; fingerprints are shown as ignore: above.',
+    '     the line before it, or add the fingerprint shown as ignore: above to .keyfenceignore with a reason:',
+    '     - fingerprint: RULE-ID:HASH',
+    '       reason: why this is not a secret',
   ].join('\n');
 }
 
@@ -95,7 +113,7 @@ export function formatConsole(report: Report<MaskedFinding>, options: ReporterOp
   const { summary } = report;
   const count = report.findings.length;
   const scanned = `${scannedPhrase(summary)} scanned in ${formatDuration(summary.durationMs)}`;
-  const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} allowlisted` : '';
+  const suppressed = suppressedPhrase(summary);
   const verdict =
     count === 0
       ? paint('32', `no secrets found`) + ` in ${scanned}${suppressed}`

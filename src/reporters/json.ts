@@ -52,6 +52,7 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
       commits: summary.commits,
       bytes: summary.bytes,
       suppressed: summary.suppressed,
+      suppressedBy: summary.suppressedBy,
       durationMs: summary.durationMs,
       skipped: summary.skipped.map((skip) => ({ path: skip.path, reason: skip.reason })),
     },

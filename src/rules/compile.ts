@@ -13,12 +13,43 @@ export function globMatcher(patterns: readonly string[]): ((path: string) => boo
   return (path) => matchers.some((matches) => matches(path));
 }
 
+/**
+ * A regex written by a user, with an optional leading flag group as in RE2 and PCRE: `(?i)abc`
+ * compiles to /abc/i (allowlist entries have no other place for flags).
+ */
+export function userRegex(text: string): RegExp {
+  const lead = /^\(\?([ims]+)\)/.exec(text);
+  return lead ? new RegExp(text.slice(lead[0].length), lead[1]) : new RegExp(text);
+}
+
+/** One predicate for path globs and path regexes together; undefined when both are empty. */
+export function pathMatcher(
+  globs: readonly string[] = [],
+  regexes: readonly string[] = [],
+): ((path: string) => boolean) | undefined {
+  const byGlob = globMatcher(globs);
+  const patterns = regexes.map(userRegex);
+  if (patterns.length === 0) return byGlob;
+  return (path) => byGlob?.(path) === true || patterns.some((pattern) => pattern.test(path));
+}
+
+/** Matches full shas against listed full or abbreviated ones (at least 7 hex digits). */
+function commitMatcher(commits: readonly string[]): ((sha: string) => boolean) | undefined {
+  if (commits.length === 0) return undefined;
+  const listed = commits.map((commit) => commit.toLowerCase());
+  return (sha) => listed.some((commit) => sha.startsWith(commit));
+}
+
 /** Compiles allowlist globs and regexes once. */
 export function compileAllowlist(spec: AllowlistSpec | undefined): CompiledAllowlist {
+  const regexes = (list: string[] | undefined) => (list ?? []).map(userRegex);
   return {
-    secrets: (spec?.secrets ?? []).map((pattern) => new RegExp(pattern)),
+    secrets: regexes(spec?.secrets),
+    matches: regexes(spec?.matches),
+    lines: regexes(spec?.lines),
     stopwords: (spec?.stopwords ?? []).map((word) => word.toLowerCase()),
-    paths: globMatcher(spec?.paths ?? []),
+    paths: pathMatcher(spec?.paths, spec?.pathRegexes),
+    commits: commitMatcher(spec?.commits ?? []),
   };
 }
 
@@ -34,11 +65,14 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
     keywords: rule.keywords.map((keyword) => keyword.toLowerCase()),
     regex: new RegExp(rule.regex, `${rule.flags ?? ''}gd`),
     stickyRegex: new RegExp(rule.regex, `${rule.flags ?? ''}yd`),
+    namedSecret: /\(\?<secret>/.test(rule.regex),
     window: rule.window,
     entropy: rule.entropy,
     validate: rule.validate === undefined ? undefined : VALIDATORS[rule.validate],
     filters: (rule.filters ?? []).flatMap((name) => FILTERS[name] ?? []),
     allowlist: compileAllowlist(rule.allowlist),
+    paths: pathMatcher(rule.paths, rule.pathRegexes),
+    fingerprint: rule.fingerprint ?? 'content',
     remediation: rule.remediation,
     references: rule.references,
   };

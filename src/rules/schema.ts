@@ -1,4 +1,4 @@
-import { SEVERITIES, type RuleSpec } from './types.js';
+import { SEVERITIES, type AllowlistSpec, type FingerprintKind, type RuleSpec } from './types.js';
 import { VALIDATORS } from './validators.js';
 import { FILTERS } from './filters.js';
 import { Checker, type Path, type Problem, type YamlSource } from './yaml-source.js';
@@ -15,39 +15,65 @@ const RULE_KEYS = new Set([
   'validate',
   'filters',
   'allowlist',
+  'paths',
+  'path-regexes',
+  'fingerprint',
   'remediation',
   'references',
   'examples',
 ]);
-const ALLOWLIST_KEYS = new Set(['secrets', 'stopwords', 'paths']);
+const ALLOWLIST_KEYS = new Set(['secrets', 'matches', 'lines', 'stopwords', 'paths', 'path-regexes', 'commits']);
+const FINGERPRINT_KINDS = ['content', 'scoped'];
 const EXAMPLE_KEYS = new Set(['positive', 'negative']);
 const POSITIVE_KEYS = new Set(['text', 'secret', 'path']);
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-function checkAllowlist(checker: Checker, value: unknown, path: Path): RuleSpec['allowlist'] {
+/** Checks a list of regexes; undefined when absent. */
+function checkRegexes(checker: Checker, value: unknown, path: Path): string[] | undefined {
+  const list = checker.strings(value, path, false);
+  list?.forEach((pattern, index) => {
+    const lead = /^\(\?([ims]+)\)/.exec(pattern);
+    checker.regex(lead ? pattern.slice(lead[0].length) : pattern, [...path, index], lead?.[1] ?? '');
+  });
+  return list;
+}
+
+/** Checks an allowlist mapping (rules, configs and overrides share it). */
+export function checkAllowlist(checker: Checker, value: unknown, path: Path): AllowlistSpec | undefined {
   if (value === undefined) return undefined;
   const record = checker.object(value, path, ALLOWLIST_KEYS);
   if (!record) return undefined;
-  const secrets = checker.strings(record.secrets, [...path, 'secrets'], false);
-  secrets?.forEach((pattern, index) => checker.regex(pattern, [...path, 'secrets', index]));
+  const secrets = checkRegexes(checker, record.secrets, [...path, 'secrets']);
+  const matches = checkRegexes(checker, record.matches, [...path, 'matches']);
+  const lines = checkRegexes(checker, record.lines, [...path, 'lines']);
   const stopwords = checker.strings(record.stopwords, [...path, 'stopwords'], false);
   const paths = checker.strings(record.paths, [...path, 'paths'], false);
+  const pathRegexes = checkRegexes(checker, record['path-regexes'], [...path, 'path-regexes']);
+  const commits = checker.strings(record.commits, [...path, 'commits'], false);
+  commits?.forEach((commit, index) => {
+    if (!/^[0-9a-f]{7,64}$/i.test(commit)) checker.report([...path, 'commits', index], 'expected a commit sha (at least 7 hex digits)');
+  });
   return {
     ...(secrets && { secrets }),
+    ...(matches && { matches }),
+    ...(lines && { lines }),
     ...(stopwords && { stopwords }),
     ...(paths && { paths }),
+    ...(pathRegexes && { pathRegexes }),
+    ...(commits && { commits }),
   };
 }
 
-function checkExamples(checker: Checker, value: unknown, path: Path): RuleSpec['examples'] {
+function checkExamples(checker: Checker, value: unknown, path: Path, required: boolean): RuleSpec['examples'] {
   const examples: RuleSpec['examples'] = { positive: [], negative: [] };
   const record = value === undefined ? undefined : checker.object(value, path, EXAMPLE_KEYS);
   if (!record) {
-    if (value === undefined) checker.report(path, 'is required');
+    if (value === undefined && required) checker.report(path, 'is required');
     return examples;
   }
-  if (!Array.isArray(record.positive)) checker.report([...path, 'positive'], 'expected a list of {text, secret}');
-  else {
+  if (!Array.isArray(record.positive)) {
+    if (required || record.positive !== undefined) checker.report([...path, 'positive'], 'expected a list of {text, secret}');
+  } else {
     record.positive.forEach((item, index) => {
       const itemPath = [...path, 'positive', index];
       const example = checker.object(item, itemPath, POSITIVE_KEYS);
@@ -60,29 +86,44 @@ function checkExamples(checker: Checker, value: unknown, path: Path): RuleSpec['
       }
     });
   }
-  examples.negative = checker.strings(record.negative, [...path, 'negative'], true) ?? [];
+  examples.negative = checker.strings(record.negative, [...path, 'negative'], required) ?? [];
   return examples;
 }
 
+/**
+ * How strict the check is: catalogue rules need keywords, remediation, references and examples;
+ * custom rules in a config need only id, severity and regex (what they lack gets a default).
+ */
+export type RuleStrictness = 'catalogue' | 'custom';
+
+const DEFAULT_REMEDIATION =
+  'Revoke and rotate this credential at its issuer, then read it from an environment variable or secret manager.';
+
 /** Checks one rule mapping against the schema; returns the typed rule when it is well-formed. */
-function checkRuleShape(checker: Checker, value: unknown, path: Path): RuleSpec | undefined {
+export function checkRuleShape(
+  checker: Checker,
+  value: unknown,
+  path: Path,
+  strictness: RuleStrictness = 'catalogue',
+): RuleSpec | undefined {
+  const strict = strictness === 'catalogue';
   const before = checker.problems.length;
   const record = checker.object(value, path, RULE_KEYS);
   if (!record) return undefined;
   const id = checker.string(record.id, [...path, 'id'], true);
   if (id !== undefined && !ID.test(id)) checker.report([...path, 'id'], `"${id}" is not kebab-case`);
-  const title = checker.string(record.title, [...path, 'title'], true);
+  const title = checker.string(record.title, [...path, 'title'], strict);
   const severity = checker.string(record.severity, [...path, 'severity'], true);
   if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) {
     checker.report([...path, 'severity'], `expected one of ${SEVERITIES.join(', ')}`);
   }
-  const keywords = checker.strings(record.keywords, [...path, 'keywords'], true);
-  if (keywords?.length === 0) checker.report([...path, 'keywords'], 'needs at least one keyword');
+  const keywords = checker.strings(record.keywords, [...path, 'keywords'], strict);
+  if (strict && keywords?.length === 0) checker.report([...path, 'keywords'], 'needs at least one keyword');
   const flags = checker.string(record.flags, [...path, 'flags'], false);
   if (flags !== undefined && !/^[ims]+$/.test(flags)) checker.report([...path, 'flags'], 'only i, m and s are allowed');
   const regexText = checker.string(record.regex, [...path, 'regex'], true);
   const regex = checker.regex(regexText, [...path, 'regex'], flags ?? '');
-  if (regex && !/\(\?<secret>/.test(regex.source)) checker.report([...path, 'regex'], 'needs a named group (?<secret>…)');
+  if (strict && regex && !/\(\?<secret>/.test(regex.source)) checker.report([...path, 'regex'], 'needs a named group (?<secret>…)');
   if (record.entropy !== undefined && (typeof record.entropy !== 'number' || record.entropy < 0 || record.entropy > 8)) {
     checker.report([...path, 'entropy'], 'expected a number between 0 and 8 (bits per character)');
   }
@@ -91,6 +132,8 @@ function checkRuleShape(checker: Checker, value: unknown, path: Path): RuleSpec 
     (typeof record.window !== 'number' || !Number.isInteger(record.window) || record.window < 0 || record.window > 1000)
   ) {
     checker.report([...path, 'window'], 'expected a whole number of characters between 0 and 1000');
+  } else if (record.window !== undefined && (keywords ?? []).length === 0) {
+    checker.report([...path, 'window'], 'needs keywords: the window is measured from a keyword');
   }
   const validate = checker.string(record.validate, [...path, 'validate'], false);
   if (validate !== undefined && !(validate in VALIDATORS)) {
@@ -103,14 +146,20 @@ function checkRuleShape(checker: Checker, value: unknown, path: Path): RuleSpec 
     }
   });
   const allowlist = checkAllowlist(checker, record.allowlist, [...path, 'allowlist']);
-  const remediation = checker.string(record.remediation, [...path, 'remediation'], true);
-  const references = checker.strings(record.references, [...path, 'references'], true);
-  if (references?.length === 0) checker.report([...path, 'references'], 'needs at least one URL');
-  const examples = checkExamples(checker, record.examples, [...path, 'examples']);
+  const paths = checker.strings(record.paths, [...path, 'paths'], false);
+  const pathRegexes = checkRegexes(checker, record['path-regexes'], [...path, 'path-regexes']);
+  const fingerprint = checker.string(record.fingerprint, [...path, 'fingerprint'], false);
+  if (fingerprint !== undefined && !FINGERPRINT_KINDS.includes(fingerprint)) {
+    checker.report([...path, 'fingerprint'], `expected one of ${FINGERPRINT_KINDS.join(', ')}`);
+  }
+  const remediation = checker.string(record.remediation, [...path, 'remediation'], strict);
+  const references = checker.strings(record.references, [...path, 'references'], strict);
+  if (strict && references?.length === 0) checker.report([...path, 'references'], 'needs at least one URL');
+  const examples = checkExamples(checker, record.examples, [...path, 'examples'], strict);
   if (checker.problems.length > before) return undefined;
   return {
     id: id ?? '',
-    title: title ?? '',
+    title: title ?? id ?? '',
     severity: severity as RuleSpec['severity'],
     keywords: keywords ?? [],
     regex: regexText ?? '',
@@ -120,7 +169,10 @@ function checkRuleShape(checker: Checker, value: unknown, path: Path): RuleSpec 
     ...(validate !== undefined && { validate }),
     ...(filters && { filters }),
     ...(allowlist && { allowlist }),
-    remediation: remediation ?? '',
+    ...(paths && { paths }),
+    ...(pathRegexes && { pathRegexes }),
+    ...(fingerprint !== undefined && { fingerprint: fingerprint as FingerprintKind }),
+    remediation: remediation ?? DEFAULT_REMEDIATION,
     references: references ?? [],
     examples,
   };

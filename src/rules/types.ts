@@ -7,15 +7,30 @@ export function severityRank(severity: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
 }
 
-/** Secrets, stopwords and path globs that suppress a finding. */
+/** Secrets, stopwords, paths and commits that suppress a finding; any one of them is enough. */
 export interface AllowlistSpec {
   /** Regexes tested against the secret. */
   secrets?: string[];
+  /** Regexes tested against the whole regex match (name, operator and value). */
+  matches?: string[];
+  /** Regexes tested against the line(s) the secret is on. */
+  lines?: string[];
   /** Case-insensitive substrings that make a secret a known dummy. */
   stopwords?: string[];
   /** micromatch globs tested against the chunk path. */
   paths?: string[];
+  /** Regexes tested against the chunk path (what gitleaks configs use). */
+  pathRegexes?: string[];
+  /** History scans: commits (full or abbreviated sha) whose findings are allowed. */
+  commits?: string[];
 }
+
+/**
+ * How a finding is identified in ignore files, baselines and reports. `content` hashes the secret.
+ * `scoped` hashes the rule and the text around the secret, never the secret: for passwords and
+ * other guessable values, whose hash would let anyone confirm a guess.
+ */
+export type FingerprintKind = 'content' | 'scoped';
 
 /** A positive example: the text to scan and the exact secret the rule must report. */
 export interface PositiveExample {
@@ -30,6 +45,7 @@ export interface RuleSpec {
   id: string;
   title: string;
   severity: Severity;
+  /** Case-insensitive words one of which occurs near every match; empty runs the rule on every chunk. */
   keywords: string[];
   regex: string;
   /** Extra RegExp flags among i, m, s; g and d are always added. */
@@ -40,6 +56,10 @@ export interface RuleSpec {
   validate?: string;
   filters?: string[];
   allowlist?: AllowlistSpec;
+  /** The rule runs only on paths matching one of these globs (or path regexes). */
+  paths?: string[];
+  pathRegexes?: string[];
+  fingerprint?: FingerprintKind;
   remediation: string;
   references: string[];
   examples: { positive: PositiveExample[]; negative: string[] };
@@ -81,8 +101,12 @@ export type Filter = (secret: string, context: MatchContext) => boolean;
 /** Allowlist ready to apply. */
 export interface CompiledAllowlist {
   secrets: RegExp[];
+  matches: RegExp[];
+  lines: RegExp[];
   stopwords: string[];
   paths: ((path: string) => boolean) | undefined;
+  /** Whether a commit sha is allowlisted; undefined when no commits are listed. */
+  commits: ((sha: string) => boolean) | undefined;
 }
 
 /** A rule ready for the engine. */
@@ -99,11 +123,19 @@ export interface CompiledRule {
   regex: RegExp;
   /** The same regex, sticky: tried at chosen offsets when `window` is set. */
   stickyRegex: RegExp;
+  /**
+   * The regex has a `(?<secret>…)` group. Rules translated from gitleaks may not: their secret
+   * is the first non-empty capturing group, or the whole match.
+   */
+  namedSecret: boolean;
   window: number | undefined;
   entropy: number | undefined;
   validate: Validator | undefined;
   filters: Filter[];
   allowlist: CompiledAllowlist;
+  /** Where the rule runs; undefined means every path. */
+  paths: ((path: string) => boolean) | undefined;
+  fingerprint: FingerprintKind;
   remediation: string;
   references: string[];
 }
@@ -113,3 +145,6 @@ export interface RuleSet {
   rules: CompiledRule[];
   allowlist: CompiledAllowlist;
 }
+
+/** The rule set for a chunk: one for the whole scan, or one per directory (nested configs). */
+export type RuleSetFor = (path: string) => RuleSet | Promise<RuleSet>;

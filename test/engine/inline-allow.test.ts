@@ -22,7 +22,7 @@ describe('inline allow comments', () => {
   ])('suppresses a finding with %s, counting it as suppressed', (_case, content) => {
     const result = scanChunk({ path: 'app.py', content, startLine: 1, origin: 'file' }, ruleSet);
     expect(result.findings).toEqual([]);
-    expect(result.suppressed).toBe(1);
+    expect(result.suppressed).toEqual({ allowlist: 0, inline: 1 });
   });
 
   it('scopes keyfence:allow RULE-ID to that rule only', () => {

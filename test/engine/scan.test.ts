@@ -123,7 +123,7 @@ describe('allowlists', () => {
 
     const bySecret = await builtinRuleSet({ secrets: [`^${token}$`] });
     const result = scanChunk({ path: 'a', content: `t=${token}`, startLine: 1, origin: 'file' }, bySecret);
-    expect(result).toEqual({ findings: [], suppressed: 1 });
+    expect(result).toEqual({ findings: [], suppressed: { allowlist: 1, inline: 0 } });
 
     const byStopword = await builtinRuleSet({ stopwords: [token.slice(10, 20).toUpperCase()] });
     expect(scanText(byStopword, `t=${token}`)).toEqual([]);

@@ -15,6 +15,7 @@ function reportOf(content: string): Report {
     chunks: 1,
     bytes: content.length,
     suppressed: 0,
+    suppressedBy: { inline: 0, allowlist: 0, ignore: 0, baseline: 0 },
     skipped: [],
     durationMs: 0,
   };

@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { KeyfenceError } from '../errors.js';
+import { isScopedFingerprint } from '../engine/fingerprint.js';
+import type { Finding } from '../engine/types.js';
+
+/**
+ * A baseline: the fingerprints of accepted findings. Identity is the content fingerprint (no
+ * line, commit or time), plus the path for scoped (password) fingerprints, which name where a
+ * value is assigned rather than the value.
+ *
+ * The file is JSON written one entry per line, sorted, each line ending in a comma, closed by a
+ * fixed `{"end": true}` line: two branches that add different entries change different lines, so
+ * git merges them without a conflict unless the new entries sort next to each other. For that
+ * case `.keyfence-baseline.json merge=union` in .gitattributes keeps both lines, and the result
+ * is still valid JSON.
+ */
+export interface BaselineEntry {
+  fingerprint: string;
+  /** Relative to the baseline file's directory, with forward slashes. */
+  path: string;
+}
+
+const posix = (path: string): string => path.split(sep).join('/');
+const END_LINE = '    {"end": true}';
+
+const identity = (fingerprint: string, path: string): string =>
+  isScopedFingerprint(fingerprint) ? `${fingerprint} ${path}` : fingerprint;
+
+/** The baseline text for a set of findings; paths are made relative to `baselineDir`. */
+export function formatBaseline(findings: readonly Finding[], baselineDir: string, cwd: string): string {
+  const entries = new Map<string, BaselineEntry>();
+  for (const finding of findings) {
+    const path = posix(relative(baselineDir, resolve(cwd, finding.path)));
+    const key = identity(finding.fingerprint, path);
+    const known = entries.get(key);
+    if (!known || path < known.path) entries.set(key, { fingerprint: finding.fingerprint, path });
+  }
+  const sorted = [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const lines = sorted.map(
+    ([, entry]) => `    ${JSON.stringify(entry).replace(/","/g, '", "').replace(/":"/g, '": "')},`,
+  );
+  return ['{', '  "keyfence-baseline": 1,', '  "findings": [', ...lines, END_LINE, '  ]', '}', ''].join('\n');
+}
+
+/** A loaded baseline: which findings it accepts. */
+export interface Baseline {
+  file: string;
+  size: number;
+  accepts(finding: Finding): boolean;
+}
+
+/** Reads a baseline written by `keyfence baseline`; a one-line error names what is wrong. */
+export async function readBaseline(file: string, shown: string, cwd: string): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KeyfenceError(
+      `--baseline ${shown}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new KeyfenceError(`--baseline ${shown}: not JSON (${(error as Error).message})`);
+  }
+  const record = parsed as { 'keyfence-baseline'?: unknown; findings?: unknown };
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    record['keyfence-baseline'] !== 1 ||
+    !Array.isArray(record.findings)
+  ) {
+    throw new KeyfenceError(
+      `--baseline ${shown}: not a keyfence baseline (write one with keyfence baseline -o FILE)`,
+    );
+  }
+  const dir = dirname(resolve(file));
+  const keys = new Set<string>();
+  record.findings.forEach((item: unknown, index) => {
+    const entry = item as Partial<BaselineEntry> & { end?: unknown };
+    if (entry.end === true) return;
+    if (typeof entry.fingerprint !== 'string' || typeof entry.path !== 'string') {
+      throw new KeyfenceError(`--baseline ${shown}: findings[${index}]: expected {"fingerprint", "path"}`);
+    }
+    keys.add(identity(entry.fingerprint, entry.path));
+  });
+  return {
+    file: shown,
+    size: keys.size,
+    accepts: (finding) =>
+      keys.has(identity(finding.fingerprint, posix(relative(dir, resolve(cwd, finding.path))))),
+  };
+}

@@ -1,0 +1,285 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { KeyfenceError } from '../errors.js';
+import { compileAllowlist, compileRule, pathMatcher } from '../rules/compile.js';
+import type {
+  AllowlistSpec,
+  CatalogueRule,
+  CompiledAllowlist,
+  CompiledRule,
+  RuleSet,
+  Severity,
+} from '../rules/types.js';
+import type { ConfigLayer, Origin } from './layer.js';
+
+/** File names looked for in each directory, in order of preference. */
+export const CONFIG_NAMES = ['.keyfence.yaml', '.keyfence.yml'];
+/** Read (translated) when a directory has no keyfence config. */
+export const GITLEAKS_CONFIG_NAME = '.gitleaks.toml';
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() === true;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
+}
+
+const posix = (path: string): string => path.split(sep).join('/');
+
+/** How a file is named in messages: relative to the cwd when it is below it. */
+export function shownPath(file: string, cwd: string): string {
+  const shown = relative(cwd, file);
+  return shown.startsWith('..') || isAbsolute(shown) ? file : posix(shown);
+}
+
+const fail = (origin: Origin, message: string): never => {
+  throw new KeyfenceError(`${origin.file}:${origin.line}: ${origin.field}: ${message}`);
+};
+
+/** Reads, parses and checks one config file (YAML, or a gitleaks TOML that is translated). */
+export async function loadLayer(
+  file: string,
+  cwd: string,
+  builtin: readonly CatalogueRule[],
+): Promise<ConfigLayer> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KeyfenceError(
+      `${shownPath(file, cwd)}: cannot read config file (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`,
+    );
+  }
+  const shown = shownPath(file, cwd);
+  const dir = dirname(resolve(file));
+  const { layer, customSources } = file.endsWith('.toml')
+    ? await (await import('./gitleaks.js')).translateGitleaks(text, shown, dir)
+    : (await import('./parse.js')).parseConfig(text, shown, dir);
+  await screenLayer(layer);
+  if (customSources.length > 0) {
+    const { checkRules } = await import('../rules/check.js');
+    const problem = checkRules(customSources, builtin, 0)[0];
+    if (problem) {
+      const { formatProblem } = await import('../rules/yaml-source.js');
+      throw new KeyfenceError(formatProblem({ ...problem, field: `rules.custom: ${problem.field}` }));
+    }
+  }
+  return layer;
+}
+
+/** Every regex a layer brings, with where it was written. */
+function regexesOf(layer: ConfigLayer): { pattern: string; flags: string; where: string }[] {
+  const found: { pattern: string; flags: string; where: string }[] = [];
+  const fromAllowlist = (allowlist: AllowlistSpec | undefined, where: string) => {
+    for (const key of ['secrets', 'matches', 'lines', 'pathRegexes'] as const) {
+      for (const pattern of allowlist?.[key] ?? [])
+        found.push({ pattern, flags: '', where: `${where}allowlist` });
+    }
+  };
+  fromAllowlist(layer.allowlist, '');
+  for (const rule of layer.custom) {
+    found.push({ pattern: rule.regex, flags: rule.flags ?? '', where: `rule ${rule.id}: regex` });
+    fromAllowlist(rule.allowlist, `rule ${rule.id}: `);
+  }
+  for (const [id, override] of Object.entries(layer.overrides))
+    fromAllowlist(override.allowlist, `rules.overrides.${id}: `);
+  return found;
+}
+
+/** Rejects a layer whose regexes can backtrack catastrophically, naming the rule. */
+async function screenLayer(layer: ConfigLayer): Promise<void> {
+  const regexes = regexesOf(layer);
+  if (regexes.length === 0) return;
+  const { screenRegexes } = await import('../rules/redos.js');
+  const verdicts = await screenRegexes(regexes);
+  verdicts.forEach((verdict, index) => {
+    const regex = regexes[index];
+    if (!verdict.safe && regex) {
+      throw new KeyfenceError(
+        `${layer.file}: ${regex.where} ${JSON.stringify(regex.pattern)} rejected: it ${verdict.reason}`,
+      );
+    }
+  });
+}
+
+/** A glob or path-regex predicate evaluated against paths relative to `dir` (chunk paths are relative to the cwd). */
+function rebased(
+  predicate: ((path: string) => boolean) | undefined,
+  dir: string,
+  cwd: string,
+): ((path: string) => boolean) | undefined {
+  if (!predicate || dir === cwd) return predicate;
+  return (path) => predicate(posix(relative(dir, resolve(cwd, path))));
+}
+
+function rebasedAllowlist(spec: AllowlistSpec | undefined, dir: string, cwd: string): CompiledAllowlist {
+  const compiled = compileAllowlist(spec);
+  return { ...compiled, paths: rebased(compiled.paths, dir, cwd) };
+}
+
+const anyOf = (
+  predicates: (((value: string) => boolean) | undefined)[],
+): ((value: string) => boolean) | undefined => {
+  const present = predicates.filter((predicate) => predicate !== undefined);
+  if (present.length <= 1) return present[0];
+  return (value) => present.some((predicate) => predicate(value));
+};
+
+/** One allowlist that allows what any of `allowlists` allows. */
+export function unionAllowlists(allowlists: readonly CompiledAllowlist[]): CompiledAllowlist {
+  return {
+    secrets: allowlists.flatMap((allowlist) => allowlist.secrets),
+    matches: allowlists.flatMap((allowlist) => allowlist.matches),
+    lines: allowlists.flatMap((allowlist) => allowlist.lines),
+    stopwords: allowlists.flatMap((allowlist) => allowlist.stopwords),
+    paths: anyOf(allowlists.map((allowlist) => allowlist.paths)),
+    commits: anyOf(allowlists.map((allowlist) => allowlist.commits)),
+  };
+}
+
+/** What a chain of layers (top first) makes of the rules: the rule set and the fail-on level. */
+export interface Effective {
+  ruleSet: RuleSet;
+  failOn: Severity | undefined;
+}
+
+/**
+ * Merges a chain of config layers, top first, the closest last: `extends`, `fail-on` and each
+ * override field come from the closest layer that sets them; disabled rules, custom rules and
+ * allowlists accumulate (a closer layer can `enable` a rule again or redefine a custom rule).
+ */
+export function mergeLayers(
+  chain: readonly ConfigLayer[],
+  builtin: readonly CatalogueRule[],
+  compiledBuiltin: readonly CompiledRule[],
+  cwd: string,
+): Effective {
+  const extendsDefault =
+    chain.reduce<string>((value, layer) => layer.extends ?? value, 'default') === 'default';
+  const rules = new Map<string, CompiledRule>();
+  if (extendsDefault) for (const rule of compiledBuiltin) rules.set(rule.id, rule);
+  const known = new Set([...builtin.map((rule) => rule.id)]);
+  let index = compiledBuiltin.length;
+  for (const layer of chain) {
+    for (const custom of layer.custom) {
+      known.add(custom.id);
+      const compiled = compileRule(custom, index++);
+      rules.set(custom.id, {
+        ...compiled,
+        paths: rebased(compiled.paths, layer.dir, cwd),
+        allowlist: { ...compiled.allowlist, paths: rebased(compiled.allowlist.paths, layer.dir, cwd) },
+      });
+    }
+  }
+  const disabled = new Set<string>();
+  for (const layer of chain) {
+    for (const { id, origin } of [...layer.disable, ...layer.enable]) {
+      if (!known.has(id)) fail(origin, `unknown rule "${id}" (keyfence rules list shows the ids)`);
+    }
+    for (const { id } of layer.disable) disabled.add(id);
+    for (const { id } of layer.enable) disabled.delete(id);
+  }
+  for (const layer of chain) {
+    for (const [id, override] of Object.entries(layer.overrides)) {
+      if (!known.has(id)) fail(override.origin, `unknown rule "${id}" (keyfence rules list shows the ids)`);
+      const rule = rules.get(id);
+      if (!rule) continue;
+      rules.set(id, {
+        ...rule,
+        ...(override.severity !== undefined && { severity: override.severity }),
+        ...(override.entropy !== undefined && { entropy: override.entropy }),
+        ...(override.paths !== undefined && { paths: rebased(pathMatcher(override.paths), layer.dir, cwd) }),
+        ...(override.allowlist !== undefined && {
+          allowlist: unionAllowlists([rule.allowlist, rebasedAllowlist(override.allowlist, layer.dir, cwd)]),
+        }),
+      });
+    }
+  }
+  const active = [...rules.values()]
+    .filter((rule) => !disabled.has(rule.id))
+    .sort((a, b) => a.index - b.index);
+  return {
+    ruleSet: {
+      rules: active,
+      allowlist: unionAllowlists(chain.map((layer) => rebasedAllowlist(layer.allowlist, layer.dir, cwd))),
+    },
+    failOn: chain.reduce<Severity | undefined>((value, layer) => layer.failOn ?? value, undefined),
+  };
+}
+
+/** How the scan finds its configs: the closest one per directory, one fixed file, or none. */
+export type ConfigChoice = { kind: 'discover' } | { kind: 'file'; file: string } | { kind: 'none' };
+
+/**
+ * Resolves the effective rules for any path of a scan. With discovery, each directory's chain is
+ * the configs from the repository top (the directory holding `.git`, or the filesystem root) down
+ * to that directory; chains and compiled rule sets are cached, so each directory costs a few
+ * stat calls once.
+ */
+export class ConfigResolver {
+  private readonly chains = new Map<string, Promise<ConfigLayer[]>>();
+  private readonly effective = new Map<string, Effective>();
+  private readonly compiledBuiltin: CompiledRule[];
+  private fixed: Promise<ConfigLayer[]> | undefined;
+
+  constructor(
+    private readonly choice: ConfigChoice,
+    private readonly builtin: readonly CatalogueRule[],
+    private readonly cwd: string,
+  ) {
+    this.compiledBuiltin = builtin.map(compileRule);
+  }
+
+  /** The config layers that apply in `dir` (absolute), top first. */
+  chainFor(dir: string): Promise<ConfigLayer[]> {
+    if (this.choice.kind === 'none') return Promise.resolve([]);
+    if (this.choice.kind === 'file') {
+      this.fixed ??= loadLayer(resolve(this.cwd, this.choice.file), this.cwd, this.builtin).then((layer) => [
+        layer,
+      ]);
+      return this.fixed;
+    }
+    let chain = this.chains.get(dir);
+    if (!chain) {
+      chain = this.discover(dir);
+      this.chains.set(dir, chain);
+    }
+    return chain;
+  }
+
+  private async discover(dir: string): Promise<ConfigLayer[]> {
+    const parent = dirname(dir);
+    const top = parent === dir || (await exists(join(dir, '.git')));
+    const above = top ? [] : await this.chainFor(parent);
+    const own = await this.ownConfig(dir);
+    return own ? [...above, await loadLayer(own, this.cwd, this.builtin)] : above;
+  }
+
+  private async ownConfig(dir: string): Promise<string | undefined> {
+    for (const name of CONFIG_NAMES) {
+      if (await isFile(join(dir, name))) return join(dir, name);
+    }
+    const gitleaks = join(dir, GITLEAKS_CONFIG_NAME);
+    return (await isFile(gitleaks)) ? gitleaks : undefined;
+  }
+
+  /** The merged settings for a chunk path (relative to the cwd). */
+  async effectiveFor(path: string): Promise<Effective> {
+    const chain = await this.chainFor(dirname(resolve(this.cwd, path)));
+    const key = chain.map((layer) => layer.file).join('\0');
+    let effective = this.effective.get(key);
+    if (!effective) {
+      effective = mergeLayers(chain, this.builtin, this.compiledBuiltin, this.cwd);
+      this.effective.set(key, effective);
+    }
+    return effective;
+  }
+
+  /** Every layer loaded so far, each once (for notes such as a translated gitleaks config). */
+  async loadedLayers(): Promise<ConfigLayer[]> {
+    const chains = await Promise.all([...this.chains.values(), ...(this.fixed ? [this.fixed] : [])]);
+    return [...new Set(chains.flat())];
+  }
+}
