@@ -9,7 +9,7 @@ import type { Finding } from '../engine/types.js';
  * line, commit or time), plus the path for scoped (password) fingerprints, which name where a
  * value is assigned rather than the value.
  *
- * The file is JSON written one entry per line, sorted, each line ending in a comma, closed by a
+ * The file is JSON written one entry per line, sorted by hash, each line ending in a comma, closed by a
  * fixed `{"end": true}` line: two branches that add different entries change different lines, so
  * git merges them without a conflict unless the new entries sort next to each other. For that
  * case `.keyfence-baseline.json merge=union` in .gitattributes keeps both lines, and the result
@@ -36,7 +36,12 @@ export function formatBaseline(findings: readonly Finding[], baselineDir: string
     const known = entries.get(key);
     if (!known || path < known.path) entries.set(key, { fingerprint: finding.fingerprint, path });
   }
-  const sorted = [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Sorted by the hash, not the rule id: new entries land at random places in the file rather
+  // than next to each other at the end of their rule's group, which is what keeps merges clean.
+  const sortKey = (key: string) => `${key.slice(key.indexOf(':') + 1)} ${key}`;
+  const sorted = [...entries.entries()]
+    .map(([key, entry]) => [sortKey(key), entry] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const lines = sorted.map(
     ([, entry]) => `    ${JSON.stringify(entry).replace(/","/g, '", "').replace(/":"/g, '": "')},`,
   );

@@ -139,6 +139,11 @@ export function unionAllowlists(allowlists: readonly CompiledAllowlist[]): Compi
   };
 }
 
+/** keyfence's own suppression files hold fingerprints, never secrets; fingerprints can look like assignments. */
+const OWN_FILES = compileAllowlist({
+  paths: ['**/.keyfenceignore', '**/.gitleaksignore', '**/.keyfence-baseline.json'],
+});
+
 /** What a chain of layers (top first) makes of the rules: the rule set and the fail-on level. */
 export interface Effective {
   ruleSet: RuleSet;
@@ -203,7 +208,10 @@ export function mergeLayers(
   return {
     ruleSet: {
       rules: active,
-      allowlist: unionAllowlists(chain.map((layer) => rebasedAllowlist(layer.allowlist, layer.dir, cwd))),
+      allowlist: unionAllowlists([
+        OWN_FILES,
+        ...chain.map((layer) => rebasedAllowlist(layer.allowlist, layer.dir, cwd)),
+      ]),
     },
     failOn: chain.reduce<Severity | undefined>((value, layer) => layer.failOn ?? value, undefined),
   };
