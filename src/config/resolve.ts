@@ -139,9 +139,20 @@ export function unionAllowlists(allowlists: readonly CompiledAllowlist[]): Compi
   };
 }
 
-/** keyfence's own suppression files hold fingerprints, never secrets; fingerprints can look like assignments. */
+/**
+ * Scanner configuration is not scanned: ignore files and baselines hold fingerprints (which can
+ * look like assignments), configs hold allowlisted values and the synthetic secrets of custom
+ * rule examples.
+ */
 const OWN_FILES = compileAllowlist({
-  paths: ['**/.keyfenceignore', '**/.gitleaksignore', '**/.keyfence-baseline.json'],
+  paths: [
+    '**/.keyfenceignore',
+    '**/.gitleaksignore',
+    '**/.keyfence-baseline.json',
+    '**/.keyfence.yaml',
+    '**/.keyfence.yml',
+    '**/.gitleaks.toml',
+  ],
 });
 
 /** What a chain of layers (top first) makes of the rules: the rule set and the fail-on level. */

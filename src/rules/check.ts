@@ -25,7 +25,13 @@ export function checkRules(
   catalogue: readonly CatalogueRule[],
   minExamples = MIN_EXAMPLES,
 ): Problem[] {
-  const tested = new Map(rules.map((rule) => [rule.spec.id, toCatalogueRule(rule)]));
+  // Examples show what a rule matches; where it runs (paths) is not theirs to test.
+  const tested = new Map(
+    rules.map((rule) => {
+      const { paths: _paths, pathRegexes: _pathRegexes, ...matching } = toCatalogueRule(rule);
+      return [rule.spec.id, matching];
+    }),
+  );
   // Rules under test take their catalogue rule's place, so that tie-breaking by catalogue order is unchanged.
   const merged = catalogue.map((rule) => tested.get(rule.id) ?? rule);
   const added = [...tested.values()].filter((rule) => !catalogue.some((existing) => existing.id === rule.id));

@@ -9,6 +9,7 @@ export const ALPHA = {
   base64: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
   base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
   digits: '0123456789',
+  lowerDigits: 'abcdefghijklmnopqrstuvwxyz0123456789',
 } as const;
 
 /** Deterministic PRNG (mulberry32) so synthetic tokens are the same on every run. */
