@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { compileAllowlist, compileRule, pathMatcher } from '../rules/compile.js';
 import type {
@@ -144,16 +144,17 @@ export function unionAllowlists(allowlists: readonly CompiledAllowlist[]): Compi
  * look like assignments), configs hold allowlisted values and the synthetic secrets of custom
  * rule examples.
  */
-const OWN_FILES = compileAllowlist({
-  paths: [
-    '**/.keyfenceignore',
-    '**/.gitleaksignore',
-    '**/.keyfence-baseline.json',
-    '**/.keyfence.yaml',
-    '**/.keyfence.yml',
-    '**/.gitleaks.toml',
-  ],
-});
+const OWN_FILE_NAMES = new Set([
+  '.keyfenceignore',
+  '.gitleaksignore',
+  '.keyfence-baseline.json',
+  '.keyfence.yaml',
+  '.keyfence.yml',
+  '.gitleaks.toml',
+]);
+const OWN_FILES = compileAllowlist({ paths: [...OWN_FILE_NAMES].map((name) => `**/${name}`) });
+/** What applies to keyfence's own files: nothing (and their directory's configs are not even loaded). */
+const NOT_SCANNED: Effective = { ruleSet: { rules: [], allowlist: OWN_FILES }, failOn: undefined };
 
 /** What a chain of layers (top first) makes of the rules: the rule set and the fail-on level. */
 export interface Effective {
@@ -286,6 +287,7 @@ export class ConfigResolver {
 
   /** The merged settings for a chunk path (relative to the cwd). */
   async effectiveFor(path: string): Promise<Effective> {
+    if (OWN_FILE_NAMES.has(basename(path))) return NOT_SCANNED;
     const chain = await this.chainFor(dirname(resolve(this.cwd, path)));
     const key = chain.map((layer) => layer.file).join('\0');
     let effective = this.effective.get(key);
