@@ -130,8 +130,19 @@ async function loadIgnores(
   io: Io,
 ): Promise<IgnoreEntry[]> {
   if (request.ignoreFile === false) return [];
-  const ignore = await import('../config/ignore-file.js');
   const explicit = typeof request.ignoreFile === 'string';
+  const candidates = explicit ? [] : ['.keyfenceignore', '.gitleaksignore'].map((name) => join(top, name));
+  const present = await Promise.all(
+    candidates.map((file) =>
+      stat(file).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  // The pre-commit path usually has no ignore file: do not load the parser for nothing.
+  if (!explicit && !present.some(Boolean)) return [];
+  const ignore = await import('../config/ignore-file.js');
   const file = explicit ? resolve(io.cwd, request.ignoreFile as string) : join(top, ignore.IGNORE_FILE_NAME);
   const entries = await ignore.readIgnoreFile(file, shownPath(file, io.cwd), io.cwd, ignore.parseIgnoreFile);
   if (entries === undefined && explicit) {
@@ -139,6 +150,7 @@ async function loadIgnores(
   }
   if (explicit) return entries ?? [];
   const gitleaksFile = join(top, ignore.GITLEAKS_IGNORE_NAME);
+  if (!(await stat(gitleaksFile).catch(() => undefined))) return entries ?? [];
   const { keyfenceIdsFor } = await import('../config/gitleaks.js');
   const custom = new Set(
     (await resolver.loadedLayers()).flatMap((layer) => layer.custom.map((rule) => rule.id)),
