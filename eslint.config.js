@@ -16,7 +16,7 @@ const noIo = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/.work/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/.work/**', 'action/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -214,6 +214,14 @@ function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
   };
 }
 
+/** The scan request `keyfence scan ARGS` would make (the GitHub Action passes extra-args through it). */
+export function parseScanArgs(args: readonly string[]): ScanRequest {
+  const parsed = parseCommandLine(['scan', ...args], COMMANDS);
+  if (!('command' in parsed))
+    throw new KeyfenceError('extra-args: --help and --version are not scan options');
+  return scanRequest(parsed);
+}
+
 async function run(parsed: ParsedArgs, io: Io): Promise<ExitCode> {
   switch (parsed.command) {
     case 'scan':

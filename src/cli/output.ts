@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 
 /** Writes a report file atomically (temp file + rename), so readers never see half a report. */
-export async function writeReportFile(file: string, text: string, cwd: string): Promise<void> {
+export async function writeReportFile(
+  file: string,
+  text: string,
+  cwd: string,
+  options: { label?: string; createDirectory?: boolean } = {},
+): Promise<void> {
   const target = resolve(cwd, file);
+  if (options.createDirectory) await mkdir(dirname(target), { recursive: true }).catch(() => undefined);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temp, text, { mode: 0o600 });
@@ -13,6 +19,6 @@ export async function writeReportFile(file: string, text: string, cwd: string): 
   } catch (error) {
     await rm(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new KeyfenceError(`--output ${file}: cannot write the report (${code})`);
+    throw new KeyfenceError(`${options.label ?? '--output'} ${file}: cannot write the report (${code})`);
   }
 }

@@ -173,13 +173,13 @@ function coversProject(request: ScanRequest, top: string, cwd: string): boolean 
 }
 
 /** A finished scan: the report to print and the fail-on level of each finding's directory. */
-interface ScanOutcome {
+export interface ScanOutcome {
   report: Report;
   failOnFor: (path: string) => Promise<Severity>;
 }
 
 /** Runs the scan of a request: configs, rules, source, suppression and (history) collapsing. */
-async function executeScan(
+export async function executeScan(
   request: ScanRequest,
   io: Io,
   options: { useBaseline: boolean; collapse: boolean },

@@ -20,6 +20,8 @@ export interface Finding {
   fingerprint: string;
   origin: Origin;
   commit?: CommitInfo;
+  /** History scans: the secret is no longer in the file at the tip, but stays in the history. */
+  removedFromTip?: boolean;
   /** History scans: how many commits and paths the same secret appears in (set when occurrences are collapsed). */
   occurrences?: { commits: number; paths: number };
 }

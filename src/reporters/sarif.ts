@@ -71,7 +71,11 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId) ?? 0,
       level: LEVEL[finding.severity],
-      message: { text: sentence(`${title} found${where}: ${finding.secret}. ${rule?.remediation ?? ''}`) },
+      message: {
+        text: sentence(
+          `${title} found${where}: ${finding.secret}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}`,
+        ),
+      },
       locations: [
         {
           physicalLocation: {

@@ -64,7 +64,8 @@ export async function buildBundle(dir: string): Promise<RuleBundle> {
   return { version: 1, rules: rules.map(toCatalogueRule) };
 }
 
-const BUNDLE_URL = new URL('../rules.json', import.meta.url);
+// dist/rules/catalogue.js reads dist/rules.json; the single-file action bundle reads the rules.json beside it.
+const BUNDLE_URLS = [new URL('../rules.json', import.meta.url), new URL('./rules.json', import.meta.url)];
 const SOURCE_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 
 /**
@@ -72,11 +73,14 @@ const SOURCE_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
  * source checkout without a build (the test suite), the YAML files in rules/.
  */
 export async function loadBuiltinRules(): Promise<CatalogueRule[]> {
-  let text: string;
-  try {
-    text = await readFile(BUNDLE_URL, 'utf8');
-  } catch {
-    return (await buildBundle(SOURCE_RULES_DIR)).rules;
+  for (const url of BUNDLE_URLS) {
+    let text: string;
+    try {
+      text = await readFile(url, 'utf8');
+    } catch {
+      continue;
+    }
+    return (JSON.parse(text) as RuleBundle).rules;
   }
-  return (JSON.parse(text) as RuleBundle).rules;
+  return (await buildBundle(SOURCE_RULES_DIR)).rules;
 }

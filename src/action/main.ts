@@ -1,0 +1,160 @@
+import { appendFile, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Io } from '../cli/io.js';
+import { parseScanArgs } from '../cli/main.js';
+import { writeReportFile } from '../cli/output.js';
+import { executeScan } from '../cli/scan-command.js';
+import { packageVersion } from '../cli/version.js';
+import type { Finding } from '../engine/types.js';
+import { ExitCode, isKeyfenceError, KeyfenceError } from '../errors.js';
+import { maskReport } from '../reporters/redact.js';
+import { formatConsole } from '../reporters/console.js';
+import { formatSarif } from '../reporters/sarif.js';
+import { severityRank } from '../rules/types.js';
+import { git } from '../sources/git.js';
+import { annotations, escapeData } from './annotations.js';
+import { readInputs, type ActionInputs } from './inputs.js';
+import { selectCommits, type Selection } from './range.js';
+import { jobSummary } from './summary.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+async function readPayload(env: Env): Promise<Record<string, unknown>> {
+  const file = env.GITHUB_EVENT_PATH;
+  if (file === undefined || file === '') return {};
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new KeyfenceError(`GITHUB_EVENT_PATH ${file}: cannot read the event payload`);
+  }
+  try {
+    const payload: unknown = JSON.parse(text);
+    return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+  } catch {
+    throw new KeyfenceError(`GITHUB_EVENT_PATH ${file}: the event payload is not JSON`);
+  }
+}
+
+/** Appends `name=value` lines to GITHUB_OUTPUT (values here never hold newlines). */
+async function writeOutputs(env: Env, outputs: Record<string, string | number>): Promise<void> {
+  const file = env.GITHUB_OUTPUT;
+  if (!file) return;
+  await appendFile(file, Object.entries(outputs).map(([name, value]) => `${name}=${value}\n`).join(''));
+}
+
+/** Marks findings whose secret is no longer in the checked-out file (it lives on in the history). */
+async function markRemovedFromTip(findings: Finding[], cwd: string): Promise<Finding[]> {
+  const cache = new Map<string, Promise<string | undefined>>();
+  const contentOf = (path: string) => {
+    let content = cache.get(path);
+    if (!content) {
+      content = readFile(resolve(cwd, path), 'utf8').catch(() => undefined);
+      cache.set(path, content);
+    }
+    return content;
+  };
+  return Promise.all(
+    findings.map(async (finding) => ((await contentOf(finding.path))?.includes(finding.secret) ? finding : { ...finding, removedFromTip: true })),
+  );
+}
+
+/** A full-history scan of a shallow clone would miss most of it: unshallow when origin allows. */
+async function deepenForFullScan(cwd: string, log: (line: string) => void): Promise<void> {
+  const shallow = (await git(['rev-parse', '--is-shallow-repository'], cwd).catch(() => 'false')).trim() === 'true';
+  if (!shallow) return;
+  log('keyfence: git fetch --unshallow origin (full-history scan of a shallow clone)');
+  await git(['fetch', '--no-tags', '--quiet', '--unshallow', 'origin'], cwd).catch(() => {
+    log('keyfence: could not unshallow; scanning the history that is there (set fetch-depth: 0 on actions/checkout)');
+  });
+}
+
+function describe(selection: Selection): string {
+  return selection.description;
+}
+
+async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: ExitCode; outputs: Record<string, string | number> }> {
+  const cwd = env.GITHUB_WORKSPACE || io.cwd;
+  const log = (line: string) => io.stdout.write(`${line}\n`);
+  const payload = await readPayload(env);
+  const selection = await selectCommits({ name: env.GITHUB_EVENT_NAME ?? '', payload, mode: inputs.mode, cwd, log });
+  log(`keyfence: ${describe(selection)}`);
+  if (selection.kind === 'full') await deepenForFullScan(cwd, log);
+  const request = {
+    ...parseScanArgs(inputs.extraArgs),
+    mode: 'history' as const,
+    paths: [],
+    history: selection.kind === 'range' ? { range: selection.range } : {},
+    config: inputs.config,
+    baseline: inputs.baseline,
+    failOn: inputs.failOn,
+    redact: inputs.redact,
+    output: undefined,
+  };
+  const scanIo: Io = { ...io, cwd };
+  const outcome =
+    selection.kind === 'nothing'
+      ? undefined
+      : await executeScan(request, scanIo, { useBaseline: true, collapse: !request.allOccurrences });
+  const report = outcome?.report ?? {
+    findings: [],
+    rules: {},
+    summary: { files: 0, commits: 0, chunks: 0, bytes: 0, suppressed: 0, suppressedBy: { inline: 0, allowlist: 0, ignore: 0, baseline: 0 }, skipped: [], durationMs: 0 },
+    target: 'nothing',
+    notes: [selection.description],
+  };
+  const findings = await markRemovedFromTip(report.findings, cwd);
+  const masked = maskReport({ ...report, findings }, inputs.redact);
+  const options = { color: false, cwd, root: cwd, toolVersion: packageVersion(), redacted: inputs.redact };
+  await writeReportFile(inputs.sarifFile, formatSarif(masked, options), cwd, { label: 'input sarif-file', createDirectory: true });
+  io.stdout.write(formatConsole(masked, options));
+  if (inputs.annotations) for (const line of annotations(masked, (path) => path)) io.stdout.write(`${line}\n`);
+  let failing = 0;
+  for (const finding of findings) {
+    const level = outcome ? await outcome.failOnFor(finding.path) : inputs.failOn;
+    if (severityRank(finding.severity) >= severityRank(level)) failing++;
+  }
+  if (inputs.summary && env.GITHUB_STEP_SUMMARY) {
+    const links = {
+      server: env.GITHUB_SERVER_URL ?? 'https://github.com',
+      repository: env.GITHUB_REPOSITORY,
+      sha: env.GITHUB_SHA,
+    };
+    const scanned = `${describe(selection)}; ${report.summary.commits} commit(s)`;
+    await appendFile(
+      env.GITHUB_STEP_SUMMARY,
+      jobSummary(masked, { scanned, links, pathOf: (path) => path, failing, failOn: inputs.failOn, newOnly: inputs.baseline !== undefined }),
+    );
+  }
+  const code = failing > 0 ? ExitCode.Findings : ExitCode.Clean;
+  if (failing > 0) {
+    const baseline = inputs.baseline === undefined ? '' : ` not in the baseline ${inputs.baseline}`;
+    io.stdout.write(`::error::${escapeData(`keyfence: ${failing} secret(s) at or above fail-on ${inputs.failOn}${baseline}; failing the step`)}\n`);
+  }
+  return {
+    code,
+    outputs: {
+      findings: findings.length + report.summary.suppressedBy.baseline,
+      'new-findings': findings.length,
+      'sarif-file': inputs.sarifFile,
+      'exit-code': code,
+    },
+  };
+}
+
+/** The action's entry point: returns the exit code; errors become one `::error::` line and exit code 2. */
+export async function runAction(env: Env, io: Io): Promise<ExitCode> {
+  let inputs: ActionInputs | undefined;
+  try {
+    inputs = readInputs(env);
+    const { code, outputs } = await run(env, io, inputs);
+    await writeOutputs(env, outputs);
+    return code;
+  } catch (error) {
+    const code = isKeyfenceError(error) ? error.exitCode : ExitCode.InternalError;
+    const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    io.stdout.write(`::error::${escapeData(`keyfence: ${isKeyfenceError(error) ? '' : 'internal error: '}${message}`)}\n`);
+    await writeOutputs(env, { 'exit-code': code, ...(inputs && { 'sarif-file': inputs.sarifFile }) }).catch(() => undefined);
+    return code;
+  }
+}
