@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { KeyfenceError } from '../errors.js';
-import { compileAllowlist, compileRule, pathMatcher } from '../rules/compile.js';
+import { compileAllowlist, compileRule, memoized, pathMatcher } from '../rules/compile.js';
 import type {
   AllowlistSpec,
   CatalogueRule,
@@ -111,7 +111,7 @@ function rebased(
   cwd: string,
 ): ((path: string) => boolean) | undefined {
   if (!predicate || dir === cwd) return predicate;
-  return (path) => predicate(posix(relative(dir, resolve(cwd, path))));
+  return memoized((path) => predicate(posix(relative(dir, resolve(cwd, path)))));
 }
 
 function rebasedAllowlist(spec: AllowlistSpec | undefined, dir: string, cwd: string): CompiledAllowlist {
@@ -285,8 +285,18 @@ export class ConfigResolver {
     return (await isFile(gitleaks)) ? gitleaks : undefined;
   }
 
+  private readonly byPath = new Map<string, Effective>();
+
   /** The merged settings for a chunk path (relative to the cwd). */
   async effectiveFor(path: string): Promise<Effective> {
+    const known = this.byPath.get(path);
+    if (known) return known;
+    const effective = await this.resolveEffective(path);
+    this.byPath.set(path, effective);
+    return effective;
+  }
+
+  private async resolveEffective(path: string): Promise<Effective> {
     if (OWN_FILE_NAMES.has(basename(path))) return NOT_SCANNED;
     const chain = await this.chainFor(dirname(resolve(this.cwd, path)));
     const key = chain.map((layer) => layer.file).join('\0');

@@ -22,6 +22,22 @@ export function userRegex(text: string): RegExp {
   return lead ? new RegExp(text.slice(lead[0].length), lead[1]) : new RegExp(text);
 }
 
+/**
+ * Remembers a path predicate's answers: a history scan asks about the same few paths for every
+ * commit, and glob matching costs more than a map lookup.
+ */
+export function memoized(predicate: (path: string) => boolean): (path: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (path) => {
+    let answer = answers.get(path);
+    if (answer === undefined) {
+      answer = predicate(path);
+      answers.set(path, answer);
+    }
+    return answer;
+  };
+}
+
 /** One predicate for path globs and path regexes together; undefined when both are empty. */
 export function pathMatcher(
   globs: readonly string[] = [],
@@ -29,8 +45,8 @@ export function pathMatcher(
 ): ((path: string) => boolean) | undefined {
   const byGlob = globMatcher(globs);
   const patterns = regexes.map(userRegex);
-  if (patterns.length === 0) return byGlob;
-  return (path) => byGlob?.(path) === true || patterns.some((pattern) => pattern.test(path));
+  if (patterns.length === 0) return byGlob && memoized(byGlob);
+  return memoized((path) => byGlob?.(path) === true || patterns.some((pattern) => pattern.test(path)));
 }
 
 /** Matches full shas against listed full or abbreviated ones (at least 7 hex digits). */
