@@ -11,7 +11,7 @@ import { maskReport } from '../reporters/redact.js';
 import { formatConsole } from '../reporters/console.js';
 import { formatSarif } from '../reporters/sarif.js';
 import { severityRank } from '../rules/types.js';
-import { git } from '../sources/git.js';
+import { allowGitNetwork, git } from '../sources/git.js';
 import { annotations, escapeData } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { selectCommits, type Selection } from './range.js';
@@ -145,6 +145,9 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
 /** The action's entry point: returns the exit code; errors become one `::error::` line and exit code 2. */
 export async function runAction(env: Env, io: Io): Promise<ExitCode> {
   let inputs: ActionInputs | undefined;
+  // The action may fetch from the checkout's own origin: to deepen a shallow clone, and for the
+  // blobs of a partial one (actions/checkout with filter: blob:none).
+  allowGitNetwork();
   try {
     inputs = readInputs(env);
     const { code, outputs } = await run(env, io, inputs);

@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
+
+/** Temp files being written right now; an interrupted run removes them before it exits. */
+const pending = new Set<string>();
+
+/** Removes the temp files of writes still in progress (synchronously: it runs in a signal handler). */
+export function removePendingTempFiles(): void {
+  for (const temp of pending) rmSync(temp, { force: true });
+  pending.clear();
+}
 
 /** Writes a report file atomically (temp file + rename), so readers never see half a report. */
 export async function writeReportFile(
@@ -13,6 +23,7 @@ export async function writeReportFile(
   const target = resolve(cwd, file);
   if (options.createDirectory) await mkdir(dirname(target), { recursive: true }).catch(() => undefined);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+  pending.add(temp);
   try {
     await writeFile(temp, text, { mode: 0o600 });
     await rename(temp, target);
@@ -20,5 +31,7 @@ export async function writeReportFile(
     await rm(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new KeyfenceError(`${options.label ?? '--output'} ${file}: cannot write the report (${code})`);
+  } finally {
+    pending.delete(temp);
   }
 }

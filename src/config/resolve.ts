@@ -37,6 +37,9 @@ const fail = (origin: Origin, message: string): never => {
   throw new KeyfenceError(`${origin.file}:${origin.line}: ${origin.field}: ${message}`);
 };
 
+/** A config is hand-written; anything larger is a mistake or an attack on the parser. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /** Reads, parses and checks one config file (YAML, or a gitleaks TOML that is translated). */
 export async function loadLayer(
   file: string,
@@ -53,6 +56,11 @@ export async function loadLayer(
     );
   }
   const shown = shownPath(file, cwd);
+  if (text.length > MAX_CONFIG_BYTES) {
+    throw new KeyfenceError(
+      `${shown}: config file too large (${text.length} bytes; at most ${MAX_CONFIG_BYTES})`,
+    );
+  }
   const dir = dirname(resolve(file));
   const { layer, customSources } = file.endsWith('.toml')
     ? await (await import('./gitleaks.js')).translateGitleaks(text, shown, dir)

@@ -43,7 +43,16 @@ export function parseYaml(text: string, file: string): YamlSource {
     }
     return 1;
   };
-  return { file, value: syntaxProblems.length > 0 ? undefined : doc.toJS(), lineOf, syntaxProblems };
+  let value: unknown;
+  if (syntaxProblems.length === 0) {
+    try {
+      // toJS expands aliases; the yaml library caps that (maxAliasCount) against alias bombs.
+      value = doc.toJS();
+    } catch (error) {
+      syntaxProblems.push({ file, line: 1, field: '', message: `invalid YAML: ${(error as Error).message.split('\n')[0] ?? ''}` });
+    }
+  }
+  return { file, value, lineOf, syntaxProblems };
 }
 
 /** A field path inside a YAML document. */

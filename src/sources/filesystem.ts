@@ -5,7 +5,7 @@ import { globMatcher } from '../rules/compile.js';
 import { decode, hasBinaryExtension } from './decode.js';
 import { isGitWorkTree, listGitFiles } from './git.js';
 import type { Chunk, Source, SourceContext } from './types.js';
-import { walkFiles } from './walk.js';
+import { specialKind, walkFiles } from './walk.js';
 
 /** Options of a working-tree scan. */
 export interface FilesystemOptions {
@@ -60,7 +60,7 @@ async function readOne(absolute: string, shown: string, maxFileSize: number): Pr
   }
   if (info.isSymbolicLink()) return { skip: 'symbolic link (not followed)' };
   if (info.isDirectory()) return undefined;
-  if (!info.isFile()) return { skip: 'not a regular file' };
+  if (!info.isFile()) return { skip: `not a regular file (${specialKind(info)})` };
   if (info.size > maxFileSize)
     return { skip: `larger than --max-file-size (${info.size} > ${maxFileSize} bytes)` };
   if (hasBinaryExtension(shown)) return { skip: 'binary file' };

@@ -35,14 +35,63 @@ export const PATCH_FLAGS = [
   '--dst-prefix=b/',
 ];
 
-// Never take the index lock to refresh stat data: a scan must not write to the repository.
-const GIT_ENV = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' };
+// Never take the index lock to refresh stat data: a scan must not write to the repository. Never
+// reach the network: in a partial clone, reading a missing blob would fetch it from the promisor
+// remote (GIT_NO_LAZY_FETCH stops that in git >= 2.44; an allow-list naming no real protocol stops
+// every transport in older ones).
+const GIT_ENV = {
+  ...process.env,
+  GIT_OPTIONAL_LOCKS: '0',
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_NO_LAZY_FETCH: '1',
+  GIT_ALLOW_PROTOCOL: 'keyfence-no-network',
+};
+// For the GitHub Action's deliberate `git fetch` from the checkout's origin.
+const FETCH_ENV = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' };
+let networkAllowed = false;
+
+/**
+ * Lets git fetch: the GitHub Action deepens shallow checkouts and reads partial clones from the
+ * repository's own origin. The CLI never calls this.
+ */
+export function allowGitNetwork(): void {
+  networkAllowed = true;
+}
+
+const gitEnv = () => (networkAllowed ? FETCH_ENV : GIT_ENV);
+
+/** The promisor remote of a partial clone (`git clone --filter`), or undefined for a full clone. */
+export async function partialCloneRemote(root: string): Promise<string | undefined> {
+  let listed: string;
+  try {
+    listed = await git(
+      ['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$'],
+      root,
+    );
+  } catch {
+    return undefined; // git config exits 1 when nothing matches
+  }
+  for (const line of listed.split('\n')) {
+    const [key = '', value = ''] = line.split(' ');
+    if (key === 'extensions.partialclone' && value !== '') return value;
+    const remote = /^remote\.(.+)\.promisor$/.exec(key)?.[1];
+    if (remote !== undefined && value === 'true') return remote;
+  }
+  return undefined;
+}
+
+/** Whether git may fetch (see allowGitNetwork). */
+export const gitNetworkAllowed = (): boolean => networkAllowed;
 
 function describeFailure(error: unknown, args: readonly string[]): KeyfenceError {
-  const failure = error as NodeJS.ErrnoException & { stderr?: string };
+  const failure = error as NodeJS.ErrnoException & { stderr?: string | Buffer };
   if (failure.code === 'ENOENT')
     return new KeyfenceError('git: not found on PATH (install git to scan repositories)');
-  const detail = (failure.stderr ?? failure.message).trim().split('\n')[0] ?? 'failed';
+  // execFile with encoding 'buffer' gives stderr as bytes.
+  const stderr = failure.stderr === undefined ? '' : failure.stderr.toString();
+  const lines = (stderr.trim() === '' ? failure.message : stderr).trim().split('\n');
+  // The first fatal or error line says what went wrong; warnings before it do not.
+  const detail = lines.find((line) => /^(fatal|error): /.test(line)) ?? lines[0] ?? 'failed';
   return new KeyfenceError(`git ${args[0] ?? ''}: ${detail.replace(/^(fatal|error): /, '')}`);
 }
 
@@ -61,7 +110,7 @@ export async function gitBytes(args: readonly string[], cwd: string): Promise<Bu
       cwd,
       maxBuffer: 1024 * 1024 * 1024,
       encoding: 'buffer',
-      env: GIT_ENV,
+      env: gitEnv(),
     });
     return stdout;
   } catch (error) {
@@ -78,7 +127,7 @@ export async function gitBytes(args: readonly string[], cwd: string): Promise<Bu
 export async function* gitLines(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
   const child = spawn('git', [...GIT_SAFE_CONFIG, ...args], {
     cwd,
-    env: GIT_ENV,
+    env: gitEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

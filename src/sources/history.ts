@@ -1,5 +1,5 @@
 import { KeyfenceError } from '../errors.js';
-import { git, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
+import { git, gitLines, gitNetworkAllowed, partialCloneRemote, PATCH_FLAGS, workTreeRoot } from './git.js';
 import { COMMIT_MARKER, PatchParser, type AddedBlock } from './patch.js';
 import { displayPaths } from './repo-paths.js';
 import type { Chunk, CommitInfo, Progress, Source } from './types.js';
@@ -70,6 +70,12 @@ export function historySource(options: HistoryOptions): Source {
         return;
       }
       await verifyRevisions(revs, option, root);
+      const promisor = await partialCloneRemote(root);
+      if (promisor !== undefined && !gitNetworkAllowed()) {
+        throw new KeyfenceError(
+          `${option}: this is a partial clone (blobs come from ${promisor} on demand) and keyfence never fetches; scan a full clone`,
+        );
+      }
       if ((await git(['rev-parse', '--is-shallow-repository'], root)).trim() === 'true') {
         ctx.note(
           'the history is shallow: only the commits present were scanned (git fetch --unshallow for all)',

@@ -16,6 +16,19 @@ async function loadGitignore(dir: string): Promise<Ignore | undefined> {
   }
 }
 
+/** What kind of special file a directory entry is, for the skip list. */
+export function specialKind(entry: {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
+  if (entry.isFIFO()) return 'named pipe';
+  if (entry.isSocket()) return 'socket';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'device';
+  return 'special file';
+}
+
 function ignoredBy(levels: readonly Level[], relative: string, isDirectory: boolean): boolean {
   return levels.some((level) => {
     const local = relative.slice(level.prefix.length);
@@ -39,9 +52,17 @@ export async function* walkFiles(
     const active = own
       ? [...levels, { prefix: relativeDir === '' ? '' : `${relativeDir}/`, rules: own }]
       : levels;
-    const entries = (await readdir(absolute, { withFileTypes: true })).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    );
+    let listed;
+    try {
+      listed = await readdir(absolute, { withFileTypes: true });
+    } catch (error) {
+      onSkip(
+        relativeDir === '' ? '.' : relativeDir,
+        `unreadable directory (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+      return;
+    }
+    const entries = listed.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
       const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
       if (entry.isDirectory()) {
@@ -50,6 +71,7 @@ export async function* walkFiles(
       } else if (!ignoredBy(active, relative, false)) {
         if (entry.isSymbolicLink()) onSkip(relative, 'symbolic link (not followed)');
         else if (entry.isFile()) yield relative;
+        else onSkip(relative, `not a regular file (${specialKind(entry)})`);
       }
     }
   }
