@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 
@@ -22,6 +22,18 @@ export async function writeReportFile(
 ): Promise<void> {
   const target = resolve(cwd, file);
   if (options.createDirectory) await mkdir(dirname(target), { recursive: true }).catch(() => undefined);
+  // A device or pipe (-o /dev/stdout, a FIFO) is written in place: renaming a temp file over it
+  // would replace the device node itself.
+  const existing = await stat(target).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    try {
+      await writeFile(target, text);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new KeyfenceError(`${options.label ?? '--output'} ${file}: cannot write the report (${code})`);
+    }
+  }
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
   pending.add(temp);
   try {

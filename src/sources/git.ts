@@ -21,6 +21,9 @@ export const GIT_SAFE_CONFIG = [
   'diff.mnemonicPrefix=false',
   '-c',
   'log.showSignature=false',
+  // A configured fsmonitor is a program git would run for ls-files: scanning runs nothing.
+  '-c',
+  'core.fsmonitor=false',
 ];
 
 /** Flags for every patch we parse: plain text, no external or textconv drivers, no context lines. */

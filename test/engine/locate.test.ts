@@ -15,7 +15,7 @@ describe('locate', () => {
           expect(content.slice(starts[lineIndex], offset)).not.toContain('\n');
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 10_000 },
     );
   });
 

@@ -47,7 +47,7 @@ describe('keyword prefilter (Aho–Corasick)', () => {
           }
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 10_000 },
     );
   });
 

@@ -38,7 +38,7 @@ describe('redaction', () => {
         expect(secret.startsWith(shown)).toBe(true);
         expect(shown.length).toBeLessThanOrEqual(Math.min(MAX_VISIBLE_PREFIX, Math.floor(secret.length / 4)));
       }),
-      { numRuns: 2000 },
+      { numRuns: 10_000 },
     );
   });
 
