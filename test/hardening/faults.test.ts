@@ -29,7 +29,11 @@ async function interrupt(
   );
   let stderr = '';
   child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      resolve(code);
+    }),
+  );
   await new Promise((resolve) => setTimeout(resolve, 700));
   const sent = performance.now();
   child.kill(signal);

@@ -63,8 +63,9 @@ describe('properties (fast-check)', () => {
         });
         git(repo, 'add', '-A');
         git(repo, 'commit', '-qm', 'before', '--allow-empty');
-        cases.forEach((item, index) => { writeFileSync(join(repo, file(index)), text(item.after, item.edit.crlf)); },
-        );
+        cases.forEach((item, index) => {
+          writeFileSync(join(repo, file(index)), text(item.after, item.edit.crlf));
+        });
         git(repo, 'add', '-A');
         const patch = execFileSync(
           'git',
