@@ -49,7 +49,17 @@ export function checkAllowlist(checker: Checker, value: unknown, path: Path): Al
   const stopwords = checker.strings(record.stopwords, [...path, 'stopwords'], false);
   const paths = checker.strings(record.paths, [...path, 'paths'], false);
   const pathRegexes = checkRegexes(checker, record['path-regexes'], [...path, 'path-regexes']);
-  const commits = checker.strings(record.commits, [...path, 'commits'], false);
+  if (Array.isArray(record.commits)) {
+    record.commits.forEach((commit, index) => {
+      // An unquoted sha of digits (or like 1e5) is a YAML number, and its leading zeros are lost.
+      if (typeof commit === 'number') checker.report([...path, 'commits', index], 'a commit sha must be quoted (YAML reads this one as a number)');
+    });
+  }
+  const commits = checker.strings(
+    Array.isArray(record.commits) ? record.commits.filter((commit) => typeof commit !== 'number') : record.commits,
+    [...path, 'commits'],
+    false,
+  );
   commits?.forEach((commit, index) => {
     if (!/^[0-9a-f]{7,64}$/i.test(commit)) checker.report([...path, 'commits', index], 'expected a commit sha (at least 7 hex digits)');
   });

@@ -199,6 +199,10 @@ describe('config errors', () => {
     ['colour: red\n', '.keyfence.yaml:1: colour: unknown key'],
     ['a: [\n', '.keyfence.yaml:2: invalid YAML'],
     ['allowlist:\n  commits: [main]\n', '.keyfence.yaml:2: allowlist.commits[0]: expected a commit sha'],
+    [
+      'allowlist:\n  commits: [1234567]\n',
+      '.keyfence.yaml:2: allowlist.commits[0]: a commit sha must be quoted',
+    ],
   ])('%j -> one line naming file, line and field', async (text, message) => {
     const repo = makeTree({ '.keyfence.yaml': text, 'a.txt': 'hi\n' });
     const result = await runCli(['scan'], { cwd: repo });

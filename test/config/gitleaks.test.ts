@@ -119,7 +119,7 @@ describe('a repository that uses gitleaks', () => {
     const accepted = commit(repo, 'accepted leak, rotated');
     writeFileSync(join(repo, 'b.js'), `const gh = "${githubToken('ghp', 622)}";\n`);
     commit(repo, 'new leak');
-    writeFileSync(join(repo, '.keyfence.yaml'), `allowlist:\n  commits: [${accepted.slice(0, 10)}]\n`);
+    writeFileSync(join(repo, '.keyfence.yaml'), `allowlist:\n  commits: ['${accepted.slice(0, 10)}']\n`);
     expect(found(await scan(repo, '--history')).map((line) => line.split(' ')[0])).toEqual(['b.js:1']);
   });
 });
