@@ -74,7 +74,7 @@ const POSITIVES: [string, string, string, string, string][] = [
     'generic-password',
     PASSWORD,
   ],
-  ['0x-prefixed private key', '.env', `ETH_PRIVATE_KEY=0x${HEX64}`, 'generic-secret', `0x${HEX64}`],
+  ['0x-prefixed private key', '.env', `ETH_PRIVATE_KEY=0x${HEX64}`, 'hex-private-key', `0x${HEX64}`],
   [
     'curl -u',
     'deploy.sh',
