@@ -10,12 +10,16 @@ export interface Candidate {
   /** The whole regex match and where it starts (scoped fingerprints hash the match without the secret). */
   match: string;
   matchStart: number;
+  /** Found by decoding the text at start..end (the secret is the decoded value). */
+  encoding?: 'base64';
 }
 
-/** Orders candidates so that the one to keep comes first: provider over generic, then severity, span, catalogue order. */
+/** Orders candidates so that the one to keep comes first: provider over generic, decoded over encoded, then severity, span, catalogue order. */
 function compareStrength(a: Candidate, b: Candidate): number {
   return (
     Number(a.rule.generic) - Number(b.rule.generic) ||
+    // What a decoded value holds says more than a match on its encoded text.
+    Number(b.encoding !== undefined) - Number(a.encoding !== undefined) ||
     severityRank(b.rule.severity) - severityRank(a.rule.severity) ||
     b.end - b.start - (a.end - a.start) ||
     a.rule.index - b.rule.index ||

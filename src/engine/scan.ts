@@ -11,6 +11,7 @@ import { lineAround, lineStarts, locate } from './locate.js';
 import { mergeOverlaps, type Candidate } from './merge.js';
 import type { KeywordHits } from './aho-corasick.js';
 import { allowedInline } from './inline-allow.js';
+import { encodedValues } from './encoded.js';
 import { keywordsIn } from './prefilter.js';
 import type { Finding } from './types.js';
 
@@ -157,13 +158,9 @@ function chunkAllowed(allowlist: CompiledAllowlist, chunk: Chunk): boolean {
 
 const NOTHING = (): ChunkResult => ({ findings: [], suppressed: { allowlist: 0, inline: 0 } });
 
-/** Scans one chunk with a rule set. Pure: no I/O, same input gives the same findings in the same order. */
-export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
-  if (chunkAllowed(ruleSet.allowlist, chunk)) return NOTHING();
-  const hits = keywordsIn(ruleSet, chunk.content);
-  const plan = planOf(ruleSet);
-  if (hits.found.size === 0 && !plan.keywordless) return NOTHING();
-  const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0 };
+/** Every rule whose keywords occur, run over the chunk. */
+function ruleCandidates(ruleSet: RuleSet, hits: KeywordHits, state: MatchState): Candidate[] {
+  const { chunk } = state;
   const candidates: Candidate[] = [];
   for (const rule of ruleSet.rules) {
     if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => hits.found.has(keyword))) continue;
@@ -175,6 +172,45 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
         : matchNearKeywords(rule, rule.window, hits, state);
     candidates.push(...matched);
   }
+  return candidates;
+}
+
+/**
+ * Secrets inside base64 values: each decoded value is scanned behind its assignment's name, and a
+ * secret found in the decoded part is reported at the encoded span.
+ */
+function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const value of encodedValues(state.chunk.content)) {
+    const content = value.prefix + value.decoded;
+    const hits = keywordsIn(ruleSet, content);
+    if (hits.found.size === 0 && !plan.keywordless) continue;
+    const inner: MatchState = { ...state, chunk: { ...state.chunk, content }, suppressed: 0 };
+    for (const candidate of ruleCandidates(ruleSet, hits, inner)) {
+      if (candidate.start < value.prefix.length) continue;
+      const offsetInMatch = candidate.start - candidate.matchStart;
+      candidates.push({
+        ...candidate,
+        start: value.start,
+        end: value.end,
+        matchStart: value.start - offsetInMatch,
+        encoding: 'base64',
+      });
+    }
+    state.suppressed += inner.suppressed;
+  }
+  return candidates;
+}
+
+/** Scans one chunk with a rule set. Pure: no I/O, same input gives the same findings in the same order. */
+export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
+  if (chunkAllowed(ruleSet.allowlist, chunk)) return NOTHING();
+  const hits = keywordsIn(ruleSet, chunk.content);
+  const plan = planOf(ruleSet);
+  if (hits.found.size === 0 && !plan.keywordless) return NOTHING();
+  const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0 };
+  const candidates = ruleCandidates(ruleSet, hits, state);
+  candidates.push(...decodedCandidates(ruleSet, plan, state));
   const suppressed = { allowlist: state.suppressed, inline: 0 };
   if (candidates.length === 0) return { findings: [], suppressed };
   const starts = lineStarts(chunk.content);
@@ -248,6 +284,7 @@ function toFinding(
           )
         : fingerprint(candidate.rule.id, candidate.secret),
     origin: chunk.origin,
+    ...(candidate.encoding && { encoding: candidate.encoding }),
     ...(chunk.commit && { commit: chunk.commit }),
   };
 }

@@ -19,6 +19,8 @@ export interface Finding {
   entropy: number;
   fingerprint: string;
   origin: Origin;
+  /** The secret was found by decoding the text at this position (which is then base64, not the secret). */
+  encoding?: 'base64';
   commit?: CommitInfo;
   /** History scans: the secret is no longer in the file at the tip, but stays in the history. */
   removedFromTip?: boolean;

@@ -15,7 +15,8 @@ const untab = (text: string): string => text.replace(/\t/g, ' ');
 function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, paint: Paint): string[] {
   const rule = report.rules[finding.ruleId];
   const severity = paint(SEVERITY_COLOR[finding.severity] ?? '0', finding.severity);
-  const lines = [`${paint('1', finding.ruleId)} ${rule?.title ?? ''} [${severity}]`];
+  const encoded = finding.encoding ? ` (${finding.encoding}-encoded)` : '';
+  const lines = [`${paint('1', finding.ruleId)} ${rule?.title ?? ''}${encoded} [${severity}]`];
   lines.push(`  ${paint('2', '-->')} ${finding.path}:${finding.line}:${finding.column}`);
   if (finding.commit) {
     const { sha, author, email, date, message } = finding.commit;

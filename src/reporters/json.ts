@@ -24,6 +24,8 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
       entropy: finding.entropy,
       fingerprint: finding.fingerprint,
       origin: finding.origin,
+      ...(finding.encoding && { encoding: finding.encoding }),
+      ...(finding.removedFromTip && { removedFromTip: true }),
       ...(finding.commit && {
         commit: {
           sha: finding.commit.sha,

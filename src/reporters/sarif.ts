@@ -73,7 +73,7 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
       level: LEVEL[finding.severity],
       message: {
         text: sentence(
-          `${title} found${where}: ${finding.secret}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}`,
+          `${title}${finding.encoding ? ` (${finding.encoding}-encoded)` : ''} found${where}: ${finding.secret}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}`,
         ),
       },
       locations: [

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { ALPHA, awsAccessKeyId, awsSecretKey, randomString } from '../helpers/tokens.js';
+import { makeTree } from '../helpers/tree.js';
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+interface JsonFinding {
+  ruleId: string;
+  line: number;
+  column: number;
+  endColumn: number;
+  secret: string;
+  encoding?: string;
+}
+
+async function findings(files: Record<string, string>): Promise<{ list: JsonFinding[]; console: string }> {
+  const cwd = makeTree(files);
+  const json = await runCli(['scan', '.', '-f', 'json', '--no-redact'], { cwd });
+  const console = await runCli(['scan', '.'], { cwd });
+  return { list: (JSON.parse(json.stdout) as { findings: JsonFinding[] }).findings, console: console.stdout };
+}
+
+describe('encoded secrets', () => {
+  it('finds an AWS key pair base64-encoded in a Kubernetes Secret, at the encoded span', async () => {
+    const id = awsAccessKeyId(1101);
+    const secret = awsSecretKey(1102);
+    const manifest = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: aws-credentials',
+      'type: Opaque',
+      'data:',
+      `  AWS_ACCESS_KEY_ID: ${b64(id)}`,
+      `  AWS_SECRET_ACCESS_KEY: ${b64(secret)}`,
+      `  region: ${b64('eu-west-1')}`,
+      '',
+    ].join('\n');
+    const { list, console } = await findings({ 'k8s/secret.yaml': manifest });
+    expect(
+      list.map(({ ruleId, line, column, endColumn, secret: value, encoding }) => ({
+        ruleId,
+        line,
+        column,
+        endColumn,
+        value,
+        encoding,
+      })),
+    ).toEqual([
+      {
+        ruleId: 'aws-access-key-id',
+        line: 7,
+        column: 22,
+        endColumn: 22 + b64(id).length,
+        value: id,
+        encoding: 'base64',
+      },
+      {
+        ruleId: 'aws-secret-access-key',
+        line: 8,
+        column: 26,
+        endColumn: 26 + b64(secret).length,
+        value: secret,
+        encoding: 'base64',
+      },
+    ]);
+    expect(console).toContain('aws-secret-access-key AWS secret access key (base64-encoded) [critical]');
+    // The encoded value is masked like the secret: it is the secret, in another alphabet.
+    expect(console).not.toContain(b64(secret).slice(0, 8));
+  });
+
+  it('finds the password of an HTTP Basic header and a percent-encoded password in a URL, at their encoded spans', async () => {
+    const password = `${randomString(ALPHA.alnum, 14, 1103)}!`;
+    const header = b64(`deploy:${password}`);
+    const { list } = await findings({
+      'deploy.sh': `curl -H "Authorization: Basic ${header}" https://registry.acme.example/v2/\n`,
+      '.env': `DATABASE_URL=postgres://app:${encodeURIComponent(`p@ss:${password}`)}@db.internal:5432/app\n`,
+    });
+    expect(list.map(({ ruleId, line, column, secret: value }) => ({ ruleId, line, column, value }))).toEqual([
+      {
+        ruleId: 'postgres-connection-string',
+        line: 1,
+        column: 29,
+        value: encodeURIComponent(`p@ss:${password}`),
+      },
+      { ruleId: 'http-basic-auth', line: 1, column: 31, value: header },
+    ]);
+  });
+
+  it('leaves ordinary base64 alone: encoded text without secrets, binary data, and values inside longer lines', async () => {
+    const { list } = await findings({
+      'config.yaml': [
+        `greeting: ${b64('hello world, this is fine')}`,
+        `icon: ${Buffer.from(Array.from({ length: 48 }, (_, index) => (index * 37) % 256)).toString('base64')}`,
+        `checksum: ${b64(randomString(ALPHA.hex, 40, 1104))}`,
+        '',
+      ].join('\n'),
+    });
+    expect(list).toEqual([]);
+  });
+});
