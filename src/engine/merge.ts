@@ -14,12 +14,14 @@ export interface Candidate {
   encoding?: 'base64';
 }
 
-/** Orders candidates so that the one to keep comes first: provider over generic, decoded over encoded, then severity, span, catalogue order. */
+/** Orders candidates so that the one to keep comes first: provider over generic, then (among generic ones) decoded over encoded, severity, span, catalogue order. */
 function compareStrength(a: Candidate, b: Candidate): number {
   return (
     Number(a.rule.generic) - Number(b.rule.generic) ||
-    // What a decoded value holds says more than a match on its encoded text.
-    Number(b.encoding !== undefined) - Number(a.encoding !== undefined) ||
+    // Between heuristics, what a decoded value holds says more than a match on its encoded text.
+    (a.rule.generic && b.rule.generic
+      ? Number(b.encoding !== undefined) - Number(a.encoding !== undefined)
+      : 0) ||
     severityRank(b.rule.severity) - severityRank(a.rule.severity) ||
     b.end - b.start - (a.end - a.start) ||
     a.rule.index - b.rule.index ||

@@ -71,7 +71,7 @@ const POSITIVES: [string, string, string, string, string][] = [
     'connection string inside a C# literal',
     'Db.cs',
     `var cs = "Server=sql;Database=x;User ID=app;Password=${PASSWORD};";`,
-    'generic-password',
+    'mssql-connection-string',
     PASSWORD,
   ],
   ['0x-prefixed private key', '.env', `ETH_PRIVATE_KEY=0x${HEX64}`, 'hex-private-key', `0x${HEX64}`],
