@@ -121,7 +121,8 @@ ${overrides}`;
       positive:
         - { text: 'a = demo_abcdefghij0123456789', secret: demo_abcdefghij0123456789 }
         - { text: 'demo_0123456789abcdefghij', secret: demo_0123456789abcdefghij }
-      negative: ['demo_short', 'nothing here']`);
+        - { text: 'export DEMO=demo_9876543210abcdefghij', secret: demo_9876543210abcdefghij }
+      negative: ['demo_short', 'nothing here', 'DEMO=demo_<token>']`);
     expect(await problemsOf(text)).toEqual([]);
   });
 
@@ -150,8 +151,8 @@ ${overrides}`;
     const problems = await problemsOf(text);
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('demo-token.examples.positive: needs at least 2 examples'),
-        expect.stringContaining('demo-token.examples.negative: needs at least 2 examples'),
+        expect.stringContaining('demo-token.examples.positive: needs at least 3 examples'),
+        expect.stringContaining('demo-token.examples.negative: needs at least 3 examples'),
         expect.stringContaining('demo-token.examples.positive[0]: text does not contain the secret'),
         expect.stringContaining('demo-token.examples.negative[0]: must not match'),
       ]),

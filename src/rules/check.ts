@@ -5,7 +5,7 @@ import { compileRuleSet } from './compile.js';
 import type { CatalogueRule, RuleSet } from './types.js';
 import type { Problem } from './yaml-source.js';
 
-const MIN_EXAMPLES = 2;
+const MIN_EXAMPLES = 3;
 const DEFAULT_EXAMPLE_PATH = 'example.txt';
 
 function findingsOf(ruleSet: RuleSet, text: string, path: string, ruleId: string) {
@@ -18,7 +18,7 @@ const preview = (text: string): string => JSON.stringify(text.length > 60 ? `${t
 /**
  * Runs a rule's executable examples against the whole catalogue (the rule under test replaces any
  * catalogue rule with its id): every positive yields exactly its secret from this rule, once; no
- * negative yields this rule; every positive contains a keyword; at least two of each.
+ * negative yields this rule; every positive contains a keyword; at least three of each.
  */
 export function checkRules(
   rules: readonly SourcedRule[],
