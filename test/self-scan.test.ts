@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -15,6 +16,17 @@ async function scanRepo(extra: string[]): Promise<{ exitCode: number; report: Re
 }
 
 describe("keyfence's own repository", () => {
+  it("runs the README's first command, npx keyfence scan ., from the local build (never the registry)", () => {
+    const result = spawnSync('npx', ['--no-install', 'keyfence', 'scan', '.'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(result.stderr.replace(/npm warn [^\n]*\n/g, '')).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^no secrets found in \d+ files/m);
+  });
+
   it('scans clean with its own config, which allowlists the fixtures and rule examples by path', async () => {
     const { exitCode, report } = await scanRepo([]);
     expect(report.findings).toEqual([]);
