@@ -12,6 +12,7 @@ import { mergeOverlaps, type Candidate } from './merge.js';
 import type { KeywordHits } from './aho-corasick.js';
 import { allowedInline } from './inline-allow.js';
 import { encodedValues } from './encoded.js';
+import { pairFindings } from './pairs.js';
 import { keywordsIn } from './prefilter.js';
 import type { Finding } from './types.js';
 
@@ -221,7 +222,7 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
     if (allowedInline(lines, begin.lineIndex, candidate.rule.id, plan.ids)) suppressed.inline++;
     else findings.push(toFinding(candidate, begin, chunk, starts));
   }
-  return { findings, suppressed };
+  return { findings: pairFindings(findings, ruleSet), suppressed };
 }
 
 /** Facts about a rule set that every chunk needs, computed once. */

@@ -19,6 +19,8 @@ export interface Finding {
   entropy: number;
   fingerprint: string;
   origin: Origin;
+  /** The identifier issued with this secret, found nearby: the two are one finding (see rule `pair`). */
+  pairedWith?: PairedPart;
   /** The secret was found by decoding the text at this position (which is then base64, not the secret). */
   encoding?: 'base64';
   commit?: CommitInfo;
@@ -26,6 +28,17 @@ export interface Finding {
   removedFromTip?: boolean;
   /** History scans: how many commits and paths the same secret appears in (set when occurrences are collapsed). */
   occurrences?: { commits: number; paths: number };
+}
+
+/** The other half of a paired credential. */
+export interface PairedPart {
+  ruleId: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  secret: string;
+  fingerprint: string;
 }
 
 /** Rule metadata reporters need beside findings. */

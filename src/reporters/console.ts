@@ -44,6 +44,12 @@ function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, pa
   lines.push(
     `  ${pad} ${paint('2', '|')} ${' '.repeat(caretStart)}${paint('31', '^'.repeat(caretLength))} ${finding.secret}`,
   );
+  if (finding.pairedWith) {
+    const { ruleId, line, column, secret } = finding.pairedWith;
+    lines.push(
+      `  ${pad} ${paint('2', '=')} ${paint('1', 'paired with:')} ${ruleId} ${secret} at ${finding.path}:${line}:${column} (both parts of one credential)`,
+    );
+  }
   if (rule) lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'help:')} ${rule.remediation}`);
   lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'ignore:')} ${finding.fingerprint}`);
   return lines;

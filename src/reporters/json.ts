@@ -25,6 +25,7 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
       fingerprint: finding.fingerprint,
       origin: finding.origin,
       ...(finding.encoding && { encoding: finding.encoding }),
+      ...(finding.pairedWith && { pairedWith: { ...finding.pairedWith } }),
       ...(finding.removedFromTip && { removedFromTip: true }),
       ...(finding.commit && {
         commit: {

@@ -5,9 +5,10 @@ declare const masked: unique symbol;
 export type Masked = string & { readonly [masked]: true };
 
 /** A finding as reporters see it: secret and line text are Masked. */
-export interface MaskedFinding extends Omit<Finding, 'secret' | 'lineText'> {
+export interface MaskedFinding extends Omit<Finding, 'secret' | 'lineText' | 'pairedWith'> {
   secret: Masked;
   lineText: Masked;
+  pairedWith?: Omit<NonNullable<Finding['pairedWith']>, 'secret'> & { secret: Masked };
 }
 
 /** The most characters of a secret that redaction ever shows. */
@@ -57,6 +58,13 @@ function maskLine(finding: Finding, sameFile: readonly Finding[]): Masked {
   return units.join('') as Masked;
 }
 
+/** The paired identifier as a finding, so that masking covers it where it shares the line. */
+function partnerAsFinding(finding: Finding): Finding {
+  const partner = finding.pairedWith;
+  if (!partner) return finding;
+  return { ...finding, ...partner, pairedWith: undefined };
+}
+
 const sourceKey = (finding: Finding): string => `${finding.commit?.sha ?? ''}\0${finding.path}`;
 
 /** Applies redaction to every finding of a report (or releases them all when `redactSecrets` is false). */
@@ -68,10 +76,21 @@ export function maskReport(report: Report, redactSecrets: boolean): Report<Maske
     else byFile.set(sourceKey(finding), [finding]);
   }
   const findings = report.findings.map((finding): MaskedFinding => {
+    const show = redactSecrets ? redact : release;
+    const pairedWith = finding.pairedWith && {
+      ...finding.pairedWith,
+      secret: show(finding.pairedWith.secret),
+    };
+    const { pairedWith: _raw, ...rest } = finding;
+    const base = { ...rest, ...(pairedWith && { pairedWith }) };
     if (!redactSecrets)
-      return { ...finding, secret: release(finding.secret), lineText: release(finding.lineText) };
-    const sameFile = byFile.get(sourceKey(finding)) ?? [];
-    return { ...finding, secret: redact(finding.secret), lineText: maskLine(finding, sameFile) };
+      return { ...base, secret: release(finding.secret), lineText: release(finding.lineText) };
+    // The identifier of a pair is masked on the finding's line too (it may share it).
+    const sameFile = [
+      ...(byFile.get(sourceKey(finding)) ?? []),
+      ...(finding.pairedWith ? [partnerAsFinding(finding)] : []),
+    ];
+    return { ...base, secret: redact(finding.secret), lineText: maskLine(finding, sameFile) };
   });
   return { ...report, findings };
 }

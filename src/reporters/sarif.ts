@@ -73,7 +73,7 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
       level: LEVEL[finding.severity],
       message: {
         text: sentence(
-          `${title}${finding.encoding ? ` (${finding.encoding}-encoded)` : ''} found${where}: ${finding.secret}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}`,
+          `${title}${finding.encoding ? ` (${finding.encoding}-encoded)` : ''} found${where}: ${finding.secret}${finding.pairedWith ? `, with its ${finding.pairedWith.ruleId} ${finding.pairedWith.secret} on line ${finding.pairedWith.line}` : ''}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}`,
         ),
       },
       locations: [
@@ -90,6 +90,23 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
           },
         },
       ],
+      ...(finding.pairedWith && {
+        relatedLocations: [
+          {
+            id: 1,
+            message: { text: `${finding.pairedWith.ruleId} paired with this secret` },
+            physicalLocation: {
+              artifactLocation: artifactUri(finding.path, options),
+              region: {
+                startLine: finding.pairedWith.line,
+                startColumn: finding.pairedWith.column,
+                endLine: finding.pairedWith.endLine,
+                endColumn: finding.pairedWith.endColumn,
+              },
+            },
+          },
+        ],
+      }),
       partialFingerprints: { 'keyfence/v1': finding.fingerprint },
       properties: {
         severity: finding.severity,

@@ -39,6 +39,12 @@ export async function parseRuleFiles(
       });
     } else seen.set(rule.spec.id, rule);
   }
+  for (const rule of rules) {
+    const partner = rule.spec.pair?.with;
+    if (partner !== undefined && !seen.has(partner)) {
+      problems.push({ file: rule.file, line: rule.line, field: `${rule.spec.id}.pair.with`, message: `unknown rule "${partner}"` });
+    }
+  }
   return { rules, problems };
 }
 

@@ -89,6 +89,7 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
     allowlist: compileAllowlist(rule.allowlist),
     paths: pathMatcher(rule.paths, rule.pathRegexes),
     fingerprint: rule.fingerprint ?? 'content',
+    pair: rule.pair,
     remediation: rule.remediation,
     references: rule.references,
   };

@@ -1,4 +1,4 @@
-import { SEVERITIES, type AllowlistSpec, type FingerprintKind, type RuleSpec } from './types.js';
+import { SEVERITIES, type AllowlistSpec, type FingerprintKind, type PairSpec, type RuleSpec, type Severity } from './types.js';
 import { VALIDATORS } from './validators.js';
 import { FILTERS } from './filters.js';
 import { Checker, type Path, type Problem, type YamlSource } from './yaml-source.js';
@@ -18,6 +18,7 @@ const RULE_KEYS = new Set([
   'paths',
   'path-regexes',
   'fingerprint',
+  'pair',
   'remediation',
   'references',
   'examples',
@@ -100,6 +101,25 @@ function checkExamples(checker: Checker, value: unknown, path: Path, required: b
   return examples;
 }
 
+const PAIR_KEYS = new Set(['with', 'lines', 'severity']);
+
+function checkPair(checker: Checker, value: unknown, path: Path): PairSpec | undefined {
+  if (value === undefined) return undefined;
+  const record = checker.object(value, path, PAIR_KEYS);
+  if (!record) return undefined;
+  const partner = checker.string(record.with, [...path, 'with'], true);
+  const lines = record.lines;
+  if (typeof lines !== 'number' || !Number.isInteger(lines) || lines < 0 || lines > 100) {
+    checker.report([...path, 'lines'], 'expected a whole number of lines between 0 and 100');
+  }
+  const severity = checker.string(record.severity, [...path, 'severity'], true);
+  if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) {
+    checker.report([...path, 'severity'], `expected one of ${SEVERITIES.join(', ')}`);
+  }
+  if (partner === undefined || typeof lines !== 'number' || severity === undefined) return undefined;
+  return { with: partner, lines, severity: severity as Severity };
+}
+
 /**
  * How strict the check is: catalogue rules need keywords, remediation, references and examples;
  * custom rules in a config need only id, severity and regex (what they lack gets a default).
@@ -162,6 +182,7 @@ export function checkRuleShape(
   if (fingerprint !== undefined && !FINGERPRINT_KINDS.includes(fingerprint)) {
     checker.report([...path, 'fingerprint'], `expected one of ${FINGERPRINT_KINDS.join(', ')}`);
   }
+  const pair = checkPair(checker, record.pair, [...path, 'pair']);
   const remediation = checker.string(record.remediation, [...path, 'remediation'], strict);
   const references = checker.strings(record.references, [...path, 'references'], strict);
   if (strict && references?.length === 0) checker.report([...path, 'references'], 'needs at least one URL');
@@ -182,6 +203,7 @@ export function checkRuleShape(
     ...(paths && { paths }),
     ...(pathRegexes && { pathRegexes }),
     ...(fingerprint !== undefined && { fingerprint: fingerprint as FingerprintKind }),
+    ...(pair && { pair }),
     remediation: remediation ?? DEFAULT_REMEDIATION,
     references: references ?? [],
     examples,

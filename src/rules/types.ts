@@ -32,6 +32,16 @@ export interface AllowlistSpec {
  */
 export type FingerprintKind = 'content' | 'scoped';
 
+/** Pairs a secret with the identifier issued with it (AWS key id + secret access key). */
+export interface PairSpec {
+  /** Rule id of the identifier. */
+  with: string;
+  /** Both parts within this many lines of each other. */
+  lines: number;
+  /** Severity of the pair (the secret alone keeps its own). */
+  severity: Severity;
+}
+
 /** A positive example: the text to scan and the exact secret the rule must report. */
 export interface PositiveExample {
   text: string;
@@ -60,6 +70,8 @@ export interface RuleSpec {
   paths?: string[];
   pathRegexes?: string[];
   fingerprint?: FingerprintKind;
+  /** The identifier this secret is issued with: found nearby, the two are reported as one finding. */
+  pair?: PairSpec;
   remediation: string;
   references: string[];
   examples: { positive: PositiveExample[]; negative: string[] };
@@ -136,6 +148,7 @@ export interface CompiledRule {
   /** Where the rule runs; undefined means every path. */
   paths: ((path: string) => boolean) | undefined;
   fingerprint: FingerprintKind;
+  pair: PairSpec | undefined;
   remediation: string;
   references: string[];
 }

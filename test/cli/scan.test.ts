@@ -78,7 +78,7 @@ describe('keyfence scan DIR', () => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/8 finding\(s\) in 7 file\(s\); report written to out\.sarif/);
+    expect(result.stderr).toMatch(/7 finding\(s\) in 7 file\(s\); report written to out\.sarif/);
     const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')) as {
       runs: {
         results: {

@@ -38,33 +38,23 @@ describe('encoded secrets', () => {
       '',
     ].join('\n');
     const { list, console } = await findings({ 'k8s/secret.yaml': manifest });
-    expect(
-      list.map(({ ruleId, line, column, endColumn, secret: value, encoding }) => ({
-        ruleId,
-        line,
-        column,
-        endColumn,
-        value,
-        encoding,
-      })),
-    ).toEqual([
-      {
+    // Both halves decoded, a line apart: one paired finding at the secret, naming the id.
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      ruleId: 'aws-secret-access-key',
+      line: 8,
+      column: 26,
+      endColumn: 26 + b64(secret).length,
+      secret,
+      encoding: 'base64',
+      pairedWith: {
         ruleId: 'aws-access-key-id',
         line: 7,
         column: 22,
         endColumn: 22 + b64(id).length,
-        value: id,
-        encoding: 'base64',
+        secret: id,
       },
-      {
-        ruleId: 'aws-secret-access-key',
-        line: 8,
-        column: 26,
-        endColumn: 26 + b64(secret).length,
-        value: secret,
-        encoding: 'base64',
-      },
-    ]);
+    });
     expect(console).toContain('aws-secret-access-key AWS secret access key (base64-encoded) [critical]');
     // The encoded value is masked like the secret: it is the secret, in another alphabet.
     expect(console).not.toContain(b64(secret).slice(0, 8));

@@ -58,14 +58,14 @@ describe('scanChunk', () => {
     });
   });
 
-  it('finds an AWS key pair on one line as two findings', () => {
+  it('finds an AWS key pair on one line as one paired finding', () => {
     const id = awsAccessKeyId(5);
     const secret = awsSecretKey(6);
     const content = `aws_access_key_id=${id} aws_secret_access_key=${secret}`;
-    expect(scanText(ruleSet, content).map((finding) => finding.ruleId)).toEqual([
-      'aws-access-key-id',
-      'aws-secret-access-key',
-    ]);
+    const findings = scanText(ruleSet, content);
+    expect(findings.map((finding) => [finding.ruleId, finding.severity, finding.pairedWith?.secret])).toEqual(
+      [['aws-secret-access-key', 'critical', id]],
+    );
   });
 
   it('lets a provider rule win over the generic rule on the same secret', () => {

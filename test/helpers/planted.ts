@@ -38,7 +38,7 @@ export function plantedProject(seed = 1): { files: Tree; planted: Planted[] } {
     'auth/oauth.py': `import requests\n\nclient_id = "web-app"\nclient_secret = "${clientSecret}"\n`,
   };
   const planted: Planted[] = [
-    { ruleId: 'aws-access-key-id', path: '.aws/credentials', secret: keyId },
+    // The key id sits next to its secret: one paired finding, at the secret (see rule `pair`).
     { ruleId: 'aws-secret-access-key', path: '.aws/credentials', secret: secretKey },
     { ruleId: 'github-pat', path: '.github/release.sh', secret: pat },
     { ruleId: 'stripe-secret-key', path: 'billing/settings.js', secret: stripe },
