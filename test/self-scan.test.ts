@@ -34,12 +34,15 @@ describe("keyfence's own repository", () => {
     expect(report.summary.files).toBeGreaterThan(50);
   });
 
-  it('finds the synthetic secrets of the fixtures and rule examples without that allowlist, and nothing else', async () => {
+  it('finds the synthetic secrets of the fixtures, rule examples and accuracy corpus without that allowlist, and nothing else', async () => {
     const { exitCode, report } = await scanRepo(['--no-config']);
     expect(exitCode).toBe(1);
     const paths = new Set(report.findings.map((finding) => finding.path));
     expect(paths).toContain('fixtures/sample-project/.env');
     expect(paths).toContain('rules/github.yaml');
-    expect([...paths].filter((path) => !/^(fixtures|rules)\//.test(path))).toEqual([]);
+    expect(paths).toContain('bench/accuracy/corpus/.env');
+    expect([...paths].filter((path) => !/^(fixtures|rules|bench\/accuracy\/corpus)\//.test(path))).toEqual(
+      [],
+    );
   });
 });
