@@ -1,5 +1,5 @@
 /**
- * Values that are base64 of text, assigned on a line of their own: Kubernetes Secret `data:`
+ * Values that are base64 (or hex) of text, assigned on a line of their own: Kubernetes Secret `data:`
  * entries, `.env` files of encoded values, JSON configs. Their decoded text is scanned with the
  * assignment's name in front of it, so that rules which need a name (`aws_secret_access_key`,
  * `password`) still see one.
@@ -19,6 +19,7 @@ export interface EncodedValue {
   start: number;
   end: number;
   decoded: string;
+  encoding: 'base64' | 'hex';
 }
 
 function decodeBase64Text(value: string): string | undefined {
@@ -32,17 +33,26 @@ function decodeBase64Text(value: string): string | undefined {
   return text;
 }
 
-/** Every base64-of-text value assigned on its own line in `content`. */
+/** Text from hex digits (an even number, 16 or more), when the bytes are printable UTF-8. */
+function decodeHexText(value: string): string | undefined {
+  if (value.length < 16 || value.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(value)) return undefined;
+  const text = Buffer.from(value, 'hex').toString('utf8');
+  if (text.length < 8 || text.includes('\ufffd') || !PRINTABLE.test(text)) return undefined;
+  return text;
+}
+
+/** Every base64- or hex-of-text value assigned on its own line in `content`. */
 export function encodedValues(content: string): EncodedValue[] {
   const found: EncodedValue[] = [];
   ENCODED_ASSIGNMENT.lastIndex = 0;
   for (let match = ENCODED_ASSIGNMENT.exec(content); match; match = ENCODED_ASSIGNMENT.exec(content)) {
     const prefix = match[1] ?? '';
     const value = match[2] ?? '';
-    const decoded = decodeBase64Text(value);
+    const hex = decodeHexText(value);
+    const decoded = hex ?? decodeBase64Text(value);
     if (decoded === undefined) continue;
     const start = match.index + prefix.length;
-    found.push({ prefix, start, end: start + value.length, decoded });
+    found.push({ prefix, start, end: start + value.length, decoded, encoding: hex === undefined ? 'base64' : 'hex' });
   }
   return found;
 }

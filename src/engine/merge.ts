@@ -11,7 +11,7 @@ export interface Candidate {
   match: string;
   matchStart: number;
   /** Found by decoding the text at start..end (the secret is the decoded value). */
-  encoding?: 'base64';
+  encoding?: 'base64' | 'hex';
 }
 
 /** Orders candidates so that the one to keep comes first: provider over generic, then (among generic ones) decoded over encoded, severity, span, catalogue order. */

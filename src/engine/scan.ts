@@ -195,7 +195,7 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState): Can
         start: value.start,
         end: value.end,
         matchStart: value.start - offsetInMatch,
-        encoding: 'base64',
+        encoding: value.encoding,
       });
     }
     state.suppressed += inner.suppressed;

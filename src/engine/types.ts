@@ -22,7 +22,7 @@ export interface Finding {
   /** The identifier issued with this secret, found nearby: the two are one finding (see rule `pair`). */
   pairedWith?: PairedPart;
   /** The secret was found by decoding the text at this position (which is then base64, not the secret). */
-  encoding?: 'base64';
+  encoding?: 'base64' | 'hex';
   commit?: CommitInfo;
   /** History scans: the secret is no longer in the file at the tip, but stays in the history. */
   removedFromTip?: boolean;

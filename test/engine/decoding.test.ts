@@ -78,6 +78,23 @@ describe('encoded secrets', () => {
     ]);
   });
 
+  it('finds a hex-encoded password behind its name, and leaves hex digests alone', async () => {
+    const password = `${randomString(ALPHA.alnum, 12, 1105)}!x`;
+    const hex = Buffer.from(password).toString('hex');
+    const { list } = await findings({
+      'secrets.env': `DB_PASSWORD_HEX=${hex}\nCHECKSUM=${randomString(ALPHA.hex, 64, 1106)}\n`,
+    });
+    expect(
+      list.map(({ ruleId, line, column, secret: value, encoding }) => ({
+        ruleId,
+        line,
+        column,
+        value,
+        encoding,
+      })),
+    ).toEqual([{ ruleId: 'generic-password', line: 1, column: 17, value: password, encoding: 'hex' }]);
+  });
+
   it('leaves ordinary base64 alone: encoded text without secrets, binary data, and values inside longer lines', async () => {
     const { list } = await findings({
       'config.yaml': [
