@@ -52,7 +52,13 @@ export function encodedValues(content: string): EncodedValue[] {
     const decoded = hex ?? decodeBase64Text(value);
     if (decoded === undefined) continue;
     const start = match.index + prefix.length;
-    found.push({ prefix, start, end: start + value.length, decoded, encoding: hex === undefined ? 'base64' : 'hex' });
+    found.push({
+      prefix,
+      start,
+      end: start + value.length,
+      decoded,
+      encoding: hex === undefined ? 'base64' : 'hex',
+    });
   }
   return found;
 }
