@@ -48,17 +48,17 @@ function apply(edit: Edit, id: number): { before: string[]; after: string[]; add
 describe('properties (fast-check)', () => {
   it(`the diff parser neither loses nor invents an added line and numbers each as git does (${RUNS} file edits)`, () => {
     const repo = makeGitRepo();
-    const batch = 100;
+    const batch = 250;
     let id = 0;
     fc.assert(
       fc.property(fc.array(editArb, { minLength: batch, maxLength: batch }), (edits) => {
         rmSync(join(repo, 'f'), { recursive: true, force: true });
         const cases = edits.map((edit) => ({ edit, id: id++, ...apply(edit, id) }));
-        const file = (index: number) => `f/${index % 10}/case ${index}.txt`;
+        const file = (index: number) => `f/${index % 25}/case ${index}.txt`;
         const text = (lines: string[], crlf: boolean) =>
           lines.map((line) => `${line}${crlf ? '\r\n' : '\n'}`).join('');
         cases.forEach((item, index) => {
-          mkdirSync(join(repo, `f/${index % 10}`), { recursive: true });
+          mkdirSync(join(repo, `f/${index % 25}`), { recursive: true });
           writeFileSync(join(repo, file(index)), text(item.before, item.edit.crlf));
         });
         git(repo, 'add', '-A');
@@ -103,7 +103,7 @@ describe('properties (fast-check)', () => {
       }),
       { numRuns: Math.ceil(RUNS / batch) },
     );
-  });
+  }, 180_000);
 
   const secretArb = fc.oneof(
     fc.nat().map((seed) => githubToken('ghp', seed)),
