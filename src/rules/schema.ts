@@ -148,7 +148,10 @@ export function checkRuleShape(
     checker.report([...path, 'severity'], `expected one of ${SEVERITIES.join(', ')}`);
   }
   const keywords = checker.strings(record.keywords, [...path, 'keywords'], strict);
-  if (strict && keywords?.length === 0) checker.report([...path, 'keywords'], 'needs at least one keyword');
+  // A keyword-less rule runs on every chunk: in the catalogue only when `paths` limits where.
+  if (strict && keywords?.length === 0 && record.paths === undefined) {
+    checker.report([...path, 'keywords'], 'needs at least one keyword (or paths that limit where the rule runs)');
+  }
   const flags = checker.string(record.flags, [...path, 'flags'], false);
   if (flags !== undefined && !/^[ims]+$/.test(flags)) checker.report([...path, 'flags'], 'only i, m and s are allowed');
   const regexText = checker.string(record.regex, [...path, 'regex'], true);
