@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { isScopedFingerprint } from '../engine/fingerprint.js';
 import type { Finding } from '../engine/types.js';
+import { relativeTo } from './paths.js';
 
 /**
  * A baseline: the fingerprints of accepted findings. Identity is the content fingerprint (no
@@ -21,7 +22,6 @@ export interface BaselineEntry {
   path: string;
 }
 
-const posix = (path: string): string => path.split(sep).join('/');
 const END_LINE = '    {"end": true}';
 
 const identity = (fingerprint: string, path: string): string =>
@@ -31,7 +31,7 @@ const identity = (fingerprint: string, path: string): string =>
 export function formatBaseline(findings: readonly Finding[], baselineDir: string, cwd: string): string {
   const entries = new Map<string, BaselineEntry>();
   for (const finding of findings) {
-    const path = posix(relative(baselineDir, resolve(cwd, finding.path)));
+    const path = relativeTo(baselineDir, cwd, finding.path);
     const key = identity(finding.fingerprint, path);
     const known = entries.get(key);
     if (!known || path < known.path) entries.set(key, { fingerprint: finding.fingerprint, path });
@@ -96,7 +96,6 @@ export async function readBaseline(file: string, shown: string, cwd: string): Pr
   return {
     file: shown,
     size: keys.size,
-    accepts: (finding) =>
-      keys.has(identity(finding.fingerprint, posix(relative(dir, resolve(cwd, finding.path))))),
+    accepts: (finding) => keys.has(identity(finding.fingerprint, relativeTo(dir, cwd, finding.path))),
   };
 }

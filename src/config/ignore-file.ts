@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { isScopedFingerprint } from '../engine/fingerprint.js';
 import { globMatcher } from '../rules/compile.js';
 import { Checker, formatProblem, parseYaml } from '../rules/yaml-source.js';
+import { posix, relativeTo } from './paths.js';
 
 /** The ignore file looked for beside the top config (the repository root). */
 export const IGNORE_FILE_NAME = '.keyfenceignore';
@@ -28,13 +29,11 @@ export interface IgnoreEntry {
 const ENTRY_KEYS = new Set(['fingerprint', 'reason', 'until', 'path']);
 const FINGERPRINT = /^[a-z0-9]+(?:-[a-z0-9]+)*:s?[0-9a-f]{15,16}$/;
 
-const posix = (path: string): string => path.split(sep).join('/');
-
 /** A scope predicate for a glob relative to `dir`, applied to cwd-relative paths. */
 export function scopeFor(glob: string | undefined, dir: string, cwd: string): (path: string) => boolean {
   if (glob === undefined) return () => true;
   const matches = globMatcher([glob]);
-  return (path) => matches?.(posix(relative(dir, resolve(cwd, path)))) === true;
+  return (path) => matches?.(relativeTo(dir, cwd, path)) === true;
 }
 
 function validDate(text: string): boolean {

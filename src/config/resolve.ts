@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { compileAllowlist, compileRule, memoized, pathMatcher } from '../rules/compile.js';
 import type {
@@ -11,6 +11,7 @@ import type {
   Severity,
 } from '../rules/types.js';
 import type { ConfigLayer, Origin } from './layer.js';
+import { relativeTo, shownPath } from './paths.js';
 
 /** File names looked for in each directory, in order of preference. */
 export const CONFIG_NAMES = ['.keyfence.yaml', '.keyfence.yml'];
@@ -23,14 +24,6 @@ async function isFile(path: string): Promise<boolean> {
 
 async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined)) !== undefined;
-}
-
-const posix = (path: string): string => path.split(sep).join('/');
-
-/** How a file is named in messages: relative to the cwd when it is below it. */
-export function shownPath(file: string, cwd: string): string {
-  const shown = relative(cwd, file);
-  return shown.startsWith('..') || isAbsolute(shown) ? file : posix(shown);
 }
 
 const fail = (origin: Origin, message: string): never => {
@@ -119,7 +112,7 @@ function rebased(
   cwd: string,
 ): ((path: string) => boolean) | undefined {
   if (!predicate || dir === cwd) return predicate;
-  return memoized((path) => predicate(posix(relative(dir, resolve(cwd, path)))));
+  return memoized((path) => predicate(relativeTo(dir, cwd, path)));
 }
 
 function rebasedAllowlist(spec: AllowlistSpec | undefined, dir: string, cwd: string): CompiledAllowlist {
