@@ -24,3 +24,9 @@ export class KeyfenceError extends Error {
 export function isKeyfenceError(error: unknown): error is KeyfenceError {
   return error instanceof KeyfenceError;
 }
+
+/** Why a file could not be read, in a word or two for a one-line error. */
+export function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : (code ?? 'error');
+}

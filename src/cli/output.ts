@@ -25,25 +25,22 @@ export async function writeReportFile(
   // A device or pipe (-o /dev/stdout, a FIFO) is written in place: renaming a temp file over it
   // would replace the device node itself.
   const existing = await stat(target).catch(() => undefined);
-  if (existing && !existing.isFile()) {
-    try {
-      await writeFile(target, text);
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new KeyfenceError(`${options.label ?? '--output'} ${file}: cannot write the report (${code})`);
-    }
-  }
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
-  pending.add(temp);
+  const temp =
+    existing && !existing.isFile()
+      ? undefined
+      : join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+  if (temp) pending.add(temp);
   try {
-    await writeFile(temp, text, { mode: 0o600 });
-    await rename(temp, target);
+    if (temp === undefined) await writeFile(target, text);
+    else {
+      await writeFile(temp, text, { mode: 0o600 });
+      await rename(temp, target);
+    }
   } catch (error) {
-    await rm(temp, { force: true });
+    if (temp) await rm(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new KeyfenceError(`${options.label ?? '--output'} ${file}: cannot write the report (${code})`);
   } finally {
-    pending.delete(temp);
+    if (temp) pending.delete(temp);
   }
 }

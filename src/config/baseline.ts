@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { KeyfenceError } from '../errors.js';
+import { KeyfenceError, readFailure } from '../errors.js';
 import { isScopedFingerprint } from '../engine/fingerprint.js';
 import type { Finding } from '../engine/types.js';
 import { relativeTo } from './paths.js';
@@ -61,10 +61,7 @@ export async function readBaseline(file: string, shown: string, cwd: string): Pr
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new KeyfenceError(
-      `--baseline ${shown}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`,
-    );
+    throw new KeyfenceError(`--baseline ${shown}: cannot read (${readFailure(error)})`);
   }
   let parsed: unknown;
   try {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import type { AllowlistSpec, CatalogueRule } from '../rules/types.js';
-import type { ConfigLayer } from './layer.js';
+import { emptyLayer } from './layer.js';
 import type { ParsedConfig } from './parse.js';
 import { translateRe2 } from './re2.js';
 
@@ -225,16 +225,7 @@ export async function translateGitleaks(
 ): Promise<ParsedConfig> {
   const config = await parseToml(text, file);
   const problems: string[] = [];
-  const layer: ConfigLayer = {
-    file,
-    dir,
-    disable: [],
-    enable: [],
-    overrides: {},
-    custom: [],
-    allowlist: {},
-    notes: [],
-  };
+  const layer = emptyLayer(file, dir);
   const extend = isTable(config.extend) ? config.extend : {};
   layer.extends = extend.useDefault === true ? 'default' : 'none';
   const rules = Array.isArray(config.rules) ? config.rules.filter(isTable) : [];

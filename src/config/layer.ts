@@ -38,3 +38,15 @@ export interface ConfigLayer {
   /** Facts to show with the summary (a translated gitleaks config, rules it could not translate). */
   notes: string[];
 }
+
+/** A layer that sets nothing yet, for `file` (as shown) whose globs are relative to `dir`. */
+export const emptyLayer = (file: string, dir: string): ConfigLayer => ({
+  file,
+  dir,
+  disable: [],
+  enable: [],
+  overrides: {},
+  custom: [],
+  allowlist: {},
+  notes: [],
+});

@@ -3,7 +3,7 @@ import { checkAllowlist, checkRuleShape } from '../rules/schema.js';
 import { SEVERITIES, type AllowlistSpec, type CatalogueRule, type Severity } from '../rules/types.js';
 import type { SourcedRule } from '../rules/catalogue.js';
 import { Checker, formatProblem, parseYaml, type Path } from '../rules/yaml-source.js';
-import type { ConfigLayer, Origin, RuleOverride } from './layer.js';
+import { emptyLayer, type ConfigLayer, type Origin, type RuleOverride } from './layer.js';
 
 const TOP_KEYS = new Set(['extends', 'allowlist', 'rules', 'max-file-size', 'fail-on']);
 const RULES_KEYS = new Set(['disable', 'enable', 'overrides', 'custom']);
@@ -59,16 +59,7 @@ function checkOverride(
 export function parseConfig(text: string, file: string, dir: string): ParsedConfig {
   const source = parseYaml(text, file);
   if (source.syntaxProblems[0]) throw new KeyfenceError(formatProblem(source.syntaxProblems[0]));
-  const layer: ConfigLayer = {
-    file,
-    dir,
-    disable: [],
-    enable: [],
-    overrides: {},
-    custom: [],
-    allowlist: {},
-    notes: [],
-  };
+  const layer = emptyLayer(file, dir);
   const customSources: SourcedRule[] = [];
   if (source.value === null || source.value === undefined) return { layer, customSources };
   const checker = new Checker(source);

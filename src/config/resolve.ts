@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { KeyfenceError } from '../errors.js';
+import { KeyfenceError, readFailure } from '../errors.js';
 import { compileAllowlist, compileRule, memoized, pathMatcher } from '../rules/compile.js';
 import type {
   AllowlistSpec,
@@ -43,10 +43,7 @@ export async function loadLayer(
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new KeyfenceError(
-      `${shownPath(file, cwd)}: cannot read config file (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`,
-    );
+    throw new KeyfenceError(`${shownPath(file, cwd)}: cannot read config file (${readFailure(error)})`);
   }
   const shown = shownPath(file, cwd);
   if (text.length > MAX_CONFIG_BYTES) {
