@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Baseline } from '../config/baseline.js';
 import type { IgnoreEntry } from '../config/ignore-file.js';
-import { shownPath } from '../config/paths.js';
+import { GITLEAKS_IGNORE_NAME, IGNORE_FILE_NAME, shownPath } from '../config/paths.js';
 import { ConfigResolver, type ConfigChoice } from '../config/resolve.js';
 import { scan } from '../engine/run.js';
 import type { Report } from '../engine/types.js';
@@ -131,27 +131,30 @@ async function loadIgnores(
   io: Io,
 ): Promise<IgnoreEntry[]> {
   if (request.ignoreFile === false) return [];
-  const explicit = typeof request.ignoreFile === 'string';
-  const candidates = explicit ? [] : ['.keyfenceignore', '.gitleaksignore'].map((name) => join(top, name));
-  const present = await Promise.all(
-    candidates.map((file) =>
-      stat(file).then(
-        () => true,
-        () => false,
-      ),
-    ),
-  );
-  // The pre-commit path usually has no ignore file: do not load the parser for nothing.
-  if (!explicit && !present.some(Boolean)) return [];
-  const ignore = await import('../config/ignore-file.js');
-  const file = explicit ? resolve(io.cwd, request.ignoreFile as string) : join(top, ignore.IGNORE_FILE_NAME);
-  const entries = await ignore.readIgnoreFile(file, shownPath(file, io.cwd), io.cwd, ignore.parseIgnoreFile);
-  if (entries === undefined && explicit) {
-    throw new KeyfenceError(`--ignore-file ${request.ignoreFile as string}: no such file`);
+  if (typeof request.ignoreFile === 'string') {
+    const ignore = await import('../config/ignore-file.js');
+    const file = resolve(io.cwd, request.ignoreFile);
+    const entries = await ignore.readIgnoreFile(
+      file,
+      shownPath(file, io.cwd),
+      io.cwd,
+      ignore.parseIgnoreFile,
+    );
+    if (entries === undefined) throw new KeyfenceError(`--ignore-file ${request.ignoreFile}: no such file`);
+    return entries;
   }
-  if (explicit) return entries ?? [];
-  const gitleaksFile = join(top, ignore.GITLEAKS_IGNORE_NAME);
-  if (!(await stat(gitleaksFile).catch(() => undefined))) return entries ?? [];
+  const own = join(top, IGNORE_FILE_NAME);
+  const gitleaksFile = join(top, GITLEAKS_IGNORE_NAME);
+  const [hasOwn, hasGitleaks] = await Promise.all(
+    [own, gitleaksFile].map(async (file) => (await stat(file).catch(() => undefined)) !== undefined),
+  );
+  // The pre-commit path usually has no ignore file: do not load the parsers for nothing.
+  if (!hasOwn && !hasGitleaks) return [];
+  const ignore = await import('../config/ignore-file.js');
+  const entries = hasOwn
+    ? ((await ignore.readIgnoreFile(own, shownPath(own, io.cwd), io.cwd, ignore.parseIgnoreFile)) ?? [])
+    : [];
+  if (!hasGitleaks) return entries;
   const { keyfenceIdsFor } = await import('../config/gitleaks.js');
   const custom = new Set(
     (await resolver.loadedLayers()).flatMap((layer) => layer.custom.map((rule) => rule.id)),
@@ -163,7 +166,7 @@ async function loadIgnores(
     (text, shown, dir, cwd) =>
       ignore.parseGitleaksIgnore(text, shown, dir, cwd, (id) => keyfenceIdsFor([id], custom, [])),
   );
-  return [...(entries ?? []), ...(gitleaks ?? [])];
+  return [...entries, ...(gitleaks ?? [])];
 }
 
 /** Whether the scan covered everything an ignore entry could match, so unused entries are truly unused. */

@@ -6,10 +6,6 @@ import { globMatcher } from '../rules/compile.js';
 import { Checker, formatProblem, parseYaml } from '../rules/yaml-source.js';
 import { posix, relativeTo } from './paths.js';
 
-/** The ignore file looked for beside the top config (the repository root). */
-export const IGNORE_FILE_NAME = '.keyfenceignore';
-export const GITLEAKS_IGNORE_NAME = '.gitleaksignore';
-
 /** One entry that suppresses findings by fingerprint, or (from .gitleaksignore) by rule and path. */
 export interface IgnoreEntry {
   /** `file:line`, for messages. */

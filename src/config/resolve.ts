@@ -11,12 +11,15 @@ import type {
   Severity,
 } from '../rules/types.js';
 import type { ConfigLayer, Origin } from './layer.js';
-import { relativeTo, shownPath } from './paths.js';
-
-/** File names looked for in each directory, in order of preference. */
-export const CONFIG_NAMES = ['.keyfence.yaml', '.keyfence.yml'];
-/** Read (translated) when a directory has no keyfence config. */
-export const GITLEAKS_CONFIG_NAME = '.gitleaks.toml';
+import {
+  BASELINE_FILE_NAME,
+  CONFIG_NAMES,
+  GITLEAKS_CONFIG_NAME,
+  GITLEAKS_IGNORE_NAME,
+  IGNORE_FILE_NAME,
+  relativeTo,
+  shownPath,
+} from './paths.js';
 
 async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() === true;
@@ -143,12 +146,11 @@ export function unionAllowlists(allowlists: readonly CompiledAllowlist[]): Compi
  * rule examples.
  */
 const OWN_FILE_NAMES = new Set([
-  '.keyfenceignore',
-  '.gitleaksignore',
-  '.keyfence-baseline.json',
-  '.keyfence.yaml',
-  '.keyfence.yml',
-  '.gitleaks.toml',
+  IGNORE_FILE_NAME,
+  GITLEAKS_IGNORE_NAME,
+  BASELINE_FILE_NAME,
+  ...CONFIG_NAMES,
+  GITLEAKS_CONFIG_NAME,
 ]);
 const OWN_FILES = compileAllowlist({ paths: [...OWN_FILE_NAMES].map((name) => `**/${name}`) });
 /** What applies to keyfence's own files: nothing (and their directory's configs are not even loaded). */
