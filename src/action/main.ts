@@ -14,7 +14,7 @@ import { severityRank } from '../rules/types.js';
 import { allowGitNetwork, git } from '../sources/git.js';
 import { annotations, escapeData } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
-import { selectCommits, type Selection } from './range.js';
+import { selectCommits } from './range.js';
 import { jobSummary } from './summary.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,16 +69,12 @@ async function deepenForFullScan(cwd: string, log: (line: string) => void): Prom
   });
 }
 
-function describe(selection: Selection): string {
-  return selection.description;
-}
-
 async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: ExitCode; outputs: Record<string, string | number> }> {
   const cwd = env.GITHUB_WORKSPACE || io.cwd;
   const log = (line: string) => io.stdout.write(`${line}\n`);
   const payload = await readPayload(env);
   const selection = await selectCommits({ name: env.GITHUB_EVENT_NAME ?? '', payload, mode: inputs.mode, cwd, log });
-  log(`keyfence: ${describe(selection)}`);
+  log(`keyfence: ${selection.description}`);
   if (selection.kind === 'full') await deepenForFullScan(cwd, log);
   const request = {
     ...parseScanArgs(inputs.extraArgs),
@@ -120,7 +116,7 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
       repository: env.GITHUB_REPOSITORY,
       sha: env.GITHUB_SHA,
     };
-    const scanned = `${describe(selection)}; ${report.summary.commits} commit(s)`;
+    const scanned = `${selection.description}; ${report.summary.commits} commit(s)`;
     await appendFile(
       env.GITHUB_STEP_SUMMARY,
       jobSummary(masked, { scanned, links, pathOf: (path) => path, failing, failOn: inputs.failOn, newOnly: inputs.baseline !== undefined }),

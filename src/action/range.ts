@@ -50,21 +50,26 @@ class Fetcher {
    * them; `depth` is the first guess (the pull request's commit count, say), doubled each time.
    */
   async connect(base: string, head: string, refspecs: string[], depth: number, what: string): Promise<void> {
-    if ((await hasCommit(base, this.cwd)) && (await hasCommit(head, this.cwd)) && (await connected(base, head, this.cwd))) return;
+    if (await this.ready(base, head)) return;
     if (!(await succeeds(['remote', 'get-url', 'origin'], this.cwd))) {
       throw new KeyfenceError(`${what}: the checkout lacks the commits to compare and has no origin remote to fetch them from; ${FETCH_DEPTH_HINT}`);
     }
     for (let current = Math.max(depth, 2), tries = 0; tries < 6; current *= 4, tries++) {
-      if (!(await this.shallow()) && tries > 0) break;
-      const args = (await this.shallow()) || tries === 0 ? [`--depth=${current}`, 'origin', ...refspecs] : ['origin', ...refspecs];
-      await this.fetch(args);
-      if ((await hasCommit(base, this.cwd)) && (await hasCommit(head, this.cwd)) && (await connected(base, head, this.cwd))) return;
+      const shallow = await this.shallow();
+      if (!shallow && tries > 0) break;
+      await this.fetch(shallow || tries === 0 ? [`--depth=${current}`, 'origin', ...refspecs] : ['origin', ...refspecs]);
+      if (await this.ready(base, head)) return;
     }
     if (await this.shallow()) {
       await this.fetch(['--unshallow', 'origin', ...refspecs]);
-      if ((await hasCommit(base, this.cwd)) && (await hasCommit(head, this.cwd)) && (await connected(base, head, this.cwd))) return;
+      if (await this.ready(base, head)) return;
     }
     throw new KeyfenceError(`${what}: cannot find both ${base.slice(0, 12)} and ${head.slice(0, 12)} with a common history, even after fetching; ${FETCH_DEPTH_HINT}`);
+  }
+
+  /** Both commits are here and share history. */
+  private async ready(base: string, head: string): Promise<boolean> {
+    return (await hasCommit(base, this.cwd)) && (await hasCommit(head, this.cwd)) && connected(base, head, this.cwd);
   }
 }
 
