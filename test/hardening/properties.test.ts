@@ -6,12 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { annotations } from '../../src/action/annotations.js';
 import { jobSummary } from '../../src/action/summary.js';
 import { scanChunk } from '../../src/engine/scan.js';
-import type { Report } from '../../src/engine/types.js';
 import { REPORTERS } from '../../src/reporters/index.js';
 import { maskReport, MAX_VISIBLE_PREFIX } from '../../src/reporters/redact.js';
 import { GIT_SAFE_CONFIG, PATCH_FLAGS } from '../../src/sources/git.js';
 import { PatchParser } from '../../src/sources/patch.js';
-import { builtinRuleSet } from '../helpers/catalogue.js';
+import { builtinRuleSet, fileReport } from '../helpers/catalogue.js';
 import { ALPHA, githubToken, randomString, stripeKey } from '../helpers/tokens.js';
 import { git, makeGitRepo } from '../helpers/tree.js';
 
@@ -126,23 +125,7 @@ describe('properties (fast-check)', () => {
           ruleSet,
         ).findings;
         found += findings.length;
-        const report: Report = {
-          findings,
-          rules: {},
-          summary: {
-            files: 1,
-            commits: 0,
-            chunks: 1,
-            bytes: content.length,
-            suppressed: 0,
-            suppressedBy: { inline: 0, allowlist: 0, ignore: 0, baseline: 0 },
-            skipped: [],
-            durationMs: 0,
-          },
-          target: 'test',
-          notes: [],
-        };
-        const masked = maskReport(report, true);
+        const masked = maskReport(fileReport(findings, content), true);
         const options = { color: false, cwd: '/repo', root: '/repo', toolVersion: '0.0.0', redacted: true };
         const outputs = [
           ...Object.values(REPORTERS).map((format) => format(masked, options)),

@@ -2,24 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_VISIBLE_PREFIX, maskReport, redact } from '../../src/reporters/redact.js';
 import type { Report } from '../../src/engine/types.js';
-import { builtinRuleSet, scanText } from '../helpers/catalogue.js';
+import { builtinRuleSet, fileReport, scanText } from '../helpers/catalogue.js';
 import { githubToken, stripeKey } from '../helpers/tokens.js';
 
 const ruleSet = await builtinRuleSet();
 
 function reportOf(content: string): Report {
-  const findings = scanText(ruleSet, content);
-  const summary = {
-    files: 1,
-    commits: 0,
-    chunks: 1,
-    bytes: content.length,
-    suppressed: 0,
-    suppressedBy: { inline: 0, allowlist: 0, ignore: 0, baseline: 0 },
-    skipped: [],
-    durationMs: 0,
-  };
-  return { findings, rules: {}, summary, target: 'test', notes: [] };
+  return fileReport(scanText(ruleSet, content), content);
 }
 
 /** Longest prefix of `secret` that occurs in `text`. */
