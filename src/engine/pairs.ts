@@ -1,4 +1,4 @@
-import type { RuleSet } from '../rules/types.js';
+import type { PairSpec } from '../rules/types.js';
 import type { Finding } from './types.js';
 
 /**
@@ -6,9 +6,8 @@ import type { Finding } from './types.js';
  * chunk (an AWS secret access key and its access key id): one finding, at the secret, with the
  * pair's severity and the identifier named in `pairedWith`. A lone half keeps its own finding.
  */
-export function pairFindings(findings: readonly Finding[], ruleSet: RuleSet): Finding[] {
-  const pairs = new Map(ruleSet.rules.flatMap((rule) => (rule.pair ? [[rule.id, rule.pair] as const] : [])));
-  if (pairs.size === 0 || findings.length < 2) return [...findings];
+export function pairFindings(findings: readonly Finding[], pairs: ReadonlyMap<string, PairSpec>): Finding[] {
+  if (findings.length < 2 || pairs.size === 0) return [...findings];
   const absorbed = new Set<Finding>();
   const merged = new Map<Finding, Finding>();
   for (const finding of findings) {

@@ -2,6 +2,7 @@ import {
   LINE_BEFORE_LIMIT,
   type CompiledAllowlist,
   type CompiledRule,
+  type PairSpec,
   type RuleSet,
 } from '../rules/types.js';
 import type { Chunk } from '../sources/types.js';
@@ -222,7 +223,7 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
     if (allowedInline(lines, begin.lineIndex, candidate.rule.id, plan.ids)) suppressed.inline++;
     else findings.push(toFinding(candidate, begin, chunk, starts));
   }
-  return { findings: pairFindings(findings, ruleSet), suppressed };
+  return { findings: pairFindings(findings, plan.pairs), suppressed };
 }
 
 /** Facts about a rule set that every chunk needs, computed once. */
@@ -231,6 +232,8 @@ interface Plan {
   ids: ReadonlySet<string>;
   /** Some rule has no keywords and runs on every chunk. */
   keywordless: boolean;
+  /** Rules that pair with an identifier (rule `pair`), by id. */
+  pairs: ReadonlyMap<string, PairSpec>;
 }
 
 const plans = new WeakMap<RuleSet, Plan>();
@@ -241,6 +244,7 @@ function planOf(ruleSet: RuleSet): Plan {
     plan = {
       ids: new Set(ruleSet.rules.map((rule) => rule.id)),
       keywordless: ruleSet.rules.some((rule) => rule.keywords.length === 0),
+      pairs: new Map(ruleSet.rules.flatMap((rule) => (rule.pair ? [[rule.id, rule.pair] as const] : []))),
     };
     plans.set(ruleSet, plan);
   }
