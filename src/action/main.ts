@@ -86,6 +86,8 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
     failOn: inputs.failOn,
     redact: inputs.redact,
     output: undefined,
+    // The action is one bundled file: the scan-worker script does not ship with it.
+    workers: 1,
   };
   const scanIo: Io = { ...io, cwd };
   const outcome =

@@ -59,6 +59,11 @@ const COMMANDS: Record<string, CommandSpec> = {
       'no-redact': { type: 'boolean', describe: 'Show secrets in full (masked by default)' },
       color: { type: 'boolean', describe: 'Force colour on (default: on for a terminal)' },
       'no-color': { type: 'boolean', describe: 'Force colour off' },
+      workers: {
+        type: 'string',
+        value: 'N',
+        describe: 'Threads that scan large inputs (default: one per core; 1 scans without threads)',
+      },
       'max-file-size': {
         type: 'string',
         value: 'SIZE',
@@ -190,6 +195,16 @@ function scanMode(values: Values, positionals: readonly string[]): Pick<ScanRequ
   };
 }
 
+/** --workers N: a whole number from 1 to 64. */
+function workerCount(values: Values): number | undefined {
+  const given = text(values, 'workers');
+  if (given === undefined) return undefined;
+  const count = Number(given);
+  if (!Number.isInteger(count) || count < 1 || count > 64)
+    throw new KeyfenceError(`--workers: expected a whole number from 1 to 64, got "${given}"`);
+  return count;
+}
+
 function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
   const maxFileSize = text(values, 'max-file-size');
   const color = flag(values, 'no-color') ? false : flag(values, 'color') ? true : undefined;
@@ -211,6 +226,7 @@ function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
     baseline: text(values, 'baseline'),
     ignoreFile: flag(values, 'no-ignore-file') ? false : text(values, 'ignore-file'),
     reportUnusedIgnores: flag(values, 'report-unused-ignores'),
+    workers: workerCount(values),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Baseline } from '../config/baseline.js';
 import type { IgnoreEntry } from '../config/ignore-file.js';
 import { GITLEAKS_IGNORE_NAME, IGNORE_FILE_NAME, shownPath } from '../config/paths.js';
 import { ConfigResolver, type ConfigChoice } from '../config/resolve.js';
-import { scan } from '../engine/run.js';
+import { scan, type Parallel } from '../engine/run.js';
 import type { Report } from '../engine/types.js';
 import { ExitCode, KeyfenceError } from '../errors.js';
 import { loadBuiltinRules } from '../rules/catalogue.js';
@@ -13,6 +13,7 @@ import type { Progress, Source } from '../sources/types.js';
 import type { Format } from '../reporters/formats.js';
 import type { Io } from './io.js';
 import { writeReportFile } from './output.js';
+import type { ScanWorkerData } from './scan-worker.js';
 import { packageVersion } from './version.js';
 
 /** Default --max-file-size: larger files are rarely hand-written and are skipped (and listed). */
@@ -43,6 +44,34 @@ export interface ScanRequest {
   ignoreFile: string | false | undefined;
   /** List every ignore entry that matched nothing. */
   reportUnusedIgnores: boolean;
+  /** Threads that scan large inputs; undefined for one per core. */
+  workers: number | undefined;
+}
+
+/** Characters scanned on the main thread before worker threads start: below this, starting them costs more than it saves. */
+const PARALLEL_AFTER = 4 * 1024 * 1024;
+
+/** The compiled worker script: beside this module, or in dist/ when running from the TypeScript sources (tests). */
+function workerScript(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts')
+    ? new URL('../../dist/cli/scan-worker.js', here)
+    : new URL('./scan-worker.js', here);
+}
+
+/** Worker threads for a large scan, or undefined when one thread is asked for or nothing large is scanned. */
+async function parallelPlan(
+  request: ScanRequest,
+  choice: ConfigChoice,
+  cwd: string,
+): Promise<Parallel | undefined> {
+  if (request.mode === 'staged' || request.paths.includes('-')) return undefined;
+  const { availableParallelism } = await import('node:os');
+  const size = request.workers ?? Math.min(availableParallelism(), 8);
+  if (size <= 1) return undefined;
+  const { ScanPool } = await import('../engine/pool.js');
+  const data: ScanWorkerData = { choice, cwd };
+  return { after: PARALLEL_AFTER, start: () => new ScanPool(workerScript(), size, data) };
 }
 
 /** The directory a scan starts from: configs and ignore files are looked for from here up. */
@@ -208,7 +237,11 @@ export async function executeScan(
     request.maxFileSize ?? configuredSize ?? DEFAULT_MAX_FILE_SIZE,
     io,
   );
-  const scanned = await scan(source, async (path) => (await resolver.effectiveFor(path)).ruleSet);
+  const scanned = await scan(
+    source,
+    async (path) => (await resolver.effectiveFor(path)).ruleSet,
+    await parallelPlan(request, choice, io.cwd),
+  );
   const entries = await loadIgnores(request, top, resolver, io);
   let baseline: Baseline | undefined;
   if (options.useBaseline && request.baseline !== undefined) {

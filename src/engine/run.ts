@@ -1,13 +1,32 @@
 import type { CompiledRule, RuleSet, RuleSetFor } from '../rules/types.js';
 import type { Skip, Source, SourceContext } from '../sources/types.js';
-import { scanChunk } from './scan.js';
+import type { Chunk } from '../sources/types.js';
+import type { ScanPool } from './pool.js';
+import { scanChunk, type ChunkResult } from './scan.js';
 import type { Finding, Report, RuleInfo } from './types.js';
+
+/** Scanning in worker threads once the input proves large. */
+export interface Parallel {
+  /** Characters scanned on this thread before the pool starts (starting workers costs ~100 ms). */
+  after: number;
+  start: () => ScanPool;
+}
+
+/** A batch closes at this many characters or chunks: large enough to amortise a message, small enough to spread. */
+const BATCH_BYTES = 256 * 1024;
+const BATCH_CHUNKS = 512;
+/** Batches in flight per worker before the source waits. */
+const IN_FLIGHT = 4;
 
 /**
  * Scans every chunk a source yields and assembles the report (findings in source order). `rules`
  * is one rule set, or a function giving the rule set for a chunk's path (nested configs).
  */
-export async function scan(source: Source, rules: RuleSet | RuleSetFor): Promise<Report> {
+export async function scan(
+  source: Source,
+  rules: RuleSet | RuleSetFor,
+  parallel?: Parallel,
+): Promise<Report> {
   const ruleSetFor = typeof rules === 'function' ? rules : () => rules;
   const started = performance.now();
   const findings: Finding[] = [];
@@ -30,15 +49,45 @@ export async function scan(source: Source, rules: RuleSet | RuleSetFor): Promise
       commits++;
     },
   };
-  for await (const chunk of source.chunks(context)) {
-    chunks++;
-    const ruleSet = await ruleSetFor(chunk.path);
-    used.add(ruleSet);
-    const result = scanChunk(chunk, ruleSet);
+  const collect = (result: ChunkResult) => {
     findings.push(...result.findings);
     suppressedBy.inline += result.suppressed.inline;
     suppressedBy.allowlist += result.suppressed.allowlist;
+  };
+  // Small inputs are scanned here; past `parallel.after` bytes the rest goes to worker threads in
+  // batches, and results are collected in the order the batches were sent: source order either way.
+  let pool: ScanPool | undefined;
+  let batch: Chunk[] = [];
+  let batchBytes = 0;
+  let seen = 0;
+  const sent: Promise<ChunkResult[]>[] = [];
+  const send = async (limit: number) => {
+    if (pool && batch.length > 0) sent.push(pool.scan(batch));
+    batch = [];
+    batchBytes = 0;
+    while (sent.length > limit)
+      for (const result of await (sent.shift() as Promise<ChunkResult[]>)) collect(result);
+  };
+  try {
+    for await (const chunk of source.chunks(context)) {
+      chunks++;
+      const ruleSet = await ruleSetFor(chunk.path);
+      used.add(ruleSet);
+      seen += chunk.content.length;
+      if (!pool && parallel && seen >= parallel.after) pool = parallel.start();
+      if (!pool) {
+        collect(scanChunk(chunk, ruleSet));
+        continue;
+      }
+      batch.push(chunk);
+      batchBytes += chunk.content.length;
+      if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) await send(IN_FLIGHT * pool.size);
+    }
+    await send(0);
+  } finally {
+    await pool?.close();
   }
+  if (source.order === 'oldest-first') findings.splice(0, findings.length, ...newestCommitFirst(findings));
   return {
     findings,
     rules: ruleInfo(
@@ -73,4 +122,15 @@ export function ruleInfo(
     info[id] = { id, title, severity, provider, remediation, references };
   }
   return info;
+}
+
+/** Findings read oldest commit first, reordered newest commit first; each commit's own order is kept. */
+function newestCommitFirst(findings: readonly Finding[]): Finding[] {
+  const runs: Finding[][] = [];
+  for (const finding of findings) {
+    const run = runs[runs.length - 1];
+    if (run && run[0]?.commit?.sha === finding.commit?.sha) run.push(finding);
+    else runs.push([finding]);
+  }
+  return runs.reverse().flat();
 }

@@ -160,12 +160,20 @@ function chunkAllowed(allowlist: CompiledAllowlist, chunk: Chunk): boolean {
 
 const NOTHING = (): ChunkResult => ({ findings: [], suppressed: { allowlist: 0, inline: 0 } });
 
+/** The rules to run on a chunk: those with no keywords and those whose keywords occur, in rule order. */
+function rulesToRun(plan: Plan, hits: KeywordHits): CompiledRule[] {
+  if (hits.found.size === 0) return plan.keywordless;
+  const indexes = new Set<number>();
+  for (const keyword of hits.found) for (const index of plan.byKeyword.get(keyword) ?? []) indexes.add(index);
+  for (const rule of plan.keywordless) indexes.add(plan.indexOf.get(rule) ?? 0);
+  return [...indexes].sort((a, b) => a - b).map((index) => plan.rules[index] as CompiledRule);
+}
+
 /** Every rule whose keywords occur, run over the chunk. */
-function ruleCandidates(ruleSet: RuleSet, hits: KeywordHits, state: MatchState): Candidate[] {
+function ruleCandidates(plan: Plan, hits: KeywordHits, state: MatchState): Candidate[] {
   const { chunk } = state;
   const candidates: Candidate[] = [];
-  for (const rule of ruleSet.rules) {
-    if (rule.keywords.length > 0 && !rule.keywords.some((keyword) => hits.found.has(keyword))) continue;
+  for (const rule of rulesToRun(plan, hits)) {
     if (rule.paths && !rule.paths(chunk.path)) continue;
     if (chunkAllowed(rule.allowlist, chunk)) continue;
     const matched =
@@ -186,9 +194,9 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState): Can
   for (const value of encodedValues(state.chunk.content)) {
     const content = value.prefix + value.decoded;
     const hits = keywordsIn(ruleSet, content);
-    if (hits.found.size === 0 && !plan.keywordless) continue;
+    if (hits.found.size === 0 && plan.keywordless.length === 0) continue;
     const inner: MatchState = { ...state, chunk: { ...state.chunk, content }, suppressed: 0 };
-    for (const candidate of ruleCandidates(ruleSet, hits, inner)) {
+    for (const candidate of ruleCandidates(plan, hits, inner)) {
       if (candidate.start < value.prefix.length) continue;
       const offsetInMatch = candidate.start - candidate.matchStart;
       candidates.push({
@@ -209,9 +217,9 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   if (chunkAllowed(ruleSet.allowlist, chunk)) return NOTHING();
   const hits = keywordsIn(ruleSet, chunk.content);
   const plan = planOf(ruleSet);
-  if (hits.found.size === 0 && !plan.keywordless) return NOTHING();
+  if (hits.found.size === 0 && plan.keywordless.length === 0) return NOTHING();
   const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0 };
-  const candidates = ruleCandidates(ruleSet, hits, state);
+  const candidates = ruleCandidates(plan, hits, state);
   candidates.push(...decodedCandidates(ruleSet, plan, state));
   const suppressed = { allowlist: state.suppressed, inline: 0 };
   if (candidates.length === 0) return { findings: [], suppressed };
@@ -230,8 +238,12 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
 interface Plan {
   /** Rule ids (inline markers name them). */
   ids: ReadonlySet<string>;
-  /** Some rule has no keywords and runs on every chunk. */
-  keywordless: boolean;
+  rules: readonly CompiledRule[];
+  indexOf: ReadonlyMap<CompiledRule, number>;
+  /** Rules without keywords, which run on every chunk. */
+  keywordless: CompiledRule[];
+  /** Indexes of the rules each (lower-case) keyword belongs to. */
+  byKeyword: ReadonlyMap<string, number[]>;
   /** Rules that pair with an identifier (rule `pair`), by id. */
   pairs: ReadonlyMap<string, PairSpec>;
 }
@@ -243,12 +255,27 @@ function planOf(ruleSet: RuleSet): Plan {
   if (!plan) {
     plan = {
       ids: new Set(ruleSet.rules.map((rule) => rule.id)),
-      keywordless: ruleSet.rules.some((rule) => rule.keywords.length === 0),
+      rules: ruleSet.rules,
+      indexOf: new Map(ruleSet.rules.map((rule, index) => [rule, index])),
+      keywordless: ruleSet.rules.filter((rule) => rule.keywords.length === 0),
+      byKeyword: keywordIndex(ruleSet.rules),
       pairs: new Map(ruleSet.rules.flatMap((rule) => (rule.pair ? [[rule.id, rule.pair] as const] : []))),
     };
     plans.set(ruleSet, plan);
   }
   return plan;
+}
+
+function keywordIndex(rules: readonly CompiledRule[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  rules.forEach((rule, position) => {
+    for (const keyword of new Set(rule.keywords)) {
+      const list = index.get(keyword);
+      if (list) list.push(position);
+      else index.set(keyword, [position]);
+    }
+  });
+  return index;
 }
 
 /** Line `index` of the chunk without its line ending, or undefined past the end. */

@@ -1,4 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,18 +122,43 @@ export async function gitBytes(args: readonly string[], cwd: string): Promise<Bu
   }
 }
 
+/** Starts git with the safe configuration and environment; stdout and stderr are pipes. */
+export function spawnGit(
+  args: readonly string[],
+  cwd: string,
+  stdin: 'ignore' | 'pipe',
+): ChildProcessByStdio<Writable | null, Readable, Readable> {
+  const stdio: ['ignore' | 'pipe', 'pipe', 'pipe'] = [stdin, 'pipe', 'pipe'];
+  // spawn's overloads cannot type a stdin that is either; stdout and stderr are pipes either way.
+  return spawn('git', [...GIT_SAFE_CONFIG, ...args], { cwd, env: gitEnv(), stdio }) as ChildProcessByStdio<
+    Writable | null,
+    Readable,
+    Readable
+  >;
+}
+
+/** A git failure (an ENOENT spawn error, or stderr text) as a one-line KeyfenceError. */
+export function gitFailure(error: unknown, args: readonly string[]): KeyfenceError {
+  return describeFailure(error, args);
+}
+
 /**
  * Streams git's stdout as batches of lines (without the newline), one batch per pipe read, with
  * backpressure: git pauses while the consumer is busy. Batches, not single lines, because an async
  * iteration step per line costs more than parsing the line. A non-zero exit or a crash is thrown
  * after the last batch, never taken for an empty result.
  */
-export async function* gitLines(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
-  const child = spawn('git', [...GIT_SAFE_CONFIG, ...args], {
-    cwd,
-    env: gitEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function gitLines(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
+  return gitRecords(args, cwd, '\n');
+}
+
+/** gitLines for output whose records end with another separator (`-z` output: NUL). */
+export async function* gitRecords(
+  args: readonly string[],
+  cwd: string,
+  separator: string,
+): AsyncGenerator<string[]> {
+  const child = spawnGit(args, cwd, 'ignore');
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {
@@ -153,7 +179,7 @@ export async function* gitLines(args: readonly string[], cwd: string): AsyncGene
   try {
     for await (const data of child.stdout) {
       const text = rest + decoder.decode(data as Buffer, { stream: true });
-      const lines = text.split('\n');
+      const lines = text.split(separator);
       rest = lines.pop() ?? '';
       if (lines.length > 0) yield lines;
     }

@@ -1,8 +1,13 @@
 import { KeyfenceError } from '../errors.js';
-import { git, gitLines, gitNetworkAllowed, partialCloneRemote, PATCH_FLAGS, workTreeRoot } from './git.js';
-import { COMMIT_MARKER, PatchParser, type AddedBlock } from './patch.js';
+import { addedLines } from './added-lines.js';
+import { git, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
+import { commitContents } from './history-feed.js';
 import { displayPaths } from './repo-paths.js';
-import type { Chunk, CommitInfo, Progress, Source } from './types.js';
+import type { Progress, Source } from './types.js';
+
+/** Bytes git also inspects to decide that a file is binary. */
+const SNIFF_BYTES = 8000;
+const isBinary = (content: Buffer) => content.subarray(0, SNIFF_BYTES).includes(0);
 
 /** Which commits a history scan reads. */
 export interface HistoryOptions {
@@ -16,15 +21,6 @@ export interface HistoryOptions {
   maxCommits?: number;
   /** Called after each commit when the caller wants a progress line. */
   onProgress?: (progress: Progress) => void;
-}
-
-const FIELD = '\u001f';
-// Commit header line: marker, sha, author name, e-mail, ISO date, subject.
-const FORMAT = `--format=${COMMIT_MARKER}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
-
-function parseCommit(line: string): CommitInfo {
-  const [sha = '', author = '', email = '', date = '', message = ''] = line.slice(1).split(FIELD);
-  return { sha, author, email, date, message };
 }
 
 /** The revision arguments for git log, and the option they came from (for error messages). */
@@ -55,13 +51,17 @@ async function hasCommits(root: string): Promise<boolean> {
 }
 
 /**
- * Streams the lines each commit added (`git log -p -U0`, combined diffs for merges so that lines a
- * merge itself introduces are seen), with the commit's metadata on every chunk. Memory stays
- * constant however long the history is.
+ * Streams the lines each commit added, oldest commit first, with the commit's metadata on every
+ * chunk. Reads `git log --raw` for which files each commit changed and each blob once with `git
+ * cat-file --batch`; the lines a change adds are found by comparing the new blob with the one it
+ * replaces (kept from when it was new). Neither side of any change is diffed by git, which is what
+ * makes this cheaper than `git log -p`. Memory is bounded by the read-ahead and the blob cache, not by
+ * the length of the history.
  */
 export function historySource(options: HistoryOptions): Source {
   return {
     label: 'git history',
+    order: 'oldest-first',
     async *chunks(ctx) {
       const root = await workTreeRoot(options.cwd, '--history');
       const { revs, option } = revisions(options);
@@ -87,60 +87,42 @@ export function historySource(options: HistoryOptions): Source {
         total = Number((await git(['rev-list', '--count', ...limit, ...revs, '--'], root)).trim());
       }
       const display = displayPaths(root, options.cwd);
-      const skippedPaths = new Set<string>();
-      let commit: CommitInfo | undefined;
-      let commitsDone = 0;
-      let bytes = 0;
-      const ready: Chunk[] = [];
-      const parser = new PatchParser({
-        added: (block: AddedBlock) => {
-          const content = block.lines.join('\n');
-          const path = display(block.path);
-          const size = Buffer.byteLength(content) + 1;
-          bytes += size;
-          ctx.scanned(path, size);
-          ready.push({
-            path,
-            content,
-            startLine: block.startLine,
-            origin: 'commit',
-            ...(commit && { commit }),
-          });
-        },
-        // One entry per path, not per commit: a history full of binaries must not grow the list without bound.
-        skipped: (path, reason) => {
-          const shown = display(path);
-          if (skippedPaths.has(shown)) return;
-          skippedPaths.add(shown);
-          ctx.skip(shown, `${reason} (latest change in ${commit?.sha.slice(0, 12) ?? 'an unnamed commit'})`);
-        },
-        commit: (line) => {
-          if (commit) {
-            commitsDone++;
-            options.onProgress?.({ commitsDone, commitsTotal: total, bytes });
+      const skipped = new Map<string, { reason: string; sha: string }>();
+      const progress = { commitsDone: 0, commitsTotal: total, bytes: 0 };
+      const logArgs = [...limit, '--date-order', '--reverse', ...revs, '--'];
+      for await (const { commit, contents } of commitContents(logArgs, root)) {
+        ctx.commitScanned();
+        for (const [index, change] of commit.changes.entries()) {
+          const [next, ...previous] = contents[index] ?? [];
+          const path = display(change.path);
+          if (next === undefined) {
+            skipped.set(path, { reason: 'the blob is missing from the repository', sha: commit.info.sha });
+            continue;
           }
-          commit = parseCommit(line);
-          ctx.commitScanned();
-        },
-      });
-      const args = [
-        'log',
-        ...limit,
-        FORMAT,
-        ...PATCH_FLAGS,
-        '--cc',
-        '--find-renames',
-        '--submodule=short',
-        ...revs,
-        '--',
-      ];
-      for await (const lines of gitLines(args, root)) {
-        for (const line of lines) parser.push(line);
-        while (ready.length > 0) yield ready.shift() as Chunk;
+          if (isBinary(next)) {
+            skipped.set(path, { reason: 'binary file', sha: commit.info.sha });
+            continue;
+          }
+          const before = previous.filter((blob): blob is Buffer => blob !== undefined && !isBinary(blob));
+          for (const added of addedLines(before, next)) {
+            const size = Buffer.byteLength(added.text) + 1;
+            progress.bytes += size;
+            ctx.scanned(path, size);
+            yield {
+              path,
+              content: added.text,
+              startLine: added.startLine,
+              origin: 'commit',
+              commit: commit.info,
+            };
+          }
+        }
+        progress.commitsDone++;
+        options.onProgress?.({ ...progress });
       }
-      parser.end();
-      while (ready.length > 0) yield ready.shift() as Chunk;
-      if (commit) options.onProgress?.({ commitsDone: commitsDone + 1, commitsTotal: total, bytes });
+      // One entry per path, not per commit: a history full of binaries must not grow the list.
+      for (const [path, { reason, sha }] of skipped)
+        ctx.skip(path, `${reason} (latest change in ${sha.slice(0, 12)})`);
     },
   };
 }

@@ -48,5 +48,7 @@ export interface SourceContext {
 /** Yields chunks of text to scan. */
 export interface Source {
   label: string;
+  /** History sources that read oldest commit first; reports still list the newest first (git log order). */
+  order?: 'oldest-first';
   chunks(ctx: SourceContext): AsyncIterable<Chunk>;
 }

@@ -1,0 +1,124 @@
+import { gitFailure, spawnGit } from './git.js';
+
+interface Waiting {
+  sha: string;
+  resolve: (content: Buffer | undefined) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One long-running `git cat-file --batch`: blob contents by object id, answered in the order asked.
+ * Requests are pipelined (git reads ids while we parse earlier answers), which is what makes reading
+ * each blob of a history once cheaper than `git log -p` inflating and diffing both sides of every change.
+ */
+export class BlobReader {
+  private readonly child;
+  private readonly waiting: Waiting[] = [];
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Size of the object being read (its header already parsed), or -1 between objects. */
+  private size = -1;
+  private failure: Error | undefined;
+  private stderr = '';
+  private requests = '';
+
+  constructor(root: string) {
+    const args = ['cat-file', '--batch'];
+    this.child = spawnGit(args, root, 'pipe');
+    this.child.stdout.on('data', (data: Buffer) => {
+      this.receive(data);
+    });
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (text: string) => {
+      if (this.stderr.length < 16 * 1024) this.stderr += text;
+    });
+    this.child.on('error', (error) => {
+      this.fail(gitFailure(error, args));
+    });
+    this.child.on('close', (code, signal) => {
+      if (this.waiting.length > 0 || (code !== 0 && code !== null) || signal !== null) {
+        const reason =
+          this.stderr.trim().split('\n')[0] || (signal ? `killed by ${signal}` : `exit code ${code}`);
+        this.fail(gitFailure({ stderr: reason }, args));
+      }
+    });
+    // A write after git died is reported through 'close'; the stream error itself says nothing more.
+    this.child.stdin?.on('error', () => undefined);
+  }
+
+  /** The content of a blob, or undefined when the repository does not have it. */
+  read(sha: string): Promise<Buffer | undefined> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ sha, resolve, reject });
+      // One write per burst of requests, not one system call per blob.
+      if (this.requests === '')
+        queueMicrotask(() => {
+          this.flush();
+        });
+      this.requests += `${sha}\n`;
+    });
+  }
+
+  private flush(): void {
+    this.child.stdin?.write(this.requests);
+    this.requests = '';
+  }
+
+  /** Ends git's input; outstanding reads are still answered. */
+  close(): void {
+    if (this.requests !== '') this.flush();
+    this.child.stdin?.end();
+  }
+
+  /** Stops git at once (the scan was abandoned). */
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill();
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const waiting of this.waiting.splice(0)) waiting.reject(error);
+  }
+
+  private receive(data: Buffer): void {
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+    for (;;) {
+      if (this.size < 0) {
+        const buffered = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+        if (!buffered) return;
+        const newline = buffered.indexOf(10);
+        if (newline === -1) {
+          this.pending = [buffered];
+          return;
+        }
+        const header = buffered.toString('latin1', 0, newline);
+        const rest = buffered.subarray(newline + 1);
+        this.pending = rest.length > 0 ? [rest] : [];
+        this.pendingBytes = rest.length;
+        // "<sha> <type> <size>", or "<sha> missing".
+        const fields = header.split(' ');
+        if (fields[1] === 'missing' || fields.length !== 3) {
+          this.answer(undefined);
+          continue;
+        }
+        this.size = Number(fields[2]);
+      }
+      // The object and the newline git writes after it.
+      if (this.pendingBytes < this.size + 1) return;
+      const buffered = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
+      const content = buffered.subarray(0, this.size);
+      const rest = buffered.subarray(this.size + 1);
+      this.pending = rest.length > 0 ? [rest] : [];
+      this.pendingBytes = rest.length;
+      this.size = -1;
+      this.answer(content);
+    }
+  }
+
+  private answer(content: Buffer | undefined): void {
+    this.waiting.shift()?.resolve(content);
+  }
+}
