@@ -67,7 +67,9 @@ async function parallelPlan(
 ): Promise<Parallel | undefined> {
   if (request.mode === 'staged' || request.paths.includes('-')) return undefined;
   const { availableParallelism } = await import('node:os');
-  const size = request.workers ?? Math.min(availableParallelism(), 8);
+  // History scans keep to one thread unless asked: git log and git cat-file need the other cores,
+  // and measured on 2 cores the pool made them slower (bench/README.md).
+  const size = request.workers ?? (request.mode === 'history' ? 1 : Math.min(availableParallelism(), 8));
   if (size <= 1) return undefined;
   const { ScanPool } = await import('../engine/pool.js');
   const data: ScanWorkerData = { choice, cwd };

@@ -271,6 +271,8 @@ export class ConfigResolver {
 
   private async discover(dir: string): Promise<ConfigLayer[]> {
     const parent = dirname(dir);
+    // Paths from history often name directories that no longer exist: one stat instead of four.
+    if (parent !== dir && !(await exists(dir))) return this.chainFor(parent);
     const top = parent === dir || (await exists(join(dir, '.git')));
     const above = top ? [] : await this.chainFor(parent);
     const own = await this.ownConfig(dir);

@@ -1,3 +1,4 @@
+import { impliedWindow } from './window.js';
 import micromatch from 'micromatch';
 import { FILTERS } from './filters.js';
 import { VALIDATORS } from './validators.js';
@@ -82,7 +83,7 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
     regex: new RegExp(rule.regex, `${rule.flags ?? ''}gd`),
     stickyRegex: new RegExp(rule.regex, `${rule.flags ?? ''}yd`),
     namedSecret: /\(\?<secret>/.test(rule.regex),
-    window: rule.window,
+    window: rule.window ?? impliedWindow(rule.regex, rule.keywords.map((keyword) => keyword.toLowerCase())),
     entropy: rule.entropy,
     validate: rule.validate === undefined ? undefined : VALIDATORS[rule.validate],
     filters: (rule.filters ?? []).flatMap((name) => FILTERS[name] ?? []),
