@@ -97,7 +97,7 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
   const report = outcome?.report ?? {
     findings: [],
     rules: {},
-    summary: { files: 0, commits: 0, chunks: 0, bytes: 0, suppressed: 0, suppressedBy: { inline: 0, allowlist: 0, ignore: 0, baseline: 0 }, skipped: [], durationMs: 0 },
+    summary: { files: 0, commits: 0, chunks: 0, bytes: 0, suppressed: 0, suppressedBy: { inline: 0, allowlist: 0, ignore: 0, baseline: 0 }, skipped: [], durationMs: 0, workers: 0 },
     target: 'nothing',
     notes: [selection.description],
   };

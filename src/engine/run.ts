@@ -103,6 +103,7 @@ export async function scan(
       suppressedBy,
       skipped,
       durationMs: Math.round(performance.now() - started),
+      workers: pool?.size ?? 0,
     },
     target: source.label,
     notes,

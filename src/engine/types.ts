@@ -65,6 +65,8 @@ export interface ScanSummary {
   suppressedBy: Record<SuppressionKind, number>;
   skipped: Skip[];
   durationMs: number;
+  /** Worker threads that scanned part of the input (0: all of it on the main thread). */
+  workers: number;
 }
 
 /** Everything a reporter needs. */

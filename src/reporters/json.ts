@@ -57,6 +57,7 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
       suppressed: summary.suppressed,
       suppressedBy: summary.suppressedBy,
       durationMs: summary.durationMs,
+      workers: summary.workers,
       skipped: summary.skipped.map((skip) => ({ path: skip.path, reason: skip.reason })),
     },
     findings,

@@ -31,6 +31,7 @@ export function fileReport(findings: Finding[], content: string): Report {
     suppressedBy: { inline: 0, allowlist: 0, ignore: 0, baseline: 0 },
     skipped: [],
     durationMs: 0,
+    workers: 0,
   };
   return { findings, rules: {}, summary, target: 'test', notes: [] };
 }

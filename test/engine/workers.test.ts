@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { awsAccessKeyId, awsSecretKey, githubToken, stripeKey } from '../helpers/tokens.js';
+import { makeGitRepo, makeTree, type Tree } from '../helpers/tree.js';
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+
+/** This project's own TypeScript sources: real text, about 300 KB. */
+function ownSources(): string[] {
+  const texts: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith('.ts')) texts.push(readFileSync(path, 'utf8'));
+    }
+  };
+  visit(SRC);
+  return texts;
+}
+
+/** About 6 MB in 120 files, a secret planted in every fifth file: past the size where workers start. */
+function midSizedTree(): Tree {
+  const sources = ownSources().join('\n');
+  const files: Tree = {};
+  for (let index = 0; index < 120; index++) {
+    const lines = sources.split('\n');
+    const secret =
+      index % 15 === 0
+        ? `aws_access_key_id = ${awsAccessKeyId(index)}\naws_secret_access_key = ${awsSecretKey(index + 1)}`
+        : index % 10 === 0
+          ? `const stripe = "${stripeKey('sk_live', index)}";`
+          : `export GITHUB_TOKEN=${githubToken('ghp', index)}`;
+    if (index % 5 === 0) lines.splice((index * 37) % 1400, 0, secret);
+    files[`pkg${index % 7}/module${index}.ts`] = lines.slice(0, 1400 + index * 3).join('\n');
+  }
+  return files;
+}
+
+/** The report without the timing and thread count, which is all that may differ between runs. */
+async function report(args: string[], cwd: string, workers: number): Promise<unknown> {
+  const result = await runCli([...args, '--workers', String(workers), '--format', 'json'], { cwd });
+  expect(result.stderr).toBe('');
+  const parsed = JSON.parse(result.stdout) as { summary: { durationMs?: number; workers?: number } };
+  // The input is large enough for the pool to start: the threads asked for did the scanning.
+  expect(parsed.summary.workers).toBe(workers === 1 ? 0 : workers);
+  delete parsed.summary.durationMs;
+  delete parsed.summary.workers;
+  return parsed;
+}
+
+describe('worker threads', () => {
+  it('give the same report, in the same order, as one thread (directory of 6 MB)', async () => {
+    const dir = makeTree(midSizedTree());
+    const single = (await report(['scan', '.'], dir, 1)) as { findings: unknown[] };
+    expect(single.findings).toHaveLength(24);
+    expect(await report(['scan', '.'], dir, 3)).toEqual(single);
+  });
+
+  it('give the same report as one thread for a history scan', async () => {
+    const files = midSizedTree();
+    const repo = makeGitRepo();
+    // One commit per file, so that findings carry many different commits.
+    const parts = Object.entries(files).map(([path, content], index) => {
+      const body = Buffer.from(content);
+      return Buffer.concat([
+        Buffer.from(
+          `commit refs/heads/main\nmark :${index + 1}\ncommitter T <t@example.invalid> ${1_700_000_000 + index} +0000\ndata 7\nadd ${String(index).padStart(3, '0')}\n${index > 0 ? `from :${index}\n` : ''}M 100644 inline ${path}\ndata ${body.length}\n`,
+        ),
+        body,
+        Buffer.from('\n'),
+      ]);
+    });
+    execFileSync('git', ['fast-import', '--quiet'], {
+      cwd: repo,
+      input: Buffer.concat(parts),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const single = (await report(['scan', '--history'], repo, 1)) as { findings: unknown[] };
+    expect(single.findings).toHaveLength(24);
+    expect(await report(['scan', '--history'], repo, 2)).toEqual(single);
+  });
+
+  it('rejects a worker count that is not a whole number from 1 to 64', async () => {
+    const cwd = makeTree({ 'a.txt': 'x\n' });
+    for (const bad of ['0', '65', '1.5', 'many']) {
+      const result = await runCli(['scan', '.', '--workers', bad], { cwd });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe(`keyfence: --workers: expected a whole number from 1 to 64, got "${bad}"\n`);
+    }
+  });
+});
