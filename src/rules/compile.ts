@@ -1,5 +1,5 @@
+import { micromatch } from './micromatch-loader.js';
 import { impliedWindow } from './window.js';
-import micromatch from 'micromatch';
 import { FILTERS } from './filters.js';
 import { VALIDATORS } from './validators.js';
 import type { AllowlistSpec, CatalogueRule, CompiledAllowlist, CompiledRule, RuleSet } from './types.js';
@@ -10,8 +10,25 @@ export const GENERIC_PROVIDER = 'generic';
 /** One predicate for a list of globs (dotfiles included); undefined when the list is empty. */
 export function globMatcher(patterns: readonly string[]): ((path: string) => boolean) | undefined {
   if (patterns.length === 0) return undefined;
-  const matchers = patterns.map((pattern) => micromatch.matcher(pattern, { dot: true }));
+  const matchers = patterns.map(globPredicate);
   return (path) => matchers.some((matches) => matches(path));
+}
+
+/** `**​/name`: any file called name, in any directory. */
+const ANY_DIRECTORY_NAME = /^\*\*\/([^*?[\]{}()!+@/\\]+)$/;
+
+/**
+ * One glob as a predicate. `**​/name` (the built-in rules' only kind) is a suffix test; anything else
+ * loads micromatch, on first use only: the pre-commit path should not pay 10 ms to load it for nothing.
+ */
+function globPredicate(pattern: string): (path: string) => boolean {
+  const name = ANY_DIRECTORY_NAME.exec(pattern)?.[1];
+  if (name !== undefined) return (path) => path === name || path.endsWith(`/${name}`);
+  let compiled: ((path: string) => boolean) | undefined;
+  return (path) => {
+    compiled ??= micromatch().matcher(pattern, { dot: true });
+    return compiled(path);
+  };
 }
 
 /**
