@@ -14,12 +14,13 @@ export function globMatcher(patterns: readonly string[]): ((path: string) => boo
   return (path) => matchers.some((matches) => matches(path));
 }
 
-/** `**​/name`: any file called name, in any directory. */
+/** A file name in any directory: two stars, a slash, then a name without glob characters. */
 const ANY_DIRECTORY_NAME = /^\*\*\/([^*?[\]{}()!+@/\\]+)$/;
 
 /**
- * One glob as a predicate. `**​/name` (the built-in rules' only kind) is a suffix test; anything else
- * loads micromatch, on first use only: the pre-commit path should not pay 10 ms to load it for nothing.
+ * One glob as a predicate. A file name in any directory (the built-in rules' only kind) is a suffix
+ * test; anything else loads micromatch, on first use only: the pre-commit path should not pay 10 ms
+ * to load it for nothing.
  */
 function globPredicate(pattern: string): (path: string) => boolean {
   const name = ANY_DIRECTORY_NAME.exec(pattern)?.[1];
