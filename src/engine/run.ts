@@ -60,23 +60,42 @@ export async function scan(
   let batch: Chunk[] = [];
   let batchBytes = 0;
   let seen = 0;
-  const sent: Promise<ChunkResult[]>[] = [];
+  const sent: { chunks: Chunk[]; results: Promise<ChunkResult[]> }[] = [];
+  const memo = new ResultMemo();
   const send = async (limit: number) => {
-    if (pool && batch.length > 0) sent.push(pool.scan(batch));
+    if (pool && batch.length > 0) sent.push({ chunks: batch, results: pool.scan(batch) });
     batch = [];
     batchBytes = 0;
-    while (sent.length > limit)
-      for (const result of await (sent.shift() as Promise<ChunkResult[]>)) collect(result);
+    while (sent.length > limit) {
+      const done = sent.shift() as (typeof sent)[number];
+      (await done.results).forEach((result, index) => {
+        memo.remember(done.chunks[index] as Chunk, result);
+        collect(result);
+      });
+    }
   };
   try {
     for await (const chunk of source.chunks(context)) {
       chunks++;
       const ruleSet = await ruleSetFor(chunk.path);
       used.add(ruleSet);
+      const known = memo.recall(chunk, ruleSet);
+      if (known && !pool) {
+        collect(known);
+        continue;
+      }
+      if (known) {
+        // Behind the batches still in flight, to keep source order.
+        await send(Infinity);
+        sent.push({ chunks: [], results: Promise.resolve([known]) });
+        continue;
+      }
       seen += chunk.content.length;
       if (!pool && parallel && seen >= parallel.after) pool = parallel.start();
       if (!pool) {
-        collect(scanChunk(chunk, ruleSet));
+        const result = scanChunk(chunk, ruleSet);
+        memo.remember(chunk, result);
+        collect(result);
         continue;
       }
       batch.push(chunk);
@@ -134,4 +153,44 @@ function newestCommitFirst(findings: readonly Finding[]): Finding[] {
     else runs.push([finding]);
   }
   return runs.reverse().flat();
+}
+
+/** Remembered results are dropped beyond this many, so that memory stays bounded on any history. */
+const MEMO_LIMIT = 200_000;
+const NO_RESULT: ChunkResult = { findings: [], suppressed: { allowlist: 0, inline: 0 } };
+
+/**
+ * Results of chunks a source marked with a `reuseKey` (history: the same change to the same file,
+ * reached again through a cherry-pick or a rebased branch), so that each distinct added content is
+ * scanned once. A recalled result is given the new chunk's commit. Rule sets that allowlist commits
+ * give results that depend on the commit, and are never recalled.
+ */
+class ResultMemo {
+  private readonly results = new Map<string, ChunkResult>();
+  private readonly commitFree = new WeakMap<RuleSet, boolean>();
+
+  recall(chunk: Chunk, ruleSet: RuleSet): ChunkResult | undefined {
+    if (chunk.reuseKey === undefined || !this.reusable(ruleSet)) return undefined;
+    const known = this.results.get(chunk.reuseKey);
+    if (!known || known.findings.length === 0 || !chunk.commit) return known;
+    const commit = chunk.commit;
+    return { ...known, findings: known.findings.map((finding) => ({ ...finding, commit })) };
+  }
+
+  remember(chunk: Chunk, result: ChunkResult): void {
+    if (chunk.reuseKey === undefined) return;
+    if (this.results.size >= MEMO_LIMIT) this.results.clear();
+    const empty =
+      result.findings.length === 0 && result.suppressed.allowlist + result.suppressed.inline === 0;
+    this.results.set(chunk.reuseKey, empty ? NO_RESULT : result);
+  }
+
+  private reusable(ruleSet: RuleSet): boolean {
+    let free = this.commitFree.get(ruleSet);
+    if (free === undefined) {
+      free = !ruleSet.allowlist.commits && ruleSet.rules.every((rule) => !rule.allowlist.commits);
+      this.commitFree.set(ruleSet, free);
+    }
+    return free;
+  }
 }

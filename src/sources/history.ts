@@ -104,7 +104,8 @@ export function historySource(options: HistoryOptions): Source {
             continue;
           }
           const before = previous.filter((blob): blob is Buffer => blob !== undefined && !isBinary(blob));
-          for (const added of addedLines(before, next)) {
+          const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
+          for (const [index, added] of addedLines(before, next).entries()) {
             const size = Buffer.byteLength(added.text) + 1;
             progress.bytes += size;
             ctx.scanned(path, size);
@@ -114,6 +115,7 @@ export function historySource(options: HistoryOptions): Source {
               startLine: added.startLine,
               origin: 'commit',
               commit: commit.info,
+              reuseKey: `${changeKey}\0${index}`,
             };
           }
         }

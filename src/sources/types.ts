@@ -19,6 +19,11 @@ export interface Chunk {
   startLine: number;
   origin: Origin;
   commit?: CommitInfo;
+  /**
+   * Chunks with the same key have the same path, content and line numbers (history: the same
+   * change to the same file in another commit): the engine scans the first and reuses its result.
+   */
+  reuseKey?: string;
 }
 
 /** Why a file was not scanned. */

@@ -130,6 +130,27 @@ describe('keyfence scan --history', () => {
     );
   });
 
+  it('reports the same change cherry-picked onto another branch at both commits', async () => {
+    const repo = makeGitRepo({ 'app.env': 'A=1\n' });
+    const base = commit(repo, 'base');
+    writeFileSync(join(repo, 'app.env'), `A=1\nT=${token(27)}\n`);
+    const original = commit(repo, 'add token');
+    git(repo, 'checkout', '-q', '-b', 'release', base);
+    writeFileSync(join(repo, 'notes.txt'), 'release notes\n');
+    commit(repo, 'release notes');
+    git(repo, 'cherry-pick', original);
+    const picked = git(repo, 'rev-parse', 'HEAD').trim();
+    expect(picked).not.toBe(original);
+    const all = await history(repo, '--all-occurrences');
+    expect(where(all).sort()).toEqual(
+      [
+        ['github-pat', 'app.env', 2, original],
+        ['github-pat', 'app.env', 2, picked],
+      ].sort(),
+    );
+    expect((await history(repo)).findings[0]?.occurrences).toEqual({ commits: 2, paths: 1 });
+  });
+
   it('lists a binary file once however many commits change it', async () => {
     const repo = makeGitRepo({ 'logo.bin': Buffer.from([0, 1, 2]) });
     const first = commit(repo, 'one');
