@@ -22,6 +22,7 @@ export class ScanPool {
   private readonly batches = new Map<number, Batch>();
   private nextId = 0;
   private failure: Error | undefined;
+  private closing = false;
 
   constructor(script: URL, size: number, workerData: unknown) {
     this.workers = Array.from({ length: size }, () => {
@@ -33,7 +34,7 @@ export class ScanPool {
         this.fail(error);
       });
       worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`scan worker exited with code ${code}`));
+        if (!this.closing) this.fail(new Error(`scan worker exited with code ${code}`));
       });
       return worker;
     });
@@ -55,6 +56,7 @@ export class ScanPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 

@@ -63,13 +63,19 @@ export async function scan(
   const sent: { chunks: Chunk[]; results: Promise<ChunkResult[]> }[] = [];
   const memo = new ResultMemo();
   const send = async (limit: number) => {
-    if (pool && batch.length > 0) sent.push({ chunks: batch, results: pool.scan(batch) });
+    if (pool && batch.length > 0) {
+      const results = pool.scan(batch);
+      // Awaited in order below; if the scan stops early, a failure must not go unhandled.
+      results.catch(() => undefined);
+      sent.push({ chunks: batch, results });
+    }
     batch = [];
     batchBytes = 0;
     while (sent.length > limit) {
       const done = sent.shift() as (typeof sent)[number];
       (await done.results).forEach((result, index) => {
-        memo.remember(done.chunks[index] as Chunk, result);
+        const chunk = done.chunks[index];
+        if (chunk) memo.remember(chunk, result);
         collect(result);
       });
     }

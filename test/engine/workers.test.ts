@@ -61,28 +61,35 @@ describe('worker threads', () => {
     expect(await report(['scan', '.'], dir, 3)).toEqual(single);
   });
 
-  it('give the same report as one thread for a history scan', async () => {
-    const files = midSizedTree();
+  it('give the same report as one thread for a history scan, with changes seen twice', async () => {
+    const files = Object.entries(midSizedTree());
     const repo = makeGitRepo();
-    // One commit per file, so that findings carry many different commits.
-    const parts = Object.entries(files).map(([path, content], index) => {
+    const commitOf = (
+      ref: string,
+      mark: number,
+      parent: number,
+      [path, content]: [string, string | Buffer],
+    ) => {
       const body = Buffer.from(content);
-      return Buffer.concat([
-        Buffer.from(
-          `commit refs/heads/main\nmark :${index + 1}\ncommitter T <t@example.invalid> ${1_700_000_000 + index} +0000\ndata 7\nadd ${String(index).padStart(3, '0')}\n${index > 0 ? `from :${index}\n` : ''}M 100644 inline ${path}\ndata ${body.length}\n`,
-        ),
-        body,
-        Buffer.from('\n'),
-      ]);
+      const header = `commit ${ref}\nmark :${mark}\ncommitter T <t@example.invalid> ${1_700_000_000 + mark} +0000\ndata 7\nadd ${String(mark).padStart(3, '0')}\n${parent > 0 ? `from :${parent}\n` : ''}M 100644 inline ${path}\ndata ${body.length}\n`;
+      return Buffer.concat([Buffer.from(header), body, Buffer.from('\n')]);
+    };
+    // One commit per file, so that findings carry many different commits; then a second branch
+    // replays files 1 to 20, the same changes in other commits (scanned once, reported twice).
+    const parts = files.map((file, index) => commitOf('refs/heads/main', index + 1, index, file));
+    files.slice(1, 21).forEach((file, index) => {
+      parts.push(commitOf('refs/heads/replay', 200 + index, index === 0 ? 1 : 199 + index, file));
     });
     execFileSync('git', ['fast-import', '--quiet'], {
       cwd: repo,
       input: Buffer.concat(parts),
       stdio: ['pipe', 'pipe', 'inherit'],
     });
-    const single = (await report(['scan', '--history'], repo, 1)) as { findings: unknown[] };
-    expect(single.findings).toHaveLength(24);
-    expect(await report(['scan', '--history'], repo, 2)).toEqual(single);
+    const single = (await report(['scan', '--history', '--all-occurrences'], repo, 1)) as {
+      findings: unknown[];
+    };
+    expect(single.findings).toHaveLength(28);
+    expect(await report(['scan', '--history', '--all-occurrences'], repo, 2)).toEqual(single);
   });
 
   it('rejects a worker count that is not a whole number from 1 to 64', async () => {
