@@ -1,4 +1,4 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -151,6 +151,39 @@ describe('keyfence scan --history', () => {
     expect((await history(repo)).findings[0]?.occurrences).toEqual({ commits: 2, paths: 1 });
   });
 
+  it('gives paths with spaces, unicode and newlines exactly', async () => {
+    const repo = makeGitRepo({ 'README.md': '# app\n' });
+    commit(repo, 'init');
+    const names = ['config dir/my settings.env', 'données/clé.env', 'odd/new\nline.env'];
+    names.forEach((name, index) => {
+      mkdirSync(join(repo, name, '..'), { recursive: true });
+      writeFileSync(join(repo, name), `T=${token(40 + index)}\n`);
+    });
+    const added = commit(repo, 'odd names');
+    expect(where(await history(repo)).sort()).toEqual(
+      names.map((name) => ['github-pat', name, 1, added]).sort(),
+    );
+  });
+
+  it('lists a blob missing from the repository as skipped, and scans the rest', async () => {
+    const repo = makeGitRepo({ 'a.env': `T=${token(44)}\n`, 'b.env': `T=${token(45)}\n` });
+    const added = commit(repo, 'two files');
+    // A damaged repository: the loose object of b.env's blob is gone.
+    const blob = git(repo, 'rev-parse', `${added}:b.env`).trim();
+    rmSync(join(repo, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    const result = await runCli(['scan', '--history', '--format', 'json'], { cwd: repo });
+    const report = JSON.parse(result.stdout) as Result & {
+      summary: { skipped: { path: string; reason: string }[] };
+    };
+    expect(where(report)).toEqual([['github-pat', 'a.env', 1, added]]);
+    expect(report.summary.skipped).toEqual([
+      {
+        path: 'b.env',
+        reason: `the blob is missing from the repository (latest change in ${added.slice(0, 12)})`,
+      },
+    ]);
+  });
+
   it('lists a binary file once however many commits change it', async () => {
     const repo = makeGitRepo({ 'logo.bin': Buffer.from([0, 1, 2]) });
     const first = commit(repo, 'one');
@@ -222,7 +255,6 @@ describe('keyfence scan --history', () => {
 describe('SARIF from git scans', () => {
   it('gives repository-relative URIs even when run from a subdirectory', async () => {
     const { repo, added } = addedThenDeleted();
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(repo, 'docs', 'deep'), { recursive: true });
     const result = await runCli(['scan', '--history', '--format', 'sarif'], {
       cwd: join(repo, 'docs', 'deep'),
