@@ -87,7 +87,7 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
     redact: inputs.redact,
     output: undefined,
     // The action is one bundled file: the scan-worker script does not ship with it.
-    workers: 1,
+    workers: 0,
   };
   const scanIo: Io = { ...io, cwd };
   const outcome =

@@ -62,7 +62,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       workers: {
         type: 'string',
         value: 'N',
-        describe: 'Threads that scan large inputs (default: one per core; 1 scans without threads)',
+        describe: 'Worker threads for large inputs (default: one per core; history: 0, none)',
       },
       'max-file-size': {
         type: 'string',
@@ -195,13 +195,13 @@ function scanMode(values: Values, positionals: readonly string[]): Pick<ScanRequ
   };
 }
 
-/** --workers N: a whole number from 1 to 64. */
+/** --workers N: a whole number from 0 to 64. */
 function workerCount(values: Values): number | undefined {
   const given = text(values, 'workers');
   if (given === undefined) return undefined;
   const count = Number(given);
-  if (!Number.isInteger(count) || count < 1 || count > 64)
-    throw new KeyfenceError(`--workers: expected a whole number from 1 to 64, got "${given}"`);
+  if (given.trim() === '' || !Number.isInteger(count) || count < 0 || count > 64)
+    throw new KeyfenceError(`--workers: expected a whole number from 0 to 64, got "${given}"`);
   return count;
 }
 

@@ -44,7 +44,7 @@ export interface ScanRequest {
   ignoreFile: string | false | undefined;
   /** List every ignore entry that matched nothing. */
   reportUnusedIgnores: boolean;
-  /** Threads that scan large inputs; undefined for one per core. */
+  /** Worker threads that scan large inputs (0: the main thread scans); undefined for the default. */
   workers: number | undefined;
 }
 
@@ -67,10 +67,11 @@ async function parallelPlan(
 ): Promise<Parallel | undefined> {
   if (request.mode === 'staged' || request.paths.includes('-')) return undefined;
   const { availableParallelism } = await import('node:os');
-  // History scans keep to one thread unless asked: git log and git cat-file need the other cores,
-  // and measured on 2 cores the pool made them slower (bench/README.md).
-  const size = request.workers ?? (request.mode === 'history' ? 1 : Math.min(availableParallelism(), 8));
-  if (size <= 1) return undefined;
+  const cores = availableParallelism();
+  // History scans use none unless asked: git log and git cat-file need the other cores, and on 2
+  // cores one or two workers made them slower (BENCHMARKS.md).
+  const size = request.workers ?? (request.mode === 'history' ? 0 : Math.min(cores, 8));
+  if (size < 1) return undefined;
   const { ScanPool } = await import('../engine/pool.js');
   const data: ScanWorkerData = { choice, cwd };
   return { after: PARALLEL_AFTER, start: () => new ScanPool(workerScript(), size, data) };

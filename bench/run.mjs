@@ -1,0 +1,163 @@
+// The benchmark suite (`npm run bench`; never part of npm test). For each input: median wall time
+// over RUNS runs, MB/s, peak RSS, and the ratio to the floor measured in the same run.
+//
+//   npm run bench                       # everything, 5 runs each
+//   npm run bench -- --runs 9 staged    # one or more of: staged history tree secretlint
+//
+// Inputs are generated into bench/.work/ on first use (see inputs.mjs and project-history.mjs).
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  corpusLines,
+  largeTree,
+  NODE_MODULES,
+  rewriteHistoryRepo,
+  ROOT,
+  stagedRepo,
+  WORK,
+} from './inputs.mjs';
+import { BIN, keyfenceReport, machine, medianOf, time, timeShell } from './measure.mjs';
+import { projectHistory } from './project-history.mjs';
+
+const { values, positionals } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, 'tree-mb': { type: 'string', default: '500' } },
+  allowPositionals: true,
+});
+const RUNS = Number(values.runs);
+const only = new Set(positionals.length > 0 ? positionals : ['staged', 'history', 'tree', 'secretlint']);
+const node = process.execPath;
+const ms = (value) => `${value.toFixed(0)} ms`;
+const row = (label, text) => console.log(`  ${label.padEnd(34)} ${text}`);
+
+console.log(`machine: ${machine()}, ${execFileSync('git', ['--version'], { encoding: 'utf8' }).trim()}`);
+console.log(`runs: median of ${RUNS} after one warm-up\n`);
+
+if (only.has('staged')) {
+  const staged = stagedRepo(corpusLines(40_000));
+  const scan = medianOf(RUNS * 3, () => time(node, [BIN, 'scan', '--staged'], staged.repo));
+  const bare = medianOf(RUNS * 3, () => time(node, ['-e', '0'], staged.repo));
+  const diff = medianOf(RUNS * 3, () => time('git', ['diff', '--cached', '-U0', '--no-color'], staged.repo));
+  console.log(`staged: ${staged.files} files, ${staged.added} added lines (${RUNS * 3} runs)`);
+  row('keyfence scan --staged', ms(scan));
+  row('node -e 0 (the floor)', `${ms(bare)}; keyfence is ${ms(scan - bare)} above it`);
+  row('git diff --cached -U0', ms(diff));
+  console.log();
+}
+
+/** The floors of a history: git log -p, and git cat-file --batch over the blobs its commits hold. */
+function historyFloors(repo) {
+  const blobs = join(WORK, 'blobs.txt');
+  execFileSync(
+    'sh',
+    [
+      '-c',
+      `git rev-list --all --objects | cut -d' ' -f1 | git cat-file --batch-check='%(objecttype) %(objectname)' | awk '$1=="blob"{print $2}' > "${blobs}"`,
+    ],
+    { cwd: repo },
+  );
+  return {
+    log: medianOf(RUNS, () => time('git', ['log', '-p', '--all'], repo)),
+    catFile: medianOf(RUNS, () => timeShell(`git cat-file --batch < "${blobs}" > /dev/null`, repo)),
+  };
+}
+
+function historyRow(label, repo, extra = []) {
+  const scan = medianOf(RUNS, () =>
+    time(node, [BIN, 'scan', '--history', '--format', 'json', ...extra], repo),
+  );
+  const { report, rss } = keyfenceReport(['scan', '--history', ...extra], repo);
+  const mb = report.summary.bytes / 1024 / 1024;
+  row(
+    label,
+    `${ms(scan)}, ${(mb / (scan / 1000)).toFixed(1)} MB/s of added text, peak RSS ${rss.toFixed(0)} MB`,
+  );
+  return scan;
+}
+
+if (only.has('history')) {
+  const project = projectHistory(join(WORK, 'project-10000'), { commits: 10_000, nodeModules: NODE_MODULES });
+  const floors = historyFloors(project);
+  console.log('history: 10,000 commits of project-like edits (bench/project-history.mjs)');
+  row('git log -p --all (floor, patches)', ms(floors.log));
+  row('git cat-file --batch (floor, blobs)', ms(floors.catFile));
+  const scan = historyRow('keyfence scan --history', project);
+  row('ratio to git log -p', `${(scan / floors.log).toFixed(2)}x`);
+  historyRow('  the same, first 2,000 commits', project, ['--max-commits', '2000']);
+  const rewrite = rewriteHistoryRepo(corpusLines(40_000), 5000);
+  const rewriteFloors = historyFloors(rewrite);
+  console.log('history: 5,000 commits, each replacing a whole file (bench/inputs.mjs, worst case)');
+  row('git log -p --all (floor, patches)', ms(rewriteFloors.log));
+  const rewriteScan = historyRow('keyfence scan --history', rewrite);
+  row('ratio to git log -p', `${(rewriteScan / rewriteFloors.log).toFixed(2)}x`);
+  console.log();
+}
+
+/** Reads every regular file under dir once, in this process: what any scanner has to pay. */
+function readAll(dir) {
+  let bytes = 0;
+  const visit = (path) => {
+    for (const name of readdirSync(path)) {
+      const full = join(path, name);
+      const info = statSync(full, { throwIfNoEntry: false });
+      if (info?.isDirectory()) visit(full);
+      else if (info?.isFile()) bytes += readFileSync(full).length;
+    }
+  };
+  visit(dir);
+  return bytes;
+}
+
+function treeRows(dir) {
+  const bytes = readAll(dir);
+  const read = medianOf(RUNS, () => {
+    const begin = process.hrtime.bigint();
+    readAll(dir);
+    return Number(process.hrtime.bigint() - begin) / 1e6;
+  });
+  const args = ['scan', '.', '--no-ignore', '--no-config'];
+  const scan = medianOf(RUNS, () => time(node, [BIN, ...args, '--format', 'json'], dir));
+  const single = medianOf(RUNS, () => time(node, [BIN, ...args, '--workers', '0', '--format', 'json'], dir));
+  const { report, rss } = keyfenceReport(args, dir);
+  const scanned = report.summary.bytes / 1024 / 1024;
+  row('read every file (floor)', `${ms(read)} for ${(bytes / 1024 / 1024).toFixed(0)} MB`);
+  row(
+    'keyfence scan (threads: one per core)',
+    `${ms(scan)}, ${scanned.toFixed(0)} MB of text at ${(scanned / (scan / 1000)).toFixed(0)} MB/s, peak RSS ${rss.toFixed(0)} MB, ${report.summary.findings} findings`,
+  );
+  row('keyfence scan --workers 0 (one thread)', ms(single));
+  row('ratio to reading', `${(scan / read).toFixed(2)}x`);
+  return scan;
+}
+
+if (only.has('tree')) {
+  const megabytes = Number(values['tree-mb']);
+  const dir = largeTree(megabytes);
+  console.log(`directory: ${megabytes} MB tree (copies of node_modules)`);
+  treeRows(dir);
+  console.log();
+}
+
+if (only.has('secretlint')) {
+  const bench = join(ROOT, 'bench');
+  const secretlint = join(bench, 'node_modules', '.bin', 'secretlint');
+  try {
+    statSync(secretlint);
+  } catch {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: bench, stdio: 'inherit' });
+  }
+  const rc = join(WORK, 'secretlintrc.json');
+  execFileSync('sh', [
+    '-c',
+    `echo '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' > "${rc}"`,
+  ]);
+  console.log(`directory: node_modules (${NODE_MODULES}) against secretlint`);
+  const scan = treeRows(NODE_MODULES);
+  // secretlint takes about a minute here: fewer runs.
+  const other = medianOf(Math.min(RUNS, 3), () =>
+    time(secretlint, ['**/*', '--secretlintrc', rc, '--format', 'json'], NODE_MODULES),
+  );
+  row('secretlint (recommended preset)', ms(other));
+  row('ratio secretlint / keyfence', `${(other / scan).toFixed(1)}x`);
+}
