@@ -16,15 +16,20 @@ export function globMatcher(patterns: readonly string[]): ((path: string) => boo
 
 /** A file name in any directory: two stars, a slash, then a name without glob characters. */
 const ANY_DIRECTORY_NAME = /^\*\*\/([^*?[\]{}()!+@/\\]+)$/;
+/** A file extension in any directory: two stars, a slash, a star, then `.ext` without glob characters. */
+const ANY_DIRECTORY_EXTENSION = /^\*\*\/\*(\.[^*?[\]{}()!+@/\\]+)$/;
 
 /**
- * One glob as a predicate. A file name in any directory (the built-in rules' only kind) is a suffix
- * test; anything else loads micromatch, on first use only: the pre-commit path should not pay 10 ms
+ * One glob as a predicate. A file name or extension in any directory (the built-in rules' kinds)
+ * is a suffix test; anything else loads micromatch, on first use only: the pre-commit path should not pay 10 ms
  * to load it for nothing.
  */
 function globPredicate(pattern: string): (path: string) => boolean {
   const name = ANY_DIRECTORY_NAME.exec(pattern)?.[1];
   if (name !== undefined) return (path) => path === name || path.endsWith(`/${name}`);
+  // As micromatch with dot: true, the star may be empty (`.lock` matches `*.lock`).
+  const extension = ANY_DIRECTORY_EXTENSION.exec(pattern)?.[1];
+  if (extension !== undefined) return (path) => path.endsWith(extension);
   let compiled: ((path: string) => boolean) | undefined;
   return (path) => {
     compiled ??= micromatch().matcher(pattern, { dot: true });

@@ -134,6 +134,11 @@ describe('allowlists', () => {
     expect(scanText(ruleSet, `api_key: "${value}"`, 'web/yarn.lock')).toEqual([]);
     expect(scanText(ruleSet, `api_key: "${value}"`, 'web/config.yml')).toHaveLength(1);
     expect(scanText(ruleSet, `token: ${token}`, 'web/yarn.lock')).toHaveLength(1);
+    // Any *.lock file, at any depth, dotted or not; not a name that merely contains ".lock".
+    for (const path of ['flake.lock', 'a/b/deps.lock', 'x/.lock'])
+      expect(scanText(ruleSet, `api_key: "${value}"`, path), path).toEqual([]);
+    for (const path of ['a/deps.lockx', 'a.lock/config.yml'])
+      expect(scanText(ruleSet, `api_key: "${value}"`, path), path).toHaveLength(1);
   });
 
   it("honours a provider's published dummy values", () => {
