@@ -137,7 +137,7 @@ async function createSource(request: ScanRequest, maxFileSize: number, io: Io): 
   if (request.mode === 'history') {
     const { historySource } = await import('../sources/history.js');
     const onProgress = progressLine(io);
-    return historySource({ cwd: io.cwd, ...request.history, ...(onProgress && { onProgress }) });
+    return historySource({ cwd: io.cwd, ...request.history, maxFileSize, ...(onProgress && { onProgress }) });
   }
   if (request.paths.includes('-')) {
     if (request.paths.length > 1)

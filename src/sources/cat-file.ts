@@ -1,8 +1,16 @@
 import { gitFailure, spawnGit } from './git.js';
 
+/** A blob over the reader's size limit: only its size was read. */
+export interface TooLarge {
+  tooLarge: number;
+}
+
+/** What reading a blob gives: its content, its size when over the limit, or undefined when missing. */
+export type BlobRead = Buffer | TooLarge | undefined;
+
 interface Waiting {
   sha: string;
-  resolve: (content: Buffer | undefined) => void;
+  resolve: (content: BlobRead) => void;
   reject: (error: Error) => void;
 }
 
@@ -18,11 +26,17 @@ export class BlobReader {
   private pendingBytes = 0;
   /** Size of the object being read (its header already parsed), or -1 between objects. */
   private size = -1;
+  /** Bytes of an over-limit object (and its newline) still to be dropped unread. */
+  private discard = 0;
   private failure: Error | undefined;
   private stderr = '';
   private requests = '';
 
-  constructor(root: string) {
+  /** `maxSize`: larger blobs are answered with their size only, never held in memory. */
+  constructor(
+    root: string,
+    private readonly maxSize = Infinity,
+  ) {
     const args = ['cat-file', '--batch'];
     this.child = spawnGit(args, root, 'pipe');
     this.child.stdout.on('data', (data: Buffer) => {
@@ -47,7 +61,7 @@ export class BlobReader {
   }
 
   /** The content of a blob, or undefined when the repository does not have it. */
-  read(sha: string): Promise<Buffer | undefined> {
+  read(sha: string): Promise<BlobRead> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.waiting.push({ sha, resolve, reject });
@@ -86,6 +100,11 @@ export class BlobReader {
     this.pending.push(data);
     this.pendingBytes += data.length;
     for (;;) {
+      if (this.discard > 0) {
+        this.drop();
+        if (this.discard > 0) return;
+        continue;
+      }
       if (this.size < 0) {
         const buffered = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
         if (!buffered) return;
@@ -104,7 +123,13 @@ export class BlobReader {
           this.answer(undefined);
           continue;
         }
-        this.size = Number(fields[2]);
+        const size = Number(fields[2]);
+        if (size > this.maxSize) {
+          this.discard = size + 1;
+          this.answer({ tooLarge: size });
+          continue;
+        }
+        this.size = size;
       }
       // The object and the newline git writes after it.
       if (this.pendingBytes < this.size + 1) return;
@@ -118,7 +143,19 @@ export class BlobReader {
     }
   }
 
-  private answer(content: Buffer | undefined): void {
+  /** Drops buffered bytes of an over-limit object. */
+  private drop(): void {
+    while (this.discard > 0 && this.pending.length > 0) {
+      const head = this.pending[0] as Buffer;
+      const dropped = Math.min(head.length, this.discard);
+      this.discard -= dropped;
+      this.pendingBytes -= dropped;
+      if (dropped === head.length) this.pending.shift();
+      else this.pending[0] = head.subarray(dropped);
+    }
+  }
+
+  private answer(content: BlobRead): void {
     this.waiting.shift()?.resolve(content);
   }
 }

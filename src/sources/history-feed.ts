@@ -1,10 +1,10 @@
-import { BlobReader } from './cat-file.js';
+import { BlobReader, type BlobRead } from './cat-file.js';
 import { gitRecords } from './git.js';
 import { COMMIT_FORMAT, RAW_FLAGS, RawLogParser, type RawCommit } from './raw-log.js';
 
 /** Blob contents by id: a least-recently-used cache within a byte budget, over one BlobReader. */
 class BlobStore {
-  private readonly entries = new Map<string, Buffer | Promise<Buffer | undefined>>();
+  private readonly entries = new Map<string, Buffer | Promise<BlobRead>>();
   private bytes = 0;
 
   constructor(
@@ -12,7 +12,7 @@ class BlobStore {
     private readonly budget: number,
   ) {}
 
-  get(sha: string): Promise<Buffer | undefined> {
+  get(sha: string): Promise<BlobRead> {
     const hit = this.entries.get(sha);
     if (hit !== undefined) {
       this.entries.delete(sha);
@@ -21,7 +21,7 @@ class BlobStore {
     }
     const reading = this.reader.read(sha).then((content) => {
       if (this.entries.get(sha) !== reading) return content;
-      if (content === undefined || content.length > this.budget / 8) {
+      if (!(content instanceof Buffer) || content.length > this.budget / 8) {
         this.entries.delete(sha);
         return content;
       }
@@ -46,10 +46,10 @@ class BlobStore {
   }
 }
 
-/** A commit and, per change, the contents of its new blob and of the blobs it replaces (undefined: missing). */
+/** A commit and, per change, what reading its new blob and the blobs it replaces gave. */
 export interface CommitContents {
   commit: RawCommit;
-  contents: (Buffer | undefined)[][];
+  contents: BlobRead[][];
 }
 
 /** Commits parsed ahead of the scan; git log pauses beyond this. */
@@ -61,7 +61,7 @@ const CACHE_BYTES = 64 * 1024 * 1024;
 /** Longest stretch of scanning before git's pipes are drained into memory, in milliseconds. */
 const SLICE_MS = 8;
 
-type Reads = Promise<(Buffer | undefined)[]>[];
+type Reads = Promise<BlobRead[]>[];
 
 /**
  * The commits `git log <logArgs>` lists, with the blobs each change needs, read by one `git cat-file
@@ -72,8 +72,9 @@ type Reads = Promise<(Buffer | undefined)[]>[];
 export async function* commitContents(
   logArgs: readonly string[],
   root: string,
+  maxBlobSize?: number,
 ): AsyncGenerator<CommitContents> {
-  const reader = new BlobReader(root);
+  const reader = new BlobReader(root, maxBlobSize);
   const store = new BlobStore(reader, CACHE_BYTES);
   const queue: RawCommit[] = [];
   const requested: Reads[] = []; // reads of queue[0 .. requested.length)

@@ -19,6 +19,8 @@ export interface HistoryOptions {
   /** One branch (or any ref) instead of all refs. */
   branch?: string;
   maxCommits?: number;
+  /** Blobs larger than this are skipped (and listed), never read into memory. */
+  maxFileSize?: number;
   /** Called after each commit when the caller wants a progress line. */
   onProgress?: (progress: Progress) => void;
 }
@@ -90,7 +92,7 @@ export function historySource(options: HistoryOptions): Source {
       const skipped = new Map<string, { reason: string; sha: string }>();
       const progress = { commitsDone: 0, commitsTotal: total, bytes: 0 };
       const logArgs = [...limit, '--date-order', '--reverse', ...revs, '--'];
-      for await (const { commit, contents } of commitContents(logArgs, root)) {
+      for await (const { commit, contents } of commitContents(logArgs, root, options.maxFileSize)) {
         ctx.commitScanned();
         for (const [index, change] of commit.changes.entries()) {
           const [next, ...previous] = contents[index] ?? [];
@@ -99,11 +101,16 @@ export function historySource(options: HistoryOptions): Source {
             skipped.set(path, { reason: 'the blob is missing from the repository', sha: commit.info.sha });
             continue;
           }
+          if ('tooLarge' in next) {
+            const reason = `larger than --max-file-size (${next.tooLarge} > ${options.maxFileSize ?? Infinity} bytes)`;
+            skipped.set(path, { reason, sha: commit.info.sha });
+            continue;
+          }
           if (isBinary(next)) {
             skipped.set(path, { reason: 'binary file', sha: commit.info.sha });
             continue;
           }
-          const before = previous.filter((blob): blob is Buffer => blob !== undefined && !isBinary(blob));
+          const before = previous.filter((blob): blob is Buffer => blob instanceof Buffer && !isBinary(blob));
           const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
           for (const [index, added] of addedLines(before, next).entries()) {
             const size = Buffer.byteLength(added.text) + 1;

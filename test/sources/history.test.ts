@@ -184,6 +184,30 @@ describe('keyfence scan --history', () => {
     ]);
   });
 
+  it('skips blobs larger than --max-file-size without reading them, and lists them', async () => {
+    const filler = `${'x'.repeat(99)}\n`.repeat(2000);
+    const repo = makeGitRepo({
+      'big.js': `${filler}const t = "${token(46)}";\n`,
+      'small.env': `T=${token(47)}\n`,
+    });
+    const added = commit(repo, 'big and small');
+    const result = await runCli(['scan', '--history', '--max-file-size', '100KB', '--format', 'json'], {
+      cwd: repo,
+    });
+    const report = JSON.parse(result.stdout) as Result & {
+      summary: { skipped: { path: string; reason: string }[] };
+    };
+    expect(where(report)).toEqual([['github-pat', 'small.env', 1, added]]);
+    expect(report.summary.skipped).toEqual([
+      {
+        path: 'big.js',
+        reason: `larger than --max-file-size (200054 > 102400 bytes) (latest change in ${added.slice(0, 12)})`,
+      },
+    ]);
+    // Under the default limit (5 MB) the same blob is scanned.
+    expect((await history(repo)).findings).toHaveLength(2);
+  });
+
   it('lists a binary file once however many commits change it', async () => {
     const repo = makeGitRepo({ 'logo.bin': Buffer.from([0, 1, 2]) });
     const first = commit(repo, 'one');
