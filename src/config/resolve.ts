@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KeyfenceError, readFailure } from '../errors.js';
 import { compileAllowlist, compileRule, memoized, pathMatcher } from '../rules/compile.js';
@@ -271,20 +271,31 @@ export class ConfigResolver {
 
   private async discover(dir: string): Promise<ConfigLayer[]> {
     const parent = dirname(dir);
-    // Paths from history often name directories that no longer exist: one stat instead of four.
-    if (parent !== dir && !(await exists(dir))) return this.chainFor(parent);
-    const top = parent === dir || (await exists(join(dir, '.git')));
+    // One directory listing instead of a stat per name; history scans ask about hundreds of
+    // directories, many of which no longer exist.
+    let names: Set<string> | undefined;
+    try {
+      names = new Set(await readdir(dir));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return parent === dir ? [] : this.chainFor(parent);
+      // Unlistable but perhaps traversable: ask for each name.
+    }
+    const present = async (name: string) => (names ? names.has(name) : exists(join(dir, name)));
+    const top = parent === dir || (await present('.git'));
     const above = top ? [] : await this.chainFor(parent);
-    const own = await this.ownConfig(dir);
+    const own = await this.ownConfig(dir, present);
     return own ? [...above, await loadLayer(own, this.cwd, this.builtin)] : above;
   }
 
-  private async ownConfig(dir: string): Promise<string | undefined> {
-    for (const name of CONFIG_NAMES) {
-      if (await isFile(join(dir, name))) return join(dir, name);
+  private async ownConfig(
+    dir: string,
+    present: (name: string) => Promise<boolean>,
+  ): Promise<string | undefined> {
+    for (const name of [...CONFIG_NAMES, GITLEAKS_CONFIG_NAME]) {
+      if ((await present(name)) && (await isFile(join(dir, name)))) return join(dir, name);
     }
-    const gitleaks = join(dir, GITLEAKS_CONFIG_NAME);
-    return (await isFile(gitleaks)) ? gitleaks : undefined;
+    return undefined;
   }
 
   private readonly byPath = new Map<string, Effective>();
