@@ -1,18 +1,23 @@
 /**
  * The window a rule's regex implies when it has none: rules shaped `(?<![\w.-])[\w.-]{0,N}?` followed
  * by a keyword (or by a group each of whose alternatives starts with a keyword) cannot match more
- * than N characters before a keyword, so the engine may try them only there instead of over the
- * whole chunk. Anything else has no implied window and runs over the chunk.
+ * than N characters before a keyword, and a token rule `(?<![…])(?<secret>ghp_…` starts at its
+ * keyword (window 0), so the engine may try them only there instead of over the whole chunk.
+ * Anything else has no implied window and runs over the chunk.
  */
 const NAME_PREFIX = /^\(\?<!\[\\w\.-\]\)\[\\w\.-\]\{0,(\d+)\}\?/;
 
-/** Top-level alternatives of the group that starts `source` at `(?:`, or undefined if unbalanced. */
-function alternatives(source: string): string[] | undefined {
+/**
+ * The alternatives of a group's body: `source` from `start` (just after the group's opening) to its
+ * closing parenthesis, split at top-level bars. With `whole`, the body runs to the end of `source`
+ * (the regex itself). Undefined when the parentheses do not balance.
+ */
+function alternatives(source: string, start: number, whole = false): string[] | undefined {
   const parts: string[] = [];
   let depth = 0;
   let inClass = false;
-  let start = 3;
-  for (let index = 3; index < source.length; index++) {
+  let from = start;
+  for (let index = start; index < source.length; index++) {
     const char = source[index];
     if (char === '\\') {
       index++;
@@ -24,27 +29,45 @@ function alternatives(source: string): string[] | undefined {
     else if (char === '(') depth++;
     else if (char === ')') {
       if (depth === 0) {
-        parts.push(source.slice(start, index));
+        if (whole) return undefined;
+        parts.push(source.slice(from, index));
         return parts;
       }
       depth--;
     } else if (char === '|' && depth === 0) {
-      parts.push(source.slice(start, index));
-      start = index + 1;
+      parts.push(source.slice(from, index));
+      from = index + 1;
     }
   }
-  return undefined;
+  if (!whole || depth !== 0) return undefined;
+  parts.push(source.slice(from));
+  return parts;
 }
 
 const startsWithKeyword = (text: string, keywords: readonly string[]) =>
   keywords.some((keyword) => /^[\w-]+$/.test(keyword) && text.toLowerCase().startsWith(keyword));
 
+/** A leading negative lookbehind of one character class, then the secret group opening. */
+const TOKEN_START = /^(?:\(\?<!\[(?:\\.|[^\]\\])*\]\))?\(\?<secret>/;
+
+/** Whether `rest` starts with a keyword, or with a group each of whose alternatives does. */
+function keywordFirst(rest: string, keywords: readonly string[]): boolean {
+  if (startsWithKeyword(rest, keywords)) return true;
+  if (!rest.startsWith('(?:')) return false;
+  const options = alternatives(rest, 3);
+  return options?.every((option) => startsWithKeyword(option, keywords)) === true;
+}
+
 export function impliedWindow(regex: string, keywords: readonly string[]): number | undefined {
+  if (keywords.length === 0) return undefined;
+  // A bar outside any group would start a second pattern without the shape checked below.
+  if (alternatives(regex, 0, true)?.length !== 1) return undefined;
   const prefix = NAME_PREFIX.exec(regex);
-  if (!prefix || keywords.length === 0) return undefined;
-  const rest = regex.slice(prefix[0].length);
-  if (startsWithKeyword(rest, keywords)) return Number(prefix[1]);
-  if (!rest.startsWith('(?:')) return undefined;
-  const options = alternatives(rest);
-  return options?.every((option) => startsWithKeyword(option, keywords)) ? Number(prefix[1]) : undefined;
+  if (prefix) return keywordFirst(regex.slice(prefix[0].length), keywords) ? Number(prefix[1]) : undefined;
+  // A token that starts with its keyword (`ghp_`, `AKIA`): the match starts at the keyword, and so
+  // must every alternative of the secret group.
+  const token = TOKEN_START.exec(regex);
+  if (!token) return undefined;
+  const options = alternatives(regex, token[0].length);
+  return options?.every((option) => keywordFirst(option, keywords)) === true ? 0 : undefined;
 }

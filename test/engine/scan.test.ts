@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { scanChunk } from '../../src/engine/scan.js';
 import { fingerprint } from '../../src/engine/fingerprint.js';
+import { compileRuleSet } from '../../src/rules/compile.js';
+import type { CatalogueRule } from '../../src/rules/types.js';
 import { builtinRuleSet, position, scanText } from '../helpers/catalogue.js';
 import {
   ALPHA,
@@ -139,6 +141,36 @@ describe('allowlists', () => {
       expect(scanText(ruleSet, `api_key: "${value}"`, path), path).toEqual([]);
     for (const path of ['a/deps.lockx', 'a.lock/config.yml'])
       expect(scanText(ruleSet, `api_key: "${value}"`, path), path).toHaveLength(1);
+  });
+
+  it('tries a rule only near its keywords when its regex starts at one, and everywhere otherwise', () => {
+    const rule = (id: string, regex: string, keywords: string[]): CatalogueRule => ({
+      id,
+      title: id,
+      severity: 'high',
+      provider: 'test',
+      keywords,
+      regex,
+      remediation: 'Rotate it.',
+      references: [],
+    });
+    const rules = compileRuleSet([
+      // Starts at its keyword: found right after it.
+      rule('token-first', '(?<![a-z])(?<secret>tok_[0-9]{6})', ['tok_']),
+      // One alternative starts 5 characters after its keyword (a lookbehind): no window is safe.
+      rule('keyword-behind', '(?<![a-z])(?<secret>abc_[0-9]{6}|(?<=zzzz=)[0-9]{8})', ['abc_', 'zzzz']),
+      // A second pattern outside any group does not start at a keyword either.
+      rule('top-level-bar', '(?<![\\w.-])[\\w.-]{0,20}?qqq[=:]([0-9]{7})|(?<=rrr )([0-9]{9})', [
+        'qqq',
+        'rrr',
+      ]),
+    ]);
+    const ids = (content: string) =>
+      scanText(rules, content).map((finding) => [finding.ruleId, finding.secret]);
+    expect(ids('x tok_123456 y')).toEqual([['token-first', 'tok_123456']]);
+    expect(ids('zzzz=12345678')).toEqual([['keyword-behind', '12345678']]);
+    expect(ids('my_qqq=1234567')).toEqual([['top-level-bar', '1234567']]);
+    expect(ids('rrr 123456789')).toEqual([['top-level-bar', '123456789']]);
   });
 
   it("honours a provider's published dummy values", () => {
