@@ -112,12 +112,12 @@ export async function scan(
   } finally {
     await pool?.close();
   }
-  if (source.order === 'oldest-first') findings.splice(0, findings.length, ...newestCommitFirst(findings));
+  const ordered = source.order === 'oldest-first' ? newestCommitFirst(findings) : findings;
   return {
-    findings,
+    findings: ordered,
     rules: ruleInfo(
       [...used].flatMap((ruleSet) => ruleSet.rules),
-      findings,
+      ordered,
     ),
     summary: {
       files: files.size,
