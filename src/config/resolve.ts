@@ -229,6 +229,9 @@ export function mergeLayers(
   };
 }
 
+/** Paths whose answers are remembered (per resolver). */
+const PATH_CACHE_LIMIT = 100_000;
+
 /** How the scan finds its configs: the closest one per directory, one fixed file, or none. */
 export type ConfigChoice = { kind: 'discover' } | { kind: 'file'; file: string } | { kind: 'none' };
 
@@ -305,6 +308,8 @@ export class ConfigResolver {
     const known = this.byPath.get(path);
     if (known) return known;
     const effective = await this.resolveEffective(path);
+    // A history can name millions of paths: start over rather than grow without bound.
+    if (this.byPath.size >= PATH_CACHE_LIMIT) this.byPath.clear();
     this.byPath.set(path, effective);
     return effective;
   }

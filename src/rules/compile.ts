@@ -56,6 +56,7 @@ export function memoized(predicate: (path: string) => boolean): (path: string) =
     let answer = answers.get(path);
     if (answer === undefined) {
       answer = predicate(path);
+      if (answers.size >= 100_000) answers.clear();
       answers.set(path, answer);
     }
     return answer;

@@ -14,6 +14,7 @@ export function displayPaths(root: string, cwd: string): (path: string) => strin
     let shown = cache.get(path);
     if (shown === undefined) {
       shown = displayFromRoot(root, path, cwd);
+      if (cache.size >= 100_000) cache.clear();
       cache.set(path, shown);
     }
     return shown;
