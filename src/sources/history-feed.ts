@@ -46,22 +46,30 @@ class BlobStore {
   }
 }
 
-/** A commit and, per change, what reading its new blob and the blobs it replaces gave. */
+/**
+ * A commit, and `take(i)`: what reading change i's new blob and the blobs it replaces gave. Take each
+ * change once, in order: blobs are read ahead per change, so that one commit of a hundred thousand
+ * files (an initial import) is not held in memory at once.
+ */
 export interface CommitContents {
   commit: RawCommit;
-  contents: BlobRead[][];
+  take: (index: number) => Promise<BlobRead[]>;
 }
 
 /** Commits parsed ahead of the scan; git log pauses beyond this. */
 const QUEUED_COMMITS = 4096;
-/** Blob reads asked of git ahead of the scan: enough to keep it busy, few enough to bound memory. */
+/** Changes whose blobs are asked of git ahead of the scan: enough to keep it busy, few enough to bound memory. */
 const READ_AHEAD = 1024;
 /** Blob bytes kept for the next version of each file to be compared against. */
 const CACHE_BYTES = 64 * 1024 * 1024;
 /** Longest stretch of scanning before git's pipes are drained into memory, in milliseconds. */
 const SLICE_MS = 8;
 
-type Reads = Promise<BlobRead[]>[];
+/** A commit waiting to be scanned, with the reads issued so far for its first changes. */
+interface Pending {
+  commit: RawCommit;
+  reads: Promise<BlobRead[]>[];
+}
 
 /**
  * The commits `git log <logArgs>` lists, with the blobs each change needs, read by one `git cat-file
@@ -76,8 +84,10 @@ export async function* commitContents(
 ): AsyncGenerator<CommitContents> {
   const reader = new BlobReader(root, maxBlobSize);
   const store = new BlobStore(reader, CACHE_BYTES);
-  const queue: RawCommit[] = [];
-  const requested: Reads[] = []; // reads of queue[0 .. requested.length)
+  const queue: Pending[] = [];
+  /** The first queued commit with changes whose blobs are not asked for yet. */
+  let cursor = 0;
+  /** Changes asked for and not yet taken. */
   let outstanding = 0;
   // Shared with the producer below; an object, because the flags change inside its closure.
   const state: { logDone: boolean; logError: Error | undefined; abandoned: boolean } = {
@@ -87,20 +97,23 @@ export async function* commitContents(
   };
   let wake: (() => void) | undefined;
   let resume: (() => void) | undefined;
+  const ask = (pending: Pending) => {
+    const change = pending.commit.changes[pending.reads.length] as RawCommit['changes'][number];
+    const read = Promise.all([change.next, ...change.previous].map((sha) => store.get(sha)));
+    // Awaited in order later; a failed read must not count as unhandled before then.
+    read.catch(() => undefined);
+    pending.reads.push(read);
+    outstanding++;
+  };
   const topUp = () => {
-    while (requested.length < queue.length && outstanding < READ_AHEAD) {
-      const commit = queue[requested.length] as RawCommit;
-      const reads = commit.changes.map((change) =>
-        Promise.all([change.next, ...change.previous].map((sha) => store.get(sha))),
-      );
-      // Awaited in order later; a failed read must not count as unhandled before then.
-      for (const read of reads) read.catch(() => undefined);
-      outstanding += reads.length;
-      requested.push(reads);
+    while (outstanding < READ_AHEAD && cursor < queue.length) {
+      const pending = queue[cursor] as Pending;
+      if (pending.reads.length < pending.commit.changes.length) ask(pending);
+      else cursor++;
     }
   };
   const parser = new RawLogParser((commit) => {
-    queue.push(commit);
+    queue.push({ commit, reads: [] });
     topUp();
     wake?.();
   });
@@ -134,11 +147,17 @@ export async function* commitContents(
         continue;
       }
       topUp();
-      const commit = queue.shift() as RawCommit;
-      const reads = requested.shift() as Reads;
-      outstanding -= reads.length;
+      const pending = queue.shift() as Pending;
+      cursor = Math.max(0, cursor - 1);
       if (queue.length <= QUEUED_COMMITS / 2) resume?.();
-      yield { commit, contents: await Promise.all(reads) };
+      const take = async (index: number) => {
+        while (pending.reads.length <= index) ask(pending);
+        const contents = await (pending.reads[index] as Promise<BlobRead[]>);
+        outstanding--;
+        topUp();
+        return contents;
+      };
+      yield { commit: pending.commit, take };
       if (performance.now() - sliceStart > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = performance.now();

@@ -92,10 +92,10 @@ export function historySource(options: HistoryOptions): Source {
       const skipped = new Map<string, { reason: string; sha: string }>();
       const progress = { commitsDone: 0, commitsTotal: total, bytes: 0 };
       const logArgs = [...limit, '--date-order', '--reverse', ...revs, '--'];
-      for await (const { commit, contents } of commitContents(logArgs, root, options.maxFileSize)) {
+      for await (const { commit, take } of commitContents(logArgs, root, options.maxFileSize)) {
         ctx.commitScanned();
         for (const [index, change] of commit.changes.entries()) {
-          const [next, ...previous] = contents[index] ?? [];
+          const [next, ...previous] = await take(index);
           const path = display(change.path);
           if (next === undefined) {
             skipped.set(path, { reason: 'the blob is missing from the repository', sha: commit.info.sha });
