@@ -59,9 +59,9 @@ export interface CommitContents {
 /** Commits parsed ahead of the scan; git log pauses beyond this. */
 const QUEUED_COMMITS = 4096;
 /** Changes whose blobs are asked of git ahead of the scan: enough to keep it busy, few enough to bound memory. */
-const READ_AHEAD = 1024;
+const READ_AHEAD = 256;
 /** Blob bytes kept for the next version of each file to be compared against. */
-const CACHE_BYTES = 64 * 1024 * 1024;
+const CACHE_BYTES = 32 * 1024 * 1024;
 /** Longest stretch of scanning before git's pipes are drained into memory, in milliseconds. */
 const SLICE_MS = 8;
 
@@ -74,7 +74,7 @@ interface Pending {
 /**
  * The commits `git log <logArgs>` lists, with the blobs each change needs, read by one `git cat-file
  * --batch`. git log, cat-file and the scan run concurrently: the log is parsed ahead of the scan (up
- * to QUEUED_COMMITS), blobs are requested ahead (up to READ_AHEAD), and the scan hands control back
+ * to QUEUED_COMMITS), blobs are requested ahead (for up to READ_AHEAD changes), and the scan hands control back
  * to the event loop every few milliseconds so that neither git process waits on a full pipe.
  */
 export async function* commitContents(
