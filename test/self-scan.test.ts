@@ -34,6 +34,14 @@ describe("keyfence's own repository", () => {
     expect(report.summary.files).toBeGreaterThan(50);
   });
 
+  it('has a clean history with its own config (every commit of every ref that this clone has)', async () => {
+    const result = await runCli(['scan', '--history', '--format', 'json'], { cwd: REPO });
+    const report = JSON.parse(result.stdout) as Report & { summary: { commits: number } };
+    expect(report.findings).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(report.summary.commits).toBeGreaterThan(0);
+  });
+
   it('finds the synthetic secrets of the fixtures, rule examples and accuracy corpus without that allowlist, and nothing else', async () => {
     const { exitCode, report } = await scanRepo(['--no-config']);
     expect(exitCode).toBe(1);
