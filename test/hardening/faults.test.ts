@@ -101,4 +101,24 @@ describe('faults', () => {
     expect(result.stderr).toBe('keyfence: git log: killed by SIGKILL\n');
     expect(result.stdout).not.toContain('no secrets found');
   });
+
+  it('a git cat-file that dies mid-stream is reported too', () => {
+    const repo = makeGitRepo();
+    for (let index = 0; index < 30; index++) {
+      writeFileSync(join(repo, `f${index}.txt`), `line ${index} of text\n`.repeat(400));
+      commit(repo, `commit ${index}`);
+    }
+    // A git on PATH whose `cat-file` answers part of what it is asked and is then killed.
+    const bin = makeTree();
+    const realGit = '/usr/bin/git';
+    writeFileSync(
+      join(bin, 'git'),
+      `#!/bin/sh\nfor arg in "$@"; do\n  if [ "$arg" = cat-file ]; then\n    ${realGit} "$@" | head -c 20000\n    kill -9 $$\n  fi\ndone\nexec ${realGit} "$@"\n`,
+    );
+    chmodSync(join(bin, 'git'), 0o755);
+    const result = runBin(['scan', '--history'], { cwd: repo, env: { PATH: `${bin}:/usr/bin:/bin` } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe('keyfence: git cat-file: killed by SIGKILL\n');
+    expect(result.stdout).not.toContain('no secrets found');
+  });
 });
