@@ -1,4 +1,4 @@
-import { gitFailure, spawnGit } from './git.js';
+import { exitFailure, gitFailure, spawnGit, stderrOf } from './git.js';
 
 /** A blob over the reader's size limit: only its size was read. */
 export interface TooLarge {
@@ -29,7 +29,6 @@ export class BlobReader {
   /** Bytes of an over-limit object (and its newline) still to be dropped unread. */
   private discard = 0;
   private failure: Error | undefined;
-  private stderr = '';
   private requests = '';
 
   /** `maxSize`: larger blobs are answered with their size only, never held in memory. */
@@ -42,19 +41,13 @@ export class BlobReader {
     this.child.stdout.on('data', (data: Buffer) => {
       this.receive(data);
     });
-    this.child.stderr.setEncoding('utf8');
-    this.child.stderr.on('data', (text: string) => {
-      if (this.stderr.length < 16 * 1024) this.stderr += text;
-    });
+    const stderr = stderrOf(this.child);
     this.child.on('error', (error) => {
       this.fail(gitFailure(error, args));
     });
     this.child.on('close', (code, signal) => {
-      if (this.waiting.length > 0 || (code !== 0 && code !== null) || signal !== null) {
-        const reason =
-          this.stderr.trim().split('\n')[0] || (signal ? `killed by ${signal}` : `exit code ${code}`);
-        this.fail(gitFailure({ stderr: reason }, args));
-      }
+      if (this.waiting.length > 0 || (code !== 0 && code !== null) || signal !== null)
+        this.fail(exitFailure(args, code, signal, stderr()));
     });
     // A write after git died is reported through 'close'; the stream error itself says nothing more.
     this.child.stdin?.on('error', () => undefined);
@@ -106,17 +99,9 @@ export class BlobReader {
         continue;
       }
       if (this.size < 0) {
-        const buffered = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
-        if (!buffered) return;
-        const newline = buffered.indexOf(10);
-        if (newline === -1) {
-          this.pending = [buffered];
-          return;
-        }
-        const header = buffered.toString('latin1', 0, newline);
-        const rest = buffered.subarray(newline + 1);
-        this.pending = rest.length > 0 ? [rest] : [];
-        this.pendingBytes = rest.length;
+        const newline = this.joined().indexOf(10);
+        if (newline === -1) return;
+        const header = this.take(newline).toString('latin1');
         // "<sha> <type> <size>", or "<sha> missing".
         const fields = header.split(' ');
         if (fields[1] === 'missing' || fields.length !== 3) {
@@ -133,14 +118,26 @@ export class BlobReader {
       }
       // The object and the newline git writes after it.
       if (this.pendingBytes < this.size + 1) return;
-      const buffered = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
-      const content = buffered.subarray(0, this.size);
-      const rest = buffered.subarray(this.size + 1);
-      this.pending = rest.length > 0 ? [rest] : [];
-      this.pendingBytes = rest.length;
+      const content = this.take(this.size);
       this.size = -1;
       this.answer(content);
     }
+  }
+
+  /** The buffered bytes as one buffer (kept as the only pending one). */
+  private joined(): Buffer {
+    const buffered = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
+    this.pending = [buffered];
+    return buffered;
+  }
+
+  /** The first `count` buffered bytes; they and the newline git writes after them are consumed. */
+  private take(count: number): Buffer {
+    const buffered = this.joined();
+    const rest = buffered.subarray(count + 1);
+    this.pending = rest.length > 0 ? [rest] : [];
+    this.pendingBytes = rest.length;
+    return buffered.subarray(0, count);
   }
 
   /** Drops buffered bytes of an over-limit object. */

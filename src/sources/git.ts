@@ -87,7 +87,8 @@ export async function partialCloneRemote(root: string): Promise<string | undefin
 /** Whether git may fetch (see allowGitNetwork). */
 export const gitNetworkAllowed = (): boolean => networkAllowed;
 
-function describeFailure(error: unknown, args: readonly string[]): KeyfenceError {
+/** A git failure (an ENOENT spawn error, or stderr text) as a one-line KeyfenceError. */
+export function gitFailure(error: unknown, args: readonly string[]): KeyfenceError {
   const failure = error as NodeJS.ErrnoException & { stderr?: string | Buffer };
   if (failure.code === 'ENOENT')
     return new KeyfenceError('git: not found on PATH (install git to scan repositories)');
@@ -118,7 +119,7 @@ export async function gitBytes(args: readonly string[], cwd: string): Promise<Bu
     });
     return stdout;
   } catch (error) {
-    throw describeFailure(error, args);
+    throw gitFailure(error, args);
   }
 }
 
@@ -137,9 +138,25 @@ export function spawnGit(
   >;
 }
 
-/** A git failure (an ENOENT spawn error, or stderr text) as a one-line KeyfenceError. */
-export function gitFailure(error: unknown, args: readonly string[]): KeyfenceError {
-  return describeFailure(error, args);
+/** Keeps the start of a git process's stderr, enough for its error lines. */
+export function stderrOf(child: { stderr: Readable }): () => string {
+  let text = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    if (text.length < 64 * 1024) text += chunk;
+  });
+  return () => text;
+}
+
+/** Why a git process ended badly: the signal that killed it, else its first stderr line, else its exit code. */
+export function exitFailure(
+  args: readonly string[],
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+): KeyfenceError {
+  const reason = signal ? `killed by ${signal}` : stderr.trim().split('\n')[0] || `exit code ${code}`;
+  return gitFailure({ stderr: reason }, args);
 }
 
 /**
@@ -159,11 +176,7 @@ export async function* gitRecords(
   separator: string,
 ): AsyncGenerator<string[]> {
   const child = spawnGit(args, cwd, 'ignore');
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
-    if (stderr.length < 64 * 1024) stderr += text;
-  });
+  const stderr = stderrOf(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
     (resolve) => {
       child.on('error', (error) => {
@@ -189,11 +202,8 @@ export async function* gitRecords(
     if (child.exitCode === null) child.kill();
   }
   const { code, signal, error } = await exited;
-  if (error) throw describeFailure(error, args);
-  if (code !== 0) {
-    const reason = signal ? `killed by ${signal}` : (stderr.trim().split('\n')[0] ?? `exit code ${code}`);
-    throw describeFailure({ stderr: reason || `exit code ${code}` }, args);
-  }
+  if (error) throw gitFailure(error, args);
+  if (code !== 0) throw exitFailure(args, code, signal, stderr());
 }
 
 /** True when `dir` is inside a git work tree (and git is installed). */
