@@ -22,6 +22,9 @@ export type Decoded = { text: string } | { skip: string };
 /** Bytes git also inspects to decide that a file is binary. */
 const SNIFF_BYTES = 8000;
 
+/** git's rule: a NUL byte in the first 8000 bytes means binary. */
+export const isBinary = (bytes: Uint8Array): boolean => bytes.subarray(0, SNIFF_BYTES).includes(0);
+
 /**
  * Turns file bytes into text: UTF-16 with a BOM is decoded, a UTF-8 BOM is dropped, a NUL byte in
  * the first 8000 bytes means binary (git's rule), and invalid UTF-8 is decoded with replacement
@@ -32,8 +35,7 @@ export function decode(bytes: Uint8Array): Decoded {
     return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
   if (bytes[0] === 0xfe && bytes[1] === 0xff)
     return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
-  const sniff = bytes.subarray(0, SNIFF_BYTES);
-  if (sniff.includes(0)) return { skip: 'binary file' };
+  if (isBinary(bytes)) return { skip: 'binary file' };
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return { text: new TextDecoder('utf-8').decode(bytes.subarray(start)) };
 }

@@ -1,13 +1,10 @@
 import { KeyfenceError } from '../errors.js';
 import { addedLines } from './added-lines.js';
+import { isBinary } from './decode.js';
 import { git, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
 import { commitContents } from './history-feed.js';
 import { displayPaths } from './repo-paths.js';
 import type { Progress, Source } from './types.js';
-
-/** Bytes git also inspects to decide that a file is binary. */
-const SNIFF_BYTES = 8000;
-const isBinary = (content: Buffer) => content.subarray(0, SNIFF_BYTES).includes(0);
 
 /** Which commits a history scan reads. */
 export interface HistoryOptions {
