@@ -162,10 +162,8 @@ const NOTHING = (): ChunkResult => ({ findings: [], suppressed: { allowlist: 0, 
 
 /** The rules to run on a chunk: those with no keywords and those whose keywords occur, in rule order. */
 function rulesToRun(plan: Plan, hits: KeywordHits): CompiledRule[] {
-  if (hits.found.size === 0) return plan.keywordless;
-  const indexes = new Set<number>();
+  const indexes = new Set(plan.keywordless);
   for (const keyword of hits.found) for (const index of plan.byKeyword.get(keyword) ?? []) indexes.add(index);
-  for (const rule of plan.keywordless) indexes.add(plan.indexOf.get(rule) ?? 0);
   return [...indexes].sort((a, b) => a - b).map((index) => plan.rules[index] as CompiledRule);
 }
 
@@ -239,9 +237,8 @@ interface Plan {
   /** Rule ids (inline markers name them). */
   ids: ReadonlySet<string>;
   rules: readonly CompiledRule[];
-  indexOf: ReadonlyMap<CompiledRule, number>;
-  /** Rules without keywords, which run on every chunk. */
-  keywordless: CompiledRule[];
+  /** Indexes of the rules without keywords, which run on every chunk. */
+  keywordless: number[];
   /** Indexes of the rules each (lower-case) keyword belongs to. */
   byKeyword: ReadonlyMap<string, number[]>;
   /** Rules that pair with an identifier (rule `pair`), by id. */
@@ -256,8 +253,7 @@ function planOf(ruleSet: RuleSet): Plan {
     plan = {
       ids: new Set(ruleSet.rules.map((rule) => rule.id)),
       rules: ruleSet.rules,
-      indexOf: new Map(ruleSet.rules.map((rule, index) => [rule, index])),
-      keywordless: ruleSet.rules.filter((rule) => rule.keywords.length === 0),
+      keywordless: ruleSet.rules.flatMap((rule, index) => (rule.keywords.length === 0 ? [index] : [])),
       byKeyword: keywordIndex(ruleSet.rules),
       pairs: new Map(ruleSet.rules.flatMap((rule) => (rule.pair ? [[rule.id, rule.pair] as const] : []))),
     };
