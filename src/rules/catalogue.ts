@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KeyfenceError } from '../errors.js';
 import type { CatalogueRule, RuleBundle, RuleSpec } from './types.js';
+import { impliedWindow } from './window.js';
 import type { Problem } from './yaml-source.js';
 
 /** A rule read from a YAML file, with its examples and location. */
@@ -57,7 +58,9 @@ export async function readRuleDirectory(dir: string): Promise<{ file: string; te
 /** Drops examples: the bundle carries only what scanning needs. */
 export function toCatalogueRule(rule: SourcedRule): CatalogueRule {
   const { examples, ...rest } = rule.spec;
-  return { ...rest, provider: rule.provider };
+  // Worked out once here, so that loading the pre-built bundle does not parse every regex again.
+  const window = rest.window ?? impliedWindow(rest.regex, rest.keywords.map((keyword) => keyword.toLowerCase()));
+  return { ...rest, ...(window !== undefined && { window }), provider: rule.provider };
 }
 
 /** Builds the bundle from a rules directory, failing on the first problem. */
