@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KeyfenceError, readFailure } from '../errors.js';
-import { compileAllowlist, compileRule, memoized, pathMatcher } from '../rules/compile.js';
+import { memoized, PATH_MEMO_LIMIT } from '../memo.js';
+import { compileAllowlist, compileRule, pathMatcher } from '../rules/compile.js';
 import type {
   AllowlistSpec,
   CatalogueRule,
@@ -229,9 +230,6 @@ export function mergeLayers(
   };
 }
 
-/** Paths whose answers are remembered (per resolver). */
-const PATH_CACHE_LIMIT = 100_000;
-
 /** How the scan finds its configs: the closest one per directory, one fixed file, or none. */
 export type ConfigChoice = { kind: 'discover' } | { kind: 'file'; file: string } | { kind: 'none' };
 
@@ -309,7 +307,7 @@ export class ConfigResolver {
     if (known) return known;
     const effective = await this.resolveEffective(path);
     // A history can name millions of paths: start over rather than grow without bound.
-    if (this.byPath.size >= PATH_CACHE_LIMIT) this.byPath.clear();
+    if (this.byPath.size >= PATH_MEMO_LIMIT) this.byPath.clear();
     this.byPath.set(path, effective);
     return effective;
   }

@@ -1,3 +1,4 @@
+import { memoized } from '../memo.js';
 import { micromatch } from './micromatch-loader.js';
 import { impliedWindow } from './window.js';
 import { FILTERS } from './filters.js';
@@ -44,23 +45,6 @@ function globPredicate(pattern: string): (path: string) => boolean {
 export function userRegex(text: string): RegExp {
   const lead = /^\(\?([ims]+)\)/.exec(text);
   return lead ? new RegExp(text.slice(lead[0].length), lead[1]) : new RegExp(text);
-}
-
-/**
- * Remembers a path predicate's answers: a history scan asks about the same few paths for every
- * commit, and glob matching costs more than a map lookup.
- */
-export function memoized(predicate: (path: string) => boolean): (path: string) => boolean {
-  const answers = new Map<string, boolean>();
-  return (path) => {
-    let answer = answers.get(path);
-    if (answer === undefined) {
-      answer = predicate(path);
-      if (answers.size >= 100_000) answers.clear();
-      answers.set(path, answer);
-    }
-    return answer;
-  };
 }
 
 /** One predicate for path globs and path regexes together; undefined when both are empty. */

@@ -1,4 +1,5 @@
 import { join, relative, sep } from 'node:path';
+import { memoized } from '../memo.js';
 
 /** Path of a repository file as the user sees it from `cwd`. */
 function displayFromRoot(root: string, path: string, cwd: string): string {
@@ -9,14 +10,5 @@ function displayFromRoot(root: string, path: string, cwd: string): string {
 
 /** displayFromRoot with a cache: a history scan asks for the same few paths many times. */
 export function displayPaths(root: string, cwd: string): (path: string) => string {
-  const cache = new Map<string, string>();
-  return (path) => {
-    let shown = cache.get(path);
-    if (shown === undefined) {
-      shown = displayFromRoot(root, path, cwd);
-      if (cache.size >= 100_000) cache.clear();
-      cache.set(path, shown);
-    }
-    return shown;
-  };
+  return memoized((path) => displayFromRoot(root, path, cwd));
 }
