@@ -69,7 +69,7 @@ describe('keyfence init', () => {
     git(repo, 'config', 'core.hooksPath', '.githooks');
     const dry = await runCli(['init', '--dry-run'], { cwd: repo });
     expect(dry.stdout).toBe(
-      'keyfence init: would create .githooks/pre-commit:\n#!/bin/sh\n# keyfence: block commits that add secrets (installed by keyfence init)\nnpx --no-install keyfence scan --staged || exit $?\n',
+      'keyfence init: would create .githooks/pre-commit:\n#!/bin/sh\n# keyfence: block commits that add secrets (installed by keyfence init)\nif [ -x node_modules/.bin/keyfence ]; then node_modules/.bin/keyfence scan --staged; else npx --no-install keyfence scan --staged; fi || exit $?\n',
     );
     expect(existsSync(join(repo, '.githooks'))).toBe(false);
     expect((await runCli(['init'], { cwd: repo })).stdout).toBe(
@@ -124,7 +124,7 @@ describe('keyfence init', () => {
       stdout: 'keyfence init: added to the husky hook (.husky/pre-commit)\n',
     });
     expect(readFileSync(join(repo, '.husky/pre-commit'), 'utf8')).toBe(
-      'echo "husky pre-commit ran"\nnpx --no-install keyfence scan --staged\n',
+      'echo "husky pre-commit ran"\nkeyfence scan --staged\n',
     );
     expect(keyfence(repo, 'init').stdout).toContain('nothing to do');
     writeFileSync(join(repo, 'settings.py'), `DEBUG = True\nGITHUB_TOKEN = "${githubToken('ghp', 63)}"\n`);
