@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -28,7 +27,10 @@ export async function writeReportFile(
   const temp =
     existing && !existing.isFile()
       ? undefined
-      : join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+      : join(
+          dirname(target),
+          `.${basename(target)}.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.tmp`,
+        );
   if (temp) pending.add(temp);
   try {
     if (temp === undefined) await writeFile(target, text);
