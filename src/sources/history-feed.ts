@@ -105,7 +105,10 @@ export async function* commitContents(
     pending.reads.push(read);
     outstanding++;
   };
+  // Asks in bursts, once half the read-ahead is used: asking one blob per change taken meant a write
+  // to git, and git waking up to answer it, for every blob.
   const topUp = () => {
+    if (outstanding > READ_AHEAD / 2) return;
     while (outstanding < READ_AHEAD && cursor < queue.length) {
       const pending = queue[cursor] as Pending;
       if (pending.reads.length < pending.commit.changes.length) ask(pending);
