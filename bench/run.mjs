@@ -6,7 +6,7 @@
 //
 // Inputs are generated into bench/.work/ on first use (see inputs.mjs and project-history.mjs).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -39,11 +39,32 @@ if (only.has('staged')) {
   const scan = medianOf(RUNS * 3, () => time(node, [BIN, 'scan', '--staged'], staged.repo));
   const bare = medianOf(RUNS * 3, () => time(node, ['-e', '0'], staged.repo));
   const diff = medianOf(RUNS * 3, () => time('git', ['diff', '--cached', '-U0', '--no-color'], staged.repo));
+  // What a commit pays: the hook `keyfence init` writes, with keyfence installed in the project,
+  // against the npx command hooks ran before.
+  installInto(staged.repo);
+  execFileSync(node, [BIN, 'init'], { cwd: staged.repo, stdio: 'ignore' });
+  const hook = medianOf(RUNS * 3, () => time('sh', ['.git/hooks/pre-commit'], staged.repo));
+  const npx = medianOf(RUNS, () =>
+    timeShell('npx --no-install keyfence scan --staged 2>/dev/null', staged.repo),
+  );
   console.log(`staged: ${staged.files} files, ${staged.added} added lines (${RUNS * 3} runs)`);
   row('keyfence scan --staged', ms(scan));
   row('node -e 0 (the floor)', `${ms(bare)}; keyfence is ${ms(scan - bare)} above it`);
   row('git diff --cached -U0', ms(diff));
+  row('pre-commit hook from keyfence init', ms(hook));
+  row('npx --no-install keyfence scan ...', `${ms(npx)} (what the hook ran before)`);
   console.log();
+}
+
+/** Makes this checkout the project's installed keyfence, as `npm install --save-dev keyfence` would. */
+function installInto(repo) {
+  mkdirSync(join(repo, 'node_modules', '.bin'), { recursive: true });
+  rmSync(join(repo, 'node_modules', 'keyfence'), { force: true });
+  rmSync(join(repo, 'node_modules', '.bin', 'keyfence'), { force: true });
+  symlinkSync(ROOT, join(repo, 'node_modules', 'keyfence'));
+  symlinkSync('../keyfence/dist/bin.js', join(repo, 'node_modules', '.bin', 'keyfence'));
+  writeFileSync(join(repo, 'package.json'), '{ "name": "bench-staged", "private": true }\n');
+  writeFileSync(join(repo, '.git', 'info', 'exclude'), 'node_modules/\npackage.json\n');
 }
 
 /** The floors of a history: git log -p, and git cat-file --batch over the blobs its commits hold. */
