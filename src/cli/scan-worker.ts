@@ -1,12 +1,12 @@
 // A scan-pool worker (engine/pool.ts): builds the same rule sets as the main thread from the
-// scan's config choice, then scans the batches of chunks it is sent.
+// scan's config choice, then scans the batches it is sent: chunks, and files it reads itself.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigResolver, type ConfigChoice } from '../config/resolve.js';
-import type { WorkerReply } from '../engine/pool.js';
-import { scanChunk, type ChunkResult } from '../engine/scan.js';
+import type { ItemResult, WorkerReply, WorkItem } from '../engine/pool.js';
+import { scanChunk } from '../engine/scan.js';
 import { KeyfenceError } from '../errors.js';
 import { loadBuiltinRules } from '../rules/catalogue.js';
-import type { Chunk } from '../sources/types.js';
+import { readFileToReadSync } from '../sources/read-file.js';
 
 /** What the main thread gives each worker: how it chose configs, and where it runs. */
 export interface ScanWorkerData {
@@ -17,16 +17,27 @@ export interface ScanWorkerData {
 const { choice, cwd } = workerData as ScanWorkerData;
 const resolver = loadBuiltinRules().then((builtin) => new ConfigResolver(choice, builtin, cwd));
 
-async function scanBatch(chunks: Chunk[]): Promise<ChunkResult[]> {
+async function scanBatch(items: WorkItem[]): Promise<ItemResult[]> {
   const configs = await resolver;
-  const results: ChunkResult[] = [];
-  for (const chunk of chunks)
-    results.push(scanChunk(chunk, (await configs.effectiveFor(chunk.path)).ruleSet));
+  const results: ItemResult[] = [];
+  for (const item of items) {
+    if ('content' in item) {
+      results.push({ result: scanChunk(item, (await configs.effectiveFor(item.path)).ruleSet) });
+      continue;
+    }
+    const read = readFileToReadSync(item);
+    if (read === undefined) results.push({ directory: true });
+    else if ('skip' in read) results.push({ skip: read.skip });
+    else {
+      const { ruleSet } = await configs.effectiveFor(item.path);
+      results.push({ result: scanChunk(read.chunk, ruleSet), bytes: read.bytes });
+    }
+  }
   return results;
 }
 
-parentPort?.on('message', ({ id, chunks }: { id: number; chunks: Chunk[] }) => {
-  void scanBatch(chunks).then(
+parentPort?.on('message', ({ id, items }: { id: number; items: WorkItem[] }) => {
+  void scanBatch(items).then(
     (results) => {
       parentPort?.postMessage({ id, results } satisfies WorkerReply);
     },

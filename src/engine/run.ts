@@ -1,7 +1,7 @@
 import type { CompiledRule, RuleSet, RuleSetFor } from '../rules/types.js';
-import type { Skip, Source, SourceContext } from '../sources/types.js';
-import type { Chunk } from '../sources/types.js';
-import type { ScanPool } from './pool.js';
+import { readFileToRead } from '../sources/read-file.js';
+import type { Chunk, FileToRead, Skip, Source, SourceContext } from '../sources/types.js';
+import type { ItemResult, ScanPool, WorkItem } from './pool.js';
 import { scanChunk, type ChunkResult } from './scan.js';
 import type { Finding, Report, RuleInfo } from './types.js';
 
@@ -15,6 +15,8 @@ export interface Parallel {
 /** A batch closes at this many characters or chunks: large enough to amortise a message, small enough to spread. */
 const BATCH_BYTES = 256 * 1024;
 const BATCH_CHUNKS = 512;
+/** Or at this many files for the worker to read (their sizes are not known before reading). */
+const BATCH_FILES = 32;
 /** Batches in flight per worker before the source waits. */
 const IN_FLIGHT = 4;
 
@@ -57,32 +59,64 @@ export async function scan(
   };
   // Small inputs are scanned here; past `parallel.after` bytes the rest goes to worker threads in
   // batches, and results are collected in the order the batches were sent: source order either way.
+  // Files a source hands over unread are read here until then, and by the workers after.
   let pool: ScanPool | undefined;
-  let batch: Chunk[] = [];
+  let batch: WorkItem[] = [];
   let batchBytes = 0;
+  let batchFiles = 0;
   let seen = 0;
-  const sent: { chunks: Chunk[]; results: Promise<ChunkResult[]> }[] = [];
+  const sent: { items: WorkItem[]; results: Promise<ItemResult[]> }[] = [];
   const memo = new ResultMemo();
+  const fileScanned = async (file: FileToRead, bytes: number) => {
+    context.scanned(file.path, bytes);
+    chunks++;
+    used.add(await ruleSetFor(file.path));
+  };
   const send = async (limit: number) => {
     if (pool && batch.length > 0) {
       const results = pool.scan(batch);
       // Awaited in order below; if the scan stops early, a failure must not go unhandled.
       results.catch(() => undefined);
-      sent.push({ chunks: batch, results });
+      sent.push({ items: batch, results });
     }
     batch = [];
     batchBytes = 0;
+    batchFiles = 0;
     while (sent.length > limit) {
       const done = sent.shift() as (typeof sent)[number];
-      (await done.results).forEach((result, index) => {
-        const chunk = done.chunks[index];
-        if (chunk) memo.remember(chunk, result);
-        collect(result);
-      });
+      const results = await done.results;
+      for (const [index, outcome] of results.entries()) {
+        const item = done.items[index];
+        if ('directory' in outcome) continue;
+        if ('skip' in outcome) {
+          if (item) context.skip(item.path, outcome.skip);
+          continue;
+        }
+        if (item && 'content' in item) memo.remember(item, outcome.result);
+        else if (item && outcome.bytes !== undefined) await fileScanned(item, outcome.bytes);
+        collect(outcome.result);
+      }
     }
   };
+  const items = parallel && source.items ? source.items(context) : source.chunks(context);
   try {
-    for await (const chunk of source.chunks(context)) {
+    for await (const item of items) {
+      let chunk: Chunk;
+      if ('content' in item) chunk = item;
+      else if (pool) {
+        batch.push(item);
+        if (++batchFiles >= BATCH_FILES) await send(IN_FLIGHT * pool.size);
+        continue;
+      } else {
+        const read = await readFileToRead(item);
+        if (read === undefined) continue;
+        if ('skip' in read) {
+          context.skip(item.path, read.skip);
+          continue;
+        }
+        context.scanned(item.path, read.bytes);
+        chunk = read.chunk;
+      }
       chunks++;
       const ruleSet = await ruleSetFor(chunk.path);
       used.add(ruleSet);
@@ -94,7 +128,7 @@ export async function scan(
       if (known) {
         // Behind the batches still in flight, to keep source order.
         await send(Infinity);
-        sent.push({ chunks: [], results: Promise.resolve([known]) });
+        sent.push({ items: [], results: Promise.resolve([{ result: known }]) });
         continue;
       }
       seen += chunk.content.length;

@@ -1,11 +1,11 @@
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { globMatcher } from '../rules/compile.js';
-import { decode, hasBinaryExtension } from './decode.js';
 import { isGitWorkTree, listGitFiles } from './git.js';
-import type { Chunk, Source, SourceContext } from './types.js';
-import { specialKind, walkFiles } from './walk.js';
+import { readFileToRead, type FileRead } from './read-file.js';
+import type { FileToRead, Source, SourceContext } from './types.js';
+import { walkFiles } from './walk.js';
 
 /** Options of a working-tree scan. */
 export interface FilesystemOptions {
@@ -46,84 +46,68 @@ async function listDirectory(
   return files;
 }
 
-type ReadResult = { chunk: Chunk; bytes: number } | { skip: string } | undefined;
-
-async function readOne(absolute: string, shown: string, maxFileSize: number): Promise<ReadResult> {
-  let info;
-  try {
-    info = await lstat(absolute);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT'
-      ? { skip: 'deleted in the working tree' }
-      : { skip: `cannot read (${code ?? 'error'})` };
-  }
-  if (info.isSymbolicLink()) return { skip: 'symbolic link (not followed)' };
-  if (info.isDirectory()) return undefined;
-  if (!info.isFile()) return { skip: `not a regular file (${specialKind(info)})` };
-  if (info.size > maxFileSize)
-    return { skip: `larger than --max-file-size (${info.size} > ${maxFileSize} bytes)` };
-  if (hasBinaryExtension(shown)) return { skip: 'binary file' };
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(absolute);
-  } catch (error) {
-    return { skip: `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
-  const decoded = decode(bytes);
-  if ('skip' in decoded) return decoded;
-  return { chunk: { path: shown, content: decoded.text, startLine: 1, origin: 'file' }, bytes: bytes.length };
-}
-
 /** Scans files and directories of the working tree (git-aware inside a work tree). */
 export function filesystemSource(paths: readonly string[], options: FilesystemOptions): Source {
   const included = globMatcher(options.include) ?? (() => true);
   const excluded = globMatcher(options.exclude) ?? (() => false);
+  // Every argument is listed before the first file is read, so that what listing skips comes
+  // before what reading skips however many files are read at once, on this thread or on workers.
+  async function* items(ctx: SourceContext): AsyncGenerator<FileToRead> {
+    const listed: { argument: string; absolute: string; relatives: string[] }[] = [];
+    for (const argument of paths) {
+      const absolute = resolve(options.cwd, argument);
+      let info;
+      try {
+        info = await stat(absolute);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new KeyfenceError(
+          code === 'ENOENT'
+            ? `${argument}: no such file or directory`
+            : `${argument}: cannot read (${code ?? 'error'})`,
+        );
+      }
+      const relatives = info.isDirectory()
+        ? await listDirectory(absolute, ctx, argument, options.respectIgnores ?? true)
+        : [''];
+      listed.push({
+        argument,
+        absolute,
+        relatives: relatives.filter(
+          (relative) => relative === '' || (included(relative) && !excluded(relative)),
+        ),
+      });
+    }
+    for (const { argument, absolute, relatives } of listed) {
+      for (const relative of relatives) {
+        yield {
+          file: join(absolute, relative),
+          path: displayPath(argument, relative),
+          maxFileSize: options.maxFileSize,
+        };
+      }
+    }
+  }
   return {
     label: paths.map(toPosix).join(' '),
+    items,
     async *chunks(ctx) {
-      for (const argument of paths) {
-        const absolute = resolve(options.cwd, argument);
-        let info;
-        try {
-          info = await stat(absolute);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          throw new KeyfenceError(
-            code === 'ENOENT'
-              ? `${argument}: no such file or directory`
-              : `${argument}: cannot read (${code ?? 'error'})`,
-          );
-        }
-        const relatives = info.isDirectory()
-          ? await listDirectory(absolute, ctx, argument, options.respectIgnores ?? true)
-          : [''];
-        const selected = relatives.filter(
-          (relative) => relative === '' || (included(relative) && !excluded(relative)),
-        );
-        const pending: Promise<ReadResult>[] = [];
-        let next = 0;
-        const fill = () => {
-          while (pending.length < READ_AHEAD && next < selected.length) {
-            const relative = selected[next++] ?? '';
-            pending.push(
-              readOne(join(absolute, relative), displayPath(argument, relative), options.maxFileSize),
-            );
-          }
-        };
-        for (let index = 0; index < selected.length; index++) {
-          fill();
-          const result = await pending.shift();
-          const shown = displayPath(argument, selected[index] ?? '');
-          if (result === undefined) continue;
-          if ('skip' in result) {
-            ctx.skip(shown, result.skip);
-            continue;
-          }
-          ctx.scanned(shown, result.bytes);
+      const reading: { file: FileToRead; read: Promise<FileRead> }[] = [];
+      const settle = async function* () {
+        const { file, read } = reading.shift() as (typeof reading)[number];
+        const result = await read;
+        if (result === undefined) return;
+        if ('skip' in result) ctx.skip(file.path, result.skip);
+        else {
+          ctx.scanned(file.path, result.bytes);
           yield result.chunk;
         }
+      };
+      for await (const file of items(ctx)) {
+        reading.push({ file, read: readFileToRead(file) });
+        if (reading.length >= READ_AHEAD) yield* settle();
       }
+      while (reading.length > 0) yield* settle();
     },
   };
 }

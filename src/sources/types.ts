@@ -26,6 +26,19 @@ export interface Chunk {
   reuseKey?: string;
 }
 
+/**
+ * A file handed to the engine unread, for it to read, decode and scan: on a worker thread when it
+ * has a pool, so that the main thread does not read, decode and copy every byte to the workers.
+ */
+export interface FileToRead {
+  /** Absolute path to read. */
+  file: string;
+  /** Path as reported (what `Chunk.path` would be). */
+  path: string;
+  /** Larger files are skipped and listed. */
+  maxFileSize: number;
+}
+
 /** Why a file was not scanned. */
 export interface Skip {
   path: string;
@@ -56,4 +69,9 @@ export interface Source {
   /** History sources that read oldest commit first; reports still list the newest first (git log order). */
   order?: 'oldest-first';
   chunks(ctx: SourceContext): AsyncIterable<Chunk>;
+  /**
+   * What chunks() yields, except that files may come unread: the engine then reads them and reports
+   * them scanned or skipped as the source would have. Used when the engine has worker threads.
+   */
+  items?(ctx: SourceContext): AsyncIterable<Chunk | FileToRead>;
 }
