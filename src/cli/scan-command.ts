@@ -298,11 +298,12 @@ export async function executeScan(
 export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
   const { report, failOnFor } = await executeScan(request, io, { useBaseline: true, collapse: true });
   const { maskReport } = await import('../reporters/redact.js');
-  const { REPORTERS } = await import('../reporters/index.js');
+  const { loadReporter } = await import('../reporters/formats.js');
+  const reporter = await loadReporter(request.format);
   const masked = maskReport(report, request.redact);
   const color =
     request.color ?? (request.format === 'console' && io.stdout.isTTY === true && !io.env.NO_COLOR);
-  const text = REPORTERS[request.format](masked, {
+  const text = reporter(masked, {
     color: request.output === undefined && color,
     cwd: io.cwd,
     // Only SARIF uses the root, and for git scans finding it can cost a git process.

@@ -1,3 +1,17 @@
+import type { Reporter } from './index.js';
+
 /** Output formats `--format` accepts (a module of its own so the CLI can list them without loading reporters). */
 export const FORMATS = ['console', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** The reporter of one format, loaded alone: a console report need not load the SARIF writer. */
+export async function loadReporter(format: Format): Promise<Reporter> {
+  switch (format) {
+    case 'console':
+      return (await import('./console.js')).formatConsole;
+    case 'json':
+      return (await import('./json.js')).formatJson;
+    case 'sarif':
+      return (await import('./sarif.js')).formatSarif;
+  }
+}

@@ -2,7 +2,19 @@ import { lstatSync, readFileSync, type Stats } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { decode, hasBinaryExtension } from './decode.js';
 import type { Chunk, FileToRead } from './types.js';
-import { specialKind } from './walk.js';
+
+/** What kind of special file a directory entry is, for the skip list. */
+export function specialKind(entry: {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
+  if (entry.isFIFO()) return 'named pipe';
+  if (entry.isSocket()) return 'socket';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'device';
+  return 'special file';
+}
 
 /** A file read into a chunk (with its size in bytes), why it is not scanned, or undefined for a directory. */
 export type FileRead = { chunk: Chunk; bytes: number } | { skip: string } | undefined;

@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { specialKind } from './read-file.js';
 
 interface Level {
   /** Directory relative to the walk root, '' for the root, with a trailing slash otherwise. */
@@ -14,19 +15,6 @@ async function loadGitignore(dir: string): Promise<Ignore | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** What kind of special file a directory entry is, for the skip list. */
-export function specialKind(entry: {
-  isFIFO(): boolean;
-  isSocket(): boolean;
-  isCharacterDevice(): boolean;
-  isBlockDevice(): boolean;
-}): string {
-  if (entry.isFIFO()) return 'named pipe';
-  if (entry.isSocket()) return 'socket';
-  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'device';
-  return 'special file';
 }
 
 function ignoredBy(levels: readonly Level[], relative: string, isDirectory: boolean): boolean {
