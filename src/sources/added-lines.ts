@@ -9,31 +9,37 @@ export interface AddedText {
 const NEWLINE = 10;
 const BLOCK = 4096;
 
-/** Length of the common prefix of a and b, compared a block at a time natively. */
+/** The largest n in [0, most] for which `equal(n)` holds, given that it holds for every smaller n. */
+function longestEqual(most: number, equal: (length: number) => boolean): number {
+  let low = 0;
+  let high = most;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (equal(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/**
+ * Length of the common prefix of a and b, compared natively: whole blocks, then a binary search
+ * inside the first block that differs (a dozen comparisons instead of a byte loop in JavaScript).
+ */
 function commonPrefix(a: Buffer, b: Buffer): number {
   const limit = Math.min(a.length, b.length);
   let at = 0;
   while (at + BLOCK <= limit && a.compare(b, at, at + BLOCK, at, at + BLOCK) === 0) at += BLOCK;
-  while (at < limit && a[at] === b[at]) at++;
-  return at;
+  return at + longestEqual(Math.min(BLOCK, limit - at), (n) => a.compare(b, at, at + n, at, at + n) === 0);
 }
 
-/** Length of the common suffix of a and b, at most `limit` bytes. */
+/** Length of the common suffix of a and b, at most `limit` bytes; compared as in commonPrefix. */
 function commonSuffix(a: Buffer, b: Buffer, limit: number): number {
+  // Whether the n bytes before the last `from` bytes are the same in both.
+  const equalBefore = (from: number, n: number) =>
+    a.compare(b, b.length - from - n, b.length - from, a.length - from - n, a.length - from) === 0;
   let length = 0;
-  while (
-    length + BLOCK <= limit &&
-    a.compare(
-      b,
-      b.length - length - BLOCK,
-      b.length - length,
-      a.length - length - BLOCK,
-      a.length - length,
-    ) === 0
-  )
-    length += BLOCK;
-  while (length < limit && a[a.length - length - 1] === b[b.length - length - 1]) length++;
-  return length;
+  while (length + BLOCK <= limit && equalBefore(length, BLOCK)) length += BLOCK;
+  return length + longestEqual(Math.min(BLOCK, limit - length), (n) => equalBefore(length, n));
 }
 
 function countNewlines(buffer: Buffer, end: number): number {
