@@ -47,8 +47,13 @@ if (only.has('staged')) {
   const npx = medianOf(RUNS, () =>
     timeShell('npx --no-install keyfence scan --staged 2>/dev/null', staged.repo),
   );
+  const { report, rss } = keyfenceReport(['scan', '--staged'], staged.repo);
+  const kb = report.summary.bytes / 1024;
   console.log(`staged: ${staged.files} files, ${staged.added} added lines (${RUNS * 3} runs)`);
-  row('keyfence scan --staged', ms(scan));
+  row(
+    'keyfence scan --staged',
+    `${ms(scan)}, ${kb.toFixed(0)} KB at ${(kb / 1024 / (scan / 1000)).toFixed(1)} MB/s, peak RSS ${rss.toFixed(0)} MB`,
+  );
   row('node -e 0 (the floor)', `${ms(bare)}; keyfence is ${ms(scan - bare)} above it`);
   row('git diff --cached -U0', ms(diff));
   row('pre-commit hook from keyfence init', ms(hook));
