@@ -179,7 +179,7 @@ if (only.has('tree')) {
   // secretlint does not finish this tree in a quarter of an hour here: give it ten times
   // keyfence's time, once, and report a lower bound of the ratio when it is stopped.
   const { secretlint, rc } = secretlintSetup();
-  const limit = 10 * scan;
+  const limit = Math.round(10 * scan);
   const started = process.hrtime.bigint();
   const run = spawnSync(secretlint, ['**/*', '--secretlintrc', rc, '--format', 'json'], {
     cwd: dir,
