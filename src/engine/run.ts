@@ -1,5 +1,5 @@
 import type { CompiledRule, RuleSet, RuleSetFor } from '../rules/types.js';
-import { readFileToRead } from '../sources/read-file.js';
+import { readingAhead } from '../sources/read-file.js';
 import type { Chunk, FileToRead, Skip, Source, SourceContext } from '../sources/types.js';
 import type { ItemResult, ScanPool, WorkItem } from './pool.js';
 import { scanChunk, type ChunkResult } from './scan.js';
@@ -59,7 +59,6 @@ export async function scan(
   };
   // Small inputs are scanned here; past `parallel.after` bytes the rest goes to worker threads in
   // batches, and results are collected in the order the batches were sent: source order either way.
-  // Files a source hands over unread are read here until then, and by the workers after.
   let pool: ScanPool | undefined;
   let batch: WorkItem[] = [];
   let batchBytes = 0;
@@ -98,50 +97,42 @@ export async function scan(
       }
     }
   };
+  const scanHere = async (chunk: Chunk) => {
+    chunks++;
+    const ruleSet = await ruleSetFor(chunk.path);
+    used.add(ruleSet);
+    const known = memo.recall(chunk, ruleSet);
+    if (known && !pool) {
+      collect(known);
+      return;
+    }
+    if (known) {
+      // Behind the batches still in flight, to keep source order.
+      await send(Infinity);
+      sent.push({ items: [], results: Promise.resolve([{ result: known }]) });
+      return;
+    }
+    seen += chunk.content.length;
+    if (!pool && parallel && seen >= parallel.after) pool = parallel.start();
+    if (!pool) {
+      const result = scanChunk(chunk, ruleSet);
+      memo.remember(chunk, result);
+      collect(result);
+      return;
+    }
+    batch.push(chunk);
+    batchBytes += chunk.content.length;
+    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) await send(IN_FLIGHT * pool.size);
+  };
   const items = parallel && source.items ? source.items(context) : source.chunks(context);
   try {
-    for await (const item of items) {
-      let chunk: Chunk;
-      if ('content' in item) chunk = item;
+    // Files a source hands over unread are read here until the pool starts, and by the workers after.
+    for await (const item of readingAhead(items, context, () => !pool)) {
+      if ('content' in item) await scanHere(item);
       else if (pool) {
         batch.push(item);
         if (++batchFiles >= BATCH_FILES) await send(IN_FLIGHT * pool.size);
-        continue;
-      } else {
-        const read = await readFileToRead(item);
-        if (read === undefined) continue;
-        if ('skip' in read) {
-          context.skip(item.path, read.skip);
-          continue;
-        }
-        context.scanned(item.path, read.bytes);
-        chunk = read.chunk;
       }
-      chunks++;
-      const ruleSet = await ruleSetFor(chunk.path);
-      used.add(ruleSet);
-      const known = memo.recall(chunk, ruleSet);
-      if (known && !pool) {
-        collect(known);
-        continue;
-      }
-      if (known) {
-        // Behind the batches still in flight, to keep source order.
-        await send(Infinity);
-        sent.push({ items: [], results: Promise.resolve([{ result: known }]) });
-        continue;
-      }
-      seen += chunk.content.length;
-      if (!pool && parallel && seen >= parallel.after) pool = parallel.start();
-      if (!pool) {
-        const result = scanChunk(chunk, ruleSet);
-        memo.remember(chunk, result);
-        collect(result);
-        continue;
-      }
-      batch.push(chunk);
-      batchBytes += chunk.content.length;
-      if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) await send(IN_FLIGHT * pool.size);
     }
     await send(0);
   } finally {

@@ -3,7 +3,7 @@ import { join, posix, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { globMatcher } from '../rules/compile.js';
 import { isGitWorkTree, listGitFiles } from './git.js';
-import { readFileToRead, type FileRead } from './read-file.js';
+import { readingAhead } from './read-file.js';
 import type { FileToRead, Source, SourceContext } from './types.js';
 import { walkFiles } from './walk.js';
 
@@ -19,9 +19,6 @@ export interface FilesystemOptions {
   respectIgnores?: boolean;
   cwd: string;
 }
-
-/** Files read ahead of the scanner; enough to keep the disk busy without holding many files in memory. */
-const READ_AHEAD = 16;
 
 const toPosix = (path: string): string => path.split('\\').join('/');
 
@@ -92,22 +89,7 @@ export function filesystemSource(paths: readonly string[], options: FilesystemOp
     label: paths.map(toPosix).join(' '),
     items,
     async *chunks(ctx) {
-      const reading: { file: FileToRead; read: Promise<FileRead> }[] = [];
-      const settle = async function* () {
-        const { file, read } = reading.shift() as (typeof reading)[number];
-        const result = await read;
-        if (result === undefined) return;
-        if ('skip' in result) ctx.skip(file.path, result.skip);
-        else {
-          ctx.scanned(file.path, result.bytes);
-          yield result.chunk;
-        }
-      };
-      for await (const file of items(ctx)) {
-        reading.push({ file, read: readFileToRead(file) });
-        if (reading.length >= READ_AHEAD) yield* settle();
-      }
-      while (reading.length > 0) yield* settle();
+      for await (const item of readingAhead(items(ctx), ctx, () => true)) if ('content' in item) yield item;
     },
   };
 }

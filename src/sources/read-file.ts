@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, type Stats } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { decode, hasBinaryExtension } from './decode.js';
-import type { Chunk, FileToRead } from './types.js';
+import type { Chunk, FileToRead, SourceContext } from './types.js';
 
 /** What kind of special file a directory entry is, for the skip list. */
 export function specialKind(entry: {
@@ -15,6 +15,9 @@ export function specialKind(entry: {
   if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'device';
   return 'special file';
 }
+
+/** Files read at once by the main thread: enough to keep the disk busy without holding many in memory. */
+const READ_AHEAD = 16;
 
 /** A file read into a chunk (with its size in bytes), why it is not scanned, or undefined for a directory. */
 export type FileRead = { chunk: Chunk; bytes: number } | { skip: string } | undefined;
@@ -85,4 +88,37 @@ export function readFileToReadSync(file: FileToRead): FileRead {
   } catch (error) {
     return readFailure(error);
   }
+}
+
+/**
+ * The items in source order, with the files among them read here, READ_AHEAD at a time, for as
+ * long as `readHere()` says so, and reported to `ctx` as scanned or skipped; files after that come
+ * out unread, for worker threads to read.
+ */
+export async function* readingAhead(
+  items: AsyncIterable<Chunk | FileToRead>,
+  ctx: SourceContext,
+  readHere: () => boolean,
+): AsyncGenerator<Chunk | FileToRead> {
+  const reading: { file: FileToRead; read: Promise<FileRead> }[] = [];
+  const settle = async function* (): AsyncGenerator<Chunk> {
+    const { file, read } = reading.shift() as (typeof reading)[number];
+    const result = await read;
+    if (result === undefined) return;
+    if ('skip' in result) ctx.skip(file.path, result.skip);
+    else {
+      ctx.scanned(file.path, result.bytes);
+      yield result.chunk;
+    }
+  };
+  for await (const item of items) {
+    if (!('content' in item) && readHere()) {
+      reading.push({ file: item, read: readFileToRead(item) });
+      if (reading.length >= READ_AHEAD) yield* settle();
+      continue;
+    }
+    while (reading.length > 0) yield* settle();
+    yield item;
+  }
+  while (reading.length > 0) yield* settle();
 }
