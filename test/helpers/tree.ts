@@ -38,6 +38,10 @@ export function git(cwd: string, ...args: string[]): string {
 export function makeGitRepo(files: Tree = {}): string {
   const root = makeTree();
   git(root, 'init', '-q', '-b', 'main');
+  // No automatic gc: after thousands of commits (property tests) it runs detached and can still be
+  // writing into .git while the test removes the directory (ENOTEMPTY).
+  git(root, 'config', 'gc.auto', '0');
+  git(root, 'config', 'maintenance.auto', 'false');
   writeTree(root, files);
   return root;
 }
