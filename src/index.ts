@@ -9,7 +9,7 @@ export { compileRuleSet, compileAllowlist } from './rules/compile.js';
 export type { CatalogueRule, RuleSet, RuleSpec, Severity } from './rules/types.js';
 export { filesystemSource, type FilesystemOptions } from './sources/filesystem.js';
 export { stdinSource } from './sources/stdin.js';
-export type { Chunk, CommitInfo, Source, SourceContext } from './sources/types.js';
+export type { Chunk, CommitInfo, FileToRead, Source, SourceContext } from './sources/types.js';
 export { maskReport, redact, type Masked, type MaskedFinding } from './reporters/redact.js';
 export { REPORTERS, FORMATS, type Format } from './reporters/index.js';
 export { formatConsole } from './reporters/console.js';
