@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { assignmentsIn, ENCODED_ASSIGNMENT_SOURCE } from '../../src/engine/encoded.js';
 import { runCli } from '../helpers/cli.js';
 import { ALPHA, awsAccessKeyId, awsSecretKey, randomString } from '../helpers/tokens.js';
 import { makeTree } from '../helpers/tree.js';
@@ -105,5 +107,57 @@ describe('encoded secrets', () => {
       ].join('\n'),
     });
     expect(list).toEqual([]);
+  });
+});
+
+describe('finding encoded assignments', () => {
+  it('finds exactly the lines the assignment regex matches at a line start, however lines end', () => {
+    // The reference: the anchored multiline regex tried at every position, as the engine once did.
+    const everywhere = new RegExp(ENCODED_ASSIGNMENT_SOURCE, 'gm');
+    const reference = (content: string) => {
+      const found: { prefix: string; value: string; start: number }[] = [];
+      everywhere.lastIndex = 0;
+      for (let match = everywhere.exec(content); match; match = everywhere.exec(content)) {
+        const prefix = match[1] ?? '';
+        found.push({ prefix, value: match[2] ?? '', start: match.index + prefix.length });
+      }
+      return found;
+    };
+    const pick = (...options: string[]) => fc.constantFrom(...options);
+    // Lines shaped like assignments, with every part sometimes missing or wrong.
+    const line = fc
+      .tuple(
+        pick('', ' ', '  ', '- ', '\t', '\u2028'),
+        pick('', '"', "'"),
+        pick('key', 'a.b-c', 'DATA_1', ''),
+        pick('', '"', "'"),
+        pick('', ' ', '\u2029'),
+        pick(':', '=', ' ', 'x'),
+        pick('', ' ', '"'),
+        pick(b64('user:secret-value-1'), 'QUJDREVGR0hJSktMTU5PUA==', '4142434445464748494a', 'short', ''),
+        pick('', '"', "'", ' ', ',', ' x', '=='),
+      )
+      .map((parts) => parts.join(''));
+    const noise = pick('key', ':', '=', ' ', '"', 'QUJDREVGR0hJSktMTU5PUA==', '+/');
+    const terminator = pick('\n', '\r\n', '\r', '\u2028', '\u2029', '');
+    const text = fc
+      .array(
+        fc.tuple(fc.oneof({ weight: 4, arbitrary: line }, { weight: 1, arbitrary: noise }), terminator),
+        {
+          maxLength: 12,
+        },
+      )
+      .map((lines) => lines.flat().join(''));
+    let matched = 0;
+    fc.assert(
+      fc.property(text, (content) => {
+        const expected = reference(content);
+        matched += expected.length;
+        expect(assignmentsIn(content)).toEqual(expected);
+      }),
+      { numRuns: 10_000 },
+    );
+    // The generated texts do contain assignments, on lines ended every way.
+    expect(matched).toBeGreaterThan(5_000);
   });
 });
