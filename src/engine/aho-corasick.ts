@@ -115,7 +115,7 @@ export class KeywordAutomaton {
     let state = 0;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
-      state = next[(state << shift) | (code < ASCII ? (symbolOf[code] ?? OTHER) : NON_ASCII)] ?? 0;
+      state = next[(state << shift) | symbolAt(symbolOf, code)] ?? 0;
       if (accepting[state] !== 1) continue;
       for (const keywordIndex of outputs[state] ?? []) {
         const keyword = keywords[keywordIndex] ?? '';
