@@ -1,20 +1,10 @@
 #!/usr/bin/env node
 import { main } from './cli/main.js';
-import { removePendingTempFiles } from './cli/output.js';
 
-// Ctrl-C and SIGTERM stop at once with the conventional codes (128 + signal number), leaving no
-// half-written report: reports are written to a temp file and renamed, and the temp file goes.
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  process.once(signal, () => {
-    removePendingTempFiles();
-    process.stderr.write(`\nkeyfence: interrupted (${signal})\n`);
-    process.exit(code);
-  });
-}
-
+// No JavaScript handler for SIGINT, SIGTERM or SIGHUP while scanning: Node's native default ends
+// the process at once, even while the main thread is inside a regex (a JavaScript handler would
+// wait for it to return). Report files install their own handler for the moment they are written
+// (cli/output.ts), so that no half-written file is left.
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

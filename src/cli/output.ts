@@ -6,10 +6,32 @@ import { KeyfenceError } from '../errors.js';
 /** Temp files being written right now; an interrupted run removes them before it exits. */
 const pending = new Set<string>();
 
-/** Removes the temp files of writes still in progress (synchronously: it runs in a signal handler). */
-export function removePendingTempFiles(): void {
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Removes the temp files still being written, then ends the process by the same signal with
+ * Node's default disposition (shells report 128 + its number, and a shell script running keyfence
+ * stops too, as it would for any program killed by Ctrl-C).
+ */
+function removeTempFilesAndStop(signal: NodeJS.Signals): void {
   for (const temp of pending) rmSync(temp, { force: true });
   pending.clear();
+  for (const name of STOP_SIGNALS) process.removeListener(name, removeTempFilesAndStop);
+  process.kill(process.pid, signal);
+}
+
+/**
+ * Watches the stop signals only while a temp file exists: the rest of the time the native default
+ * stops the process at once, even in the middle of a regex, which a JavaScript handler cannot do.
+ */
+function watchSignals(): void {
+  const watching = process.listeners('SIGINT').includes(removeTempFilesAndStop);
+  const wanted = pending.size > 0;
+  if (wanted === watching) return;
+  for (const name of STOP_SIGNALS) {
+    if (wanted) process.on(name, removeTempFilesAndStop);
+    else process.removeListener(name, removeTempFilesAndStop);
+  }
 }
 
 /** Writes a report file atomically (temp file + rename), so readers never see half a report. */
@@ -31,7 +53,10 @@ export async function writeReportFile(
           dirname(target),
           `.${basename(target)}.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.tmp`,
         );
-  if (temp) pending.add(temp);
+  if (temp) {
+    pending.add(temp);
+    watchSignals();
+  }
   try {
     if (temp === undefined) await writeFile(target, text);
     else {
@@ -43,6 +68,9 @@ export async function writeReportFile(
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new KeyfenceError(`${options.label ?? '--output'} ${file}: cannot write the report (${code})`);
   } finally {
-    if (temp) pending.delete(temp);
+    if (temp) {
+      pending.delete(temp);
+      watchSignals();
+    }
   }
 }
