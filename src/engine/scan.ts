@@ -54,13 +54,23 @@ interface MatchState {
   chunk: Chunk;
   globalAllowlist: CompiledAllowlist;
   suppressed: number;
+  /** The lines linesOf found last. */
+  lastLines?: { from: number; to: number; text: string };
 }
 
-/** The whole line(s) a match spans, for allowlist `lines` regexes. */
-function linesOf(content: string, start: number, end: number): string {
+/**
+ * The whole line(s) a match spans, for allowlist `lines` regexes. The last answer is kept: the
+ * matches on one long line would otherwise each search the whole line again.
+ */
+function linesOf(state: MatchState, start: number, end: number): string {
+  const last = state.lastLines;
+  if (last && last.from <= start && end <= last.to) return last.text;
+  const content = state.chunk.content;
   const from = content.lastIndexOf('\n', start - 1) + 1;
   const newline = content.indexOf('\n', end);
-  return content.slice(from, newline === -1 ? content.length : newline);
+  const to = newline === -1 ? content.length : newline;
+  state.lastLines = { from, to, text: content.slice(from, to) };
+  return state.lastLines.text;
 }
 
 /** The secret of a rule without a `secret` group: the first non-empty capturing group, else the whole match. */
@@ -83,7 +93,10 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchSta
   if (rule.entropy !== undefined && entropy < rule.entropy) return undefined;
   if (rule.validate && !rule.validate(secret)) return undefined;
   const content = state.chunk.content;
-  const lineStart = Math.max(content.lastIndexOf('\n', match.index) + 1, match.index - LINE_BEFORE_LIMIT);
+  // Only the last LINE_BEFORE_LIMIT characters are searched for the line start: a search back to
+  // the start of a megabyte line, for each of its matches, would be quadratic.
+  const limit = Math.max(0, match.index - LINE_BEFORE_LIMIT);
+  const lineStart = limit + content.slice(limit, match.index).lastIndexOf('\n') + 1;
   const context = {
     match: match[0],
     before: content[start - 1] ?? '',
@@ -95,7 +108,7 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchSta
   const target: AllowTarget = {
     secret,
     match: match[0],
-    line: () => linesOf(content, match.index, match.index + match[0].length),
+    line: () => linesOf(state, match.index, match.index + match[0].length),
   };
   if (allowlisted(rule.allowlist, target) || allowlisted(state.globalAllowlist, target)) {
     state.suppressed++;
@@ -193,7 +206,11 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState): Can
     const content = value.prefix + value.decoded;
     const hits = keywordsIn(ruleSet, content);
     if (hits.found.size === 0 && plan.keywordless.length === 0) continue;
-    const inner: MatchState = { ...state, chunk: { ...state.chunk, content }, suppressed: 0 };
+    const inner: MatchState = {
+      chunk: { ...state.chunk, content },
+      globalAllowlist: state.globalAllowlist,
+      suppressed: 0,
+    };
     for (const candidate of ruleCandidates(plan, hits, inner)) {
       if (candidate.start < value.prefix.length) continue;
       const offsetInMatch = candidate.start - candidate.matchStart;
@@ -224,9 +241,18 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   const starts = lineStarts(chunk.content);
   const lines = { text: (index: number) => lineText(chunk.content, starts, index) };
   const findings: Finding[] = [];
+  // One answer per line and rule: a minified line can hold a thousand matches, and reading its
+  // markers again for each would make the scan quadratic in the line's length.
+  const allowedOnLine = new Map<string, boolean>();
   for (const candidate of mergeOverlaps(candidates)) {
     const begin = locate(starts, candidate.start);
-    if (allowedInline(lines, begin.lineIndex, candidate.rule.id, plan.ids)) suppressed.inline++;
+    const key = `${begin.lineIndex}:${candidate.rule.id}`;
+    let allowed = allowedOnLine.get(key);
+    if (allowed === undefined) {
+      allowed = allowedInline(lines, begin.lineIndex, candidate.rule.id, plan.ids);
+      allowedOnLine.set(key, allowed);
+    }
+    if (allowed) suppressed.inline++;
     else findings.push(toFinding(candidate, begin, chunk, starts));
   }
   return { findings: pairFindings(findings, plan.pairs), suppressed };
