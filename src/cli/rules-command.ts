@@ -24,7 +24,10 @@ export async function runRulesList(format: 'console' | 'json', io: Io): Promise<
   return ExitCode.Clean;
 }
 
-/** `keyfence rules check FILE..`: schema, unique ids and every example, against the whole catalogue. */
+/**
+ * `keyfence rules check FILE..`: schema, unique ids and every example, against the whole catalogue;
+ * then each rule's time on adversarial inputs built from it (linear time, see rules/adversarial.ts).
+ */
 export async function runRulesCheck(files: readonly string[], io: Io): Promise<ExitCode> {
   const texts = await Promise.all(
     files.map(async (file) => {
@@ -39,6 +42,8 @@ export async function runRulesCheck(files: readonly string[], io: Io): Promise<E
   );
   const { rules, problems } = await parseRuleFiles(texts);
   problems.push(...checkRules(rules, await loadBuiltinRules()));
+  const { checkLinearity } = await import('../rules/linearity.js');
+  problems.push(...(await checkLinearity(rules)));
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
   if (problems.length > 0) {
     io.stderr.write(`keyfence: ${problems.length} problem(s) in ${files.length} file(s)\n`);

@@ -37,30 +37,59 @@ const CANDIDATES = [
 /** Multi-character line breaks and escapes that block and string rules care about. */
 const BREAKS = ['\r\n', '\\n', '\\r\\n', ' \n'];
 
-/** The character classes, class escapes and dots of a regex source, each as a regex source of its own. */
-function atomsOf(source: string): string[] {
-  const atoms = new Set<string>(['.']);
+/** Whether a quantifier starts at `index` that lets what precedes it repeat (`*`, `+`, `{n,}`, `{n,m}` with m > 1). */
+function repeats(source: string, index: number): boolean {
+  const char = source[index];
+  if (char === '*' || char === '+') return true;
+  if (char !== '{') return false;
+  const bounds = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(index));
+  if (!bounds) return false;
+  return bounds[2] !== undefined && (bounds[3] === '' || Number(bounds[3]) > 1);
+}
+
+/**
+ * The character classes, class escapes and dots that a regex source repeats (directly, or inside a
+ * repeated group), each as a regex source of its own.
+ */
+function repeatedAtoms(source: string): string[] {
+  const repeated = new Set<string>();
+  // Atoms seen inside each open group, innermost last.
+  const groups: string[][] = [[]];
+  const add = (atom: string, end: number) => {
+    groups[groups.length - 1]?.push(atom);
+    if (repeats(source, end)) repeated.add(atom);
+  };
   for (let index = 0; index < source.length; index++) {
     const char = source[index];
     if (char === '\\') {
       const next = source[index + 1] ?? '';
-      if (/[sSwWdD]/.test(next)) atoms.add(`\\${next}`);
+      if (/[sSwWdD]/.test(next)) add(`\\${next}`, index + 2);
+      else if (/[^bBkpPu0-9]/.test(next)) add(`\\${next}`, index + 2);
       index++;
     } else if (char === '[') {
       let end = index + 1;
       if (source[end] === '^') end++;
       if (source[end] === ']') end++;
       while (end < source.length && source[end] !== ']') end += source[end] === '\\' ? 2 : 1;
-      atoms.add(source.slice(index, end + 1));
+      add(source.slice(index, end + 1), end + 1);
       index = end;
-    }
+    } else if (char === '.') add('.', index + 1);
+    else if (char === '(') groups.push([]);
+    else if (char === ')') {
+      const inner = groups.pop() ?? [];
+      if (repeats(source, index + 1)) for (const atom of inner) repeated.add(atom);
+      groups[groups.length - 1]?.push(...inner);
+    } else if (!'|?*+{}^$'.includes(char ?? '')) add(char ?? '', index + 1);
   }
-  return [...atoms];
+  return [...repeated].filter((atom) => atom !== '');
 }
 
-/** One character for each way the regex's atoms can classify a character (ASCII letters and digits first). */
+/**
+ * One character for each way the atoms a regex repeats can classify a character: the characters
+ * whose long runs can make it backtrack.
+ */
 export function representativeCharacters(source: string, flags = ''): string[] {
-  const tests = atomsOf(source).flatMap((atom) => {
+  const tests = repeatedAtoms(source).flatMap((atom) => {
     try {
       return [new RegExp(`^${atom}$`, flags.replace(/[^ius]/g, ''))];
     } catch {
@@ -88,44 +117,42 @@ function leadIn(text: string, secret: string): string | undefined {
   return at === -1 ? undefined : text.slice(Math.max(0, at - 200), at);
 }
 
+/** How many positive examples lend their lead-in and secret to the inputs. */
+const EXAMPLES_USED = 3;
+
 /**
- * Inputs built from a rule itself to make a backtracking regex show super-linear time: each keyword
- * and each example's lead-in (the text before its secret, with and without its line breaks)
- * followed by a long run of every kind of character the regex tells apart, of line breaks, of
- * near-misses of the secret (one character short, repeated with and without separators), and of
- * the lead-in itself.
+ * Inputs built from a rule itself to make a backtracking regex show super-linear time. Each keyword
+ * is followed by a long run of every kind of character the regex repeats and of line breaks. Each
+ * example's lead-in (the text before its secret, with and without its line breaks) is followed by
+ * the same runs and by near-misses of the secret (one character short, alone or with a separator,
+ * or one too long). Keywords and lead-ins are also repeated on their own.
  */
 export function adversarialInputs(spec: RuleSpec, length = ADVERSARIAL_LENGTH): AdversarialInput[] {
-  const leads = new Map<string, string>();
-  for (const keyword of spec.keywords) {
-    leads.set(keyword, `keyword ${JSON.stringify(keyword)}`);
-    leads.set(keyword.toUpperCase(), `keyword ${JSON.stringify(keyword.toUpperCase())}`);
-  }
-  const secrets: string[] = [];
-  spec.examples.positive.forEach((example, index) => {
-    const lead = leadIn(example.text, example.secret);
-    secrets.push(example.secret);
-    if (lead === undefined) return;
-    leads.set(lead, `positive[${index}] lead-in`);
-    if (/[\r\n]/.test(lead)) leads.set(lead.replace(/\r?\n/g, ' '), `positive[${index}] lead-in on one line`);
-    if (/[\r\n]/.test(lead)) leads.set(lead.replace(/\r?\n/g, '\\n'), `positive[${index}] lead-in with \\n escapes`);
-  });
-  const units = new Map<string, string>();
-  for (const char of representativeCharacters(spec.regex, spec.flags)) units.set(char, JSON.stringify(char));
-  for (const line of BREAKS) units.set(line, JSON.stringify(line));
-  for (const secret of secrets.slice(0, 2)) {
-    const short = secret.slice(0, -1);
-    units.set(short, 'the secret minus its last character');
-    units.set(`${short} `, 'the secret minus its last character, then a space');
-    units.set(`${short}\n`, 'the secret minus its last character, then a newline');
-    units.set(`${secret}${secret.slice(0, 1)}`, 'the secret plus one character');
-  }
+  const runs = new Map<string, string>();
+  for (const char of representativeCharacters(spec.regex, spec.flags)) runs.set(char, JSON.stringify(char));
+  for (const line of BREAKS) runs.set(line, JSON.stringify(line));
   const inputs = new Map<string, string>();
-  for (const [lead, leadLabel] of leads) {
+  const floods = (lead: string, leadLabel: string, units: ReadonlyMap<string, string>) => {
     for (const [unit, unitLabel] of units) inputs.set(flood(lead, unit, length), `${leadLabel}, then ${unitLabel} repeated`);
     inputs.set(flood('', lead, length), `${leadLabel} repeated`);
     inputs.set(flood('', `${lead}\n`, length), `${leadLabel} repeated on lines`);
-  }
+  };
+  for (const keyword of spec.keywords) floods(keyword, `keyword ${JSON.stringify(keyword)}`, runs);
+  spec.examples.positive.slice(0, EXAMPLES_USED).forEach((example, index) => {
+    const lead = leadIn(example.text, example.secret);
+    if (lead === undefined) return;
+    const { secret } = example;
+    const short = secret.slice(0, -1);
+    const units = new Map([
+      ...runs,
+      [short, 'the secret minus its last character'],
+      [`${short} `, 'the secret minus its last character, then a space'],
+      [`${short}\n`, 'the secret minus its last character, then a newline'],
+      [`${secret}${secret.slice(0, 1)}`, 'the secret plus one character'],
+    ]);
+    floods(lead, `positive[${index}] lead-in`, units);
+    if (/[\r\n]/.test(lead)) floods(lead.replace(/\r?\n/g, ' '), `positive[${index}] lead-in on one line`, units);
+  });
   return [...inputs].map(([text, label]) => ({ label, text }));
 }
 
@@ -137,14 +164,19 @@ export interface AdversarialResult {
   inputs: number;
 }
 
-/** Milliseconds to scan `text` with the rule set, the best of `tries` when the first try is over budget. */
+/**
+ * CPU milliseconds a scan takes, the best of `tries` when the first takes over half the budget (the
+ * first run of a rule on a large input also pays for compiling it). CPU time rather than wall
+ * time: other processes on a busy machine do not make a linear rule look slow.
+ */
 function timeScan(scan: () => void, budget: number, tries = 3): number {
   let best = Infinity;
   for (let attempt = 0; attempt < tries; attempt++) {
-    const started = process.hrtime.bigint();
+    const before = process.cpuUsage();
     scan();
-    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-    if (best <= budget) break;
+    const used = process.cpuUsage(before);
+    best = Math.min(best, (used.user + used.system) / 1000);
+    if (best <= budget / 2) break;
   }
   return best;
 }
@@ -153,13 +185,19 @@ function timeScan(scan: () => void, budget: number, tries = 3): number {
  * Scans each adversarial input of a rule with that rule alone, through the engine (prefilter,
  * windows, validators and filters included), and reports the slowest.
  */
-export function probeRule(spec: RuleSpec, rule: CatalogueRule, budget = ADVERSARIAL_BUDGET_MS): AdversarialResult {
+export function probeRule(
+  spec: RuleSpec,
+  rule: CatalogueRule,
+  budget = ADVERSARIAL_BUDGET_MS,
+  onInput?: (label: string) => void,
+): AdversarialResult {
   const ruleSet = compileRuleSet([rule]);
   const chunk = (content: string) => ({ path: 'adversarial.txt', content, startLine: 1, origin: 'file' as const });
   // Compiles the regexes before anything is timed.
   scanChunk(chunk(spec.examples.positive[0]?.text ?? ''), ruleSet);
   const result: AdversarialResult = { ruleId: spec.id, worstMs: 0, worstLabel: '', inputs: 0 };
   for (const input of adversarialInputs(spec)) {
+    onInput?.(input.label);
     const ms = timeScan(() => scanChunk(chunk(input.text), ruleSet), budget);
     result.inputs++;
     if (ms > result.worstMs) {
