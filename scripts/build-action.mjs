@@ -30,11 +30,16 @@ await build({
   logLevel: 'warning',
   plugins: [
     {
-      // The bundle has no node_modules to load micromatch from lazily: import it statically.
-      name: 'static-micromatch',
+      // The bundle has no node_modules to load micromatch and re2js from lazily: import them statically.
+      name: 'static-loaders',
       setup(build) {
         build.onLoad({ filter: /micromatch-loader\.ts$/ }, () => ({
           contents: "import loaded from 'micromatch';\nexport const micromatch = () => loaded;\n",
+          loader: 'ts',
+          resolveDir: root,
+        }));
+        build.onLoad({ filter: /re2-loader\.ts$/ }, () => ({
+          contents: "import * as loaded from 're2js';\nexport const re2js = () => loaded;\n",
           loader: 'ts',
           resolveDir: root,
         }));

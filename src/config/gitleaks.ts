@@ -178,6 +178,7 @@ function translateRule(rule: Table, index: number, problems: string[]): Catalogu
     ...(allowlists.length > 0 && { allowlist: mergeAllowlists(allowlists) }),
     ...(pathRegexes.length > 0 && { pathRegexes }),
     provider: GITLEAKS_PROVIDER,
+    syntax: 're2',
     remediation:
       'Revoke and rotate this credential at its issuer, then read it from an environment variable or secret manager.',
     references: [],

@@ -62,7 +62,7 @@ export function parseConfig(text: string, file: string, dir: string): ParsedConf
   const layer = emptyLayer(file, dir);
   const customSources: SourcedRule[] = [];
   if (source.value === null || source.value === undefined) return { layer, customSources };
-  const checker = new Checker(source);
+  const checker = new Checker(source, 're2');
   const origin = (path: Path): Origin => ({ file, line: source.lineOf(path), field: fieldOf(path) });
   const root = checker.object(source.value, [], TOP_KEYS) ?? {};
   if (root.extends !== undefined) {
@@ -94,12 +94,13 @@ export function parseConfig(text: string, file: string, dir: string): ParsedConf
           const spec = checkRuleShape(checker, value, path, 'custom');
           if (!spec) return;
           const { examples, ...rule } = spec;
-          layer.custom.push({ ...rule, provider: CUSTOM_PROVIDER } satisfies CatalogueRule);
+          layer.custom.push({ ...rule, provider: CUSTOM_PROVIDER, syntax: 're2' } satisfies CatalogueRule);
           customSources.push({
             spec: { ...spec, examples },
             provider: CUSTOM_PROVIDER,
             file,
             line: source.lineOf(path),
+            syntax: 're2',
           });
         });
       }

@@ -1,42 +1,24 @@
 /**
- * Translation of Go RE2 syntax (what gitleaks configs are written in) into JavaScript RegExp
- * source and flags. Whatever cannot be expressed exactly is reported, never approximated.
+ * gitleaks configs are written in Go's RE2 syntax, which is also the dialect keyfence runs config
+ * regexes in (on a linear-time engine): a gitleaks regex is used as it is. Only the secret group is
+ * named (gitleaks gives its number) and a leading flag group becomes the rule's flags.
  */
+import { linearSyntaxError } from '../rules/linear-regex.js';
 
-/** A translated pattern, or why it cannot be translated. */
+/** A pattern ready for a custom rule, or why it cannot be used. */
 export type Translation = { source: string; flags: string } | { error: string };
 
-const POSIX_CLASSES: Record<string, string> = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  ascii: '\\x00-\\x7F',
-  blank: '\\t ',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z',
-  word: '0-9A-Za-z_',
-  xdigit: '0-9A-Fa-f',
-};
-
-const escapeLiteral = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-
 /**
- * Translates an RE2 pattern. `secretGroup` (gitleaks' 1-based group number) names that capturing
+ * Prepares an RE2 pattern. `secretGroup` (gitleaks' 1-based group number) names that capturing
  * group `secret`; 0 leaves the groups as they are (the engine then takes the first non-empty group).
+ * Named groups are written `(?<name>…)`, which RE2 and JavaScript both read.
  */
 export function translateRe2(pattern: string, secretGroup = 0): Translation {
   let flags = '';
   let rest = pattern;
-  // Leading flag groups, possibly several: (?i)(?s)…
-  for (let lead = /^\(\?([imsU]+)\)/.exec(rest); lead; lead = /^\(\?([imsU]+)\)/.exec(rest)) {
-    const given = lead[1] ?? '';
-    if (given.includes('U')) return { error: 'the ungreedy flag (?U) has no JavaScript equivalent' };
-    for (const flag of given) if (!flags.includes(flag)) flags += flag;
+  // Leading flag groups of i, m and s (possibly several: (?i)(?s)…) become the rule's flags.
+  for (let lead = /^\(\?([ims]+)\)/.exec(rest); lead; lead = /^\(\?([ims]+)\)/.exec(rest)) {
+    for (const flag of lead[1] ?? '') if (!flags.includes(flag)) flags += flag;
     rest = rest.slice(lead[0].length);
   }
   let out = '';
@@ -47,37 +29,21 @@ export function translateRe2(pattern: string, secretGroup = 0): Translation {
     const next = rest[i + 1] ?? '';
     if (char === '\\') {
       if (next === 'Q') {
+        // A literal section runs to \E (or the end); nothing in it opens a group.
         const end = rest.indexOf('\\E', i + 2);
-        const literal = rest.slice(i + 2, end === -1 ? rest.length : end);
-        out += escapeLiteral(literal);
-        i = end === -1 ? rest.length : end + 1;
+        const stop = end === -1 ? rest.length : end + 2;
+        out += rest.slice(i, stop);
+        i = stop - 1;
         continue;
       }
-      if (next === 'z') {
-        out += '(?![\\s\\S])';
-        i++;
-        continue;
-      }
-      if (next === 'A') {
-        out += '(?<![\\s\\S])';
-        i++;
-        continue;
-      }
-      if (next === 'p' || next === 'P')
-        return { error: `Unicode class \\${next} needs Unicode mode, which changes other escapes` };
-      if (next === 'x' && rest[i + 2] === '{') return { error: '\\x{…} code points need Unicode mode' };
-      if (next === 'C') return { error: '\\C (any byte) has no JavaScript equivalent' };
       out += char + next;
       i++;
       continue;
     }
     if (inClass) {
-      const posix = /^\[:(\^?)([a-z]+):\]/.exec(rest.slice(i));
+      const posix = /^\[:\^?[a-z]+:\]/.exec(rest.slice(i));
       if (posix) {
-        const ranges = POSIX_CLASSES[posix[2] ?? ''];
-        if (ranges === undefined) return { error: `unknown POSIX class [:${posix[2] ?? ''}:]` };
-        if (posix[1] === '^') return { error: `negated POSIX class [:^${posix[2] ?? ''}:] inside a bracket` };
-        out += ranges;
+        out += posix[0];
         i += posix[0].length - 1;
         continue;
       }
@@ -94,48 +60,29 @@ export function translateRe2(pattern: string, secretGroup = 0): Translation {
         i++;
       }
       if (rest[i + 1] === ']') {
-        out += '\\]';
+        out += ']';
         i++;
       }
       continue;
     }
-    if (char === '(') {
-      if (next !== '?') {
-        group++;
-        out += group === secretGroup ? '(?<secret>' : '(';
-        continue;
-      }
-      const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest.slice(i));
-      if (named) {
-        group++;
-        out += `(?<${group === secretGroup ? 'secret' : named[1] === 'secret' ? 'secret_' : (named[1] ?? '')}>`;
-        i += named[0].length - 1;
-        continue;
-      }
-      const flagGroup = /^\(\?([imsU]*)(?:-([imsU]*))?([:)])/.exec(rest.slice(i));
-      if (flagGroup) {
-        const [whole, on = '', off = '', end] = flagGroup;
-        const redundant = on.split('').every((flag) => flags.includes(flag)) && off === '';
-        if (!redundant) {
-          return {
-            error: `inline flags ${whole.replace(/:$/, ':…)')} are not at the start of the pattern; JavaScript cannot scope them`,
-          };
-        }
-        out += end === ':' ? '(?:' : '';
-        i += whole.length - 1;
-        continue;
-      }
-      out += char;
+    if (char === '(' && next !== '?') {
+      group++;
+      out += group === secretGroup ? '(?<secret>' : '(';
+      continue;
+    }
+    const named = char === '(' ? /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest.slice(i)) : null;
+    if (named) {
+      group++;
+      const name = group === secretGroup ? 'secret' : named[1] === 'secret' ? 'secret_' : (named[1] ?? '');
+      out += `(?<${name}>`;
+      i += named[0].length - 1;
       continue;
     }
     out += char;
   }
   if (secretGroup > group)
     return { error: `secretGroup ${secretGroup} but the pattern has ${group} capturing group(s)` };
-  try {
-    new RegExp(out, flags);
-  } catch (error) {
-    return { error: `not a valid JavaScript regex after translation: ${(error as Error).message}` };
-  }
+  const problem = linearSyntaxError(out, flags);
+  if (problem !== undefined) return { error: problem };
   return { source: out, flags };
 }

@@ -59,7 +59,6 @@ export async function loadLayer(
   const { layer, customSources } = file.endsWith('.toml')
     ? await (await import('./gitleaks.js')).translateGitleaks(text, shown, dir)
     : (await import('./parse.js')).parseConfig(text, shown, dir);
-  await screenLayer(layer);
   if (customSources.length > 0) {
     const { checkRules } = await import('../rules/check.js');
     const problem = checkRules(customSources, builtin, 0)[0];
@@ -69,41 +68,6 @@ export async function loadLayer(
     }
   }
   return layer;
-}
-
-/** Every regex a layer brings, with where it was written. */
-function regexesOf(layer: ConfigLayer): { pattern: string; flags: string; where: string }[] {
-  const found: { pattern: string; flags: string; where: string }[] = [];
-  const fromAllowlist = (allowlist: AllowlistSpec | undefined, where: string) => {
-    for (const key of ['secrets', 'matches', 'lines', 'pathRegexes'] as const) {
-      for (const pattern of allowlist?.[key] ?? [])
-        found.push({ pattern, flags: '', where: `${where}allowlist` });
-    }
-  };
-  fromAllowlist(layer.allowlist, '');
-  for (const rule of layer.custom) {
-    found.push({ pattern: rule.regex, flags: rule.flags ?? '', where: `rule ${rule.id}: regex` });
-    fromAllowlist(rule.allowlist, `rule ${rule.id}: `);
-  }
-  for (const [id, override] of Object.entries(layer.overrides))
-    fromAllowlist(override.allowlist, `rules.overrides.${id}: `);
-  return found;
-}
-
-/** Rejects a layer whose regexes can backtrack catastrophically, naming the rule. */
-async function screenLayer(layer: ConfigLayer): Promise<void> {
-  const regexes = regexesOf(layer);
-  if (regexes.length === 0) return;
-  const { screenRegexes } = await import('../rules/redos.js');
-  const verdicts = await screenRegexes(regexes);
-  verdicts.forEach((verdict, index) => {
-    const regex = regexes[index];
-    if (!verdict.safe && regex) {
-      throw new KeyfenceError(
-        `${layer.file}: ${regex.where} ${JSON.stringify(regex.pattern)} rejected: it ${verdict.reason}`,
-      );
-    }
-  });
 }
 
 /** A glob or path-regex predicate evaluated against paths relative to `dir` (chunk paths are relative to the cwd). */
@@ -116,8 +80,9 @@ function rebased(
   return memoized((path) => predicate(relativeTo(dir, cwd, path)));
 }
 
+/** A config's allowlist: its regexes are RE2, its globs and path regexes relative to its directory. */
 function rebasedAllowlist(spec: AllowlistSpec | undefined, dir: string, cwd: string): CompiledAllowlist {
-  const compiled = compileAllowlist(spec);
+  const compiled = compileAllowlist(spec, 're2');
   return { ...compiled, paths: rebased(compiled.paths, dir, cwd) };
 }
 

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KeyfenceError } from '../errors.js';
-import type { CatalogueRule, RuleBundle, RuleSpec } from './types.js';
+import type { CatalogueRule, RegexSyntax, RuleBundle, RuleSpec } from './types.js';
 import { impliedWindow } from './window.js';
 import type { Problem } from './yaml-source.js';
 
@@ -12,6 +12,8 @@ export interface SourcedRule {
   provider: string;
   file: string;
   line: number;
+  /** `re2` for rules from configs; absent for rules files (JavaScript regexes). */
+  syntax?: RegexSyntax;
 }
 
 /** Parses and schema-checks rules files; returns the rules and every problem. */
@@ -60,7 +62,12 @@ export function toCatalogueRule(rule: SourcedRule): CatalogueRule {
   const { examples, ...rest } = rule.spec;
   // Worked out once here, so that loading the pre-built bundle does not parse every regex again.
   const window = rest.window ?? impliedWindow(rest.regex, rest.keywords.map((keyword) => keyword.toLowerCase()));
-  return { ...rest, ...(window !== undefined && { window }), provider: rule.provider };
+  return {
+    ...rest,
+    ...(window !== undefined && { window }),
+    provider: rule.provider,
+    ...(rule.syntax && { syntax: rule.syntax }),
+  };
 }
 
 /** Builds the bundle from a rules directory, failing on the first problem. */

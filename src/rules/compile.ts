@@ -3,7 +3,16 @@ import { micromatch } from './micromatch-loader.js';
 import { impliedWindow } from './window.js';
 import { FILTERS } from './filters.js';
 import { VALIDATORS } from './validators.js';
-import type { AllowlistSpec, CatalogueRule, CompiledAllowlist, CompiledRule, RuleSet } from './types.js';
+import { LinearRegex } from './linear-regex.js';
+import type {
+  AllowlistSpec,
+  CatalogueRule,
+  CompiledAllowlist,
+  CompiledRule,
+  RegexSyntax,
+  RuleRegex,
+  RuleSet,
+} from './types.js';
 
 /** The provider name of heuristic rules that lose overlaps to provider rules. */
 export const GENERIC_PROVIDER = 'generic';
@@ -39,10 +48,12 @@ function globPredicate(pattern: string): (path: string) => boolean {
 }
 
 /**
- * A regex written by a user, with an optional leading flag group as in RE2 and PCRE: `(?i)abc`
- * compiles to /abc/i (allowlist entries have no other place for flags).
+ * A regex from a rules file or a config. JavaScript ones may start with a flag group as in RE2 and
+ * PCRE: `(?i)abc` compiles to /abc/i (allowlist entries have no other place for flags). RE2 ones
+ * (from configs) run on the linear-time engine, which reads such groups itself.
  */
-export function userRegex(text: string): RegExp {
+export function userRegex(text: string, syntax: RegexSyntax = 'js'): RuleRegex {
+  if (syntax === 're2') return new LinearRegex(text);
   const lead = /^\(\?([ims]+)\)/.exec(text);
   return lead ? new RegExp(text.slice(lead[0].length), lead[1]) : new RegExp(text);
 }
@@ -51,9 +62,10 @@ export function userRegex(text: string): RegExp {
 export function pathMatcher(
   globs: readonly string[] = [],
   regexes: readonly string[] = [],
+  syntax: RegexSyntax = 'js',
 ): ((path: string) => boolean) | undefined {
   const byGlob = globMatcher(globs);
-  const patterns = regexes.map(userRegex);
+  const patterns = regexes.map((regex) => userRegex(regex, syntax));
   if (patterns.length === 0) return byGlob && memoized(byGlob);
   return memoized((path) => byGlob?.(path) === true || patterns.some((pattern) => pattern.test(path)));
 }
@@ -65,15 +77,15 @@ function commitMatcher(commits: readonly string[]): ((sha: string) => boolean) |
   return (sha) => listed.some((commit) => sha.startsWith(commit));
 }
 
-/** Compiles allowlist globs and regexes once. */
-export function compileAllowlist(spec: AllowlistSpec | undefined): CompiledAllowlist {
-  const regexes = (list: string[] | undefined) => (list ?? []).map(userRegex);
+/** Compiles allowlist globs and regexes once (RE2 regexes for allowlists from configs). */
+export function compileAllowlist(spec: AllowlistSpec | undefined, syntax: RegexSyntax = 'js'): CompiledAllowlist {
+  const regexes = (list: string[] | undefined) => (list ?? []).map((regex) => userRegex(regex, syntax));
   return {
     secrets: regexes(spec?.secrets),
     matches: regexes(spec?.matches),
     lines: regexes(spec?.lines),
     stopwords: (spec?.stopwords ?? []).map((word) => word.toLowerCase()),
-    paths: pathMatcher(spec?.paths, spec?.pathRegexes),
+    paths: pathMatcher(spec?.paths, spec?.pathRegexes, syntax),
     commits: commitMatcher(spec?.commits ?? []),
   };
 }
@@ -84,8 +96,9 @@ export function compileAllowlist(spec: AllowlistSpec | undefined): CompiledAllow
  * 254 rules, and making all of them cost about 4 ms of every start-up.
  */
 export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
-  let regex: RegExp | undefined;
-  let stickyRegex: RegExp | undefined;
+  const syntax = rule.syntax ?? 'js';
+  let regex: RuleRegex | undefined;
+  let stickyRegex: RuleRegex | undefined;
   let window: { value: number | undefined } | undefined;
   return {
     id: rule.id,
@@ -96,23 +109,32 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
     index,
     keywords: rule.keywords.map((keyword) => keyword.toLowerCase()),
     get regex() {
-      return (regex ??= new RegExp(rule.regex, `${rule.flags ?? ''}gd`));
+      regex ??=
+        syntax === 're2' ? new LinearRegex(rule.regex, rule.flags) : new RegExp(rule.regex, `${rule.flags ?? ''}gd`);
+      return regex;
     },
     get stickyRegex() {
-      return (stickyRegex ??= new RegExp(rule.regex, `${rule.flags ?? ''}yd`));
+      // RE2 rules have no window, so the engine never asks them for a sticky regex.
+      stickyRegex ??= syntax === 're2' ? this.regex : new RegExp(rule.regex, `${rule.flags ?? ''}yd`);
+      return stickyRegex;
     },
-    namedSecret: /\(\?<secret>/.test(rule.regex),
+    namedSecret: /\(\?P?<secret>/.test(rule.regex),
     get window() {
+      // RE2 rules run over the whole chunk: the linear-time engine has no sticky mode, and a search
+      // from each offset near a keyword would scan on past it.
       window ??= {
-        value: rule.window ?? impliedWindow(rule.regex, rule.keywords.map((keyword) => keyword.toLowerCase())),
+        value:
+          syntax === 're2'
+            ? undefined
+            : (rule.window ?? impliedWindow(rule.regex, rule.keywords.map((keyword) => keyword.toLowerCase()))),
       };
       return window.value;
     },
     entropy: rule.entropy,
     validate: rule.validate === undefined ? undefined : VALIDATORS[rule.validate],
     filters: (rule.filters ?? []).flatMap((name) => FILTERS[name] ?? []),
-    allowlist: compileAllowlist(rule.allowlist),
-    paths: pathMatcher(rule.paths, rule.pathRegexes),
+    allowlist: compileAllowlist(rule.allowlist, syntax),
+    paths: pathMatcher(rule.paths, rule.pathRegexes, syntax),
     fingerprint: rule.fingerprint ?? 'content',
     pair: rule.pair,
     remediation: rule.remediation,

@@ -33,7 +33,8 @@ const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 function checkRegexes(checker: Checker, value: unknown, path: Path): string[] | undefined {
   const list = checker.strings(value, path, false);
   list?.forEach((pattern, index) => {
-    const lead = /^\(\?([ims]+)\)/.exec(pattern);
+    // A leading flag group (`(?i)abc`) is RE2 syntax; for JavaScript regexes userRegex turns it into flags.
+    const lead = checker.regexSyntax === 'js' ? /^\(\?([ims]+)\)/.exec(pattern) : null;
     checker.regex(lead ? pattern.slice(lead[0].length) : pattern, [...path, index], lead?.[1] ?? '');
   });
   return list;
@@ -155,8 +156,8 @@ export function checkRuleShape(
   const flags = checker.string(record.flags, [...path, 'flags'], false);
   if (flags !== undefined && !/^[ims]+$/.test(flags)) checker.report([...path, 'flags'], 'only i, m and s are allowed');
   const regexText = checker.string(record.regex, [...path, 'regex'], true);
-  const regex = checker.regex(regexText, [...path, 'regex'], flags ?? '');
-  if (strict && regex && !/\(\?<secret>/.test(regex.source)) checker.report([...path, 'regex'], 'needs a named group (?<secret>…)');
+  const compiles = checker.regex(regexText, [...path, 'regex'], flags ?? '', id);
+  if (strict && compiles && !/\(\?<secret>/.test(regexText ?? '')) checker.report([...path, 'regex'], 'needs a named group (?<secret>…)');
   if (record.entropy !== undefined && (typeof record.entropy !== 'number' || record.entropy < 0 || record.entropy > 8)) {
     checker.report([...path, 'entropy'], 'expected a number between 0 and 8 (bits per character)');
   }

@@ -77,10 +77,26 @@ export interface RuleSpec {
   examples: { positive: PositiveExample[]; negative: string[] };
 }
 
+/**
+ * The regex dialect of a rule and its allowlists. Built-in rules are JavaScript regexes, proven
+ * linear by their adversarial inputs; regexes from configs (custom rules, allowlists, translated
+ * gitleaks rules) are RE2, run by a linear-time engine, so that no pattern can stall a scan.
+ */
+export type RegexSyntax = 'js' | 're2';
+
 /** A rule spec plus where it came from; what the bundle stores (without examples). */
 export interface CatalogueRule extends Omit<RuleSpec, 'examples'> {
   /** Provider name: the basename of the rules file (`generic` for heuristics). */
   provider: string;
+  /** Absent for built-in rules (JavaScript); `re2` for rules from configs. */
+  syntax?: RegexSyntax;
+}
+
+/** What the engine uses of a regex: a global or sticky RegExp, or a LinearRegex (RE2). */
+export interface RuleRegex {
+  lastIndex: number;
+  exec(text: string): RegExpExecArray | null;
+  test(text: string): boolean;
 }
 
 /** The pre-built rules bundle written by the build. */
@@ -112,9 +128,9 @@ export type Filter = (secret: string, context: MatchContext) => boolean;
 
 /** Allowlist ready to apply. */
 export interface CompiledAllowlist {
-  secrets: RegExp[];
-  matches: RegExp[];
-  lines: RegExp[];
+  secrets: RuleRegex[];
+  matches: RuleRegex[];
+  lines: RuleRegex[];
   stopwords: string[];
   paths: ((path: string) => boolean) | undefined;
   /** Whether a commit sha is allowlisted; undefined when no commits are listed. */
@@ -132,9 +148,9 @@ export interface CompiledRule {
   /** Position in the catalogue; earlier wins exact ties. */
   index: number;
   keywords: string[];
-  regex: RegExp;
-  /** The same regex, sticky: tried at chosen offsets when `window` is set. */
-  stickyRegex: RegExp;
+  regex: RuleRegex;
+  /** The same regex, sticky: tried at chosen offsets when `window` is set (never for RE2 rules). */
+  stickyRegex: RuleRegex;
   /**
    * The regex has a `(?<secret>…)` group. Rules translated from gitleaks may not: their secret
    * is the first non-empty capturing group, or the whole match.

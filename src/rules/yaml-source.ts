@@ -1,4 +1,6 @@
 import { LineCounter, isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { linearSyntaxError } from './linear-regex.js';
+import type { RegexSyntax } from './types.js';
 
 /** A problem found in a YAML file, located by line and by field path. */
 export interface Problem {
@@ -61,7 +63,11 @@ export type Path = (string | number)[];
 /** Collects problems while walking an untyped YAML value. */
 export class Checker {
   readonly problems: Problem[] = [];
-  constructor(private readonly source: YamlSource) {}
+  /** `regexSyntax`: rules files hold JavaScript regexes, configs RE2 ones (see RegexSyntax). */
+  constructor(
+    private readonly source: YamlSource,
+    readonly regexSyntax: RegexSyntax = 'js',
+  ) {}
 
   report(path: Path, message: string): void {
     this.problems.push({
@@ -113,13 +119,24 @@ export class Checker {
     return out;
   }
 
-  regex(value: string | undefined, path: Path, flags = ''): RegExp | undefined {
-    if (value === undefined) return undefined;
+  /**
+   * Reports a regex that does not compile in this file's dialect (naming `ruleId` when given); true
+   * when it compiles.
+   */
+  regex(value: string | undefined, path: Path, flags = '', ruleId?: string): boolean {
+    if (value === undefined) return false;
+    const what = `invalid regular expression${ruleId === undefined ? '' : ` in rule ${ruleId}`}`;
+    if (this.regexSyntax === 're2') {
+      const problem = linearSyntaxError(value, flags);
+      if (problem !== undefined) this.report(path, `${what}: ${problem}`);
+      return problem === undefined;
+    }
     try {
-      return new RegExp(value, flags);
+      new RegExp(value, flags);
+      return true;
     } catch (error) {
-      this.report(path, `invalid regular expression: ${(error as Error).message}`);
-      return undefined;
+      this.report(path, `${what}: ${(error as Error).message}`);
+      return false;
     }
   }
 }
