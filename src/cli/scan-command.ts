@@ -143,7 +143,7 @@ async function createSource(request: ScanRequest, maxFileSize: number, io: Io): 
     if (request.paths.length > 1)
       throw new KeyfenceError('scan: "-" (stdin) cannot be combined with other paths');
     const { stdinSource } = await import('../sources/stdin.js');
-    return stdinSource(io.stdin, request.stdinPath);
+    return stdinSource(io.stdin, request.stdinPath, maxFileSize);
   }
   const { filesystemSource } = await import('../sources/filesystem.js');
   return filesystemSource(request.paths, {

@@ -3,7 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
+import { BIN, runBin } from '../helpers/cli.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -127,5 +127,42 @@ describe('hostile 64 KB inputs finish in well under a second in every mode', () 
     expect(run.status, run.stderr).toBe(1);
     expect(readFileSync(join(runner, 'output'), 'utf8')).toContain('findings=1\n');
     expect(wallMs).toBeLessThan(5_000);
+  });
+});
+
+describe('standard input is read up to --max-file-size and no further', () => {
+  const shell = (command: string, cwd: string) => {
+    const started = performance.now();
+    const run = spawnSync('bash', ['-c', command], { cwd, encoding: 'utf8', timeout: 30_000 });
+    return { ...run, ms: performance.now() - started };
+  };
+
+  it.each([
+    [
+      'an endless stream of NULs',
+      `"${process.execPath}" "${BIN}" scan - --max-file-size 1MB < /dev/zero`,
+      1048576,
+    ],
+    [
+      'an endless pipe of text',
+      `yes "password = hunter2hunter2" | "${process.execPath}" "${BIN}" scan -`,
+      5242880,
+    ],
+    [
+      'a 6 MB pipe, over the default limit',
+      `head -c 6000000 /dev/zero | tr '\\0' x | "${process.execPath}" "${BIN}" scan -`,
+      5242880,
+    ],
+  ])('%s is skipped and listed, and the scan ends', (_label, command, limit) => {
+    const run = shell(command, makeTree());
+    console.log(`${_label}: ended in ${run.ms.toFixed(0)} ms`);
+    expect(run.signal, 'still reading when the test gave up').toBeNull();
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `stdin: larger than --max-file-size \\(more than ${limit} bytes; stopped reading at \\d+\\)`,
+      ),
+    );
+    expect(run.stdout).toContain('0 files (0 B) scanned');
   });
 });
