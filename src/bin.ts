@@ -12,3 +12,6 @@ process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
 });
+// A scan stopped by --timeout may leave standard input half read (a pipe that never ends): it
+// would keep the process alive.
+process.stdin.destroy();

@@ -14,6 +14,8 @@ export interface ActionInputs {
   annotations: boolean;
   summary: boolean;
   redact: boolean;
+  /** The scan's deadline (input timeout, default 30m); past it the step fails with exit code 2. */
+  timeout: string;
   extraArgs: string[];
 }
 
@@ -62,6 +64,7 @@ export function readInputs(env: Env): ActionInputs {
     annotations: booleanInput(env, 'annotations', true),
     summary: booleanInput(env, 'summary', true),
     redact: booleanInput(env, 'redact', true),
+    timeout: input(env, 'timeout') ?? '30m',
     extraArgs: splitArgs(input(env, 'extra-args') ?? ''),
   };
 }

@@ -16,6 +16,7 @@ import { annotations, escapeData } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { selectCommits } from './range.js';
 import { jobSummary } from './summary.js';
+import { parseDuration } from '../cli/duration.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -76,8 +77,11 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
   const selection = await selectCommits({ name: env.GITHUB_EVENT_NAME ?? '', payload, mode: inputs.mode, cwd, log });
   log(`keyfence: ${selection.description}`);
   if (selection.kind === 'full') await deepenForFullScan(cwd, log);
+  const scanArgs = parseScanArgs(inputs.extraArgs);
   const request = {
-    ...parseScanArgs(inputs.extraArgs),
+    ...scanArgs,
+    // --timeout in extra-args wins over the input.
+    timeout: scanArgs.timeout ?? { ms: parseDuration(inputs.timeout, 'input timeout'), label: `timeout ${inputs.timeout}` },
     mode: 'history' as const,
     paths: [],
     history: selection.kind === 'range' ? { range: selection.range } : {},
@@ -124,7 +128,10 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
       jobSummary(masked, { scanned, links, pathOf: (path) => path, failing, failOn: inputs.failOn, newOnly: inputs.baseline !== undefined }),
     );
   }
-  const code = failing > 0 ? ExitCode.Findings : ExitCode.Clean;
+  const incomplete = report.summary.incomplete;
+  const code = incomplete !== undefined ? ExitCode.UsageError : failing > 0 ? ExitCode.Findings : ExitCode.Clean;
+  // A scan that stopped early fails the step even when what it saw was clean.
+  if (incomplete !== undefined) io.stdout.write(`::error::${escapeData(`keyfence: scan incomplete: ${incomplete}`)}\n`);
   if (failing > 0) {
     const baseline = inputs.baseline === undefined ? '' : ` not in the baseline ${inputs.baseline}`;
     io.stdout.write(`::error::${escapeData(`keyfence: ${failing} secret(s) at or above fail-on ${inputs.failOn}${baseline}; failing the step`)}\n`);

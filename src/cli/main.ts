@@ -4,6 +4,7 @@ import { SEVERITIES, type Severity } from '../rules/types.js';
 import { parseCommandLine, type CommandSpec, type ParsedArgs } from './args.js';
 import type { Io } from './io.js';
 import type { ScanRequest } from './scan-command.js';
+import { parseDuration } from './duration.js';
 import { parseSize } from './size.js';
 import { packageVersion } from './version.js';
 
@@ -68,6 +69,11 @@ const COMMANDS: Record<string, CommandSpec> = {
         type: 'string',
         value: 'SIZE',
         describe: 'Skip larger files, e.g. 5MB (default 5MB)',
+      },
+      timeout: {
+        type: 'string',
+        value: 'DURATION',
+        describe: 'Stop after DURATION, e.g. 10m; unfinished work is listed and the exit code is 2',
       },
       include: {
         type: 'string',
@@ -207,6 +213,7 @@ function workerCount(values: Values): number | undefined {
 
 function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
   const maxFileSize = text(values, 'max-file-size');
+  const timeout = text(values, 'timeout');
   const color = flag(values, 'no-color') ? false : flag(values, 'color') ? true : undefined;
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
@@ -220,6 +227,10 @@ function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
     redact: !flag(values, 'no-redact'),
     color,
     maxFileSize: maxFileSize === undefined ? undefined : parseSize(maxFileSize, '--max-file-size'),
+    timeout:
+      timeout === undefined
+        ? undefined
+        : { ms: parseDuration(timeout, '--timeout'), label: `--timeout ${timeout}` },
     include: list(values, 'include'),
     exclude: list(values, 'exclude'),
     respectIgnores: !flag(values, 'no-ignore'),

@@ -4,7 +4,7 @@ import type { Baseline } from '../config/baseline.js';
 import type { IgnoreEntry } from '../config/ignore-file.js';
 import { GITLEAKS_IGNORE_NAME, IGNORE_FILE_NAME, shownPath } from '../config/paths.js';
 import { ConfigResolver, type ConfigChoice } from '../config/resolve.js';
-import { scan, type Parallel } from '../engine/run.js';
+import { scan, type Deadline, type Parallel } from '../engine/run.js';
 import type { Report } from '../engine/types.js';
 import { ExitCode, KeyfenceError } from '../errors.js';
 import { loadBuiltinRules } from '../rules/catalogue.js';
@@ -46,6 +46,8 @@ export interface ScanRequest {
   reportUnusedIgnores: boolean;
   /** Worker threads that scan large inputs (0: the main thread scans); undefined for the default. */
   workers: number | undefined;
+  /** Stop the scan at this deadline (exit 2, unfinished work listed); undefined for none. */
+  timeout: Deadline | undefined;
 }
 
 /** Characters scanned on the main thread before worker threads start: below this, starting them costs more than it saves. */
@@ -244,6 +246,7 @@ export async function executeScan(
     source,
     async (path) => (await resolver.effectiveFor(path)).ruleSet,
     await parallelPlan(request, choice, io.cwd),
+    request.timeout,
   );
   const entries = await loadIgnores(request, top, resolver, io);
   let baseline: Baseline | undefined;
@@ -322,6 +325,11 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
       `keyfence: ${report.findings.length} finding(s) in ${report.summary.files} file(s); report written to ${request.output}\n`,
     );
   }
+  // A scan that stopped early is never a pass, whatever it found before it stopped.
+  if (report.summary.incomplete !== undefined) {
+    io.stderr.write(`keyfence: scan incomplete: ${report.summary.incomplete}\n`);
+    return ExitCode.UsageError;
+  }
   return failing > 0 ? ExitCode.Findings : ExitCode.Clean;
 }
 
@@ -331,6 +339,10 @@ export async function runBaseline(request: ScanRequest, io: Io): Promise<ExitCod
     throw new KeyfenceError('baseline: --output FILE is required (e.g. -o .keyfence-baseline.json)');
   }
   const { report } = await executeScan(request, io, { useBaseline: false, collapse: false });
+  // A baseline of part of the findings would hide the rest as "new" forever after: none is written.
+  if (report.summary.incomplete !== undefined) {
+    throw new KeyfenceError(`baseline: scan incomplete (${report.summary.incomplete}); no baseline written`);
+  }
   const { formatBaseline } = await import('../config/baseline.js');
   const target = resolve(io.cwd, request.output);
   await writeReportFile(request.output, formatBaseline(report.findings, dirname(target), io.cwd), io.cwd);

@@ -20,6 +20,13 @@ const BATCH_FILES = 32;
 /** Batches in flight per worker before the source waits. */
 const IN_FLIGHT = 4;
 
+/** A deadline for the whole scan: past it, the scan stops and says what it did not finish. */
+export interface Deadline {
+  ms: number;
+  /** How the limit is named in messages, e.g. `--timeout 30m`. */
+  label: string;
+}
+
 /**
  * Scans every chunk a source yields and assembles the report (findings in source order). `rules`
  * is one rule set, or a function giving the rule set for a chunk's path (nested configs).
@@ -28,6 +35,7 @@ export async function scan(
   source: Source,
   rules: RuleSet | RuleSetFor,
   parallel?: Parallel,
+  deadline?: Deadline,
 ): Promise<Report> {
   const ruleSetFor = typeof rules === 'function' ? rules : () => rules;
   // process.hrtime rather than performance.now(): the first use of `performance` loads perf_hooks (~0.6 ms).
@@ -125,17 +133,40 @@ export async function scan(
     if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) await send(IN_FLIGHT * pool.size);
   };
   const items = parallel && source.items ? source.items(context) : source.chunks(context);
+  const clock = deadline && startClock(deadline.ms);
+  let incomplete: string | undefined;
+  let last: string | undefined;
   try {
     // Files a source hands over unread are read here until the pool starts, and by the workers after.
-    for await (const item of readingAhead(items, context, () => !pool)) {
-      if ('content' in item) await scanHere(item);
-      else if (pool) {
+    const iterator = readingAhead(items, context, () => !pool)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = clock ? await clock.race(iterator.next()) : await iterator.next();
+      if (next === EXPIRED || clock?.expired() === true) {
+        // The source finishes (and stops its git processes) once it resumes; it is not awaited.
+        void iterator.return(undefined).catch(() => undefined);
+        break;
+      }
+      if (next.done) break;
+      const item = next.value;
+      last = item.path;
+      // Waiting for workers' answers (to keep source order) is raced against the deadline too.
+      if ('content' in item) {
+        if ((await within(clock, scanHere(item))) === EXPIRED) break;
+      } else if (pool) {
         batch.push(item);
-        if (++batchFiles >= BATCH_FILES) await send(IN_FLIGHT * pool.size);
+        if (++batchFiles >= BATCH_FILES && (await within(clock, send(IN_FLIGHT * pool.size))) === EXPIRED)
+          break;
       }
     }
-    await send(0);
+    if (clock?.expired() !== true) await within(clock, send(0));
+    if (clock?.expired() === true && deadline) {
+      // What was handed to workers and not answered is listed; what the source had not yet given is not known.
+      for (const item of [...sent.flatMap((done) => done.items), ...batch])
+        context.skip(item.path, `not scanned: ${deadline.label} reached`);
+      incomplete = `${deadline.label} reached: the scan stopped ${last === undefined ? 'before its first file' : `after ${last}`}; what came after it was not scanned`;
+    }
   } finally {
+    clock?.stop();
     await pool?.close();
   }
   const ordered = source.order === 'oldest-first' ? newestCommitFirst(findings) : findings;
@@ -155,6 +186,7 @@ export async function scan(
       skipped,
       durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
       workers: pool?.size ?? 0,
+      ...(incomplete !== undefined && { incomplete }),
     },
     target: source.label,
     notes,
@@ -225,4 +257,35 @@ class ResultMemo {
     }
     return free;
   }
+}
+
+const EXPIRED = Symbol('expired');
+
+/** `promise`, or EXPIRED if the deadline passes first (no clock: the promise). */
+async function within<T>(clock: Clock | undefined, promise: Promise<T>): Promise<T | typeof EXPIRED> {
+  return clock ? clock.race(promise) : promise;
+}
+
+type Clock = ReturnType<typeof startClock>;
+
+/** A timer for a deadline: whether it has passed, and a race of any promise against it. */
+function startClock(ms: number) {
+  const end = process.hrtime.bigint() + BigInt(Math.round(ms * 1e6));
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<typeof EXPIRED>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(EXPIRED);
+    }, ms);
+  });
+  return {
+    expired: () => process.hrtime.bigint() >= end,
+    race: <T>(promise: Promise<T>): Promise<T | typeof EXPIRED> => {
+      // A promise that loses the race must not end as an unhandled rejection.
+      promise.catch(() => undefined);
+      return Promise.race([promise, expiry]);
+    },
+    stop: () => {
+      clearTimeout(timer);
+    },
+  };
 }

@@ -67,6 +67,8 @@ export interface ScanSummary {
   durationMs: number;
   /** Worker threads that scanned part of the input (0: all of it on the main thread). */
   workers: number;
+  /** Why the scan stopped before it saw everything (a deadline); absent when it finished. */
+  incomplete?: string;
 }
 
 /** Everything a reporter needs. */

@@ -121,11 +121,15 @@ export function formatConsole(report: Report<MaskedFinding>, options: ReporterOp
   const count = report.findings.length;
   const scanned = `${scannedPhrase(summary)} scanned in ${formatDuration(summary.durationMs)}`;
   const suppressed = suppressedPhrase(summary);
+  // A scan that stopped early never reads as a pass.
   const verdict =
-    count === 0
-      ? paint('32', `no secrets found`) + ` in ${scanned}${suppressed}`
-      : paint('1;31', `${plural(count, 'secret')} found${severityCounts(report.findings)}`) +
-        ` in ${scanned}${suppressed}`;
+    summary.incomplete !== undefined
+      ? paint('1;31', `scan incomplete (${summary.incomplete}): ${plural(count, 'secret')} found`) +
+        ` in ${scanned}${suppressed}`
+      : count === 0
+        ? paint('32', `no secrets found`) + ` in ${scanned}${suppressed}`
+        : paint('1;31', `${plural(count, 'secret')} found${severityCounts(report.findings)}`) +
+          ` in ${scanned}${suppressed}`;
   const notes = report.notes.map((note) => paint('33', `note: ${note}`));
   const nothing =
     notes.length === 0 && summary.files === 0 && summary.chunks === 0

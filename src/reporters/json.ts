@@ -58,6 +58,7 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
       suppressedBy: summary.suppressedBy,
       durationMs: summary.durationMs,
       workers: summary.workers,
+      ...(summary.incomplete !== undefined && { incomplete: summary.incomplete }),
       skipped: summary.skipped.map((skip) => ({ path: skip.path, reason: skip.reason })),
     },
     findings,

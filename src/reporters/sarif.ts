@@ -139,6 +139,21 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
             rules: rules.map(sarifRule),
           },
         },
+        // A scan that stopped early, or skipped files, says so: an empty result list alone is no pass.
+        invocations: [
+          {
+            executionSuccessful: report.summary.incomplete === undefined,
+            toolExecutionNotifications: [
+              ...(report.summary.incomplete === undefined
+                ? []
+                : [{ level: 'error', message: { text: `scan incomplete: ${report.summary.incomplete}` } }]),
+              ...report.summary.skipped.map((skip) => ({
+                level: 'warning',
+                message: { text: `not scanned: ${skip.path}: ${skip.reason}` },
+              })),
+            ],
+          },
+        ],
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(options.root + sep).href } },
         columnKind: 'utf16CodeUnits',
         results,

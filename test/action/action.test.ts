@@ -261,6 +261,21 @@ describe('GitHub Action: reporting', () => {
     );
   });
 
+  it('a scan past the timeout input fails the step with exit code 2, says so, and marks the SARIF run unsuccessful', async () => {
+    const repo = origin();
+    const before = head(repo);
+    for (let index = 0; index < 60; index++) {
+      writeFileSync(join(repo, `f${index}.js`), `const value${index} = "lorem ipsum"; // token secret\n`.repeat(2000));
+      commit(repo, `commit ${index}`);
+    }
+    const run = await act(repo, 'push', 'push.json', { BEFORE: before, AFTER: head(repo) }, { timeout: '1ms' });
+    expect(run.exitCode).toBe(2);
+    expect(run.outputs['exit-code']).toBe('2');
+    expect(run.stdout).toMatch(/^::error::keyfence: scan incomplete: timeout 1ms reached: the scan stopped /m);
+    const sarif = JSON.parse(run.sarif ?? '{}') as { runs: { invocations: { executionSuccessful: boolean }[] }[] };
+    expect(sarif.runs[0]?.invocations[0]?.executionSuccessful).toBe(false);
+  });
+
   it('rejects a bad input in one line with exit code 2', async () => {
     const repo = origin();
     const run = await act(repo, 'push', 'push.json', { BEFORE: head(repo), AFTER: head(repo) }, { 'fail-on': 'severe' });
