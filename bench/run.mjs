@@ -2,7 +2,7 @@
 // over RUNS runs, MB/s, peak RSS, and the ratio to the floor measured in the same run.
 //
 //   npm run bench                       # everything, 5 runs each
-//   npm run bench -- --runs 9 staged    # one or more of: staged history tree secretlint
+//   npm run bench -- --runs 9 staged    # one or more of: staged history tree secretlint adversarial
 //
 // Inputs are generated into bench/.work/ on first use (see inputs.mjs and project-history.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -26,7 +26,9 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
 });
 const RUNS = Number(values.runs);
-const only = new Set(positionals.length > 0 ? positionals : ['staged', 'history', 'tree', 'secretlint']);
+const only = new Set(
+  positionals.length > 0 ? positionals : ['staged', 'history', 'tree', 'secretlint', 'adversarial'],
+);
 const node = process.execPath;
 const ms = (value) => `${value.toFixed(0)} ms`;
 const row = (label, text) => console.log(`  ${label.padEnd(34)} ${text}`);
@@ -208,4 +210,22 @@ if (only.has('secretlint')) {
   );
   row('secretlint (recommended preset)', ms(other));
   row('ratio secretlint / keyfence', `${(other / scan).toFixed(1)}x`);
+}
+
+if (only.has('adversarial')) {
+  // Every rule against the inputs built from it (src/rules/adversarial.ts), as the test suite does.
+  const { parseRuleFiles, readRuleDirectory, toCatalogueRule } = await import('../dist/rules/catalogue.js');
+  const { probeRules } = await import('../dist/rules/linearity.js');
+  const { rules } = await parseRuleFiles(await readRuleDirectory(join(ROOT, 'rules')));
+  const started = performance.now();
+  const results = await probeRules(rules.map((rule) => ({ spec: rule.spec, rule: toCatalogueRule(rule) })));
+  const inputs = results.reduce((sum, result) => sum + result.inputs, 0);
+  console.log(
+    `adversarial inputs: ${inputs} of 64 KB over ${results.length} rules (CPU ms per input, best of 3 when slow)`,
+  );
+  for (const result of [...results].sort((a, b) => b.worstMs - a.worstMs).slice(0, 5)) {
+    row(result.ruleId, `${result.worstMs.toFixed(1)} ms on ${result.worstLabel}`);
+  }
+  row('all rules, all inputs', ms(performance.now() - started));
+  console.log();
 }
