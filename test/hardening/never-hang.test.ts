@@ -145,7 +145,7 @@ describe('standard input is read up to --max-file-size and no further', () => {
     ],
     [
       'an endless pipe of text',
-      `yes "password = hunter2hunter2" | "${process.execPath}" "${BIN}" scan -`,
+      `yes "lorem ipsum dolor sit amet" | "${process.execPath}" "${BIN}" scan -`,
       5242880,
     ],
     [
