@@ -10,7 +10,13 @@ import type { Io } from './io.js';
 export async function runRulesList(format: 'console' | 'json', io: Io): Promise<ExitCode> {
   const rules = await loadBuiltinRules();
   if (format === 'json') {
-    const list = rules.map(({ id, title, severity, provider }) => ({ id, title, severity, provider }));
+    const list = rules.map(({ id, title, severity, provider, githubTypes }) => ({
+      id,
+      title,
+      severity,
+      provider,
+      ...(githubTypes && { githubTypes }),
+    }));
     io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
     return ExitCode.Clean;
   }

@@ -19,6 +19,7 @@ const RULE_KEYS = new Set([
   'path-regexes',
   'fingerprint',
   'pair',
+  'github-types',
   'remediation',
   'references',
   'examples',
@@ -187,6 +188,12 @@ export function checkRuleShape(
     checker.report([...path, 'fingerprint'], `expected one of ${FINGERPRINT_KINDS.join(', ')}`);
   }
   const pair = checkPair(checker, record.pair, [...path, 'pair']);
+  const githubTypes = checker.strings(record['github-types'], [...path, 'github-types'], false);
+  githubTypes?.forEach((type, index) => {
+    if (!/^[a-z0-9_]+$/.test(type)) {
+      checker.report([...path, 'github-types', index], 'expected a secretType id of GitHub secret scanning (lower case, digits, _)');
+    }
+  });
   const remediation = checker.string(record.remediation, [...path, 'remediation'], strict);
   const references = checker.strings(record.references, [...path, 'references'], strict);
   if (strict && references?.length === 0) checker.report([...path, 'references'], 'needs at least one URL');
@@ -208,6 +215,7 @@ export function checkRuleShape(
     ...(pathRegexes && { pathRegexes }),
     ...(fingerprint !== undefined && { fingerprint: fingerprint as FingerprintKind }),
     ...(pair && { pair }),
+    ...(githubTypes && githubTypes.length > 0 && { githubTypes }),
     remediation: remediation ?? DEFAULT_REMEDIATION,
     references: references ?? [],
     examples,

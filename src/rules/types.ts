@@ -72,6 +72,8 @@ export interface RuleSpec {
   fingerprint?: FingerprintKind;
   /** The identifier this secret is issued with: found nearby, the two are reported as one finding. */
   pair?: PairSpec;
+  /** The `secretType` ids of GitHub secret scanning that this rule finds (YAML `github-types`). */
+  githubTypes?: string[];
   remediation: string;
   references: string[];
   examples: { positive: PositiveExample[]; negative: string[] };
