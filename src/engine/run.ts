@@ -139,31 +139,35 @@ export async function scan(
   try {
     // Files a source hands over unread are read here until the pool starts, and by the workers after.
     const iterator = readingAhead(items, context, () => !pool)[Symbol.asyncIterator]();
+    let stopped = false;
     for (;;) {
       const next = clock ? await clock.race(iterator.next()) : await iterator.next();
+      if (next !== EXPIRED && next.done) break;
       if (next === EXPIRED || clock?.expired() === true) {
-        // The source finishes (and stops its git processes) once it resumes; it is not awaited.
-        void iterator.return(undefined).catch(() => undefined);
+        stopped = true;
         break;
       }
-      if (next.done) break;
       const item = next.value;
       last = item.path;
       // Waiting for workers' answers (to keep source order) is raced against the deadline too.
       if ('content' in item) {
-        if ((await within(clock, scanHere(item))) === EXPIRED) break;
+        stopped = (await within(clock, scanHere(item))) === EXPIRED;
+        if (stopped && deadline) context.skip(item.path, `not finished: ${deadline.label} reached`);
       } else if (pool) {
         batch.push(item);
-        if (++batchFiles >= BATCH_FILES && (await within(clock, send(IN_FLIGHT * pool.size))) === EXPIRED)
-          break;
+        if (++batchFiles >= BATCH_FILES)
+          stopped = (await within(clock, send(IN_FLIGHT * pool.size))) === EXPIRED;
       }
+      if (stopped) break;
     }
-    if (clock?.expired() !== true) await within(clock, send(0));
-    if (clock?.expired() === true && deadline) {
+    if (!stopped) stopped = (await within(clock, send(0))) === EXPIRED;
+    if (stopped && deadline) {
+      // The source finishes (and stops its git processes) once it resumes; it is not awaited.
+      void iterator.return(undefined).catch(() => undefined);
       // What was handed to workers and not answered is listed; what the source had not yet given is not known.
       for (const item of [...sent.flatMap((done) => done.items), ...batch])
         context.skip(item.path, `not scanned: ${deadline.label} reached`);
-      incomplete = `${deadline.label} reached: the scan stopped ${last === undefined ? 'before its first file' : `after ${last}`}; what came after it was not scanned`;
+      incomplete = `${deadline.label} reached: the scan stopped ${last === undefined ? 'before its first file' : `at ${last}`}; what came after it was not scanned`;
     }
   } finally {
     clock?.stop();

@@ -30,7 +30,7 @@ function expectStopped(
   expect(result.exitCode, result.stderr).toBe(2);
   expect(result.stderr).toMatch(
     new RegExp(
-      `^keyfence: scan incomplete: ${label} reached: the scan stopped (after \\S+|before its first file); what came after it was not scanned\\n$`,
+      `^keyfence: scan incomplete: ${label} reached: the scan stopped (at \\S+|before its first file); what came after it was not scanned\\n$`,
     ),
   );
   const report = JSON.parse(result.stdout) as JsonReport;
