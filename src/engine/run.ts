@@ -60,8 +60,10 @@ export async function scan(
       commits++;
     },
   };
+  const warnings = new Set<string>();
   const collect = (result: ChunkResult) => {
     findings.push(...result.findings);
+    for (const warning of result.warnings ?? []) warnings.add(warning);
     suppressedBy.inline += result.suppressed.inline;
     suppressedBy.allowlist += result.suppressed.allowlist;
   };
@@ -193,7 +195,7 @@ export async function scan(
       ...(incomplete !== undefined && { incomplete }),
     },
     target: source.label,
-    notes,
+    notes: [...notes, ...warnings],
   };
 }
 

@@ -28,6 +28,8 @@ export interface ChunkResult {
    * heuristics, which decide that a match is no secret).
    */
   suppressed: { allowlist: number; inline: number };
+  /** Inline allow comments that name an unknown rule id (absent when there are none). */
+  warnings?: string[];
 }
 
 /** The text an allowlist's `matches` and `lines` regexes are tested against. */
@@ -241,6 +243,9 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   const starts = lineStarts(chunk.content);
   const lines = { text: (index: number) => lineText(chunk.content, starts, index) };
   const findings: Finding[] = [];
+  const warnings = new Set<string>();
+  const warn = (lineIndex: number, warning: string) =>
+    warnings.add(`warning: ${chunk.path}:${chunk.startLine + lineIndex}: ${warning}`);
   // One answer per line and rule: a minified line can hold a thousand matches, and reading its
   // markers again for each would make the scan quadratic in the line's length.
   const allowedOnLine = new Map<string, boolean>();
@@ -249,13 +254,17 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
     const key = `${begin.lineIndex}:${candidate.rule.id}`;
     let allowed = allowedOnLine.get(key);
     if (allowed === undefined) {
-      allowed = allowedInline(lines, begin.lineIndex, candidate.rule.id, plan.ids);
+      allowed = allowedInline(lines, begin.lineIndex, candidate.rule.id, plan.ids, warn);
       allowedOnLine.set(key, allowed);
     }
     if (allowed) suppressed.inline++;
     else findings.push(toFinding(candidate, begin, chunk, starts));
   }
-  return { findings: pairFindings(findings, plan.pairs), suppressed };
+  return {
+    findings: pairFindings(findings, plan.pairs),
+    suppressed,
+    ...(warnings.size > 0 && { warnings: [...warnings] }),
+  };
 }
 
 /** Facts about a rule set that every chunk needs, computed once. */

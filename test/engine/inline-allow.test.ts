@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { scanChunk } from '../../src/engine/scan.js';
 import { builtinRuleSet, scanText } from '../helpers/catalogue.js';
+import { runCli } from '../helpers/cli.js';
 import { githubToken, stripeKey } from '../helpers/tokens.js';
+import { makeTree } from '../helpers/tree.js';
 
 const ruleSet = await builtinRuleSet();
 const token = githubToken('ghp', 81);
 const ids = (content: string, path = 'app.py') =>
   scanText(ruleSet, content, path).map((finding) => finding.ruleId);
+const scanned = (content: string) =>
+  scanChunk({ path: 'app.py', content, startLine: 1, origin: 'file' }, ruleSet);
 
 describe('inline allow comments', () => {
   it.each([
@@ -36,5 +40,68 @@ describe('inline allow comments', () => {
     expect(ids(`# keyfence:allow\n\nTOKEN = "${token}"`)).toEqual(['github-pat']);
     expect(ids(`x = 1  # keyfence:allow\nTOKEN = "${token}"`)).toEqual(['github-pat']);
     expect(ids(`TOKEN = "${token}"\n# keyfence:allow`)).toEqual(['github-pat']);
+  });
+
+  it('reads the words after keyfence:allow as rule ids while they look like one, then as the reason', () => {
+    const stripe = stripeKey('sk_live', 82);
+    const both = `A = "${token}" B = "${stripe}"`;
+    expect(ids(`${both}  # keyfence:allow github-pat stripe-secret-key`)).toEqual([]);
+    expect(ids(`${both}  # keyfence:allow github-pat kept for the docs, stripe-secret-key`)).toEqual([
+      'stripe-secret-key',
+    ]);
+    expect(ids(`${both}  # keyfence:allow GitHub-PAT`)).toEqual(['stripe-secret-key']);
+    expect(ids(`${both}  <!-- keyfence:allow github-pat-->`)).toEqual(['stripe-secret-key']);
+    expect(ids(`${both}  /* keyfence:allow github-pat*/`)).toEqual(['stripe-secret-key']);
+    expect(ids(`${both}  # keyfence:allow -- read-only demo keys`)).toEqual([]);
+    expect(ids(`${both}  # keyfence:allow 2025-01-31 rotated`)).toEqual([]);
+  });
+
+  it('suppresses nothing for a misspelt rule id, and warns with the closest id', () => {
+    const result = scanned(`TOKEN = "${token}"  # keyfence:allow github-tokn`);
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(['github-pat']);
+    expect(result.suppressed).toEqual({ allowlist: 0, inline: 0 });
+    expect(result.warnings).toEqual([
+      'warning: app.py:1: keyfence:allow names an unknown rule "github-tokn" (did you mean github-pat?), which suppresses nothing',
+    ]);
+  });
+
+  it('warns at the line of a misspelt marker on the comment line before the finding', () => {
+    const result = scanned(`x = 1\n# keyfence:allow gihtub-pat\nTOKEN = "${token}"`);
+    expect(result.findings.map((finding) => finding.line)).toEqual([3]);
+    expect(result.warnings).toEqual([
+      'warning: app.py:2: keyfence:allow names an unknown rule "gihtub-pat" (did you mean github-pat?), which suppresses nothing',
+    ]);
+  });
+
+  it('keeps the known ids of a marker that also names an unknown one', () => {
+    const stripe = stripeKey('sk_live', 82);
+    const result = scanned(`A = "${token}" B = "${stripe}"  # keyfence:allow github-pat, stripe-secret-kye`);
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(['stripe-secret-key']);
+    expect(result.suppressed.inline).toBe(1);
+    expect(result.warnings).toEqual([
+      'warning: app.py:1: keyfence:allow names an unknown rule "stripe-secret-kye" (did you mean stripe-secret-key?), which suppresses nothing',
+    ]);
+  });
+
+  it('reads a hyphenated first word of a reason as an unknown id, and suggests nothing unlike it', () => {
+    const result = scanned(`TOKEN = "${token}"  # keyfence:allow read-only demo account`);
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(['github-pat']);
+    expect(result.warnings).toEqual([
+      'warning: app.py:1: keyfence:allow names an unknown rule "read-only", which suppresses nothing',
+    ]);
+  });
+
+  it('shows the warning in the console summary and in the JSON notes', async () => {
+    const cwd = makeTree({ 'deploy.sh': `export GITHUB_TOKEN=${token}  # keyfence:allow github-tokn\n` });
+    const warning =
+      'warning: deploy.sh:1: keyfence:allow names an unknown rule "github-tokn" (did you mean github-pat?), which suppresses nothing';
+    const console = await runCli(['scan', '.'], { cwd });
+    expect(console.exitCode).toBe(1);
+    expect(console.stdout).toContain(`note: ${warning}\n`);
+    const json = await runCli(['scan', '.', '--format', 'json'], { cwd });
+    expect(json.exitCode).toBe(1);
+    const report = JSON.parse(json.stdout) as { findings: { ruleId: string }[]; notes: string[] };
+    expect(report.findings.map((finding) => finding.ruleId)).toEqual(['github-pat']);
+    expect(report.notes).toEqual([warning]);
   });
 });
