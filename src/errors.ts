@@ -30,3 +30,28 @@ export function readFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : (code ?? 'error');
 }
+
+/** strerror's words for the codes a user can cause or fix; other codes are shown as they are. */
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many levels of symbolic links',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
+  ENXIO: 'no such device or address',
+  EBADF: 'bad file descriptor',
+  ETXTBSY: 'text file busy',
+};
+
+/** What a failed system call's code means, in a few words for a one-line message. */
+export function errnoText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (code === undefined ? undefined : ERRNO_TEXT[code]) ?? code ?? 'error';
+}
