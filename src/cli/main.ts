@@ -249,12 +249,23 @@ export function parseScanArgs(args: readonly string[]): ScanRequest {
   return scanRequest(parsed);
 }
 
+/** Whether a scan request names files to read or write besides what it scans. */
+const namesFiles = (request: ScanRequest): boolean =>
+  typeof request.config === 'string' ||
+  request.baseline !== undefined ||
+  typeof request.ignoreFile === 'string' ||
+  request.output !== undefined;
+
 async function run(parsed: ParsedArgs, io: Io): Promise<ExitCode> {
   switch (parsed.command) {
     case 'scan':
-      return (await import('./scan-command.js')).runScan(scanRequest(parsed), io);
-    case 'baseline':
-      return (await import('./scan-command.js')).runBaseline(scanRequest(parsed), io);
+    case 'baseline': {
+      const request = scanRequest(parsed);
+      // Only when files are named: the pre-commit path loads nothing for it.
+      if (namesFiles(request)) await (await import('./file-checks.js')).checkScanFiles(request, io.cwd);
+      const command = await import('./scan-command.js');
+      return parsed.command === 'scan' ? command.runScan(request, io) : command.runBaseline(request, io);
+    }
     case 'migrate gitleaks':
       return (await import('./migrate-command.js')).runMigrateGitleaks(
         {

@@ -76,8 +76,13 @@ export async function runMigrateGitleaks(
   let text: string;
   try {
     text = await readFile(file, 'utf8');
-  } catch {
-    throw new KeyfenceError(`migrate gitleaks: ${options.config}: no such file (use --config FILE)`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new KeyfenceError(`migrate gitleaks: ${options.config}: no such file (use --config FILE)`);
+    const { fileProblem } = await import('./file-checks.js');
+    throw new KeyfenceError(
+      `--config ${options.config}: cannot read (${await fileProblem(error, options.config, io.cwd)})`,
+    );
   }
   const { translateGitleaks } = await import('../config/gitleaks.js');
   const { layer } = await translateGitleaks(text, options.config, dirname(file));

@@ -42,16 +42,20 @@ export async function writeReportFile(
   options: { label?: string; createDirectory?: boolean } = {},
 ): Promise<void> {
   const target = resolve(cwd, file);
+  const label = options.label ?? '--output';
   if (options.createDirectory) await mkdir(dirname(target), { recursive: true }).catch(() => undefined);
+  const { checkOutputFile, fileProblem } = await import('./file-checks.js');
+  await checkOutputFile(label, file, cwd);
   // A device or pipe (-o /dev/stdout, a FIFO) is written in place: renaming a temp file over it
   // would replace the device node itself.
   const existing = await stat(target).catch(() => undefined);
+  // The temp name is cut short so that a name near the file system's limit still fits.
   const temp =
     existing && !existing.isFile()
       ? undefined
       : join(
           dirname(target),
-          `.${basename(target)}.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.tmp`,
+          `.${basename(target).slice(0, 200)}.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.tmp`,
         );
   if (temp) {
     pending.add(temp);
@@ -64,9 +68,13 @@ export async function writeReportFile(
       await rename(temp, target);
     }
   } catch (error) {
-    if (temp) await rm(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new KeyfenceError(`${options.label ?? '--output'} ${file}: cannot write the report (${code})`);
+    // Removing the temp file fails the same way when its directory is unusable (ENOTDIR).
+    if (temp) await rm(temp, { force: true }).catch(() => undefined);
+    const problem =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `no such directory: ${dirname(file)}`
+        : await fileProblem(error, file, cwd);
+    throw new KeyfenceError(`${label} ${file}: cannot write the report (${problem})`);
   } finally {
     if (temp) {
       pending.delete(temp);

@@ -40,8 +40,9 @@ export async function runRulesCheck(files: readonly string[], io: Io): Promise<E
       try {
         return { file, text: await readFile(resolve(io.cwd, file), 'utf8') };
       } catch (error) {
+        const { fileProblem } = await import('./file-checks.js');
         throw new KeyfenceError(
-          `${file}: cannot read rules file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+          `rules check ${file}: cannot read (${await fileProblem(error, file, io.cwd)})`,
         );
       }
     }),

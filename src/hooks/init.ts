@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { KeyfenceError } from '../errors.js';
+import { KeyfenceError, errnoText } from '../errors.js';
 import { git, workTreeRoot } from '../sources/git.js';
 
 /**
@@ -111,8 +111,20 @@ export async function planInit(cwd: string, options: { force: boolean }): Promis
 export async function applyInit(plan: InitPlan): Promise<void> {
   const { action } = plan;
   if (action.kind === 'none') return;
-  await mkdir(dirname(action.file), { recursive: true });
-  if (action.kind === 'create') await writeFile(action.file, action.text, { flag: 'wx' });
-  else await writeFile(action.file, action.text, { flag: 'a' });
-  await chmod(action.file, 0o755);
+  try {
+    await mkdir(dirname(action.file), { recursive: true });
+    if (action.kind === 'create') await writeFile(action.file, action.text, { flag: 'wx' });
+    else await writeFile(action.file, action.text, { flag: 'a' });
+    await chmod(action.file, 0o755);
+  } catch (error) {
+    // A directory where the hook goes reads as no hook, and then fails to be created (EEXIST);
+    // a file where the hooks directory goes fails to be made a directory (EEXIST too).
+    const shown = (path: string) => relative(plan.root, path).split(sep).join('/');
+    const problem = (await isDirectory(action.file))
+      ? 'is a directory'
+      : (await stat(dirname(action.file)).catch(() => undefined))?.isDirectory() === false
+        ? `${shown(dirname(action.file))} is not a directory`
+        : errnoText(error);
+    throw new KeyfenceError(`init: ${shown(action.file)}: cannot write the hook (${problem})`);
+  }
 }

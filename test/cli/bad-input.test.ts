@@ -1,10 +1,18 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { runBin, runCli, type CliResult } from '../helpers/cli.js';
 import { githubToken } from '../helpers/tokens.js';
-import { makeTree } from '../helpers/tree.js';
+import { git, makeGitRepo, makeTree } from '../helpers/tree.js';
+
+/** Root reads and writes whatever the modes say; this drops the capabilities that let it (util-linux setpriv). */
+const DROP_ROOT_ACCESS =
+  process.getuid?.() === 0
+    ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--']
+    : undefined;
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** One line on stderr, no stack frames. */
 function expectOneLineError(result: CliResult, exitCode: number, pattern: RegExp): void {
@@ -76,7 +84,112 @@ describe('bad input', () => {
     expectOneLineError(
       await runCli(['scan', '.', '--output', 'missing-dir/report.json'], { cwd }),
       2,
-      /^keyfence: --output missing-dir\/report\.json: cannot write the report \(ENOENT\)$/m,
+      /^keyfence: --output missing-dir\/report\.json: cannot write the report \(no such directory: missing-dir\)$/m,
+    );
+  });
+
+  describe('a file option naming something that cannot be used is a one-line error with exit 2', () => {
+    const LONG = 'n'.repeat(300);
+    /** What each kind of bad path is, and how the error describes it. */
+    const BAD_PATHS: [string, string, string][] = [
+      ['under a regular file (ENOTDIR)', 'plain.py/report.json', 'plain.py is not a directory'],
+      ['a directory (EISDIR)', 'dir', 'is a directory'],
+      ['too long a name (ENAMETOOLONG)', LONG, 'file name too long'],
+      ['a symbolic link loop (ELOOP)', 'loop', 'too many levels of symbolic links'],
+    ];
+    /** Each option that names a file, the command line with FILE in it, and what the error says. */
+    const OPTIONS: [string, string[], string][] = [
+      ['--output', ['scan', '.', '--output', 'FILE'], '--output FILE: cannot write the report'],
+      ['baseline --output', ['baseline', '.', '--output', 'FILE'], '--output FILE: cannot write the report'],
+      [
+        'migrate --output',
+        ['migrate', 'gitleaks', '--output', 'FILE', '--force'],
+        '--output FILE: cannot write the report',
+      ],
+      ['--config', ['scan', '.', '--config', 'FILE'], '--config FILE: cannot read'],
+      ['--baseline', ['scan', '.', '--baseline', 'FILE'], '--baseline FILE: cannot read'],
+      ['--ignore-file', ['scan', '.', '--ignore-file', 'FILE'], '--ignore-file FILE: cannot read'],
+      ['rules check', ['rules', 'check', 'FILE'], 'rules check FILE: cannot read'],
+      [
+        'migrate --config',
+        ['migrate', 'gitleaks', '--config', 'FILE', '-o', '-'],
+        '--config FILE: cannot read',
+      ],
+    ];
+    const project = () => {
+      const cwd = makeTree({
+        'plain.py': 'x = 1\n',
+        'dir/a.txt': 'a\n',
+        '.gitleaks.toml': '[extend]\nuseDefault = true\n',
+      });
+      symlinkSync('loop', join(cwd, 'loop'));
+      return cwd;
+    };
+    const cases = OPTIONS.flatMap(([option, argv, said]) =>
+      BAD_PATHS.map(([what, file, problem]) => [option, what, argv, said, file, problem] as const),
+    );
+
+    it.each(cases)('%s %s', async (_option, _what, argv, said, file, problem) => {
+      const result = await runCli(
+        argv.map((arg) => (arg === 'FILE' ? file : arg)),
+        { cwd: project() },
+      );
+      expectOneLineError(
+        result,
+        2,
+        new RegExp(`^keyfence: ${escape(said.replace('FILE', file))} \\(${escape(problem)}\\)$`, 'm'),
+      );
+    });
+
+    it.each(OPTIONS)('%s without permission (EACCES)', (_option, argv, said) => {
+      const cwd = project();
+      mkdirSync(join(cwd, 'locked'), { mode: 0o000 });
+      writeFileSync(join(cwd, 'locked.yaml'), 'x: 1\n', { mode: 0o000 });
+      const file = said.includes('write') ? 'locked/report.json' : 'locked.yaml';
+      const problem = 'permission denied';
+      const result = runBin(
+        argv.map((arg) => (arg === 'FILE' ? file : arg)),
+        { cwd, ...(DROP_ROOT_ACCESS && { prefix: DROP_ROOT_ACCESS }) },
+      );
+      expectOneLineError(
+        result,
+        2,
+        new RegExp(`^keyfence: ${escape(said.replace('FILE', file))} \\(${escape(problem)}\\)$`, 'm'),
+      );
+    });
+
+    it('a report file whose name is near the length limit is written (its temp file name is cut short)', async () => {
+      const cwd = project();
+      const name = 'r'.repeat(250);
+      const result = await runCli(['scan', 'plain.py', '--output', name], { cwd });
+      expect(result.exitCode).toBe(0);
+      expect(readdirSync(cwd)).toContain(name);
+    });
+  });
+
+  it.each([
+    [
+      'a directory where the hook goes',
+      (repo: string) => {
+        mkdirSync(join(repo, '.git/hooks/pre-commit'));
+      },
+      '.git/hooks/pre-commit: cannot write the hook (is a directory)',
+    ],
+    [
+      'core.hooksPath naming a file',
+      (repo: string) => {
+        writeFileSync(join(repo, 'hooks'), '');
+        git(repo, 'config', 'core.hooksPath', 'hooks');
+      },
+      'hooks/pre-commit: cannot write the hook (hooks is not a directory)',
+    ],
+  ])('keyfence init with %s is a one-line error with exit 2', async (_case, arrange, message) => {
+    const repo = makeGitRepo();
+    arrange(repo);
+    expectOneLineError(
+      await runCli(['init'], { cwd: repo }),
+      2,
+      new RegExp(`^keyfence: init: ${escape(message)}$`, 'm'),
     );
   });
 
@@ -140,10 +253,7 @@ describe('bad input', () => {
     const token = githubToken('ghp', 44);
     const cwd = makeTree({ 'secret.env': `T=${token}\n`, 'ok.txt': 'fine\n' });
     chmodSync(join(cwd, 'secret.env'), 0o000);
-    // Root reads files whatever their mode; drop the capabilities that let it (util-linux setpriv).
-    const asRoot = process.getuid?.() === 0;
-    const prefix = asRoot ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--'] : undefined;
-    const result = runBin(['scan', '.'], { cwd, ...(prefix && { prefix }) });
+    const result = runBin(['scan', '.'], { cwd, ...(DROP_ROOT_ACCESS && { prefix: DROP_ROOT_ACCESS }) });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('secret.env: cannot read (EACCES)');

@@ -11,7 +11,9 @@ describe('faults', () => {
     const cwd = makeTree({ 'a.txt': 'hello\n' });
     const result = runBin(['scan', '.', '-f', 'json', '-o', '/dev/full'], { cwd });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toBe('keyfence: --output /dev/full: cannot write the report (ENOSPC)\n');
+    expect(result.stderr).toBe(
+      'keyfence: --output /dev/full: cannot write the report (no space left on device)\n',
+    );
   });
 
   it('writes to a device in place instead of replacing it (-o /dev/stdout)', () => {
