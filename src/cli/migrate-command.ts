@@ -92,6 +92,7 @@ export async function runMigrateGitleaks(
   const [summary, ...problems] = layer.notes;
   if (options.output === '-') io.stdout.write(yaml);
   else {
+    await (await import('./output-guard.js')).refuseInputs(options.output, [options.config], io.cwd);
     const target = resolve(io.cwd, options.output);
     if (!options.force && (await stat(target).catch(() => undefined))) {
       throw new KeyfenceError(

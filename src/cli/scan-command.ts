@@ -237,11 +237,15 @@ export async function executeScan(
     (size, layer) => layer.maxFileSize ?? size,
     undefined,
   );
-  const source = await createSource(
+  const created = await createSource(
     request,
     request.maxFileSize ?? configuredSize ?? DEFAULT_MAX_FILE_SIZE,
     io,
   );
+  const source =
+    request.output === undefined
+      ? created
+      : await (await import('./output-guard.js')).guardOutput(request, created, io.cwd);
   const scanned = await scan(
     source,
     async (path) => (await resolver.effectiveFor(path)).ruleSet,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { plantedProject } from '../helpers/planted.js';
-import { makeGitRepo, git } from '../helpers/tree.js';
+import { makeGitRepo, makeTree, git } from '../helpers/tree.js';
 
 /** Path of Microsoft's SARIF multitool binary from @microsoft/sarif-multitool. */
 function multitool(): string {
@@ -27,8 +27,10 @@ describe('SARIF output', () => {
     const repo = makeGitRepo(files);
     git(repo, 'add', '.');
     git(repo, 'commit', '-qm', 'init');
+    // Outside the repository: the second scan would read the first report, and --output refuses that.
+    const report = join(makeTree(), 'keyfence.sarif');
     for (const redact of [[], ['--no-redact']]) {
-      const scan = await runCli(['scan', '.', '--format', 'sarif', '--output', 'keyfence.sarif', ...redact], {
+      const scan = await runCli(['scan', '.', '--format', 'sarif', '--output', report, ...redact], {
         cwd: repo,
       });
       expect(scan.exitCode).toBe(1);
@@ -37,7 +39,7 @@ describe('SARIF output', () => {
         multitool(),
         [
           'validate',
-          join(repo, 'keyfence.sarif'),
+          report,
           '--rule-kind',
           'Gh;Sarif',
           '--level',
