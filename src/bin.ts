@@ -27,15 +27,29 @@ watchWrites(process.stderr, 'standard error');
 // the process at once, even while the main thread is inside a regex (a JavaScript handler would
 // wait for it to return). Report files install their own handler for the moment they are written
 // (cli/output.ts), so that no half-written file is left.
-const exitCode = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  cwd: process.cwd(),
-  env: process.env,
-});
+const cwd = currentDirectory();
+const exitCode =
+  cwd === undefined
+    ? ExitCode.UsageError
+    : await main(process.argv.slice(2), {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        stdin: process.stdin,
+        cwd,
+        env: process.env,
+      });
 // A failed write may be reported before main returns (then it must not be overwritten) or after.
 process.exitCode = output.failed ? ExitCode.UsageError : exitCode;
 // A scan stopped by --timeout may leave standard input half read (a pipe that never ends): it
 // would keep the process alive.
 process.stdin.destroy();
+
+/** The working directory; a shell can still sit in one that was deleted, which Node cannot name. */
+function currentDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch (error) {
+    process.stderr.write(`keyfence: cannot read the current directory: ${errnoText(error)}\n`);
+    return undefined;
+  }
+}

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { runBin, runCli, type CliResult } from '../helpers/cli.js';
+import { BIN, runBin, runCli, type CliResult } from '../helpers/cli.js';
 import { githubToken } from '../helpers/tokens.js';
 import { git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
@@ -190,6 +191,19 @@ describe('bad input', () => {
       await runCli(['init'], { cwd: repo }),
       2,
       new RegExp(`^keyfence: init: ${escape(message)}$`, 'm'),
+    );
+  });
+
+  it('a working directory that was deleted is a one-line error with exit 2', () => {
+    const run = spawnSync(
+      'sh',
+      ['-c', 'mkdir gone && cd gone && rmdir ../gone && exec "$0" "$1" scan .', process.execPath, BIN],
+      { cwd: makeTree(), encoding: 'utf8' },
+    );
+    expectOneLineError(
+      { exitCode: run.status ?? -1, stdout: run.stdout, stderr: run.stderr },
+      2,
+      /^keyfence: cannot read the current directory: no such file or directory$/m,
     );
   });
 
