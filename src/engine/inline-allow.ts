@@ -5,16 +5,21 @@
  * (for languages where a trailing comment is awkward).
  *
  * After `keyfence:allow`, the words separated by spaces or commas are rule ids for as long as they
- * look like one: a known id, or letters and digits joined by hyphens (`github-tokn`). The first
- * word that does not starts the reason. Without ids, the marker allows every rule; with ids, only
- * the known ones. An unknown id allows nothing (a typo must not hide a finding) and is reported.
+ * look like one: a known id, or letters and digits joined by hyphens (`github-tokn`), up to
+ * MAX_IDS of them. The first word that does not starts the reason. Without ids, the marker allows
+ * every rule; with ids, only the known ones. An unknown id allows nothing (a typo must not hide a
+ * finding) and is reported.
  */
 
 const MARKER = /keyfence:allow\b|gitleaks:allow\b|pragma:[ \t]*allowlist[ \t]+secret\b/i;
-/** The next word after the marker: separators, then a run of id characters. */
-const WORD = /[ \t,]+([a-z0-9_-]+)/iy;
+/** The next word after the marker: separators, then a run of id characters no longer than an id can be. */
+const WORD = /[ \t,]+([a-z0-9_-]{1,80})(?![a-z0-9_-])/iy;
 /** What a rule id looks like even when no rule has it: starts with a letter, has a hyphen. */
 const ID_SHAPE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
+/** Ids read after one marker: bounds the work a hostile line can cause. */
+const MAX_IDS = 16;
+/** Warnings about unknown ids given in full per chunk; the rest are counted. */
+const MAX_WARNINGS = 10;
 const COMMENT_ONLY = /^\s*(?:#|\/\/|\/\*|\*|--|;|<!--|%|'|rem\b)/i;
 
 /** What a marker on a line allows: every rule, or the rules it names (and the ids no rule has). */
@@ -29,7 +34,7 @@ function markerOn(line: string, knownRules: ReadonlySet<string>): Marker | undef
   const unknown: string[] = [];
   WORD.lastIndex = match.index + match[0].length;
   let word: RegExpExecArray | null;
-  while ((word = WORD.exec(line)) !== null) {
+  while (ids.length + unknown.length < MAX_IDS && (word = WORD.exec(line)) !== null) {
     // A trailing hyphen belongs to a comment's end (`github-pat-->`), not to the id.
     const id = (word[1] ?? '').toLowerCase().replace(/-+$/, '');
     if (knownRules.has(id)) ids.push(id);
@@ -39,40 +44,71 @@ function markerOn(line: string, knownRules: ReadonlySet<string>): Marker | undef
   return ids.length === 0 && unknown.length === 0 ? { every: true } : { every: false, ids, unknown };
 }
 
-/** Takes a warning about an id no rule has, and the marker's line (0-based within the chunk). */
-export type UnknownRuleReporter = (lineIndex: number, warning: string) => void;
+/**
+ * The warnings of one chunk about ids no rule has: each id once per line, the first MAX_WARNINGS
+ * in full with a suggestion, then how many more (a hostile file must not make keyfence compare
+ * every word in it with every rule id).
+ */
+export class UnknownRuleWarnings {
+  private readonly seen = new Set<string>();
+  private readonly texts: string[] = [];
 
-/** True when the marker on line `lineIndex` covers `ruleId`; unknown ids it names go to `report`. */
+  constructor(
+    private readonly chunk: { path: string; startLine: number },
+    private readonly knownRules: ReadonlySet<string>,
+  ) {}
+
+  /** Notes that the marker on line `lineIndex` names `id`, next to a finding of `ruleId`. */
+  add(lineIndex: number, id: string, ruleId: string): void {
+    const key = `${lineIndex}:${id}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    if (this.texts.length >= MAX_WARNINGS) return;
+    const where = `${this.chunk.path}:${this.chunk.startLine + lineIndex}`;
+    this.texts.push(`warning: ${where}: ${unknownRuleWarning(id, ruleId, this.knownRules)}`);
+  }
+
+  /** The warnings, or undefined when there are none. */
+  list(): string[] | undefined {
+    const more = this.seen.size - this.texts.length;
+    if (more === 0) return this.texts.length > 0 ? this.texts : undefined;
+    return [
+      ...this.texts,
+      `warning: ${this.chunk.path}: ${more} more unknown rule ids in keyfence:allow comments`,
+    ];
+  }
+}
+
+/** True when the marker on line `lineIndex` covers `ruleId`; unknown ids it names go to `warnings`. */
 function allows(
   marker: Marker,
   lineIndex: number,
   ruleId: string,
-  knownRules: ReadonlySet<string>,
-  report: UnknownRuleReporter | undefined,
+  warnings: UnknownRuleWarnings | undefined,
 ): boolean {
   if (marker.every) return true;
-  for (const id of marker.unknown) report?.(lineIndex, unknownRuleWarning(id, ruleId, knownRules));
+  for (const id of marker.unknown) warnings?.add(lineIndex, id, ruleId);
   return marker.ids.includes(ruleId);
 }
 
 /**
  * Whether a finding on line `lineIndex` (0-based within the chunk) is allowed by an inline comment.
- * Rule ids a consulted marker names that no rule has are passed to `report` with a suggestion.
+ * Rule ids a consulted marker names that no rule has are added to `warnings`.
  */
 export function allowedInline(
   lines: { text(index: number): string | undefined },
   lineIndex: number,
   ruleId: string,
   knownRules: ReadonlySet<string>,
-  report?: UnknownRuleReporter,
+  warnings?: UnknownRuleWarnings,
 ): boolean {
   const own = lines.text(lineIndex);
   const ownMarker = own === undefined ? undefined : markerOn(own, knownRules);
-  if (ownMarker && allows(ownMarker, lineIndex, ruleId, knownRules, report)) return true;
+  if (ownMarker && allows(ownMarker, lineIndex, ruleId, warnings)) return true;
   const before = lineIndex > 0 ? lines.text(lineIndex - 1) : undefined;
   if (before === undefined || !COMMENT_ONLY.test(before)) return false;
   const beforeMarker = markerOn(before, knownRules);
-  return beforeMarker !== undefined && allows(beforeMarker, lineIndex - 1, ruleId, knownRules, report);
+  return beforeMarker !== undefined && allows(beforeMarker, lineIndex - 1, ruleId, warnings);
 }
 
 /** The warning for an unknown id, with the closest known id when one is close enough to be a typo. */
@@ -87,13 +123,16 @@ function unknownRuleWarning(id: string, ruleId: string, knownRules: ReadonlySet<
  * the finding the marker stands next to, which is most likely what was meant.
  */
 function closestId(id: string, ruleId: string, knownRules: ReadonlySet<string>): string | undefined {
+  const limit = Math.ceil(id.length / 2);
   let best: { id: string; distance: number } | undefined;
   for (const known of [...knownRules].sort()) {
+    // The length difference is a lower bound of the distance: most ids need no comparison.
+    if (Math.abs(known.length - id.length) > Math.min(limit, best?.distance ?? limit)) continue;
     const distance = editDistance(id, known);
     if (best === undefined || distance < best.distance || (distance === best.distance && known === ruleId))
       best = { id: known, distance };
   }
-  return best && best.distance <= Math.ceil(id.length / 2) ? best.id : undefined;
+  return best && best.distance <= limit ? best.id : undefined;
 }
 
 /** Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`. */

@@ -11,7 +11,7 @@ import { fingerprint, scopedFingerprint } from './fingerprint.js';
 import { lineAround, lineStarts, locate } from './locate.js';
 import { mergeOverlaps, type Candidate } from './merge.js';
 import type { KeywordHits } from './aho-corasick.js';
-import { allowedInline } from './inline-allow.js';
+import { allowedInline, UnknownRuleWarnings } from './inline-allow.js';
 import { encodedValues } from './encoded.js';
 import { pairFindings } from './pairs.js';
 import { keywordsIn } from './prefilter.js';
@@ -243,9 +243,7 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   const starts = lineStarts(chunk.content);
   const lines = { text: (index: number) => lineText(chunk.content, starts, index) };
   const findings: Finding[] = [];
-  const warnings = new Set<string>();
-  const warn = (lineIndex: number, warning: string) =>
-    warnings.add(`warning: ${chunk.path}:${chunk.startLine + lineIndex}: ${warning}`);
+  const warnings = new UnknownRuleWarnings(chunk, plan.ids);
   // One answer per line and rule: a minified line can hold a thousand matches, and reading its
   // markers again for each would make the scan quadratic in the line's length.
   const allowedOnLine = new Map<string, boolean>();
@@ -254,16 +252,17 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
     const key = `${begin.lineIndex}:${candidate.rule.id}`;
     let allowed = allowedOnLine.get(key);
     if (allowed === undefined) {
-      allowed = allowedInline(lines, begin.lineIndex, candidate.rule.id, plan.ids, warn);
+      allowed = allowedInline(lines, begin.lineIndex, candidate.rule.id, plan.ids, warnings);
       allowedOnLine.set(key, allowed);
     }
     if (allowed) suppressed.inline++;
     else findings.push(toFinding(candidate, begin, chunk, starts));
   }
+  const unknownRules = warnings.list();
   return {
     findings: pairFindings(findings, plan.pairs),
     suppressed,
-    ...(warnings.size > 0 && { warnings: [...warnings] }),
+    ...(unknownRules && { warnings: unknownRules }),
   };
 }
 

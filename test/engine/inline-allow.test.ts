@@ -104,4 +104,41 @@ describe('inline allow comments', () => {
     expect(report.findings.map((finding) => finding.ruleId)).toEqual(['github-pat']);
     expect(report.notes).toEqual([warning]);
   });
+
+  it.each([
+    ['a million characters of id-like words', 'ab-cd, '.repeat(150_000), ['ab-cd']],
+    ['one word of a million hyphens', `a${'-'.repeat(1_000_000)}b`, []],
+  ])('stays fast after a marker followed by %s (at most 16 short ids are read)', (what, after, unknown) => {
+    const content = `TOKEN = "${token}"  # keyfence:allow ${after}\n`;
+    const started = performance.now();
+    const result = scanned(content);
+    const elapsed = performance.now() - started;
+    console.log(`a marker followed by ${what}: ${elapsed.toFixed(0)} ms`);
+    expect(elapsed).toBeLessThan(1_000);
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(
+      unknown.length > 0 ? ['github-pat'] : [],
+    );
+    expect(result.warnings).toEqual(
+      unknown.length > 0
+        ? ['warning: app.py:1: keyfence:allow names an unknown rule "ab-cd", which suppresses nothing']
+        : undefined,
+    );
+  });
+
+  it('warns about each unknown id once per line, and about at most ten in a file, then counts the rest', () => {
+    const lines = Array.from(
+      { length: 30 },
+      (_, index) =>
+        `T${index} = "${githubToken('ghp', 500 + index)}"  # keyfence:allow github-pat-${index}, github-pat-${index}`,
+    );
+    const result = scanned(lines.join('\n'));
+    expect(result.findings).toHaveLength(30);
+    expect(result.warnings).toHaveLength(11);
+    expect(result.warnings?.[0]).toBe(
+      'warning: app.py:1: keyfence:allow names an unknown rule "github-pat-0" (did you mean github-pat?), which suppresses nothing',
+    );
+    expect(result.warnings?.[10]).toBe(
+      'warning: app.py: 20 more unknown rule ids in keyfence:allow comments',
+    );
+  });
 });
