@@ -70,12 +70,16 @@ export function helpText(commands: Record<string, CommandSpec>, command?: string
 function describeParseError(error: unknown, command: string): KeyfenceError {
   const failure = error as { code?: string; message: string };
   const quoted = /'(-[^']*)'/.exec(failure.message)?.[1];
+  // A value that starts with a dash (--workers -1) is "ambiguous" to parseArgs, in three lines.
+  const ambiguous = /^Option '(--?[^ ']+)[^']*' argument is ambiguous/.exec(failure.message)?.[1];
   const text =
     failure.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
       ? `unknown option ${quoted ?? ''}`
-      : failure.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
-        ? `${quoted ?? 'option'}: ${failure.message.replace(/^Option '[^']*' /, '').replace(/\.$/, '')}`
-        : failure.message;
+      : ambiguous !== undefined
+        ? `${ambiguous}: a value that starts with "-" must be joined with "=" (e.g. ${ambiguous}=-1)`
+        : failure.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+          ? `${quoted ?? 'option'}: ${(failure.message.split('\n')[0] ?? '').replace(/^Option '[^']*' /, '').replace(/\.$/, '')}`
+          : (failure.message.split('\n')[0] ?? '');
   return new KeyfenceError(`${command}: ${text.trim()}`, {
     hint: `run keyfence ${command} --help for usage`,
   });

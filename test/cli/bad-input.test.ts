@@ -32,6 +32,19 @@ describe('bad input', () => {
     );
   });
 
+  it.each([['--workers'], ['--max-file-size'], ['--timeout']])(
+    'a value that starts with a dash (%s -1) is one line saying how to pass it',
+    async (option) => {
+      expectOneLineError(
+        await runCli(['scan', option, '-1'], { cwd: makeTree() }),
+        2,
+        new RegExp(
+          `^keyfence: scan: ${option}: a value that starts with "-" must be joined with "=" \\(e\\.g\\. ${option}=-1\\)`,
+        ),
+      );
+    },
+  );
+
   it('an unknown command is a one-line usage error with exit 2', async () => {
     expectOneLineError(await runCli(['scna'], { cwd: makeTree() }), 2, /^keyfence: unknown command "scna"/);
   });
