@@ -111,7 +111,7 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchSta
     path: state.chunk.path,
   };
   if (!rule.filters.every((filter) => filter(secret, context))) return undefined;
-  state.spans.push({ start, end, length: secret.length });
+  state.spans.push({ start, end, secret });
   const target: AllowTarget = {
     secret,
     match: match[0],
@@ -223,7 +223,7 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
     // A secret in the decoded part is masked by masking the encoded text that holds it.
     for (const span of inner.spans) {
       if (span.start >= value.prefix.length)
-        state.spans.push({ start: value.start, end: value.end, length: span.length });
+        state.spans.push({ start: value.start, end: value.end, secret: span.secret });
     }
     for (const candidate of found) {
       if (candidate.start < value.prefix.length) continue;
@@ -281,7 +281,7 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
     reported.map(({ begin }) => begin.lineIndex),
   );
   const findings = reported.map(({ candidate, begin }) =>
-    toFinding(candidate, begin, chunk, starts, secretsOn(begin.lineIndex)),
+    toFinding(candidate, begin, chunk, starts, secretsOn),
   );
   return { findings: pairFindings(findings, plan.pairs), suppressed };
 }
@@ -341,7 +341,7 @@ function toFinding(
   begin: { lineIndex: number; column: number },
   chunk: Chunk,
   starts: readonly number[],
-  lineSecrets: SecretSpan[],
+  secretsOn: (lineIndex: number, shown: { text: string; column: number }) => SecretSpan[],
 ): Finding {
   const finish = locate(starts, candidate.end);
   const line = lineAround(chunk.content, starts, begin.lineIndex, candidate.start, candidate.end);
@@ -356,7 +356,7 @@ function toFinding(
     secret: candidate.secret,
     lineText: line.text,
     lineTextColumn: line.column,
-    lineSecrets,
+    lineSecrets: secretsOn(begin.lineIndex, line),
     entropy: Math.round(candidate.entropy * 100) / 100,
     fingerprint:
       candidate.rule.fingerprint === 'scoped'

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { githubToken, stripeKey } from '../helpers/tokens.js';
+import { ALPHA, githubToken, randomString, stripeKey } from '../helpers/tokens.js';
 import { makeTree } from '../helpers/tree.js';
 
 const accepted = stripeKey('sk_live', 1501);
@@ -100,4 +100,22 @@ describe('secrets that are suppressed but share a printed line', () => {
       expect(reveals(shown.stdout, fresh) && reveals(shown.stdout, accepted)).toBe(true);
     },
   );
+});
+
+describe('the text of a matched secret elsewhere on a printed line', () => {
+  it('is masked too, though no rule matched it there', async () => {
+    const password = `Pw-${randomString(ALPHA.alnum, 16, 1503)}`;
+    const cwd = makeTree({
+      'app.js': [
+        `const db = "postgres://app:${password}@db.internal/app"; // keyfence:allow postgres-connection-string`,
+        `const keys = ["${fresh}"]; // rotated with ${password}`,
+        '',
+      ].join('\n'),
+    });
+    for (const format of FORMATS) {
+      const result = await runCli(['scan', '.', '-f', format, '--no-config'], { cwd });
+      expect(reportedRules(format, result.stdout), format).toEqual(['github-pat']);
+      expect(result.stdout, format).not.toContain(password.slice(4));
+    }
+  });
 });
