@@ -15,7 +15,7 @@ import { allowedInline } from './inline-allow.js';
 import { encodedValues } from './encoded.js';
 import { pairFindings } from './pairs.js';
 import { keywordsIn } from './prefilter.js';
-import { secretsOnLines, type MatchedSpan } from './line-secrets.js';
+import { secretsOnLines, type MatchedSpan, type Shown } from './line-secrets.js';
 import type { Finding, SecretSpan } from './types.js';
 
 /** Bounds the work one rule can do on one chunk (minified bundles full of near-matches). */
@@ -59,6 +59,8 @@ interface MatchState {
   lastLines?: { from: number; to: number; text: string };
   /** Every secret a rule matched, reported or not: the lines a report prints mask them all. */
   spans: MatchedSpan[];
+  /** A rule allowlisted for the chunk's path or commit was not run (its secrets are sought only if the chunk has findings). */
+  leftOut?: boolean;
 }
 
 /** Rules run to report their findings, or (those allowlisted for the chunk's path or commit) only to mask their secrets. */
@@ -193,7 +195,9 @@ function ruleCandidates(plan: Plan, hits: KeywordHits, state: MatchState, purpos
   const candidates: Candidate[] = [];
   for (const rule of rulesToRun(plan, hits)) {
     if (rule.paths && !rule.paths(chunk.path)) continue;
-    if (chunkAllowed(rule.allowlist, chunk) !== (purpose === 'mask')) continue;
+    const allowed = chunkAllowed(rule.allowlist, chunk);
+    if (allowed && purpose === 'report') state.leftOut = true;
+    if (allowed !== (purpose === 'mask')) continue;
     const matched =
       rule.window === undefined
         ? matchEverywhere(rule, state)
@@ -220,6 +224,7 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
       spans: [],
     };
     const found = ruleCandidates(plan, hits, inner, purpose);
+    if (inner.leftOut) state.leftOut = true;
     // A secret in the decoded part is masked by masking the encoded text that holds it.
     for (const span of inner.spans) {
       if (span.start >= value.prefix.length)
@@ -270,19 +275,21 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
     else reported.push({ candidate, begin });
   }
   if (reported.length === 0) return { findings: [], suppressed };
-  // Secrets of rules allowlisted for this path may share a printed line: find them to mask them.
-  const masking: MatchState = { ...state, suppressed: 0 };
-  ruleCandidates(plan, hits, masking, 'mask');
-  decodedCandidates(ruleSet, plan, masking, 'mask');
-  const secretsOn = secretsOnLines(
-    state.spans,
-    starts,
-    chunk.startLine,
-    reported.map(({ begin }) => begin.lineIndex),
-  );
-  const findings = reported.map(({ candidate, begin }) =>
-    toFinding(candidate, begin, chunk, starts, secretsOn),
-  );
+  if (state.leftOut) {
+    // Secrets of rules allowlisted for this path may share a printed line: find them to mask them.
+    const masking: MatchState = { ...state, suppressed: 0 };
+    ruleCandidates(plan, hits, masking, 'mask');
+    decodedCandidates(ruleSet, plan, masking, 'mask');
+  }
+  const printed = reported.map(({ candidate, begin }) => ({
+    lineIndex: begin.lineIndex,
+    shown: lineAround(chunk.content, starts, begin.lineIndex, candidate.start, candidate.end),
+  }));
+  const secretsOn = secretsOnLines(state.spans, chunk.content, starts, chunk.startLine, printed);
+  const findings = reported.map(({ candidate, begin }, index) => {
+    const { shown } = printed[index] ?? { shown: { text: '', column: 1 } };
+    return toFinding(candidate, begin, chunk, starts, shown, secretsOn(begin.lineIndex, shown));
+  });
   return { findings: pairFindings(findings, plan.pairs), suppressed };
 }
 
@@ -341,10 +348,10 @@ function toFinding(
   begin: { lineIndex: number; column: number },
   chunk: Chunk,
   starts: readonly number[],
-  secretsOn: (lineIndex: number, shown: { text: string; column: number }) => SecretSpan[],
+  line: Shown,
+  lineSecrets: SecretSpan[],
 ): Finding {
   const finish = locate(starts, candidate.end);
-  const line = lineAround(chunk.content, starts, begin.lineIndex, candidate.start, candidate.end);
   return {
     ruleId: candidate.rule.id,
     severity: candidate.rule.severity,
@@ -356,7 +363,7 @@ function toFinding(
     secret: candidate.secret,
     lineText: line.text,
     lineTextColumn: line.column,
-    lineSecrets: secretsOn(begin.lineIndex, line),
+    lineSecrets,
     entropy: Math.round(candidate.entropy * 100) / 100,
     fingerprint:
       candidate.rule.fingerprint === 'scoped'

@@ -41,9 +41,9 @@ const spanOf = ({ line, column, endLine, endColumn, secret }: Finding): SecretSp
 });
 
 /**
- * Masks, in one finding's line text, every secret on that line: those the engine saw there
- * (suppressed ones too) and the report's other findings. A secret shows at most its own short
- * prefix, and only where no other secret's masked part covers it.
+ * Masks, in one finding's line text, every secret on that line the engine listed, suppressed ones
+ * too. A secret shows at most its own short prefix, and only where no other secret's masked part
+ * covers it.
  */
 function maskLine(finding: Finding, secrets: readonly SecretSpan[]): Masked {
   const textStart = finding.lineTextColumn;
@@ -70,16 +70,8 @@ function partnerAsFinding(finding: Finding): Finding {
   return { ...finding, ...partner, pairedWith: undefined };
 }
 
-const sourceKey = (finding: Finding): string => `${finding.commit?.sha ?? ''}\0${finding.path}`;
-
 /** Applies redaction to every finding of a report (or releases them all when `redactSecrets` is false). */
 export function maskReport(report: Report, redactSecrets: boolean): Report<MaskedFinding> {
-  const byFile = new Map<string, Finding[]>();
-  for (const finding of report.findings) {
-    const list = byFile.get(sourceKey(finding));
-    if (list) list.push(finding);
-    else byFile.set(sourceKey(finding), [finding]);
-  }
   const findings = report.findings.map((finding): MaskedFinding => {
     const show = redactSecrets ? redact : release;
     const pairedWith = finding.pairedWith && {
@@ -90,10 +82,11 @@ export function maskReport(report: Report, redactSecrets: boolean): Report<Maske
     const base = { ...rest, ...(pairedWith && { pairedWith }) };
     if (!redactSecrets)
       return { ...base, secret: release(finding.secret), lineText: release(finding.lineText) };
-    // The identifier of a pair is masked on the finding's line too (it may share it).
+    // The engine lists every secret on the line; the finding's own and its pair's are added for
+    // findings made by other means.
     const secrets = [
       ...finding.lineSecrets,
-      ...(byFile.get(sourceKey(finding)) ?? []).map(spanOf),
+      spanOf(finding),
       ...(finding.pairedWith ? [spanOf(partnerAsFinding(finding))] : []),
     ];
     return { ...base, secret: redact(finding.secret), lineText: maskLine(finding, secrets) };
