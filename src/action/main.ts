@@ -135,7 +135,7 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
   const incomplete = report.summary.incomplete;
   const code = incomplete !== undefined ? ExitCode.UsageError : failing > 0 ? ExitCode.Findings : ExitCode.Clean;
   // A scan that stopped early fails the step even when what it saw was clean.
-  if (incomplete !== undefined) io.stdout.write(`::error::${escapeData(`keyfence: scan incomplete: ${incomplete}`)}\n`);
+  if (incomplete !== undefined) io.stdout.write(`::error::${escapeData(printable(`keyfence: scan incomplete: ${incomplete}`))}\n`);
   if (failing > 0) {
     const baseline = inputs.baseline === undefined ? '' : ` not in the baseline ${inputs.baseline}`;
     io.stdout.write(`::error::${escapeData(`keyfence: ${failing} secret(s) at or above fail-on ${inputs.failOn}${baseline}; failing the step`)}\n`);
