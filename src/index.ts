@@ -1,6 +1,6 @@
 export { scan, ruleInfo } from './engine/run.js';
 export { scanChunk, type ChunkResult } from './engine/scan.js';
-export type { Finding, Report, RuleInfo, ScanSummary } from './engine/types.js';
+export type { Finding, Report, RuleInfo, ScanSummary, SecretSpan } from './engine/types.js';
 export { fingerprint } from './engine/fingerprint.js';
 export { shannonEntropy } from './engine/entropy.js';
 export { loadBuiltinRules, parseRuleFiles, readRuleDirectory, buildBundle } from './rules/catalogue.js';

@@ -1,4 +1,5 @@
 import type { Report } from '../engine/types.js';
+import { escapeControls, printable } from '../reporters/escape.js';
 import type { MaskedFinding } from '../reporters/redact.js';
 import type { Severity } from '../rules/types.js';
 
@@ -12,8 +13,11 @@ const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', mediu
 /** Escaping of a workflow command's message (GitHub's toolkit: `%`, CR and LF). */
 export const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
-/** Escaping of a workflow command's property values: the message escapes plus `:` and `,`. */
-export const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/**
+ * Escaping of a workflow command's property values: the message escapes plus `:` and `,`. Other
+ * control characters, which the runner would not decode, are shown as visible escapes.
+ */
+export const escapeProperty = (text: string): string => escapeControls(escapeData(text)).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** One annotation as a workflow command line. */
 export function annotation(finding: MaskedFinding, report: Report<MaskedFinding>, path: string): string {
@@ -23,12 +27,13 @@ export function annotation(finding: MaskedFinding, report: Report<MaskedFinding>
     `line=${finding.line}`,
     `endLine=${finding.endLine}`,
     ...(finding.endLine === finding.line ? [`col=${finding.column}`, `endColumn=${finding.endColumn}`] : []),
-    `title=${escapeProperty(`keyfence: ${rule?.title ?? finding.ruleId} (${finding.ruleId})`)}`,
+    `title=${escapeProperty(printable(`keyfence: ${rule?.title ?? finding.ruleId} (${finding.ruleId})`))}`,
   ];
   const where = finding.commit ? ` in commit ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author}` : '';
   const history = finding.removedFromTip ? ' It is no longer in the latest version but stays in the git history.' : '';
   const message = `${finding.secret}${where}.${history} ${rule?.remediation ?? ''} Ignore a false positive with fingerprint ${finding.fingerprint}.`;
-  return `::${LEVEL[finding.severity]} ${properties.join(',')}::${escapeData(message)}`;
+  // The runner prints the message in the log: no control character may reach it raw.
+  return `::${LEVEL[finding.severity]} ${properties.join(',')}::${escapeData(printable(message))}`;
 }
 
 /** Annotations for the findings, at most 10 per level (the summary lists them all). */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
@@ -7,6 +8,7 @@ import { executeScan } from '../cli/scan-command.js';
 import { packageVersion } from '../cli/version.js';
 import type { Finding } from '../engine/types.js';
 import { ExitCode, isKeyfenceError, KeyfenceError } from '../errors.js';
+import { printable } from '../reporters/escape.js';
 import { maskReport } from '../reporters/redact.js';
 import { formatConsole } from '../reporters/console.js';
 import { formatSarif } from '../reporters/sarif.js';
@@ -72,7 +74,7 @@ async function deepenForFullScan(cwd: string, log: (line: string) => void): Prom
 
 async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: ExitCode; outputs: Record<string, string | number> }> {
   const cwd = env.GITHUB_WORKSPACE || io.cwd;
-  const log = (line: string) => io.stdout.write(`${line}\n`);
+  const log = (line: string) => io.stdout.write(`${printable(line)}\n`);
   const payload = await readPayload(env);
   const selection = await selectCommits({ name: env.GITHUB_EVENT_NAME ?? '', payload, mode: inputs.mode, cwd, log });
   log(`keyfence: ${selection.description}`);
@@ -109,7 +111,9 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
   const masked = maskReport({ ...report, findings }, inputs.redact);
   const options = { color: false, cwd, root: cwd, toolVersion: packageVersion(), redacted: inputs.redact };
   await writeReportFile(inputs.sarifFile, formatSarif(masked, options), cwd, { label: 'input sarif-file', createDirectory: true });
-  io.stdout.write(formatConsole(masked, options));
+  // GitHub's own advice for printing text a workflow does not control: no command runs inside.
+  const resume = randomUUID();
+  io.stdout.write(`::stop-commands::${resume}\n${formatConsole(masked, options)}::${resume}::\n`);
   if (inputs.annotations) for (const line of annotations(masked, (path) => path)) io.stdout.write(`${line}\n`);
   let failing = 0;
   for (const finding of findings) {
@@ -131,7 +135,7 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
   const incomplete = report.summary.incomplete;
   const code = incomplete !== undefined ? ExitCode.UsageError : failing > 0 ? ExitCode.Findings : ExitCode.Clean;
   // A scan that stopped early fails the step even when what it saw was clean.
-  if (incomplete !== undefined) io.stdout.write(`::error::${escapeData(`keyfence: scan incomplete: ${incomplete}`)}\n`);
+  if (incomplete !== undefined) io.stdout.write(`::error::${escapeData(printable(`keyfence: scan incomplete: ${incomplete}`))}\n`);
   if (failing > 0) {
     const baseline = inputs.baseline === undefined ? '' : ` not in the baseline ${inputs.baseline}`;
     io.stdout.write(`::error::${escapeData(`keyfence: ${failing} secret(s) at or above fail-on ${inputs.failOn}${baseline}; failing the step`)}\n`);
@@ -161,7 +165,7 @@ export async function runAction(env: Env, io: Io): Promise<ExitCode> {
   } catch (error) {
     const code = isKeyfenceError(error) ? error.exitCode : ExitCode.InternalError;
     const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
-    io.stdout.write(`::error::${escapeData(`keyfence: ${isKeyfenceError(error) ? '' : 'internal error: '}${message}`)}\n`);
+    io.stdout.write(`::error::${escapeData(printable(`keyfence: ${isKeyfenceError(error) ? '' : 'internal error: '}${message}`))}\n`);
     await writeOutputs(env, { 'exit-code': code, ...(inputs && { 'sarif-file': inputs.sarifFile }) }).catch(() => undefined);
     return code;
   }

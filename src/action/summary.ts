@@ -1,4 +1,5 @@
 import type { Report } from '../engine/types.js';
+import { escapeControls } from '../reporters/escape.js';
 import type { MaskedFinding } from '../reporters/redact.js';
 import { MAX_ANNOTATIONS_PER_LEVEL } from './annotations.js';
 
@@ -10,15 +11,30 @@ export interface RepoLinks {
   sha: string | undefined;
 }
 
-/** A table cell: pipes escaped, newlines flattened, backticks kept out of code spans. */
-const cell = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+/**
+ * Markdown that shows `value` as written: control characters as visible escapes, and every ASCII
+ * punctuation mark backslash-escaped, so a path, commit or author cannot add HTML, links, emphasis,
+ * headings or table cells.
+ */
+const text = (value: string): string => escapeControls(value).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+
+/** A code span holding `value` literally: a fence longer than any backtick run in it, and pipes escaped (GFM unescapes them in table cells). */
+function code(value: string): string {
+  const shown = escapeControls(value).replace(/\|/g, '\\|');
+  if (shown === '') return '';
+  const fence = '`'.repeat(Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = /^[` ]|[` ]$/.test(shown) ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
+/** A URL path segment: percent-encoded, parentheses too, so that it cannot end a Markdown link early. */
+const segment = (part: string): string => encodeURIComponent(part).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function location(finding: MaskedFinding, path: string, links: RepoLinks): string {
-  const label = cell(`${path}:${finding.line}`);
+  const label = text(`${path}:${finding.line}`);
   const sha = finding.commit?.sha ?? links.sha;
   if (!links.repository || !sha) return label;
-  const url = `${links.server}/${links.repository}/blob/${sha}/${path.split('/').map(encodeURIComponent).join('/')}#L${finding.line}`;
+  const url = `${links.server}/${links.repository}/blob/${sha}/${path.split('/').map(segment).join('/')}#L${finding.line}`;
   return `[${label}](${url})`;
 }
 
@@ -26,7 +42,7 @@ function commitCell(finding: MaskedFinding, links: RepoLinks): string {
   if (!finding.commit) return '';
   const short = finding.commit.sha.slice(0, 12);
   const shown = links.repository ? `[${short}](${links.server}/${links.repository}/commit/${finding.commit.sha})` : short;
-  return `${shown} ${cell(finding.commit.message)}`;
+  return `${shown} ${text(finding.commit.message)}`;
 }
 
 /** The job summary: what was scanned, every finding in a table, and how to ignore one. */
@@ -35,7 +51,7 @@ export function jobSummary(
   options: { scanned: string; links: RepoLinks; pathOf: (path: string) => string; failing: number; failOn: string; newOnly: boolean },
 ): string {
   const { findings } = report;
-  const lines = ['## keyfence secret scan', '', `Scanned: ${options.scanned}.`, ''];
+  const lines = ['## keyfence secret scan', '', `Scanned: ${text(options.scanned)}.`, ''];
   if (findings.length === 0) {
     lines.push(`No secrets found${options.newOnly ? ' that are not in the baseline' : ''}.`, '');
   } else {
@@ -50,7 +66,7 @@ export function jobSummary(
       const rule = report.rules[finding.ruleId];
       const history = finding.removedFromTip ? ' Removed from the latest version but still in the git history.' : '';
       lines.push(
-        `| ${cell(`${rule?.title ?? finding.ruleId} (${finding.ruleId}, ${finding.severity})`)} | ${location(finding, options.pathOf(finding.path), options.links)} | ${commitCell(finding, options.links)} | ${cell(finding.commit?.author ?? '')} | ${code(finding.secret)} | ${cell((rule?.remediation ?? '') + history)} | ${code(finding.fingerprint)} |`,
+        `| ${text(`${rule?.title ?? finding.ruleId} (${finding.ruleId}, ${finding.severity})`)} | ${location(finding, options.pathOf(finding.path), options.links)} | ${commitCell(finding, options.links)} | ${text(finding.commit?.author ?? '')} | ${code(finding.secret)} | ${text((rule?.remediation ?? '') + history)} | ${code(finding.fingerprint)} |`,
       );
     }
     lines.push(
@@ -61,6 +77,6 @@ export function jobSummary(
   }
   const suppressed = report.summary.suppressed;
   if (suppressed > 0) lines.push('', `${suppressed} finding(s) suppressed (inline allow, allowlists, ignore file or baseline).`);
-  for (const note of report.notes) lines.push('', `> ${cell(note)}`);
+  for (const note of report.notes) lines.push('', `> ${text(note)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -15,7 +15,8 @@ import { allowedInline, UnknownRuleWarnings } from './inline-allow.js';
 import { encodedValues } from './encoded.js';
 import { pairFindings } from './pairs.js';
 import { keywordsIn } from './prefilter.js';
-import type { Finding } from './types.js';
+import { secretsOnLines, type MatchedSpan, type Shown } from './line-secrets.js';
+import type { Finding, SecretSpan } from './types.js';
 
 /** Bounds the work one rule can do on one chunk (minified bundles full of near-matches). */
 const MAX_MATCHES_PER_RULE = 1000;
@@ -58,7 +59,14 @@ interface MatchState {
   suppressed: number;
   /** The lines linesOf found last. */
   lastLines?: { from: number; to: number; text: string };
+  /** Every secret a rule matched, reported or not: the lines a report prints mask them all. */
+  spans: MatchedSpan[];
+  /** A rule allowlisted for the chunk's path or commit was not run (its secrets are sought only if the chunk has findings). */
+  leftOut?: boolean;
 }
+
+/** Rules run to report their findings, or (those allowlisted for the chunk's path or commit) only to mask their secrets. */
+type Purpose = 'report' | 'mask';
 
 /**
  * The whole line(s) a match spans, for allowlist `lines` regexes. The last answer is kept: the
@@ -107,6 +115,7 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchSta
     path: state.chunk.path,
   };
   if (!rule.filters.every((filter) => filter(secret, context))) return undefined;
+  state.spans.push({ start, end, secret });
   const target: AllowTarget = {
     secret,
     match: match[0],
@@ -182,13 +191,15 @@ function rulesToRun(plan: Plan, hits: KeywordHits): CompiledRule[] {
   return [...indexes].sort((a, b) => a - b).map((index) => plan.rules[index] as CompiledRule);
 }
 
-/** Every rule whose keywords occur, run over the chunk. */
-function ruleCandidates(plan: Plan, hits: KeywordHits, state: MatchState): Candidate[] {
+/** Every rule whose keywords occur and that serves the purpose, run over the chunk. */
+function ruleCandidates(plan: Plan, hits: KeywordHits, state: MatchState, purpose: Purpose): Candidate[] {
   const { chunk } = state;
   const candidates: Candidate[] = [];
   for (const rule of rulesToRun(plan, hits)) {
     if (rule.paths && !rule.paths(chunk.path)) continue;
-    if (chunkAllowed(rule.allowlist, chunk)) continue;
+    const allowed = chunkAllowed(rule.allowlist, chunk);
+    if (allowed && purpose === 'report') state.leftOut = true;
+    if (allowed !== (purpose === 'mask')) continue;
     const matched =
       rule.window === undefined
         ? matchEverywhere(rule, state)
@@ -202,7 +213,7 @@ function ruleCandidates(plan: Plan, hits: KeywordHits, state: MatchState): Candi
  * Secrets inside base64 values: each decoded value is scanned behind its assignment's name, and a
  * secret found in the decoded part is reported at the encoded span.
  */
-function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState): Candidate[] {
+function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purpose: Purpose): Candidate[] {
   const candidates: Candidate[] = [];
   for (const value of encodedValues(state.chunk.content)) {
     const content = value.prefix + value.decoded;
@@ -212,8 +223,16 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState): Can
       chunk: { ...state.chunk, content },
       globalAllowlist: state.globalAllowlist,
       suppressed: 0,
+      spans: [],
     };
-    for (const candidate of ruleCandidates(plan, hits, inner)) {
+    const found = ruleCandidates(plan, hits, inner, purpose);
+    if (inner.leftOut) state.leftOut = true;
+    // A secret in the decoded part is masked by masking the encoded text that holds it.
+    for (const span of inner.spans) {
+      if (span.start >= value.prefix.length)
+        state.spans.push({ start: value.start, end: value.end, secret: span.secret });
+    }
+    for (const candidate of found) {
       if (candidate.start < value.prefix.length) continue;
       const offsetInMatch = candidate.start - candidate.matchStart;
       candidates.push({
@@ -235,15 +254,15 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   const hits = keywordsIn(ruleSet, chunk.content);
   const plan = planOf(ruleSet);
   if (hits.found.size === 0 && plan.keywordless.length === 0) return NOTHING();
-  const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0 };
-  const candidates = ruleCandidates(plan, hits, state);
-  candidates.push(...decodedCandidates(ruleSet, plan, state));
+  const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0, spans: [] };
+  const candidates = ruleCandidates(plan, hits, state, 'report');
+  candidates.push(...decodedCandidates(ruleSet, plan, state, 'report'));
   const suppressed = { allowlist: state.suppressed, inline: 0 };
   if (candidates.length === 0) return { findings: [], suppressed };
   const starts = lineStarts(chunk.content);
   const lines = { text: (index: number) => lineText(chunk.content, starts, index) };
-  const findings: Finding[] = [];
   const warnings = new UnknownRuleWarnings(chunk, plan.ids);
+  const reported: { candidate: Candidate; begin: { lineIndex: number; column: number } }[] = [];
   // One answer per line and rule: a minified line can hold a thousand matches, and reading its
   // markers again for each would make the scan quadratic in the line's length.
   const allowedOnLine = new Map<string, boolean>();
@@ -256,14 +275,28 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
       allowedOnLine.set(key, allowed);
     }
     if (allowed) suppressed.inline++;
-    else findings.push(toFinding(candidate, begin, chunk, starts));
+    else reported.push({ candidate, begin });
   }
   const unknownRules = warnings.list();
-  return {
-    findings: pairFindings(findings, plan.pairs),
-    suppressed,
-    ...(unknownRules && { warnings: unknownRules }),
-  };
+  const withWarnings = (result: ChunkResult): ChunkResult =>
+    unknownRules ? { ...result, warnings: unknownRules } : result;
+  if (reported.length === 0) return withWarnings({ findings: [], suppressed });
+  if (state.leftOut) {
+    // Secrets of rules allowlisted for this path may share a printed line: find them to mask them.
+    const masking: MatchState = { ...state, suppressed: 0 };
+    ruleCandidates(plan, hits, masking, 'mask');
+    decodedCandidates(ruleSet, plan, masking, 'mask');
+  }
+  const printed = reported.map(({ candidate, begin }) => ({
+    lineIndex: begin.lineIndex,
+    shown: lineAround(chunk.content, starts, begin.lineIndex, candidate.start, candidate.end),
+  }));
+  const secretsOn = secretsOnLines(state.spans, chunk.content, starts, chunk.startLine, printed);
+  const findings = reported.map(({ candidate, begin }, index) => {
+    const { shown } = printed[index] ?? { shown: { text: '', column: 1 } };
+    return toFinding(candidate, begin, chunk, starts, shown, secretsOn(begin.lineIndex, shown));
+  });
+  return withWarnings({ findings: pairFindings(findings, plan.pairs), suppressed });
 }
 
 /** Facts about a rule set that every chunk needs, computed once. */
@@ -321,9 +354,10 @@ function toFinding(
   begin: { lineIndex: number; column: number },
   chunk: Chunk,
   starts: readonly number[],
+  line: Shown,
+  lineSecrets: SecretSpan[],
 ): Finding {
   const finish = locate(starts, candidate.end);
-  const line = lineAround(chunk.content, starts, begin.lineIndex, candidate.start, candidate.end);
   return {
     ruleId: candidate.rule.id,
     severity: candidate.rule.severity,
@@ -335,6 +369,7 @@ function toFinding(
     secret: candidate.secret,
     lineText: line.text,
     lineTextColumn: line.column,
+    lineSecrets,
     entropy: Math.round(candidate.entropy * 100) / 100,
     fingerprint:
       candidate.rule.fingerprint === 'scoped'

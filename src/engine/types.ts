@@ -16,6 +16,11 @@ export interface Finding {
   lineText: string;
   /** Column of lineText[0] in the real line (1 unless the line was clipped). */
   lineTextColumn: number;
+  /**
+   * Every secret a rule matched on this finding's line, this one included, whether it is reported
+   * or suppressed (allowlist, inline allow, ignore file, baseline): redaction masks them all.
+   */
+  lineSecrets: SecretSpan[];
   entropy: number;
   fingerprint: string;
   origin: Origin;
@@ -28,6 +33,16 @@ export interface Finding {
   removedFromTip?: boolean;
   /** History scans: how many commits and paths the same secret appears in (set when occurrences are collapsed). */
   occurrences?: { commits: number; paths: number };
+}
+
+/** Where a matched secret lies (1-based, end column exclusive, as in Finding). */
+export interface SecretSpan {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Length of the secret, which bounds the prefix redaction may show (a decoded secret's, for encoded text). */
+  length: number;
 }
 
 /** The other half of a paired credential. */

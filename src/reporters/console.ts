@@ -1,6 +1,7 @@
 import type { Report, ScanSummary, SuppressionKind } from '../engine/types.js';
 import { formatDuration, plural, scannedPhrase, type ReporterOptions } from './format.js';
 import type { MaskedFinding } from './redact.js';
+import { printable, printableLineStart, printableParts } from './escape.js';
 import { SEVERITIES } from '../rules/types.js';
 
 const MAX_LISTED_SKIPS = 20;
@@ -16,11 +17,12 @@ function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, pa
   const rule = report.rules[finding.ruleId];
   const severity = paint(SEVERITY_COLOR[finding.severity] ?? '0', finding.severity);
   const encoded = finding.encoding ? ` (${finding.encoding}-encoded)` : '';
-  const lines = [`${paint('1', finding.ruleId)} ${rule?.title ?? ''}${encoded} [${severity}]`];
-  lines.push(`  ${paint('2', '-->')} ${finding.path}:${finding.line}:${finding.column}`);
+  const lines = [`${paint('1', finding.ruleId)} ${printable(rule?.title ?? '')}${encoded} [${severity}]`];
+  lines.push(`  ${paint('2', '-->')} ${printable(finding.path)}:${finding.line}:${finding.column}`);
   if (finding.commit) {
     const { sha, author, email, date, message } = finding.commit;
-    lines.push(`  ${paint('2', 'commit')} ${sha.slice(0, 12)} ${author} <${email}> ${date} ${message}`);
+    const shown = printable(`${sha.slice(0, 12)} ${author} <${email}> ${date} ${message}`);
+    lines.push(`  ${paint('2', 'commit')} ${shown}`);
   }
   if (finding.occurrences && finding.occurrences.commits > 1) {
     const { commits, paths } = finding.occurrences;
@@ -31,26 +33,29 @@ function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, pa
   const gutter = String(finding.line);
   const pad = ' '.repeat(gutter.length);
   const clippedLeft = finding.lineTextColumn > 1 ? '…' : '';
-  const text = clippedLeft + untab(finding.lineText.replace(/\r?\n$/, ''));
-  const caretStart = clippedLeft.length + finding.column - finding.lineTextColumn;
-  const caretLength = Math.max(
-    1,
-    (finding.endLine === finding.line
-      ? finding.endColumn
-      : finding.lineTextColumn + finding.lineText.length) - finding.column,
-  );
+  const raw = untab(finding.lineText.replace(/\r?\n$/, ''));
+  const start = finding.column - finding.lineTextColumn;
+  const end = finding.endLine === finding.line ? finding.endColumn - finding.lineTextColumn : raw.length;
+  // Escapes widen the text: the caret goes under the escaped secret, wherever it lands.
+  const [before = '', marked = '', after = ''] = printableParts([
+    raw.slice(0, start),
+    raw.slice(start, end),
+    raw.slice(end),
+  ]);
+  const caretStart = clippedLeft.length + before.length;
+  const caretLength = Math.max(1, marked.length);
   lines.push(`  ${pad} ${paint('2', '|')}`);
-  lines.push(`  ${paint('2', gutter)} ${paint('2', '|')} ${text}`);
+  lines.push(`  ${paint('2', gutter)} ${paint('2', '|')} ${clippedLeft}${before}${marked}${after}`);
   lines.push(
-    `  ${pad} ${paint('2', '|')} ${' '.repeat(caretStart)}${paint('31', '^'.repeat(caretLength))} ${finding.secret}`,
+    `  ${pad} ${paint('2', '|')} ${' '.repeat(caretStart)}${paint('31', '^'.repeat(caretLength))} ${printable(finding.secret)}`,
   );
   if (finding.pairedWith) {
     const { ruleId, line, column, secret } = finding.pairedWith;
     lines.push(
-      `  ${pad} ${paint('2', '=')} ${paint('1', 'paired with:')} ${ruleId} ${secret} at ${finding.path}:${line}:${column} (both parts of one credential)`,
+      `  ${pad} ${paint('2', '=')} ${paint('1', 'paired with:')} ${ruleId} ${printable(secret)} at ${printable(finding.path)}:${line}:${column} (both parts of one credential)`,
     );
   }
-  if (rule) lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'help:')} ${rule.remediation}`);
+  if (rule) lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'help:')} ${printable(rule.remediation)}`);
   lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'ignore:')} ${finding.fingerprint}`);
   return lines;
 }
@@ -68,7 +73,7 @@ function renderSkips(report: Report<MaskedFinding>, paint: Paint): string[] {
   if (skipped.length === 0) return [];
   const lines = [paint('2', `skipped ${plural(skipped.length, 'file')}:`)];
   for (const skip of skipped.slice(0, MAX_LISTED_SKIPS))
-    lines.push(paint('2', `  ${skip.path}: ${skip.reason}`));
+    lines.push(paint('2', `  ${printableLineStart(skip.path)}: ${printable(skip.reason)}`));
   if (skipped.length > MAX_LISTED_SKIPS) {
     lines.push(paint('2', `  … and ${skipped.length - MAX_LISTED_SKIPS} more (--format json lists all)`));
   }
@@ -100,7 +105,7 @@ function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
       '1;31',
       `keyfence blocked this commit: the staged changes add ${plural(report.findings.length, 'secret')}.`,
     ),
-    `${paint('1', 'Now:')} take the value out of ${files.join(', ')}: read it from an environment variable or a secret`,
+    `${paint('1', 'Now:')} take the value out of ${printable(files.join(', '))}: read it from an environment variable or a secret`,
     '     manager in the code instead, then stage the file again (git add). To unstage a file: git restore --staged FILE.',
     `${paint('1', 'If it was ever pushed')} or shared: revoke and rotate it at the provider first (see help: above),`,
     '     because removing it from the code does not make a leaked secret safe again.',
@@ -124,13 +129,15 @@ export function formatConsole(report: Report<MaskedFinding>, options: ReporterOp
   // A scan that stopped early never reads as a pass.
   const verdict =
     summary.incomplete !== undefined
-      ? paint('1;31', `scan incomplete (${summary.incomplete}): ${plural(count, 'secret')} found`) +
-        ` in ${scanned}${suppressed}`
+      ? paint(
+          '1;31',
+          `scan incomplete (${printable(summary.incomplete)}): ${plural(count, 'secret')} found`,
+        ) + ` in ${scanned}${suppressed}`
       : count === 0
         ? paint('32', `no secrets found`) + ` in ${scanned}${suppressed}`
         : paint('1;31', `${plural(count, 'secret')} found${severityCounts(report.findings)}`) +
           ` in ${scanned}${suppressed}`;
-  const notes = report.notes.map((note) => paint('33', `note: ${note}`));
+  const notes = report.notes.map((note) => paint('33', `note: ${printable(note)}`));
   const nothing =
     notes.length === 0 && summary.files === 0 && summary.chunks === 0
       ? [paint('33', 'warning: nothing was scanned (no files matched)')]

@@ -1,4 +1,5 @@
 import type { Report } from '../engine/types.js';
+import { inertJson } from './escape.js';
 import type { ReporterOptions } from './format.js';
 import type { MaskedFinding } from './redact.js';
 
@@ -63,5 +64,5 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
     },
     findings,
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${inertJson(JSON.stringify(document, null, 2))}\n`;
 }

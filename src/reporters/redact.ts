@@ -1,11 +1,11 @@
-import type { Finding, Report } from '../engine/types.js';
+import type { Finding, Report, SecretSpan } from '../engine/types.js';
 
 declare const masked: unique symbol;
 /** Text that has passed through redaction (or was explicitly released with --no-redact). */
 export type Masked = string & { readonly [masked]: true };
 
-/** A finding as reporters see it: secret and line text are Masked. */
-export interface MaskedFinding extends Omit<Finding, 'secret' | 'lineText' | 'pairedWith'> {
+/** A finding as reporters see it: secret and line text are Masked (and the spans they were masked by are gone). */
+export interface MaskedFinding extends Omit<Finding, 'secret' | 'lineText' | 'pairedWith' | 'lineSecrets'> {
   secret: Masked;
   lineText: Masked;
   pairedWith?: Omit<NonNullable<Finding['pairedWith']>, 'secret'> & { secret: Masked };
@@ -32,24 +32,29 @@ export function release(text: string): Masked {
   return text as Masked;
 }
 
-type Span = { finding: Finding; from: number; to: number };
+const spanOf = ({ line, column, endLine, endColumn, secret }: Finding): SecretSpan => ({
+  line,
+  column,
+  endLine,
+  endColumn,
+  length: secret.length,
+});
 
-/** Masks, in one finding's line text, every secret of the report that lies on that line. */
-function maskLine(finding: Finding, sameFile: readonly Finding[]): Masked {
+/**
+ * Masks, in one finding's line text, every secret on that line the engine listed, suppressed ones
+ * too. A secret shows at most its own short prefix, and only where no other secret's masked part
+ * covers it.
+ */
+function maskLine(finding: Finding, secrets: readonly SecretSpan[]): Masked {
   const textStart = finding.lineTextColumn;
-  const spans: Span[] = [];
-  for (const other of sameFile) {
-    if (other.line > finding.line || other.endLine < finding.line) continue;
-    const from = other.line === finding.line ? other.column : 1;
-    const to = other.endLine === finding.line ? other.endColumn : Number.POSITIVE_INFINITY;
-    spans.push({ finding: other, from, to });
-  }
   // Columns count UTF-16 units; rebuild by code unit so offsets stay exact.
   const units = finding.lineText.split('');
-  for (const span of spans) {
-    const startsHere = span.finding.line === finding.line;
-    const keep = startsHere ? visiblePrefixLength(span.finding.secret.length) : 0;
-    for (let column = Math.max(span.from + keep, textStart); column < span.to; column++) {
+  for (const secret of secrets) {
+    if (secret.line > finding.line || secret.endLine < finding.line) continue;
+    const startsHere = secret.line === finding.line;
+    const from = startsHere ? secret.column + visiblePrefixLength(secret.length) : 1;
+    const to = secret.endLine === finding.line ? secret.endColumn : Number.POSITIVE_INFINITY;
+    for (let column = Math.max(from, textStart); column < to; column++) {
       const index = column - textStart;
       if (index >= units.length) break;
       if (units[index] !== '\r' && units[index] !== '\n') units[index] = MASK;
@@ -65,32 +70,26 @@ function partnerAsFinding(finding: Finding): Finding {
   return { ...finding, ...partner, pairedWith: undefined };
 }
 
-const sourceKey = (finding: Finding): string => `${finding.commit?.sha ?? ''}\0${finding.path}`;
-
 /** Applies redaction to every finding of a report (or releases them all when `redactSecrets` is false). */
 export function maskReport(report: Report, redactSecrets: boolean): Report<MaskedFinding> {
-  const byFile = new Map<string, Finding[]>();
-  for (const finding of report.findings) {
-    const list = byFile.get(sourceKey(finding));
-    if (list) list.push(finding);
-    else byFile.set(sourceKey(finding), [finding]);
-  }
   const findings = report.findings.map((finding): MaskedFinding => {
     const show = redactSecrets ? redact : release;
     const pairedWith = finding.pairedWith && {
       ...finding.pairedWith,
       secret: show(finding.pairedWith.secret),
     };
-    const { pairedWith: _raw, ...rest } = finding;
+    const { pairedWith: _raw, lineSecrets: _spans, ...rest } = finding;
     const base = { ...rest, ...(pairedWith && { pairedWith }) };
     if (!redactSecrets)
       return { ...base, secret: release(finding.secret), lineText: release(finding.lineText) };
-    // The identifier of a pair is masked on the finding's line too (it may share it).
-    const sameFile = [
-      ...(byFile.get(sourceKey(finding)) ?? []),
-      ...(finding.pairedWith ? [partnerAsFinding(finding)] : []),
+    // The engine lists every secret on the line; the finding's own and its pair's are added for
+    // findings made by other means.
+    const secrets = [
+      ...finding.lineSecrets,
+      spanOf(finding),
+      ...(finding.pairedWith ? [spanOf(partnerAsFinding(finding))] : []),
     ];
-    return { ...base, secret: redact(finding.secret), lineText: maskLine(finding, sameFile) };
+    return { ...base, secret: redact(finding.secret), lineText: maskLine(finding, secrets) };
   });
   return { ...report, findings };
 }

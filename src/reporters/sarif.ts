@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Report, RuleInfo } from '../engine/types.js';
 import type { Severity } from '../rules/types.js';
+import { inertJson } from './escape.js';
 import type { ReporterOptions } from './format.js';
 import type { MaskedFinding } from './redact.js';
 
@@ -160,5 +161,5 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${inertJson(JSON.stringify(log, null, 2))}\n`;
 }

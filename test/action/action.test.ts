@@ -128,9 +128,9 @@ describe('GitHub Action: range selection from the event', () => {
     const added = head(repo, 'HEAD~1');
     expect(run.summary).toContain('## keyfence secret scan');
     expect(run.summary).toContain(
-      `| [a.js:1](https://github.com/acme/app/blob/${added}/a.js#L1) | [${added.slice(0, 12)}](https://github.com/acme/app/commit/${added}) add a | Test | \`ghp_****************\` |`,
+      `| [a\\.js\\:1](https://github.com/acme/app/blob/${added}/a.js#L1) | [${added.slice(0, 12)}](https://github.com/acme/app/commit/${added}) add a | Test | \`ghp_****************\` |`,
     );
-    expect(run.summary).toContain('Removed from the latest version but still in the git history.');
+    expect(run.summary).toContain('Removed from the latest version but still in the git history\\.');
     const sarif = JSON.parse(run.sarif ?? '{}') as { runs: { results: { message: { text: string } }[] }[] };
     const messages = sarif.runs[0]?.results.map((result) => result.message.text) ?? [];
     expect(messages.some((text) => text.includes('removed from the latest version but is still in the git history'))).toBe(true);
@@ -300,6 +300,54 @@ describe('GitHub Action: reporting', () => {
     expect(validate.status, validate.stdout + validate.stderr).toBe(0);
     const results = (JSON.parse(readFileSync(log, 'utf8')) as { runs: { results?: { level?: string }[] }[] }).runs[0]?.results ?? [];
     expect(results.filter((result) => result.level === 'error' || result.level === 'warning')).toEqual([]);
+  });
+});
+
+/** Lines of the log the runner would take as workflow commands: `::` after leading blanks, or `##[` anywhere. */
+const commandLines = (log: string) => log.split('\n').filter((line) => line.trimStart().startsWith('::') || line.includes('##['));
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+describe('GitHub Action: nothing leaks, nothing is injected', () => {
+  it('a key accepted by the baseline stays masked in the log, annotations, summary and SARIF when a new secret shares its line', async () => {
+    const repo = origin();
+    const before = head(repo);
+    const accepted = stripeKey('sk_live', 821);
+    const accepting = makeTree({ 'keys.js': `const stripe = "${accepted}";\n` });
+    const { runCli } = await import('../helpers/cli.js');
+    await runCli(['baseline', '.', '-o', join(repo, '.keyfence-baseline.json')], { cwd: accepting });
+    writeFileSync(join(repo, 'keys.js'), `const keys = ["${accepted}", "${githubToken('ghp', 822)}"];\n`);
+    commit(repo, 'a new key beside the accepted one');
+    const run = await act(repo, 'push', 'push.json', { BEFORE: before, AFTER: head(repo) }, { baseline: '.keyfence-baseline.json' });
+    expect(run.outputs).toMatchObject({ findings: '2', 'new-findings': '1' });
+    for (const [name, output] of Object.entries({ log: run.stdout, summary: run.summary, sarif: run.sarif ?? '' })) {
+      expect(output, name).not.toContain(accepted.slice(-12));
+      expect(output, name).not.toContain(githubToken('ghp', 822).slice(-12));
+    }
+  });
+
+  it('a hostile file name, line and commit run no workflow command and reach the log and summary escaped', async () => {
+    const repo = origin();
+    const before = head(repo);
+    const name = 'evil\n::stop-commands::abc123\n.env';
+    writeFileSync(join(repo, name), `TOKEN=${githubToken('ghp', 831)} \u001b[2J\r::warning::line ##[stop-commands]x \u202e <img src=x>|\n`);
+    git(repo, 'add', '-A');
+    git(repo, '-c', 'user.name=Mallory \u001b[31m<b>|', 'commit', '-qm', 'add\n::stop-commands::msg\n##[add-mask]m \u001b]8;;https://x.invalid\u0007 | <script>');
+    const run = await act(repo, 'push', 'push.json', { BEFORE: before, AFTER: head(repo) });
+    expect(run.exitCode).toBe(1);
+    const commands = commandLines(run.stdout);
+    const [stop, resume, ...rest] = commands;
+    // The console report sits between a stop-commands line and its resume token; annotations follow.
+    expect(stop).toMatch(/^::stop-commands::[0-9a-f-]{36}$/);
+    expect(resume).toBe(`::${stop?.slice('::stop-commands::'.length)}::`);
+    expect(rest).toEqual([...run.annotations, '::error::keyfence: 1 secret(s) at or above fail-on low; failing the step']);
+    expect(run.annotations[0]).toContain('::error file=evil%0A%3A%3Astop-commands%3A%3Aabc123%0A.env,line=1,');
+    expect(run.stdout).not.toMatch(RAW_CONTROL);
+    expect(run.stdout).toContain('--> evil\\n::stop-commands::abc123\\n.env:1:7');
+    expect(run.summary).not.toMatch(RAW_CONTROL);
+    expect(run.summary).not.toMatch(/(?<!\\)</);
+    const row = run.summary.split('\n').find((line) => line.startsWith('| GitHub'));
+    expect(row?.match(/(?<!\\)\|/g)).toHaveLength(8);
   });
 });
 

@@ -48,7 +48,7 @@ describe('keyfence scan DIR', () => {
     expect(result.stdout).toContain(`4 | client_secret = "${secret.slice(0, 4)}${'*'.repeat(28)}"`);
     expect(result.stdout).toMatch(/\| {18}\^{32} /);
     expect(result.stdout).toContain('= help: Reset the client secret');
-    expect(result.stdout).toMatch(/= ignore: oauth-client-secret:[0-9a-f]{16}/);
+    expect(result.stdout).toMatch(/= ignore: oauth-client-secret:s[0-9a-f]{15}\n/);
     expect(result.stdout).toMatch(/1 secret found \(1 high\) in 1 file \(\d+ B\) scanned in \d+ ms/);
     expect(result.stdout).not.toContain(secret);
     expect(result.stdout).not.toContain('\u001b[');

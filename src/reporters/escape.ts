@@ -1,0 +1,77 @@
+/**
+ * Characters that steer a terminal or a CI log rather than show: C0 controls (tab aside), DEL, C1
+ * controls (CSI and NEL among them), line and paragraph separators, and the bidirectional
+ * controls that reorder what a reader sees (Trojan Source).
+ */
+const CONTROL =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
+
+/** A character as a visible escape: `\n`, `\x1b`, `\u202e`. */
+function escapeCharacter(character: string): string {
+  const named = NAMED[character];
+  if (named !== undefined) return named;
+  const code = character.charCodeAt(0);
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Text with every control character shown as a visible escape, so it cannot move the cursor, recolour, or add a line. */
+export function escapeControls(text: string): string {
+  return CONTROL.test(text) ? text.replace(CONTROLS, escapeCharacter) : text;
+}
+
+/**
+ * `escapeControls` of the parts joined, returned part by part (so that a caret can be placed under
+ * one part), and with `##[` shown as `##\x5b`: GitHub's runner takes `##[command]` anywhere in a
+ * log line as a workflow command (`##[stop-commands]` would silence every annotation after it).
+ */
+export function printableParts(parts: readonly string[]): string[] {
+  const joined = parts.join('');
+  if (!CONTROL.test(joined) && !joined.includes('##[')) return [...parts];
+  const shown: string[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    let out = '';
+    for (let index = 0; index < part.length; index++) {
+      const character = part[index] ?? '';
+      const at = offset + index;
+      if (CONTROL.test(character)) out += escapeCharacter(character);
+      else if (character === '[' && joined[at - 1] === '#' && joined[at - 2] === '#') out += '\\x5b';
+      else out += character;
+    }
+    shown.push(out);
+    offset += part.length;
+  }
+  return shown;
+}
+
+/** Text safe to print on a terminal or in a CI log: visible escapes for control characters and `##[`. */
+export function printable(text: string): string {
+  return printableParts([text])[0] ?? '';
+}
+
+/**
+ * Text that starts a printed line: `printable`, and a leading `::` (after blanks) shown as `\x3a:`,
+ * since GitHub's runner takes a line starting with `::command::` as a workflow command.
+ */
+export function printableLineStart(text: string): string {
+  return printable(text).replace(/^(\s*):(?=:)/, '$1\\x3a');
+}
+
+/** Characters JSON.stringify leaves raw that still steer a terminal: DEL, C1, separators, bidi controls. */
+const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text (from JSON.stringify) with the control characters it leaves raw, and `##[`, written as
+ * `\uXXXX` escapes: the same value to a JSON parser, inert on a terminal or in a CI log.
+ */
+export function inertJson(json: string): string {
+  return json
+    .replace(JSON_RAW, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/##\[/g, '##\\u005b');
+}
