@@ -169,7 +169,7 @@ export interface AdversarialResult {
  * first run of a rule on a large input also pays for compiling it). CPU time rather than wall
  * time: other processes on a busy machine do not make a linear rule look slow.
  */
-function timeScan(scan: () => void, budget: number, tries = 3): number {
+function timeScan(scan: () => void, budget: number, tries = 5): number {
   let best = Infinity;
   for (let attempt = 0; attempt < tries; attempt++) {
     const before = process.cpuUsage();

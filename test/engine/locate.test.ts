@@ -35,4 +35,25 @@ describe('shannonEntropy', () => {
     expect(shannonEntropy('abcd')).toBe(2);
     expect(shannonEntropy('')).toBe(0);
   });
+
+  it('counts code points, whatever mix of ASCII, other letters, emoji and lone surrogates', () => {
+    const byDefinition = (text: string) => {
+      const counts = new Map<string, number>();
+      const points = Array.from(text);
+      for (const point of points) counts.set(point, (counts.get(point) ?? 0) + 1);
+      return [...counts.values()].reduce(
+        (sum, count) => sum - (count / points.length) * Math.log2(count / points.length),
+        0,
+      );
+    };
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'Z', '9', '+', 'é', 'Ж', '😀', '\ud800', '\udc00') }),
+        (text) => {
+          expect(shannonEntropy(text)).toBeCloseTo(byDefinition(text), 9);
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+  });
 });
