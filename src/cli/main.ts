@@ -7,6 +7,7 @@ import type { ScanRequest } from './scan-command.js';
 import { parseDuration } from './duration.js';
 import { parseSize } from './size.js';
 import { packageVersion } from './version.js';
+import { printable } from '../reporters/escape.js';
 
 /** Every command and option. Parsing is node:util's parseArgs: nothing to load on the pre-commit path. */
 const COMMANDS: Record<string, CommandSpec> = {
@@ -306,14 +307,16 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
 function reportError(error: unknown, io: Io): ExitCode {
   if (isKeyfenceError(error)) {
     const hint = error.hint === undefined ? '' : ` (${error.hint})`;
-    io.stderr.write(`keyfence: ${error.message.split('\n').join('\nkeyfence: ')}${hint}\n`);
+    // Messages quote paths and values from the user's files: control characters are shown, not sent.
+    const lines = error.message.split('\n').map(printable);
+    io.stderr.write(`keyfence: ${lines.join('\nkeyfence: ')}${printable(hint)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   if (io.env.KEYFENCE_DEBUG === '1' && error instanceof Error && error.stack)
     io.stderr.write(`${error.stack}\n`);
   io.stderr.write(
-    `keyfence: internal error: ${message.split('\n')[0] ?? ''} (set KEYFENCE_DEBUG=1 for details)\n`,
+    `keyfence: internal error: ${printable(message.split('\n')[0] ?? '')} (set KEYFENCE_DEBUG=1 for details)\n`,
   );
   return ExitCode.InternalError;
 }

@@ -5,6 +5,7 @@ import { ExitCode, KeyfenceError } from '../errors.js';
 import type { AllowlistSpec, CatalogueRule } from '../rules/types.js';
 import type { Io } from './io.js';
 import { writeReportFile } from './output.js';
+import { printable } from '../reporters/escape.js';
 
 /** Allowlist fields in config spelling (kebab-case keys, empty lists left out). */
 function allowlistYaml(allowlist: AllowlistSpec | undefined): Record<string, string[]> | undefined {
@@ -103,6 +104,6 @@ export async function runMigrateGitleaks(
     io.stderr.write(`keyfence: wrote ${options.output} (${layer.custom.length} rule(s))\n`);
   }
   if (summary === undefined) return ExitCode.Clean;
-  for (const problem of problems) io.stderr.write(`keyfence: warning: ${problem}\n`);
+  for (const problem of problems) io.stderr.write(`keyfence: warning: ${printable(problem)}\n`);
   return ExitCode.Clean;
 }

@@ -5,6 +5,7 @@ import { loadBuiltinRules, parseRuleFiles } from '../rules/catalogue.js';
 import { checkRules } from '../rules/check.js';
 import { formatProblem } from '../rules/yaml-source.js';
 import type { Io } from './io.js';
+import { printable } from '../reporters/escape.js';
 
 /** `keyfence rules list [--format json]`: id, title, severity and provider of every built-in rule. */
 export async function runRulesList(format: 'console' | 'json', io: Io): Promise<ExitCode> {
@@ -51,7 +52,7 @@ export async function runRulesCheck(files: readonly string[], io: Io): Promise<E
   problems.push(...checkRules(rules, await loadBuiltinRules()));
   const { checkLinearity } = await import('../rules/linearity.js');
   problems.push(...(await checkLinearity(rules)));
-  for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
+  for (const problem of problems) io.stderr.write(`${printable(formatProblem(problem))}\n`);
   if (problems.length > 0) {
     io.stderr.write(`keyfence: ${problems.length} problem(s) in ${files.length} file(s)\n`);
     return ExitCode.Findings;

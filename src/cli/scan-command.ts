@@ -15,6 +15,7 @@ import type { Io } from './io.js';
 import { writeReportFile } from './output.js';
 import type { ScanWorkerData } from './scan-worker.js';
 import { packageVersion } from './version.js';
+import { printable } from '../reporters/escape.js';
 
 /** Default --max-file-size: larger files are rarely hand-written and are skipped (and listed). */
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -331,7 +332,7 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
   }
   // A scan that stopped early is never a pass, whatever it found before it stopped.
   if (report.summary.incomplete !== undefined) {
-    io.stderr.write(`keyfence: scan incomplete: ${report.summary.incomplete}\n`);
+    io.stderr.write(`keyfence: scan incomplete: ${printable(report.summary.incomplete)}\n`);
     return ExitCode.UsageError;
   }
   return failing > 0 ? ExitCode.Findings : ExitCode.Clean;

@@ -45,6 +45,13 @@ describe('bad input', () => {
     },
   );
 
+  it('an error that quotes a file name shows its control characters instead of sending them', async () => {
+    const cwd = makeTree({ 'evil\u001b[2J\u001b]0;owned\u0007.yaml': 'rules: [\n' });
+    const result = await runCli(['scan', '.', '--config', 'evil\u001b[2J\u001b]0;owned\u0007.yaml'], { cwd });
+    expectOneLineError(result, 2, /^keyfence: evil\\x1b\[2J\\x1b\]0;owned\\x07\.yaml:2: invalid YAML/);
+    expect(Array.from(result.stderr).filter((char) => char < ' ' && char !== '\n')).toEqual([]);
+  });
+
   it('an unknown command is a one-line usage error with exit 2', async () => {
     expectOneLineError(await runCli(['scna'], { cwd: makeTree() }), 2, /^keyfence: unknown command "scna"/);
   });
