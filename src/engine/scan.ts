@@ -157,12 +157,26 @@ function matchNearKeywords(
   const starts = rule.keywords.flatMap((keyword) => hits.positions.get(keyword) ?? []).sort((a, b) => a - b);
   const candidates: Candidate[] = [];
   const sticky = rule.stickyRegex;
+  const excluded = rule.excludedBefore;
+  const content = state.chunk.content;
   let next = 0;
   for (const hit of starts) {
     let offset = Math.max(next, hit - window);
+    if (rule.startsAtNameRun) {
+      // The only start that can reach this keyword through name characters is where their run starts.
+      const run = nameRunStart(content, hit, hit - window);
+      if (run === undefined) continue;
+      offset = Math.max(offset, run);
+    }
     while (offset <= hit && candidates.length < MAX_MATCHES_PER_RULE) {
+      // The regex's leading lookbehind would fail here: skip the offset without running it (the
+      // generic rules try up to 40 offsets before each "key" or "token" in the text).
+      if (excluded && offset > 0 && excluded[content.charCodeAt(offset - 1)] === 1) {
+        offset++;
+        continue;
+      }
       sticky.lastIndex = offset;
-      const match = sticky.exec(state.chunk.content);
+      const match = sticky.exec(content);
       if (!match) {
         offset++;
         continue;
@@ -174,6 +188,22 @@ function matchNearKeywords(
     next = Math.max(next, offset);
   }
   return candidates;
+}
+
+/** `[\w.-]` by character code (ASCII). */
+const NAME_CHAR = new Uint8Array(128).map((_, code) => (/[\w.-]/.test(String.fromCharCode(code)) ? 1 : 0));
+
+/**
+ * Where the run of name characters (`[\w.-]`) that ends just before `hit` starts, or undefined
+ * when it starts before `limit` (no match can start in the window there).
+ */
+function nameRunStart(content: string, hit: number, limit: number): number | undefined {
+  let start = hit;
+  while (start > 0 && NAME_CHAR[content.charCodeAt(start - 1)] === 1) {
+    if (start <= limit) return undefined;
+    start--;
+  }
+  return start;
 }
 
 /** Whether a chunk is excluded as a whole by an allowlist's paths or commits. */

@@ -1,6 +1,6 @@
 import { memoized } from '../memo.js';
 import { micromatch } from './micromatch-loader.js';
-import { impliedWindow } from './window.js';
+import { impliedWindow, leadingExclusion, startsAtNameRun } from './window.js';
 import { FILTERS } from './filters.js';
 import { VALIDATORS } from './validators.js';
 import { LinearRegex } from './linear-regex.js';
@@ -100,6 +100,8 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
   let regex: RuleRegex | undefined;
   let stickyRegex: RuleRegex | undefined;
   let window: { value: number | undefined } | undefined;
+  let excluded: { table: Uint8Array | undefined } | undefined;
+  let nameRun: boolean | undefined;
   return {
     id: rule.id,
     title: rule.title,
@@ -129,6 +131,14 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
             : (rule.window ?? impliedWindow(rule.regex, rule.keywords.map((keyword) => keyword.toLowerCase()))),
       };
       return window.value;
+    },
+    get excludedBefore() {
+      excluded ??= { table: syntax === 're2' ? undefined : leadingExclusion(rule.regex, rule.flags) };
+      return excluded.table;
+    },
+    get startsAtNameRun() {
+      nameRun ??= syntax === 'js' && startsAtNameRun(rule.regex);
+      return nameRun;
     },
     entropy: rule.entropy,
     validate: rule.validate === undefined ? undefined : VALIDATORS[rule.validate],

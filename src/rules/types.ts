@@ -159,6 +159,13 @@ export interface CompiledRule {
    */
   namedSecret: boolean;
   window: number | undefined;
+  /**
+   * ASCII characters (by code) that, just before an offset, rule out a match starting there (the
+   * regex's leading `(?<![…])`); the engine skips such offsets without running the regex.
+   */
+  excludedBefore: Uint8Array | undefined;
+  /** An assignment's name starts the match: one offset per keyword, the start of its name run (window.ts). */
+  startsAtNameRun: boolean;
   entropy: number | undefined;
   validate: Validator | undefined;
   filters: Filter[];

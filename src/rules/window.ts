@@ -71,3 +71,61 @@ export function impliedWindow(regex: string, keywords: readonly string[]): numbe
   const options = alternatives(regex, token[0].length);
   return options?.every((option) => keywordFirst(option, keywords)) === true ? 0 : undefined;
 }
+
+/** A leading negative lookbehind of one character class: `(?<![…])`. */
+const LEADING_EXCLUSION = /^\(\?<!(\[(?:\\.|[^\]\\])*\])\)/;
+
+/**
+ * The ASCII characters that, just before a position, rule out a match starting there: those of
+ * the regex's leading negative lookbehind `(?<![…])`, as a table by character code. Undefined when
+ * the regex has none. Lets the engine skip such offsets without running the regex.
+ */
+export function leadingExclusion(regex: string, flags = ''): Uint8Array | undefined {
+  const lookbehind = LEADING_EXCLUSION.exec(regex);
+  if (!lookbehind?.[1]) return undefined;
+  let test: RegExp;
+  try {
+    test = new RegExp(`^${lookbehind[1]}$`, flags.replace(/[^iu]/g, ''));
+  } catch {
+    return undefined;
+  }
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) table[code] = test.test(String.fromCharCode(code)) ? 1 : 0;
+  return table;
+}
+
+/** Where the group opened at `open` closes (escapes and classes skipped); -1 when it does not. */
+function closingParen(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let index = open; index < source.length; index++) {
+    const char = source[index];
+    if (char === '\\') index++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return index;
+  }
+  return -1;
+}
+
+const NAME_START = '(?<![\\w.-])';
+const NAME_RUN = /^\[\\w\.-\]\{0,\d+\}\?/;
+
+/**
+ * Whether a regex is an assignment rule's name: `(?<![\w.-])`, any negative lookaheads, then
+ * `[\w.-]{0,N}?` up to its keyword. Such a match starts where the run of name characters that holds
+ * a keyword starts, so the engine tries that one offset per keyword instead of every offset in the
+ * window.
+ */
+export function startsAtNameRun(regex: string): boolean {
+  if (!regex.startsWith(NAME_START)) return false;
+  let rest = regex.slice(NAME_START.length);
+  while (rest.startsWith('(?!')) {
+    const end = closingParen(rest, 0);
+    if (end === -1) return false;
+    rest = rest.slice(end + 1);
+  }
+  return NAME_RUN.test(rest);
+}
+
