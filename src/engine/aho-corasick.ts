@@ -113,9 +113,12 @@ export class KeywordAutomaton {
     const positions = new Map<string, number[]>();
     const { next, shift, symbolOf, outputs, keywords, accepting } = this;
     let state = 0;
-    for (let index = 0; index < text.length; index++) {
+    const length = text.length;
+    for (let index = 0; index < length; index++) {
       const code = text.charCodeAt(index);
-      state = next[(state << shift) | symbolAt(symbolOf, code)] ?? 0;
+      // Indexes are in bounds by construction: the casts spare the hot loop undefined checks.
+      const symbol = code < ASCII ? (symbolOf[code] as number) : NON_ASCII;
+      state = next[(state << shift) | symbol] as number;
       if (accepting[state] !== 1) continue;
       for (const keywordIndex of outputs[state] ?? []) {
         const keyword = keywords[keywordIndex] ?? '';
