@@ -12,9 +12,22 @@ const NON_ASCII = 1;
 export interface KeywordHits {
   /** Keywords (lower-case) found at least once. */
   found: Set<string>;
-  /** Start offsets of each found keyword, in increasing order. */
+  /**
+   * Start offsets of each found keyword, in increasing order; for a dense keyword only the first
+   * ones (see `dense`).
+   */
   positions: Map<string, number[]>;
+  /**
+   * Keywords that occur so often (a run of `x` for a keyword `xx`) that trying a rule at each
+   * occurrence would cost more than running it over the text: their positions stop being recorded,
+   * and the engine runs their rules over the whole text.
+   */
+  dense: Set<string>;
 }
+
+/** A keyword is dense past this many occurrences and one per this many characters of the text. */
+const DENSE_MIN = 4096;
+const DENSE_GAP = 32;
 
 /**
  * Aho–Corasick automaton over ASCII keywords, matched case-insensitively in one pass over the text
@@ -107,11 +120,13 @@ export class KeywordAutomaton {
     this.accepting = Uint8Array.from(outputs, (ending) => (ending.length > 0 ? 1 : 0));
   }
 
-  /** Every keyword occurrence in `text`. */
+  /** Every keyword occurrence in `text` (up to the dense cap for each keyword). */
   search(text: string): KeywordHits {
-    const found = new Set<string>();
-    const positions = new Map<string, number[]>();
     const { next, shift, symbolOf, outputs, keywords, accepting } = this;
+    const cap = Math.max(DENSE_MIN, Math.ceil(text.length / DENSE_GAP));
+    // By keyword index: arrays, not maps, in the loop that runs at every accepting state.
+    const lists: (number[] | undefined)[] = [];
+    const isDense = new Uint8Array(keywords.length);
     let state = 0;
     const length = text.length;
     for (let index = 0; index < length; index++) {
@@ -120,18 +135,26 @@ export class KeywordAutomaton {
       const symbol = code < ASCII ? (symbolOf[code] as number) : NON_ASCII;
       state = next[(state << shift) | symbol] as number;
       if (accepting[state] !== 1) continue;
-      for (const keywordIndex of outputs[state] ?? []) {
-        const keyword = keywords[keywordIndex] ?? '';
-        const start = index - keyword.length + 1;
-        const list = positions.get(keyword);
-        if (list) list.push(start);
-        else {
-          positions.set(keyword, [start]);
-          found.add(keyword);
-        }
+      for (const keywordIndex of outputs[state] as number[]) {
+        if (isDense[keywordIndex] === 1) continue;
+        const start = index - (keywords[keywordIndex] as string).length + 1;
+        const list = lists[keywordIndex];
+        if (!list) lists[keywordIndex] = [start];
+        else if (list.length < cap) list.push(start);
+        else isDense[keywordIndex] = 1;
       }
     }
-    return { found, positions };
+    const found = new Set<string>();
+    const positions = new Map<string, number[]>();
+    const dense = new Set<string>();
+    lists.forEach((list, keywordIndex) => {
+      const keyword = keywords[keywordIndex];
+      if (!list || keyword === undefined) return;
+      found.add(keyword);
+      positions.set(keyword, list);
+      if (isDense[keywordIndex] === 1) dense.add(keyword);
+    });
+    return { found, positions, dense };
   }
 }
 

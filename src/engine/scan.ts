@@ -230,8 +230,9 @@ function ruleCandidates(plan: Plan, hits: KeywordHits, state: MatchState, purpos
     const allowed = chunkAllowed(rule.allowlist, chunk);
     if (allowed && purpose === 'report') state.leftOut = true;
     if (allowed !== (purpose === 'mask')) continue;
+    // A keyword at nearly every offset makes one regex pass over the text cheaper than a try at each.
     const matched =
-      rule.window === undefined
+      rule.window === undefined || rule.keywords.some((keyword) => hits.dense.has(keyword))
         ? matchEverywhere(rule, state)
         : matchNearKeywords(rule, rule.window, hits, state);
     candidates.push(...matched);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keywordsIn } from '../../src/engine/prefilter.js';
+import { scanChunk } from '../../src/engine/scan.js';
 import { compileRuleSet } from '../../src/rules/compile.js';
 import type { CatalogueRule } from '../../src/rules/types.js';
 
@@ -49,6 +50,31 @@ describe('keyword prefilter (Aho–Corasick)', () => {
       ),
       { numRuns: 10_000 },
     );
+  });
+
+  it('marks a keyword that occurs at nearly every offset dense, and the rule still finds its token after the flood', () => {
+    const rules: CatalogueRule[] = [
+      {
+        id: 'xx-token',
+        title: 't',
+        severity: 'high',
+        keywords: ['xx'],
+        regex: '(?<![a-z0-9])(?<secret>xx[0-9a-f]{16})(?![a-z0-9])',
+        window: 0,
+        remediation: 'r',
+        references: ['https://example.invalid'],
+        provider: 'test',
+      },
+    ];
+    const ruleSet = compileRuleSet(rules);
+    const content = `${'x'.repeat(1_000_000)} xx0123456789abcdef\n`;
+    const hits = keywordsIn(ruleSet, content);
+    expect(hits.dense).toEqual(new Set(['xx']));
+    expect(hits.positions.get('xx')?.length).toBe(Math.ceil(content.length / 32));
+    const started = performance.now();
+    const findings = scanChunk({ path: 'a.txt', content, startLine: 1, origin: 'file' }, ruleSet).findings;
+    expect(findings.map((finding) => finding.secret)).toEqual(['xx0123456789abcdef']);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('finds a keyword inside a longer one and one that overlaps the end of another', () => {
