@@ -141,7 +141,7 @@ describe('keyfence scan DIR', () => {
 });
 
 describe('keyfence rules', () => {
-  it('lists at least 60 rules as JSON with id, title, severity and provider', async () => {
+  it('lists at least 60 rules as JSON with id, title, severity, provider and the GitHub secret types each finds', async () => {
     const result = await runCli(['rules', 'list', '--format', 'json'], { cwd: makeTree() });
     expect(result.exitCode).toBe(0);
     const rules = JSON.parse(result.stdout) as Record<string, string>[];
@@ -151,6 +151,7 @@ describe('keyfence rules', () => {
       title: 'GitHub personal access token (classic)',
       severity: 'high',
       provider: 'github',
+      githubTypes: ['github_personal_access_token'],
     });
   });
 
