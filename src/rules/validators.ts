@@ -83,6 +83,112 @@ export const basicAuth: Validator = (secret) => {
   return colon > 0 && colon < decoded.length - 1 && /^[\x20-\x7e]+$/.test(decoded);
 };
 
+/**
+ * Matrix (Synapse) access and refresh tokens: `syt_` or `syr_`, the unpadded base64 of the user's
+ * localpart, 20 random letters, then the base62 CRC32 (6 digits, `0-9a-zA-Z`) of everything before
+ * the last underscore, as Synapse's generate_access_token builds them. Both digit orders are accepted,
+ * as for GitHub.
+ */
+export const matrixChecksum: Validator = (secret) => {
+  const last = secret.lastIndexOf('_');
+  if (last < 0 || secret.length - last - 1 !== 6) return false;
+  const crc = process.getBuiltinModule('node:zlib').crc32(secret.slice(0, last));
+  const checksum = secret.slice(last + 1);
+  return base62(crc, 6, DIGITS_LOWER_FIRST) === checksum || base62(crc, 6, DIGITS_UPPER_FIRST) === checksum;
+};
+
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+
+/** Base58 (Bitcoin alphabet) to bytes; undefined on a character outside the alphabet. */
+function decodeBase58(text: string): Uint8Array | undefined {
+  let value = 0n;
+  for (const char of text) {
+    const digit = BASE58.indexOf(char);
+    if (digit < 0) return undefined;
+    value = value * 58n + BigInt(digit);
+  }
+  const bytes: number[] = [];
+  while (value > 0n) {
+    bytes.unshift(Number(value & 0xffn));
+    value >>= 8n;
+  }
+  for (const char of text) {
+    if (char !== '1') break;
+    bytes.unshift(0);
+  }
+  return Uint8Array.from(bytes);
+}
+
+/**
+ * Base58Check (BIP32 extended keys, Tezos and other wallet keys): the last four bytes are the first
+ * four of SHA-256(SHA-256(the rest)).
+ */
+export const base58check: Validator = (secret) => {
+  const bytes = decodeBase58(secret);
+  if (!bytes || bytes.length < 5) return false;
+  const { createHash } = process.getBuiltinModule('node:crypto');
+  const payload = bytes.subarray(0, -4);
+  const digest = createHash('sha256').update(createHash('sha256').update(payload).digest()).digest();
+  return digest.subarray(0, 4).equals(bytes.subarray(-4));
+};
+
+const BECH32 = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+
+/** BIP-173 bech32 (and BIP-350 bech32m) checksum of a single-case string such as a Nostr nsec1 key. */
+export const bech32: Validator = (secret) => {
+  if (secret !== secret.toLowerCase() && secret !== secret.toUpperCase()) return false;
+  const text = secret.toLowerCase();
+  const separator = text.lastIndexOf('1');
+  if (separator < 1 || text.length - separator - 1 < 6) return false;
+  const values: number[] = [];
+  for (const char of text.slice(0, separator)) values.push(char.charCodeAt(0) >> 5);
+  values.push(0);
+  for (const char of text.slice(0, separator)) values.push(char.charCodeAt(0) & 31);
+  for (const char of text.slice(separator + 1)) {
+    const digit = BECH32.indexOf(char);
+    if (digit < 0) return false;
+    values.push(digit);
+  }
+  const generator = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+  let check = 1;
+  for (const value of values) {
+    const top = check >>> 25;
+    check = (((check & 0x1ffffff) << 5) ^ value) >>> 0;
+    generator.forEach((term, bit) => {
+      if ((top >>> bit) & 1) check = (check ^ term) >>> 0;
+    });
+  }
+  return check === 1 || check === 0x2bc830a3;
+};
+
+/**
+ * Stellar StrKey (SEP-23): base32 of a version byte, the payload and a CRC16-XModem of both (little
+ * endian). Secret seeds start with S (version byte 18 << 3).
+ */
+export const stellarStrkey: Validator = (secret) => {
+  let bits = 0;
+  let buffer = 0;
+  const bytes: number[] = [];
+  for (const char of secret) {
+    const digit = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(char);
+    if (digit < 0) return false;
+    buffer = (buffer << 5) | digit;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((buffer >> bits) & 0xff);
+    }
+  }
+  if (bytes.length < 3) return false;
+  const data = bytes.slice(0, -2);
+  let crc = 0;
+  for (const byte of data) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return bytes.at(-2) === (crc & 0xff) && bytes.at(-1) === crc >> 8;
+};
+
 /** Named validators that rules refer to with `validate:`. */
 export const VALIDATORS: Readonly<Record<string, Validator>> = {
   'github-checksum': githubChecksum,
@@ -90,4 +196,8 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   'pem-body': pemBody,
   'putty-key': puttyKey,
   'basic-auth': basicAuth,
+  'matrix-checksum': matrixChecksum,
+  base58check,
+  bech32,
+  'stellar-strkey': stellarStrkey,
 };
