@@ -8,6 +8,9 @@ import { makeTree, writeTree } from './helpers/tree.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
+/** Scripts npm runs when it installs a package, from the registry, a tarball or git. */
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'];
+
 describe('the npm package', () => {
   it('packs only dist, the rules bundle, README and licence, and scans from a fresh install', () => {
     const work = makeTree();
@@ -51,5 +54,35 @@ describe('the npm package', () => {
     expect(report.findings.map((finding) => finding.ruleId).sort()).toEqual(
       planted.map((p) => p.ruleId).sort(),
     );
+  }, 180_000);
+
+  it('runs no script when installed from the tarball: dist is built by prepack, so npm has nothing to warn about', () => {
+    const work = makeTree();
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+        cwd: REPO,
+        encoding: 'utf8',
+      }),
+    ) as { filename: string }[];
+    const tarball = join(work, packed[0]?.filename ?? '');
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xOzf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+    ) as { scripts?: Record<string, string> };
+    expect(Object.keys(manifest.scripts ?? {}).filter((name) => INSTALL_SCRIPTS.includes(name))).toEqual([]);
+    expect(manifest.scripts?.prepack).toBe('npm run build');
+
+    const app = join(work, 'app');
+    writeTree(app, { 'package.json': '{ "name": "consumer", "version": "1.0.0", "private": true }' });
+    // --foreground-scripts prints every script npm runs ("> keyfence@0.1.0 prepare"), if any.
+    const install = spawnSync(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts', tarball],
+      { cwd: app, encoding: 'utf8' },
+    );
+    expect(install.status, install.stderr).toBe(0);
+    const output = install.stdout + install.stderr;
+    expect(output).not.toMatch(/> keyfence@/);
+    expect(output).not.toMatch(/keyfence@[^\n]*(prepare|install)/);
+    expect(output).not.toMatch(/install-scripts/);
   }, 180_000);
 });
