@@ -27,6 +27,10 @@ const COMMANDS: Record<string, CommandSpec> = {
         describe: 'History: only commits after REV on this branch (REV..HEAD)',
       },
       branch: { type: 'string', value: 'NAME', describe: 'History: only the history of branch NAME' },
+      pushed: {
+        type: 'boolean',
+        describe: 'History: the commits being pushed (pre-commit framework pre-push hook)',
+      },
       'max-commits': { type: 'string', value: 'N', describe: 'History: at most N commits' },
       'all-occurrences': {
         type: 'boolean',
@@ -177,6 +181,11 @@ const list = (values: Values, name: string): string[] => (values[name] as string
 function scanMode(values: Values, positionals: readonly string[]): Pick<ScanRequest, 'mode' | 'history'> {
   const selectors = ['range', 'since', 'branch'].filter((name) => text(values, name) !== undefined);
   if (selectors.length > 1) throw new KeyfenceError('--range, --since and --branch: use only one of them');
+  if (flag(values, 'pushed')) {
+    if (selectors.length > 0)
+      throw new KeyfenceError(`--pushed and --${selectors[0] ?? ''}: use one of them`);
+    selectors.push('pushed');
+  }
   const maxCommitsText = text(values, 'max-commits');
   const maxCommits = maxCommitsText === undefined ? undefined : Number(maxCommitsText);
   if (maxCommits !== undefined && (!Number.isInteger(maxCommits) || maxCommits <= 0)) {
@@ -262,6 +271,15 @@ async function run(parsed: ParsedArgs, io: Io): Promise<ExitCode> {
     case 'scan':
     case 'baseline': {
       const request = scanRequest(parsed);
+      if (flag(parsed.values, 'pushed')) {
+        const pushed = await (await import('../hooks/pushed.js')).pushedRange(io.env, io.cwd);
+        if ('nothing' in pushed) {
+          io.stderr.write(`keyfence: ${pushed.nothing}\n`);
+          return ExitCode.Clean;
+        }
+        if (pushed.note !== undefined) io.stderr.write(`keyfence: note: ${pushed.note}\n`);
+        request.history = { ...request.history, ...pushed.history };
+      }
       // Only when files are named: the pre-commit path loads nothing for it.
       if (namesFiles(request)) await (await import('./file-checks.js')).checkScanFiles(request, io.cwd);
       const command = await import('./scan-command.js');
