@@ -139,6 +139,11 @@ const COMMANDS: Record<string, CommandSpec> = {
       force: { type: 'boolean', describe: 'Append to an existing foreign git hook' },
     },
   },
+  doctor: {
+    usage: 'doctor',
+    describe: 'Check that the hook git runs calls keyfence, that git, configs and rules work, and Node.js',
+    options: {},
+  },
   'rules list': {
     usage: 'rules list',
     describe: 'List the built-in rules: id, title, severity, provider',
@@ -299,6 +304,12 @@ async function run(parsed: ParsedArgs, io: Io): Promise<ExitCode> {
         { dryRun: flag(parsed.values, 'dry-run'), force: flag(parsed.values, 'force') },
         io,
       );
+    case 'doctor':
+      if (parsed.positionals.length > 0)
+        throw new KeyfenceError(`doctor: takes no arguments, got "${parsed.positionals[0] ?? ''}"`, {
+          hint: 'run it inside the repository to check',
+        });
+      return (await import('./doctor-command.js')).runDoctor(io);
     case 'rules list':
       return (await import('./rules-command.js')).runRulesList(
         text(parsed.values, 'format') === 'json' ? 'json' : 'console',

@@ -12,7 +12,13 @@ export interface CliResult {
 /** Runs the CLI in-process, as bin.ts does, with captured output. */
 export async function runCli(
   argv: string[],
-  options: { cwd: string; stdin?: string; isTTY?: boolean; stderrIsTTY?: boolean },
+  options: {
+    cwd: string;
+    stdin?: string;
+    isTTY?: boolean;
+    stderrIsTTY?: boolean;
+    env?: Readonly<Record<string, string | undefined>>;
+  },
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -21,7 +27,7 @@ export async function runCli(
     stderr: { write: (text: string) => (stderr += text), isTTY: options.stderrIsTTY ?? false },
     stdin: options.stdin === undefined ? [] : [Buffer.from(options.stdin)],
     cwd: options.cwd,
-    env: {},
+    env: options.env ?? {},
   });
   return { exitCode, stdout, stderr };
 }
