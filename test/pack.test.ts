@@ -12,7 +12,7 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'];
 
 describe('the npm package', () => {
-  it('packs only dist, the rules bundle, README and licence, and scans from a fresh install', () => {
+  it('packs only dist, the rules bundle, README, changelog and licence, and scans from a fresh install', () => {
     const work = makeTree();
     // --ignore-scripts: npm test has just built dist; rebuilding it here would race other test files.
     const packed = JSON.parse(
@@ -25,6 +25,7 @@ describe('the npm package', () => {
     expect(files).toContain('dist/bin.js');
     expect(files).toContain('dist/rules.json');
     expect(files.filter((path) => !/^dist\/.+\.(js|d\.ts)$/.test(path)).sort()).toEqual([
+      'CHANGELOG.md',
       'LICENSE',
       'README.md',
       'dist/rules.json',
