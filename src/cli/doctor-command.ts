@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ExitCode } from '../errors.js';
 import { diagnose, type Check } from '../hooks/doctor.js';
+import { printable } from '../reporters/escape.js';
 import type { Io } from './io.js';
 
 /** keyfence's own engines.node from its package.json (beside dist/ or src/). */
@@ -13,12 +14,15 @@ function engines(): string | undefined {
   }
 }
 
-/** One line per check: what is fine, or what is wrong and the one-line fix. */
+/**
+ * One line per check: what is fine, or what is wrong and the one-line fix. Checks quote paths and
+ * config errors: control characters (a newline too) are shown as escapes, never sent.
+ */
 export function formatChecks(checks: readonly Check[]): string {
   const lines = checks.map((check) =>
     check.ok
-      ? `keyfence doctor: ok: ${check.text}`
-      : `keyfence doctor: problem: ${check.text}; fix: ${check.fix ?? ''}`,
+      ? `keyfence doctor: ok: ${printable(check.text)}`
+      : `keyfence doctor: problem: ${printable(check.text)}; fix: ${printable(check.fix ?? '')}`,
   );
   const problems = checks.filter((check) => !check.ok).length;
   lines.push(

@@ -279,10 +279,10 @@ async function run(parsed: ParsedArgs, io: Io): Promise<ExitCode> {
       if (flag(parsed.values, 'pushed')) {
         const pushed = await (await import('../hooks/pushed.js')).pushedRange(io.env, io.cwd);
         if ('nothing' in pushed) {
-          io.stderr.write(`keyfence: ${pushed.nothing}\n`);
+          io.stderr.write(`keyfence: ${printable(pushed.nothing)}\n`);
           return ExitCode.Clean;
         }
-        if (pushed.note !== undefined) io.stderr.write(`keyfence: note: ${pushed.note}\n`);
+        if (pushed.note !== undefined) io.stderr.write(`keyfence: note: ${printable(pushed.note)}\n`);
         request.history = { ...request.history, ...pushed.history };
       }
       // Only when files are named: the pre-commit path loads nothing for it.

@@ -20,11 +20,19 @@ export async function pushedRange(
   const from = env.PRE_COMMIT_FROM_REF ?? '';
   // pre-commit leaves out both refs when the push includes a root commit (it runs "all files").
   const to = env.PRE_COMMIT_TO_REF || env.PRE_COMMIT_LOCAL_BRANCH || '';
-  if (to === '' || NO_COMMIT.test(to)) {
+  if (to === '') {
     throw new KeyfenceError(
       "--pushed: no pushed commits: PRE_COMMIT_TO_REF is not set (--pushed runs as the pre-commit framework's pre-push hook, keyfence-pre-push)",
     );
   }
+  // Revisions reach git as arguments: one that starts with a dash would be read as an option.
+  const named: [string, string][] = [
+    ['PRE_COMMIT_FROM_REF', from],
+    ['PRE_COMMIT_TO_REF', to],
+  ];
+  for (const [name, value] of named)
+    if (value.startsWith('-')) throw new KeyfenceError(`--pushed: ${name}: "${value}" is not a revision`);
+  if (NO_COMMIT.test(to)) return { nothing: 'the push deletes a ref: nothing to scan' };
   // A from-ref this clone lacks (the remote moved on) is treated like a new branch, as pre-commit does.
   if (from !== '' && !NO_COMMIT.test(from) && (await isCommit(from, cwd)))
     return { history: { range: `${from}..${to}` } };

@@ -196,5 +196,53 @@ describe('keyfence scan --pushed', () => {
     expect(runBin(['scan', '--pushed', '--since', 'HEAD'], { cwd: repo }).stderr).toBe(
       'keyfence: --pushed and --since: use one of them\n',
     );
+    const dashed = runBin(['scan', '--pushed'], { cwd: repo, env: { PRE_COMMIT_TO_REF: '--output=x' } });
+    expect(dashed).toMatchObject({
+      exitCode: 2,
+      stderr: 'keyfence: --pushed: PRE_COMMIT_TO_REF: "--output=x" is not a revision\n',
+    });
+    const deletion = runBin(['scan', '--pushed'], { cwd: repo, env: { PRE_COMMIT_TO_REF: '0'.repeat(40) } });
+    expect(deletion).toMatchObject({
+      exitCode: 0,
+      stderr: 'keyfence: the push deletes a ref: nothing to scan\n',
+    });
+  });
+
+  it('says so when a new branch joins the remote at several commits, and scans more rather than less', () => {
+    const repo = makeGitRepo();
+    const remote = makeTree();
+    git(remote, 'init', '-q', '--bare', '-b', 'main');
+    git(repo, 'remote', 'add', 'origin', remote);
+    const base = commit(repo, 'base');
+    git(repo, 'push', '-q', 'origin', 'main');
+    git(repo, 'switch', '-q', '-c', 'other', base);
+    writeFileSync(join(repo, 'other.txt'), 'other\n');
+    commit(repo, 'other');
+    git(repo, 'push', '-q', 'origin', 'other');
+    git(repo, 'switch', '-q', 'main');
+    writeFileSync(join(repo, 'main.txt'), 'main\n');
+    const mainTip = commit(repo, 'main');
+    git(repo, 'push', '-q', 'origin', 'main');
+    git(repo, 'switch', '-q', '-c', 'feature');
+    git(repo, 'merge', '-q', '--no-edit', 'origin/other');
+    writeFileSync(join(repo, 'new.env'), `TOKEN=${githubToken('ghp', 78)}\n`);
+    const sha = commit(repo, 'a new secret');
+    const env = {
+      PRE_COMMIT_FROM_REF: '0'.repeat(40),
+      PRE_COMMIT_TO_REF: sha,
+      PRE_COMMIT_REMOTE_NAME: 'origin',
+    };
+    const result = runBin(['scan', '--pushed', '--format', 'json'], { cwd: repo, env });
+    expect(result.exitCode).toBe(1);
+    const first = git(repo, 'rev-list', '--boundary', sha, '--not', '--remotes=origin')
+      .split('\n')
+      .find((line) => line.startsWith('-'))
+      ?.slice(1, 13);
+    expect([mainTip.slice(0, 12), git(repo, 'rev-parse', 'origin/other').slice(0, 12)]).toContain(first);
+    expect(result.stderr).toBe(
+      `keyfence: note: the pushed commits join origin at 2 commits; scanning ${first ?? ''}..${sha.slice(0, 12)}, which may include commits origin already has\n`,
+    );
+    const report = JSON.parse(result.stdout) as { findings: { path: string }[] };
+    expect(report.findings.map((finding) => finding.path)).toEqual(['new.env']);
   });
 });
