@@ -157,6 +157,11 @@ describe('keyfence init', () => {
     npmInstall(repo);
     npmInstall(repo, ['husky@9']);
     commit(repo, 'init');
+    expect(keyfence(repo, 'init', '--dry-run').stdout).toBe(
+      'keyfence init: would run husky (node_modules/.bin/husky sets core.hooksPath to .husky/_) and create .husky/pre-commit:\nkeyfence scan --staged\n',
+    );
+    expect(spawnSync('git', ['config', 'core.hooksPath'], { cwd: repo }).status).toBe(1);
+    expect(existsSync(join(repo, '.husky'))).toBe(false);
     const init = keyfence(repo, 'init');
     expect(init.status, init.stdout).toBe(0);
     expect(init.stdout).toContain(
