@@ -93,18 +93,19 @@ export function parseCommandLine(
   argv: readonly string[],
   commands: Record<string, CommandSpec>,
 ): CommandLine {
-  if (argv.length === 0)
-    throw new KeyfenceError('expected a command (scan, baseline, init, rules, migrate)', {
-      hint: 'run keyfence --help for usage',
-    });
   const [first = '', second = ''] = argv;
-  if (first === '--help' || first === '-h' || first === 'help') return { help: helpText(commands) };
+  // A bare `keyfence` asks what there is: the overview, as --help prints it.
+  if (argv.length === 0 || first === '--help' || first === '-h' || first === 'help')
+    return { help: helpText(commands) };
   if (first === '--version') return { version: true };
   const twoWord = `${first} ${second}`;
   const command = commands[twoWord] ? twoWord : first;
   const spec = commands[command];
   if (!spec) {
     const group = Object.keys(commands).some((name) => name.startsWith(`${first} `));
+    // `keyfence rules --help` (or a bare `keyfence rules`): the overview, which lists the subcommands.
+    if (group && (second === '' || second === '--help' || second === '-h'))
+      return { help: helpText(commands) };
     if (group)
       throw new KeyfenceError(
         `${first}: expected a subcommand (${Object.keys(commands)

@@ -52,6 +52,17 @@ describe('bad input', () => {
     expect(Array.from(result.stderr).filter((char) => char < ' ' && char !== '\n')).toEqual([]);
   });
 
+  it.each([[[]], [['rules']], [['rules', '--help']], [['help']]])(
+    'keyfence %j asks what there is: the overview, exit 0',
+    async (argv) => {
+      const result = await runCli(argv, { cwd: makeTree() });
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(/^Usage: keyfence <command> \[options\]\n/);
+      expect(result.stdout).toContain('keyfence rules check <files..>');
+    },
+  );
+
   it('an unknown command is a one-line usage error with exit 2', async () => {
     expectOneLineError(await runCli(['scna'], { cwd: makeTree() }), 2, /^keyfence: unknown command "scna"/);
   });
@@ -65,7 +76,7 @@ describe('bad input', () => {
     );
     expectOneLineError(await runCli(['scan', '--output'], { cwd }), 2, /^keyfence: scan: .*--output/m);
     expectOneLineError(
-      await runCli(['rules'], { cwd }),
+      await runCli(['rules', 'lst'], { cwd }),
       2,
       /^keyfence: rules: expected a subcommand \(list, check\)$/m,
     );
