@@ -17,7 +17,12 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 // Its own package.json makes the bundle ESM wherever it is copied, and carries the version.
 const manifest = { name: 'keyfence-action', private: true, type: 'module', version };
 writeFileSync(join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-writeFileSync(join(outDir, 'rules.json'), `${JSON.stringify(await buildBundle(join(root, 'rules')))}\n`);
+const bundle = await buildBundle(join(root, 'rules'));
+// The keyword automaton saved for these rules, as the build saves it beside dist/rules.json.
+const { KeywordAutomaton } = await import(join(root, 'dist/engine/aho-corasick.js'));
+const { saved, table } = new KeywordAutomaton(bundle.rules.flatMap((rule) => rule.keywords)).snapshot();
+writeFileSync(join(outDir, 'rules.json'), `${JSON.stringify({ ...bundle, automaton: saved })}\n`);
+writeFileSync(join(outDir, 'keywords.bin'), table);
 await build({
   absWorkingDir: root,
   entryPoints: [join(root, 'src/action/index.ts')],
@@ -52,8 +57,8 @@ await build({
 });
 
 if (check) {
-  const stale = ['index.js', 'rules.json', 'package.json'].filter(
-    (name) => readFileSync(join(outDir, name), 'utf8') !== readFileSync(join(root, 'action', name), 'utf8'),
+  const stale = ['index.js', 'rules.json', 'keywords.bin', 'package.json'].filter(
+    (name) => !readFileSync(join(outDir, name)).equals(readFileSync(join(root, 'action', name))),
   );
   rmSync(outDir, { recursive: true, force: true });
   if (stale.length > 0) {

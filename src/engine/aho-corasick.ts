@@ -50,6 +50,49 @@ export class KeywordAutomaton {
   private readonly accepting: Uint8Array;
   private readonly keywords: string[];
 
+  /**
+   * An automaton saved by `snapshot` (at build time, for the built-in catalogue): building one for
+   * the catalogue's keywords costs several milliseconds of every start-up in not yet optimised code,
+   * loading its table a fraction of one.
+   */
+  static restore(saved: AutomatonSnapshot, table: Uint16Array | Uint32Array): KeywordAutomaton {
+    const automaton = Object.create(KeywordAutomaton.prototype) as KeywordAutomaton;
+    // Only accepting states are ever asked for their outputs: the others stay holes.
+    const states = table.length >> saved.shift;
+    const outputs = new Array<number[]>(states);
+    const accepting = new Uint8Array(states);
+    for (const [state, ending] of saved.outputs) {
+      outputs[state] = ending;
+      accepting[state] = 1;
+    }
+    Object.assign(automaton, {
+      next: table,
+      shift: saved.shift,
+      symbolOf: Uint8Array.from(saved.symbolOf),
+      outputs,
+      accepting,
+      keywords: saved.keywords,
+    });
+    return automaton;
+  }
+
+  /** What `restore` needs: the small parts as data, and the transition table as bytes (little-endian). */
+  snapshot(): { saved: AutomatonSnapshot; table: Uint8Array } {
+    const outputs = this.outputs.flatMap((ending, state): [number, number[]][] =>
+      ending.length > 0 ? [[state, ending]] : [],
+    );
+    return {
+      saved: {
+        keywords: this.keywords,
+        shift: this.shift,
+        symbolOf: Array.from(this.symbolOf),
+        wide: this.next instanceof Uint32Array,
+        outputs,
+      },
+      table: new Uint8Array(this.next.buffer, this.next.byteOffset, this.next.byteLength),
+    };
+  }
+
   constructor(keywords: readonly string[]) {
     this.keywords = [...new Set(keywords.map((keyword) => keyword.toLowerCase()))].filter(
       (keyword) => keyword !== '',
@@ -156,6 +199,17 @@ export class KeywordAutomaton {
     });
     return { found, positions, dense };
   }
+}
+
+/** An automaton's parts other than its transition table, as JSON (see KeywordAutomaton.snapshot). */
+export interface AutomatonSnapshot {
+  keywords: string[];
+  shift: number;
+  symbolOf: number[];
+  /** The table holds 32-bit states (more than 65,536 of them). */
+  wide: boolean;
+  /** [state, keyword indexes] for each state where keywords end. */
+  outputs: [number, number[]][];
 }
 
 /** A symbol for each ASCII character the keywords use; A–Z share the symbols of a–z. */

@@ -2,15 +2,29 @@ import type { RuleSet } from '../rules/types.js';
 import { KeywordAutomaton, type KeywordHits } from './aho-corasick.js';
 
 const automata = new WeakMap<RuleSet, KeywordAutomaton>();
+let prebuilt: { automaton: KeywordAutomaton; keywords: ReadonlySet<string> } | undefined;
+
+/**
+ * Uses `automaton` (the built-in catalogue's, saved at build time) for every rule set whose
+ * keywords it holds: the occurrences of keywords of rules a set does not have are simply unused.
+ */
+export function usePrebuiltAutomaton(automaton: KeywordAutomaton, keywords: readonly string[]): void {
+  prebuilt = { automaton, keywords: new Set(keywords) };
+}
 
 /**
  * Where the keywords of `ruleSet` occur in `content` (lower-case keys). One pass of an
- * Aho–Corasick automaton, built once per rule set.
+ * Aho–Corasick automaton, built once per rule set (or the catalogue's, saved at build time).
  */
 export function keywordsIn(ruleSet: RuleSet, content: string): KeywordHits {
   let automaton = automata.get(ruleSet);
   if (!automaton) {
-    automaton = new KeywordAutomaton(ruleSet.rules.flatMap((rule) => rule.keywords));
+    const keywords = ruleSet.rules.flatMap((rule) => rule.keywords);
+    const known = prebuilt?.keywords;
+    automaton =
+      prebuilt && known && keywords.every((keyword) => known.has(keyword))
+        ? prebuilt.automaton
+        : new KeywordAutomaton(keywords);
     automata.set(ruleSet, automaton);
   }
   return automaton.search(content);

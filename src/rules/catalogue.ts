@@ -2,6 +2,8 @@ import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KeyfenceError } from '../errors.js';
+import { KeywordAutomaton, type AutomatonSnapshot } from '../engine/aho-corasick.js';
+import { usePrebuiltAutomaton } from '../engine/prefilter.js';
 import type { CatalogueRule, RegexSyntax, RuleBundle, RuleSpec } from './types.js';
 import { impliedWindow } from './window.js';
 import type { Problem } from './yaml-source.js';
@@ -80,6 +82,34 @@ export async function buildBundle(dir: string): Promise<RuleBundle> {
   return { version: 1, rules: rules.map(toCatalogueRule) };
 }
 
+/** The saved keyword automaton's transition table, beside rules.json (scripts/build-rules.mjs). */
+export const AUTOMATON_FILE = 'keywords.bin';
+
+/** Little-endian platforms read the saved table as it is (others build the automaton at start-up). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Makes the engine use the automaton the build saved for these rules, when its table is there and
+ * it holds every keyword of the rules; otherwise the engine builds one, as for any rule set.
+ */
+async function loadAutomaton(saved: AutomatonSnapshot, url: URL, rules: readonly CatalogueRule[]): Promise<void> {
+  const keywords = new Set(saved.keywords);
+  if (!LITTLE_ENDIAN || !rules.every((rule) => rule.keywords.every((keyword) => keywords.has(keyword.toLowerCase())))) return;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(url);
+  } catch {
+    return;
+  }
+  // A copy only when the file's bytes are not aligned for the typed array view.
+  const width = saved.wide ? 4 : 2;
+  const buffer = bytes.byteOffset % width === 0 ? bytes : Buffer.from(bytes);
+  const table = saved.wide
+    ? new Uint32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 4)
+    : new Uint16Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 2);
+  usePrebuiltAutomaton(KeywordAutomaton.restore(saved, table), saved.keywords);
+}
+
 // dist/rules/catalogue.js reads dist/rules.json; the single-file action bundle reads the rules.json beside it.
 const BUNDLE_URLS = [new URL('../rules.json', import.meta.url), new URL('./rules.json', import.meta.url)];
 const SOURCE_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
@@ -96,7 +126,9 @@ export async function loadBuiltinRules(): Promise<CatalogueRule[]> {
     } catch {
       continue;
     }
-    return (JSON.parse(text) as RuleBundle).rules;
+    const bundle = JSON.parse(text) as RuleBundle;
+    if (bundle.automaton) await loadAutomaton(bundle.automaton, new URL(AUTOMATON_FILE, url), bundle.rules);
+    return bundle.rules;
   }
   return (await buildBundle(SOURCE_RULES_DIR)).rules;
 }

@@ -1,3 +1,4 @@
+import type { AutomatonSnapshot } from '../engine/aho-corasick.js';
 /** How bad a leak of this credential is; ordered from worst to least. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -105,6 +106,8 @@ export interface RuleRegex {
 export interface RuleBundle {
   version: 1;
   rules: CatalogueRule[];
+  /** The keyword automaton of these rules, saved by the build; its table is in keywords.bin beside. */
+  automaton?: AutomatonSnapshot;
 }
 
 /** The most of a match's line that filters see before it (minified lines can be megabytes long). */
