@@ -12,7 +12,7 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'];
 
 describe('the npm package', () => {
-  it('packs only dist, the rules bundle, README, changelog and licence, and scans from a fresh install', () => {
+  it('packs only dist, the rules bundle and its keyword automaton, README, changelog and licence, and scans from a fresh install', () => {
     const work = makeTree();
     // --ignore-scripts: npm test has just built dist; rebuilding it here would race other test files.
     const packed = JSON.parse(
@@ -28,6 +28,7 @@ describe('the npm package', () => {
       'CHANGELOG.md',
       'LICENSE',
       'README.md',
+      'dist/keywords.bin',
       'dist/rules.json',
       'package.json',
     ]);
