@@ -1,4 +1,5 @@
-import { exitFailure, gitFailure, spawnGit, stderrOf } from './git.js';
+import { exitFailure, gitFailure } from './git-error.js';
+import { spawnGit, stderrOf } from './git.js';
 
 /** A blob over the reader's size limit: only its size was read. */
 export interface TooLarge {

@@ -1,9 +1,10 @@
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { KeyfenceError } from '../errors.js';
+import { exitFailure, gitFailure, GitError } from './git-error.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -72,8 +73,10 @@ export async function partialCloneRemote(root: string): Promise<string | undefin
       ['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$'],
       root,
     );
-  } catch {
-    return undefined; // git config exits 1 when nothing matches
+  } catch (error) {
+    // git config exits 1 when nothing matches; anything else is a failure.
+    if (error instanceof GitError && error.code === 1) return undefined;
+    throw error;
   }
   for (const line of listed.split('\n')) {
     const [key = '', value = ''] = line.split(' ');
@@ -87,22 +90,9 @@ export async function partialCloneRemote(root: string): Promise<string | undefin
 /** Whether git may fetch (see allowGitNetwork). */
 export const gitNetworkAllowed = (): boolean => networkAllowed;
 
-/** A git failure (an ENOENT spawn error, or stderr text) as a one-line KeyfenceError. */
-export function gitFailure(error: unknown, args: readonly string[]): KeyfenceError {
-  const failure = error as NodeJS.ErrnoException & { stderr?: string | Buffer };
-  if (failure.code === 'ENOENT')
-    return new KeyfenceError('git: not found on PATH (install git to scan repositories)');
-  // execFile with encoding 'buffer' gives stderr as bytes.
-  const stderr = failure.stderr === undefined ? '' : failure.stderr.toString();
-  const lines = (stderr.trim() === '' ? failure.message : stderr).trim().split('\n');
-  // The first fatal or error line says what went wrong; warnings before it do not.
-  const detail = lines.find((line) => /^(fatal|error): /.test(line)) ?? lines[0] ?? 'failed';
-  return new KeyfenceError(`git ${args[0] ?? ''}: ${detail.replace(/^(fatal|error): /, '')}`);
-}
-
 /**
  * Runs git with an argument array (never a shell string) and returns stdout.
- * Throws a KeyfenceError with git's first error line.
+ * Throws a GitError with git's first error line.
  */
 export async function git(args: readonly string[], cwd: string): Promise<string> {
   return (await gitBytes(args, cwd)).toString('utf8');
@@ -146,17 +136,6 @@ export function stderrOf(child: { stderr: Readable }): () => string {
     if (text.length < 64 * 1024) text += chunk;
   });
   return () => text;
-}
-
-/** Why a git process ended badly: the signal that killed it, else its first stderr line, else its exit code. */
-export function exitFailure(
-  args: readonly string[],
-  code: number | null,
-  signal: NodeJS.Signals | null,
-  stderr: string,
-): KeyfenceError {
-  const reason = signal ? `killed by ${signal}` : stderr.trim().split('\n')[0] || `exit code ${code}`;
-  return gitFailure({ stderr: reason }, args);
 }
 
 /**
@@ -206,12 +185,31 @@ export async function* gitRecords(
   if (code !== 0) throw exitFailure(args, code, signal, stderr());
 }
 
-/** True when `dir` is inside a git work tree (and git is installed). */
+/** Whether `dir` or a directory above it holds `.git`. */
+async function hasDotGitAbove(dir: string): Promise<boolean> {
+  for (let current = dir; ; current = dirname(current)) {
+    if (await stat(join(current, '.git')).catch(() => undefined)) return true;
+    if (dirname(current) === current) return false;
+  }
+}
+
+/**
+ * True when `dir` is inside a git work tree. False only when git says there is no repository there,
+ * or git is not installed and no `.git` is above: the caller then walks the directory. Any other
+ * failure (a repository owned by another user, a broken `.git`) is an error: a walk would skip
+ * tracked files that `.gitignore` matches, a quieter scan than the one asked for.
+ */
 export async function isGitWorkTree(dir: string): Promise<boolean> {
   try {
     return (await git(['rev-parse', '--is-inside-work-tree'], dir)).trim() === 'true';
-  } catch {
-    return false;
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    if (error.notARepository) return false;
+    if (!error.gitMissing) throw error;
+    if (!(await hasDotGitAbove(dir))) return false;
+    throw new KeyfenceError(`${dir}: is in a git work tree, and git is not found on PATH to list its files`, {
+      hint: 'install git, or pass --no-ignore to scan every file',
+    });
   }
 }
 
@@ -224,8 +222,24 @@ export async function workTreeRoot(cwd: string, option: string): Promise<string>
   try {
     return (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
   } catch (error) {
-    if (error instanceof KeyfenceError && error.message.startsWith('git: not found')) throw error;
-    throw new KeyfenceError(`${option}: ${cwd} is not inside a git work tree`);
+    if (error instanceof GitError && error.notARepository)
+      throw new KeyfenceError(`${option}: ${cwd} is not inside a git work tree`);
+    throw error;
+  }
+}
+
+/**
+ * The error to report for a git command that failed in `root`: the repository's own failure when
+ * git cannot use it at all (outside a repository `git diff` falls back to comparing two paths and
+ * only says that `--cached` is unknown), else the command's.
+ */
+export async function explainGitFailure(error: unknown, root: string): Promise<unknown> {
+  if (!(error instanceof GitError) || error.gitMissing) return error;
+  try {
+    await git(['rev-parse', '--git-dir'], root);
+    return error;
+  } catch (repositoryError) {
+    return repositoryError;
   }
 }
 

@@ -1,6 +1,7 @@
 import { KeyfenceError } from '../errors.js';
 import { addedLines } from './added-lines.js';
 import { isBinary } from './decode.js';
+import { GitError } from './git-error.js';
 import { git, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
 import { commitContents } from './history-feed.js';
 import { displayPaths } from './repo-paths.js';
@@ -38,8 +39,11 @@ async function verifyRevisions(revs: readonly string[], option: string, root: st
     for (const side of rev.split(/\.{2,3}/).filter((part) => part !== '')) {
       try {
         await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${side}^{commit}`], root);
-      } catch {
-        throw new KeyfenceError(`${option}: unknown revision "${side}"`);
+      } catch (error) {
+        // --verify --quiet exits 1 for a name that is no commit; other failures are git's own.
+        if (error instanceof GitError && error.code === 1)
+          throw new KeyfenceError(`${option}: unknown revision "${side}"`);
+        throw error;
       }
     }
   }

@@ -1,5 +1,5 @@
 import { decode } from './decode.js';
-import { gitBytes, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
+import { explainGitFailure, gitBytes, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
 import { PatchParser, type AddedBlock } from './patch.js';
 import { displayPaths } from './repo-paths.js';
 import type { Chunk, Source } from './types.js';
@@ -43,9 +43,13 @@ export function stagedSource(cwd: string): Source {
         return { path, content, startLine: block.startLine, origin: 'staged' };
       };
       const args = ['diff', '--cached', ...PATCH_FLAGS, '--find-renames', '--submodule=short'];
-      for await (const lines of gitLines(args, root)) {
-        for (const line of lines) parser.push(line);
-        while (ready.length > 0) yield toChunk(ready.shift() as AddedBlock);
+      try {
+        for await (const lines of gitLines(args, root)) {
+          for (const line of lines) parser.push(line);
+          while (ready.length > 0) yield toChunk(ready.shift() as AddedBlock);
+        }
+      } catch (error) {
+        throw await explainGitFailure(error, root);
       }
       parser.end();
       while (ready.length > 0) yield toChunk(ready.shift() as AddedBlock);

@@ -173,16 +173,20 @@ describe('hostile and broken input', () => {
     expect(history.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('git missing from PATH: git scans say so in one line; directory scans still work', () => {
+  it('git missing from PATH: git scans and a work tree say so in one line; --no-ignore and plain directories still work', () => {
     const repo = makeGitRepo({ 'a.env': line });
     commit(repo, 'init');
     const env = { PATH: '/nonexistent' };
     const staged = runBin(['scan', '--staged'], { cwd: repo, env });
     expect(staged.exitCode).toBe(2);
     expect(staged.stderr).toBe('keyfence: git: not found on PATH (install git to scan repositories)\n');
+    // Without git the files git tracks cannot be told apart from those .gitignore hides.
     const files = runBin(['scan', '.'], { cwd: repo, env });
-    expect(files.exitCode).toBe(1);
-    expect(files.stdout).toContain('a.env:1');
+    expect(files.exitCode).toBe(2);
+    expect(files.stderr).toMatch(/is in a git work tree, and git is not found on PATH .*--no-ignore/);
+    const everything = runBin(['scan', '.', '--no-ignore'], { cwd: repo, env });
+    expect(everything.exitCode).toBe(1);
+    expect(everything.stdout).toContain('a.env:1');
   });
 
   it('a partial clone: no blob is fetched; --history says it cannot scan without them', async () => {
