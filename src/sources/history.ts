@@ -1,6 +1,6 @@
 import { KeyfenceError } from '../errors.js';
 import { addedLines } from './added-lines.js';
-import { isBinary } from './decode.js';
+import { asUtf8 } from './decode.js';
 import { GitError } from './git-error.js';
 import { git, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
 import { commitContents } from './history-feed.js';
@@ -107,13 +107,14 @@ export function historySource(options: HistoryOptions): Source {
             skipped.set(path, { reason, sha: commit.info.sha });
             continue;
           }
-          if (isBinary(next)) {
+          const text = asUtf8(next);
+          if (text === undefined) {
             skipped.set(path, { reason: 'binary file', sha: commit.info.sha });
             continue;
           }
-          const before = previous.filter((blob): blob is Buffer => blob instanceof Buffer && !isBinary(blob));
+          const before = previous.flatMap((blob) => (blob instanceof Buffer ? (asUtf8(blob) ?? []) : []));
           const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
-          for (const [index, added] of addedLines(before, next).entries()) {
+          for (const [index, added] of addedLines(before, text).entries()) {
             const size = Buffer.byteLength(added.text) + 1;
             progress.bytes += size;
             ctx.scanned(path, size);

@@ -4,12 +4,11 @@ import { PatchParser, type AddedBlock } from './patch.js';
 import { displayPaths } from './repo-paths.js';
 import type { Chunk, Source } from './types.js';
 
-/** The text of a staged blob that git calls binary, when it is UTF-16 text with a byte-order mark. */
+/** The text of a staged blob that git calls binary, when it is UTF-16 text (with a byte-order mark or not). */
 async function stagedText(root: string, path: string): Promise<string | undefined> {
   try {
-    const bytes = await gitBytes(['cat-file', 'blob', `:${path}`], root);
-    const decoded = decode(bytes);
-    return 'text' in decoded && (bytes[0] === 0xff || bytes[0] === 0xfe) ? decoded.text : undefined;
+    const decoded = decode(await gitBytes(['cat-file', 'blob', `:${path}`], root));
+    return 'text' in decoded ? decoded.text : undefined;
   } catch {
     return undefined;
   }
