@@ -242,12 +242,3 @@ export async function explainGitFailure(error: unknown, root: string): Promise<u
     return repositoryError;
   }
 }
-
-/** Tracked and untracked-but-not-ignored files under `dir`, relative to it. */
-export async function listGitFiles(dir: string): Promise<string[]> {
-  const out = await git(
-    ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'],
-    dir,
-  );
-  return out.split('\0').filter((path) => path !== '');
-}

@@ -90,6 +90,10 @@ function* headFirst(size: number): Generator<ReadRequest, Buffer | undefined, nu
   return buffer.subarray(0, filled);
 }
 
+/** A path to open: bytes come back from a worker's structured clone as a plain Uint8Array. */
+const pathOf = (file: FileToRead): string | Buffer =>
+  typeof file.file === 'string' ? file.file : Buffer.from(file.file);
+
 const toFileRead = (bytes: Buffer | undefined, file: FileToRead): FileRead =>
   bytes === undefined ? { skip: 'binary file' } : fromBytes(bytes, file);
 
@@ -97,7 +101,7 @@ const toFileRead = (bytes: Buffer | undefined, file: FileToRead): FileRead =>
 export async function readFileToRead(file: FileToRead): Promise<FileRead> {
   let info;
   try {
-    info = await lstat(file.file);
+    info = await lstat(pathOf(file));
   } catch (error) {
     return statFailure(error);
   }
@@ -105,7 +109,7 @@ export async function readFileToRead(file: FileToRead): Promise<FileRead> {
   if (decision !== 'read') return decision;
   let handle: FileHandle | undefined;
   try {
-    handle = await open(file.file, OPEN_FLAGS);
+    handle = await open(pathOf(file), OPEN_FLAGS);
     // Checked again on what was opened, in case the file was swapped since lstat.
     const opened = await handle.stat();
     const again = beforeReading(opened, file);
@@ -131,7 +135,7 @@ export async function readFileToRead(file: FileToRead): Promise<FileRead> {
 export function readFileToReadSync(file: FileToRead): FileRead {
   let info;
   try {
-    info = lstatSync(file.file);
+    info = lstatSync(pathOf(file));
   } catch (error) {
     return statFailure(error);
   }
@@ -139,7 +143,7 @@ export function readFileToReadSync(file: FileToRead): FileRead {
   if (decision !== 'read') return decision;
   let fd: number | undefined;
   try {
-    fd = openSync(file.file, OPEN_FLAGS);
+    fd = openSync(pathOf(file), OPEN_FLAGS);
     const opened = fstatSync(fd);
     const again = beforeReading(opened, file);
     if (again !== 'read') return again;
