@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { KeyfenceError } from '../errors.js';
 import { exitFailure, gitFailure, GitError } from './git-error.js';
+import { fileName } from './path-name.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -138,22 +139,16 @@ export function stderrOf(child: { stderr: Readable }): () => string {
   return () => text;
 }
 
-/**
- * Streams git's stdout as batches of lines (without the newline), one batch per pipe read, with
- * backpressure: git pauses while the consumer is busy. Batches, not single lines, because an async
- * iteration step per line costs more than parsing the line. A non-zero exit or a crash is thrown
- * after the last batch, never taken for an empty result.
- */
-export function gitLines(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
-  return gitRecords(args, cwd, '\n');
-}
+/** Cuts a stream of git's stdout into records: called per pipe read, then once at the end (no data). */
+type Splitter = (data: Buffer | undefined) => string[];
 
-/** gitLines for output whose records end with another separator (`-z` output: NUL). */
-export async function* gitRecords(
-  args: readonly string[],
-  cwd: string,
-  separator: string,
-): AsyncGenerator<string[]> {
+/**
+ * Streams git's stdout as batches of records, one batch per pipe read, with backpressure: git
+ * pauses while the consumer is busy. Batches, not single records, because an async iteration step
+ * per record costs more than parsing it. A non-zero exit or a crash is thrown after the last batch,
+ * never taken for an empty result.
+ */
+async function* gitStream(args: readonly string[], cwd: string, split: Splitter): AsyncGenerator<string[]> {
   const child = spawnGit(args, cwd, 'ignore');
   const stderr = stderrOf(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
@@ -166,23 +161,66 @@ export async function* gitRecords(
       });
     },
   );
-  const decoder = new TextDecoder('utf-8');
-  let rest = '';
   try {
     for await (const data of child.stdout) {
-      const text = rest + decoder.decode(data as Buffer, { stream: true });
-      const lines = text.split(separator);
-      rest = lines.pop() ?? '';
-      if (lines.length > 0) yield lines;
+      const records = split(data as Buffer);
+      if (records.length > 0) yield records;
     }
-    rest += decoder.decode();
-    if (rest !== '') yield [rest];
+    const last = split(undefined);
+    if (last.length > 0) yield last;
   } finally {
     if (child.exitCode === null) child.kill();
   }
   const { code, signal, error } = await exited;
   if (error) throw gitFailure(error, args);
   if (code !== 0) throw exitFailure(args, code, signal, stderr());
+}
+
+/** git's stdout as batches of lines (without the newline), decoded as UTF-8 text. */
+export function gitLines(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  return gitStream(args, cwd, (data) => {
+    if (data === undefined) {
+      const last = rest + decoder.decode();
+      return last === '' ? [] : [last];
+    }
+    const lines = (rest + decoder.decode(data, { stream: true })).split('\n');
+    rest = lines.pop() ?? '';
+    return lines;
+  });
+}
+
+/**
+ * git's NUL-separated records (`-z` output: paths, and headers around them) in batches. A record
+ * that is not UTF-8 is a file name git printed byte for byte: it comes out escaped (see fileName),
+ * so that the reported path names the file exactly. Decoded in one piece unless a batch holds one.
+ */
+export function gitRecords(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
+  let rest: Buffer = Buffer.alloc(0);
+  const records = (bytes: Buffer): string[] => {
+    const text = bytes.toString('utf8');
+    if (!text.includes('\uFFFD')) return text.split('\0');
+    const parts: string[] = [];
+    for (let start = 0; start <= bytes.length;) {
+      const end = bytes.indexOf(0, start);
+      const stop = end === -1 ? bytes.length : end;
+      parts.push(fileName(bytes.subarray(start, stop)).name);
+      start = stop + 1;
+    }
+    return parts;
+  };
+  return gitStream(args, cwd, (data) => {
+    if (data === undefined) return rest.length === 0 ? [] : records(rest);
+    const bytes = rest.length === 0 ? data : Buffer.concat([rest, data]);
+    const last = bytes.lastIndexOf(0);
+    if (last === -1) {
+      rest = bytes;
+      return [];
+    }
+    rest = Buffer.from(bytes.subarray(last + 1));
+    return records(bytes.subarray(0, last));
+  });
 }
 
 /** Whether `dir` or a directory above it holds `.git`. */

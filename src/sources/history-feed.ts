@@ -81,6 +81,7 @@ export async function* commitContents(
   logArgs: readonly string[],
   root: string,
   maxBlobSize?: number,
+  filter?: (path: string) => string | undefined,
 ): AsyncGenerator<CommitContents> {
   const reader = new BlobReader(root, maxBlobSize);
   const store = new BlobStore(reader, CACHE_BYTES);
@@ -119,10 +120,10 @@ export async function* commitContents(
     queue.push({ commit, reads: [] });
     topUp();
     wake?.();
-  });
+  }, filter);
   const producer = (async () => {
     try {
-      for await (const fields of gitRecords(['log', COMMIT_FORMAT, ...RAW_FLAGS, ...logArgs], root, '\0')) {
+      for await (const fields of gitRecords(['log', COMMIT_FORMAT, ...RAW_FLAGS, ...logArgs], root)) {
         for (const field of fields) parser.push(field);
         if (state.abandoned) return;
         if (queue.length > QUEUED_COMMITS)

@@ -4,6 +4,7 @@ import { asUtf8 } from './decode.js';
 import { GitError } from './git-error.js';
 import { git, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
 import { commitContents } from './history-feed.js';
+import type { PathFilter } from './path-filter.js';
 import { displayPaths } from './repo-paths.js';
 import type { Progress, Source } from './types.js';
 
@@ -19,15 +20,23 @@ export interface HistoryOptions {
   maxCommits?: number;
   /** Blobs larger than this are skipped (and listed), never read into memory. */
   maxFileSize?: number;
+  /** --include and --exclude, on paths relative to the repository top: those left out are listed. */
+  filter?: PathFilter | undefined;
   /** Called after each commit when the caller wants a progress line. */
   onProgress?: (progress: Progress) => void;
 }
 
 /** The revision arguments for git log, and the option they came from (for error messages). */
-function revisions(options: HistoryOptions): { revs: string[]; option: string } {
+function revisions(options: HistoryOptions): {
+  revs: string[];
+  option: string;
+} {
   if (options.range !== undefined) return { revs: [options.range], option: `--range ${options.range}` };
   if (options.since !== undefined)
-    return { revs: [`${options.since}..HEAD`], option: `--since ${options.since}` };
+    return {
+      revs: [`${options.since}..HEAD`],
+      option: `--since ${options.since}`,
+    };
   if (options.branch !== undefined) return { revs: [options.branch], option: `--branch ${options.branch}` };
   return { revs: ['--all'], option: '--history' };
 }
@@ -93,13 +102,23 @@ export function historySource(options: HistoryOptions): Source {
       const skipped = new Map<string, { reason: string; sha: string }>();
       const progress = { commitsDone: 0, commitsTotal: total, bytes: 0 };
       const logArgs = [...limit, '--date-order', '--reverse', ...revs, '--'];
-      for await (const { commit, take } of commitContents(logArgs, root, options.maxFileSize)) {
+      for await (const { commit, take } of commitContents(
+        logArgs,
+        root,
+        options.maxFileSize,
+        options.filter,
+      )) {
         ctx.commitScanned();
+        for (const { path, reason } of commit.skipped)
+          skipped.set(display(path), { reason, sha: commit.info.sha });
         for (const [index, change] of commit.changes.entries()) {
           const [next, ...previous] = await take(index);
           const path = display(change.path);
           if (next === undefined) {
-            skipped.set(path, { reason: 'the blob is missing from the repository', sha: commit.info.sha });
+            skipped.set(path, {
+              reason: 'the blob is missing from the repository',
+              sha: commit.info.sha,
+            });
             continue;
           }
           if ('tooLarge' in next) {

@@ -165,6 +165,28 @@ describe('keyfence scan --history', () => {
     );
   });
 
+  it('reports a path that is not UTF-8 with its bytes escaped, and lists a submodule once', async () => {
+    const sub = makeGitRepo({ 'README.md': 'sub\n' });
+    commit(sub, 'sub init');
+    const repo = makeGitRepo({ 'README.md': '# app\n' });
+    commit(repo, 'init');
+    writeFileSync(Buffer.from(`${repo}/caf\xE9.env`, 'latin1'), `T=${token(43)}\n`);
+    git(repo, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub, 'vendor/sub');
+    const added = commit(repo, 'latin-1 name and a submodule');
+    commit(join(repo, 'vendor/sub'), 'move the pointer');
+    const moved = commit(repo, 'move the submodule');
+    const report = JSON.parse(
+      (await runCli(['scan', '--history', '--format', 'json'], { cwd: repo })).stdout,
+    ) as Result & { summary: { skipped: { path: string; reason: string }[] } };
+    expect(where(report)).toEqual([['github-pat', 'caf\\xE9.env', 1, added]]);
+    expect(report.summary.skipped).toEqual([
+      {
+        path: 'vendor/sub',
+        reason: `submodule (its content is committed in its own repository) (latest change in ${moved.slice(0, 12)})`,
+      },
+    ]);
+  });
+
   it('lists a blob missing from the repository as skipped, and scans the rest', async () => {
     const repo = makeGitRepo({ 'a.env': `T=${token(44)}\n`, 'b.env': `T=${token(45)}\n` });
     const added = commit(repo, 'two files');
