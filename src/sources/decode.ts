@@ -7,38 +7,41 @@ export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'binary';
 /** Bytes git also inspects to decide that a file is binary; the head a file reader must pass to sniff(). */
 export const SNIFF_BYTES = 8000;
 
-/** Whether 16-bit units read from `bytes` (high byte at `high`, 0 or 1) look like UTF-16 text. */
-function looksLikeUtf16(bytes: Uint8Array, high: 0 | 1): boolean {
+/**
+ * How many ASCII characters the bytes hold as UTF-16 in one byte order (high byte at `high`, 0 or
+ * 1), or -1 when they do not read as text that way: a U+0000, a control character other than
+ * whitespace, or fewer than one unit in eight with a zero high byte (a UTF-8 text with a stray NUL
+ * byte would otherwise read as UTF-16, and its secrets turn into CJK).
+ */
+function asciiAsUtf16(bytes: Uint8Array, high: 0 | 1): number {
   const units = bytes.length >> 1;
+  let latin = 0;
   let ascii = 0;
   for (let unit = 0; unit < units; unit++) {
-    const hi = bytes[2 * unit + high] as number;
-    const lo = bytes[2 * unit + 1 - high] as number;
-    if (hi !== 0) continue;
-    if (lo === 0) return false;
-    // A control character other than whitespace (tab, newline, vertical tab, form feed, return).
-    if (lo < 0x20 && (lo < 9 || lo > 13)) return false;
-    ascii++;
+    if (bytes[2 * unit + high] !== 0) continue;
+    const low = bytes[2 * unit + 1 - high] as number;
+    // A control character other than tab, newline, vertical tab, form feed and return.
+    if (low < 0x20 && (low < 9 || low > 13)) return -1;
+    latin++;
+    if (low < 0x80) ascii++;
   }
-  // At least one unit in eight in the ASCII range, as in any config or source file: a UTF-8 text
-  // with a stray NUL byte would otherwise read as UTF-16 and its secrets would turn into CJK.
-  return units > 0 && ascii * 8 >= units;
+  return units > 0 && latin * 8 >= units ? ascii : -1;
 }
 
 /**
  * The encoding of bytes from their first SNIFF_BYTES: a byte-order mark says UTF-16; without one,
- * a NUL byte means binary (git's rule) unless the bytes read as UTF-16 text in one byte order: no
- * U+0000, no control characters but whitespace, and at least one unit in eight in the ASCII range
- * (which is what puts the NUL bytes there, at every other offset).
+ * a NUL byte means binary (git's rule) unless the bytes read as UTF-16 text (see asciiAsUtf16), in
+ * the byte order that gives more ASCII characters (little-endian, Windows' own, on a tie).
  */
 export function sniff(bytes: Uint8Array): Encoding {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
   const head = bytes.subarray(0, SNIFF_BYTES);
   if (!head.includes(0)) return 'utf-8';
-  if (looksLikeUtf16(head, 1)) return 'utf-16le';
-  if (looksLikeUtf16(head, 0)) return 'utf-16be';
-  return 'binary';
+  const little = asciiAsUtf16(head, 1);
+  const big = asciiAsUtf16(head, 0);
+  if (little < 0 && big < 0) return 'binary';
+  return little >= big ? 'utf-16le' : 'utf-16be';
 }
 
 /** git's rule extended to UTF-16: bytes that do not decode as text. */
