@@ -1,5 +1,6 @@
 import { KeyfenceError } from '../errors.js';
 import { addedLines } from './added-lines.js';
+import { addedWithConstructs } from './constructs.js';
 import { asUtf8 } from './decode.js';
 import { GitError } from './git-error.js';
 import { git, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
@@ -27,16 +28,10 @@ export interface HistoryOptions {
 }
 
 /** The revision arguments for git log, and the option they came from (for error messages). */
-function revisions(options: HistoryOptions): {
-  revs: string[];
-  option: string;
-} {
+function revisions(options: HistoryOptions): { revs: string[]; option: string } {
   if (options.range !== undefined) return { revs: [options.range], option: `--range ${options.range}` };
   if (options.since !== undefined)
-    return {
-      revs: [`${options.since}..HEAD`],
-      option: `--since ${options.since}`,
-    };
+    return { revs: [`${options.since}..HEAD`], option: `--since ${options.since}` };
   if (options.branch !== undefined) return { revs: [options.branch], option: `--branch ${options.branch}` };
   return { revs: ['--all'], option: '--history' };
 }
@@ -115,10 +110,7 @@ export function historySource(options: HistoryOptions): Source {
           const [next, ...previous] = await take(index);
           const path = display(change.path);
           if (next === undefined) {
-            skipped.set(path, {
-              reason: 'the blob is missing from the repository',
-              sha: commit.info.sha,
-            });
+            skipped.set(path, { reason: 'the blob is missing from the repository', sha: commit.info.sha });
             continue;
           }
           if ('tooLarge' in next) {
@@ -133,7 +125,7 @@ export function historySource(options: HistoryOptions): Source {
           }
           const before = previous.flatMap((blob) => (blob instanceof Buffer ? (asUtf8(blob) ?? []) : []));
           const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
-          for (const [index, added] of addedLines(before, text).entries()) {
+          for (const [index, added] of addedWithConstructs(addedLines(before, text), text).entries()) {
             const size = Buffer.byteLength(added.text) + 1;
             progress.bytes += size;
             ctx.scanned(path, size);

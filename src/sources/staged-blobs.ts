@@ -1,6 +1,7 @@
 import { KeyfenceError } from '../errors.js';
 import { addedLines, type AddedText } from './added-lines.js';
 import { BlobReader, type BlobRead } from './cat-file.js';
+import { addedWithConstructs } from './constructs.js';
 import { asUtf8 } from './decode.js';
 import type { AddedBlock } from './patch.js';
 
@@ -10,16 +11,15 @@ export interface HeldFile {
   blocks: AddedBlock[];
   /** git called it binary: its added lines come from comparing the blobs, not from the patch. */
   binary?: { next: string; previous?: string };
+  /** Its added lines may lie inside a key block: the whole new version is needed around them. */
+  widen?: boolean;
 }
 
 /** Added text of a held file at its lines in the staged version, or why the file is not scanned. */
 export type Settled = { path: string; startLine: number; text: string } | { path: string; skip: string };
 
 const asText = (blocks: readonly AddedBlock[]): AddedText[] =>
-  blocks.map((block) => ({
-    startLine: block.startLine,
-    text: block.lines.join('\n'),
-  }));
+  blocks.map((block) => ({ startLine: block.startLine, text: block.lines.join('\n') }));
 
 function blobOf(read: BlobRead, id: string, path: string): Buffer | { tooLarge: number } {
   // The index names this blob: a repository that cannot give it back is damaged.
@@ -33,7 +33,7 @@ function blobOf(read: BlobRead, id: string, path: string): Buffer | { tooLarge: 
 /**
  * Settles held files in order with one `git cat-file --batch`, started only when a file needs a
  * blob: a binary one (over the size limit: listed; binary content: listed; UTF-16: its lines
- * compared with the previous version's).
+ * compared with the previous version's), one whose added lines are widened to whole key blocks.
  */
 export async function* settleHeld(
   files: readonly HeldFile[],
@@ -50,12 +50,8 @@ export async function* settleHeld(
   };
   // Every read is asked before the first answer is awaited: git answers them in one stream.
   const reads = files.map((file) => {
-    const next = file.binary?.next;
-    return {
-      next: read(next),
-      previous: read(file.binary?.previous),
-      nextId: next,
-    };
+    const next = file.binary?.next ?? (file.widen ? file.blocks[0]?.blob : undefined);
+    return { next: read(next), previous: read(file.binary?.previous), nextId: next };
   });
   try {
     for (const [index, file] of files.entries()) {
@@ -80,7 +76,7 @@ export async function* settleHeld(
       const before = previous === undefined ? undefined : await previous;
       const base = before instanceof Buffer ? asUtf8(before) : undefined;
       const added = file.binary ? addedLines(base === undefined ? [] : [base], text) : asText(file.blocks);
-      for (const run of added) yield { path: file.path, ...run };
+      for (const run of addedWithConstructs(added, text)) yield { path: file.path, ...run };
     }
   } finally {
     reader?.close();

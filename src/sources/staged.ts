@@ -1,3 +1,4 @@
+import { mayContinueConstruct } from './constructs.js';
 import { explainGitFailure, gitBytes, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
 import { PatchParser, type AddedBlock } from './patch.js';
 import type { PathFilter } from './path-filter.js';
@@ -44,7 +45,7 @@ function splitBytes(buffer: Buffer, separator: number): Buffer[] {
  * (against the empty tree before the first commit), numbered as in the staged version. The working
  * tree is never read. Some files are held until the patch is read and settled from their blobs in
  * the index (one `git cat-file` for all): those git calls binary (over --max-file-size, binary, or
- * UTF-16), and those whose name is not UTF-8.
+ * UTF-16), those whose added lines may lie inside a key block, and those whose name is not UTF-8.
  */
 export function stagedSource(cwd: string, options: StagedOptions): Source {
   return {
@@ -77,10 +78,15 @@ export function stagedSource(cwd: string, options: StagedOptions): Source {
       const parser = new PatchParser({
         added: (block) => {
           if (filteredOut(block.path)) return;
+          const widen = mayContinueConstruct(block.lines.join('\n'));
           const notUtf8 = block.path.includes('\uFFFD');
           names.notUtf8 ||= notUtf8;
-          if (!notUtf8 && !held.has(block.path)) ready.push(block);
-          else hold(block.path).blocks.push(block);
+          if (!widen && !notUtf8 && !held.has(block.path)) ready.push(block);
+          else {
+            const file = hold(block.path);
+            file.blocks.push(block);
+            file.widen ||= widen;
+          }
         },
         skipped: (path, reason) => {
           if (!filteredOut(path)) skip(path, reason);
@@ -96,12 +102,7 @@ export function stagedSource(cwd: string, options: StagedOptions): Source {
       });
       const toChunk = (block: { path: string; startLine: number; text: string }): Chunk => {
         bytesByPath.set(block.path, (bytesByPath.get(block.path) ?? 0) + Buffer.byteLength(block.text) + 1);
-        return {
-          path: block.path,
-          content: block.text,
-          startLine: block.startLine,
-          origin: 'staged',
-        };
+        return { path: block.path, content: block.text, startLine: block.startLine, origin: 'staged' };
       };
       const shown = (block: AddedBlock) => ({
         path: display(block.path),
