@@ -1,4 +1,3 @@
-import { KeyfenceError } from '../errors.js';
 import { addedLines, type AddedText } from './added-lines.js';
 import { BlobReader, type BlobRead } from './cat-file.js';
 import { addedWithConstructs } from './constructs.js';
@@ -21,15 +20,6 @@ export type Settled = { path: string; startLine: number; text: string } | { path
 const asText = (blocks: readonly AddedBlock[]): AddedText[] =>
   blocks.map((block) => ({ startLine: block.startLine, text: block.lines.join('\n') }));
 
-function blobOf(read: BlobRead, id: string, path: string): Buffer | { tooLarge: number } {
-  // The index names this blob: a repository that cannot give it back is damaged.
-  if (read === undefined)
-    throw new KeyfenceError(
-      `git cat-file: the staged blob ${id} of ${path} is missing or corrupt (git fsck)`,
-    );
-  return read;
-}
-
 /**
  * Settles held files in order with one `git cat-file --batch`, started only when a file needs a
  * blob: a binary one (over the size limit: listed; binary content: listed; UTF-16: its lines
@@ -51,16 +41,16 @@ export async function* settleHeld(
   // Every read is asked before the first answer is awaited: git answers them in one stream.
   const reads = files.map((file) => {
     const next = file.binary?.next ?? (file.widen ? file.blocks[0]?.blob : undefined);
-    return { next: read(next), previous: read(file.binary?.previous), nextId: next };
+    return { next: read(next), previous: read(file.binary?.previous) };
   });
   try {
     for (const [index, file] of files.entries()) {
-      const { next, previous, nextId } = reads[index] as (typeof reads)[number];
-      if (next === undefined || nextId === undefined) {
+      const { next, previous } = reads[index] as (typeof reads)[number];
+      if (next === undefined) {
         for (const run of asText(file.blocks)) yield { path: file.path, ...run };
         continue;
       }
-      const blob = blobOf(await next, nextId, file.path);
+      const blob = await next;
       if ('tooLarge' in blob) {
         yield {
           path: file.path,

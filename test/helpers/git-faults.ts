@@ -19,13 +19,17 @@ export function ownedByAnotherUser(repo: string): NodeJS.ProcessEnv {
   return { ...env, GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' };
 }
 
-/** Flips a byte in the middle of a loose object's compressed data, as a failing disk would. */
-export function corruptLooseObject(repo: string, sha: string): void {
+/**
+ * Flips a byte of a loose object's compressed data, as a failing disk would: at its start (git
+ * cannot read the header and calls the object missing) or in its middle (git dies reading it).
+ */
+export function corruptLooseObject(repo: string, sha: string, where: 'start' | 'middle'): void {
   const file = join(repo, '.git', 'objects', sha.slice(0, 2), sha.slice(2));
   chmodSync(file, 0o644);
   const bytes = readFileSync(file);
-  const middle = bytes.length >> 1;
-  bytes[middle] = (bytes[middle] as number) ^ 0xff;
+  // Byte 2 is the first after zlib's own two-byte header.
+  const at = where === 'start' ? 2 : bytes.length >> 1;
+  bytes[at] = (bytes[at] as number) ^ 0xff;
   writeFileSync(file, bytes);
 }
 
