@@ -7,17 +7,30 @@ export interface LineSpan {
 }
 
 /**
- * Added text that may lie inside a multi-line construct whose other lines were not changed: a line
- * of an armoured block (BEGIN/END markers, or a line of base64 alone, as in PEM, PGP and OpenSSH
- * bodies), of a PuTTY key file, or a JSON member with a long token-like string value (a JSON Web
- * Key's private parts, a service-account key). When a key is rotated only such lines change, and
- * the rules that recognise the construct need its unchanged first and last lines too.
+ * A line that may lie inside a multi-line construct whose other lines were not changed: a line of
+ * base64 alone (PEM, PGP, OpenSSH and PuTTY key bodies), a JSON member with a long token value (a
+ * JSON Web Key's private parts), a PuTTY key's Private-Lines or Private-MAC. Tried at a line start.
  */
-const MAY_CONTINUE =
-  /-{4,5} ?(?:BEGIN|END) |^[ \t]*[A-Za-z0-9+/=]{16,}[ \t]*\r?$|^[ \t]*"[^"\n]{1,64}"[ \t]*:[ \t]*"[A-Za-z0-9+/=_-]{16,}|^Private-(?:Lines|MAC):/m;
+const CONSTRUCT_LINE =
+  /[ \t]*(?:[A-Za-z0-9+/=]{40,}[ \t]*\r?(?:\n|$)|"[^"\n]{1,64}"[ \t]*:[ \t]*"[A-Za-z0-9+/=_-]{40,}|Private-(?:Lines|MAC):)/y;
+const MARKER = /-{4,5} ?(?:BEGIN|END) /;
 
-/** Whether added text needs the constructs around it (a cheap test before reading the whole file). */
-export const mayContinueConstruct = (text: string): boolean => MAY_CONTINUE.test(text);
+const constructLineAt = (text: string, start: number): boolean => {
+  CONSTRUCT_LINE.lastIndex = start;
+  return CONSTRUCT_LINE.test(text);
+};
+
+/**
+ * Whether a run of added lines may lie inside a multi-line construct whose other lines did not
+ * change: when a key is rotated only its body changes, and the rules that recognise it need its
+ * unchanged first and last lines too. Unchanged lines end a run, so a run inside a construct starts
+ * and ends with lines of it: only those two are tried, and the run searched for BEGIN/END markers
+ * (which the history's hot path can afford; testing every line cost a tenth of a history scan).
+ */
+export function mayContinueConstruct(text: string): boolean {
+  if (text.includes('----') && MARKER.test(text)) return true;
+  return constructLineAt(text, 0) || constructLineAt(text, text.lastIndexOf('\n') + 1);
+}
 
 /** Lines searched up and down for an armoured block's or a key file's other end. */
 const BLOCK_LINES = 1100;
