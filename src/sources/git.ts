@@ -191,35 +191,55 @@ export function gitLines(args: readonly string[], cwd: string): AsyncGenerator<s
   });
 }
 
+/** NUL-separated records of bytes, each decoded as a file name (escaped when it is not UTF-8). */
+function nameRecords(bytes: Buffer): string[] {
+  const records: string[] = [];
+  for (let start = 0; start <= bytes.length;) {
+    const end = bytes.indexOf(0, start);
+    const stop = end === -1 ? bytes.length : end;
+    records.push(fileName(bytes.subarray(start, stop)).name);
+    start = stop + 1;
+  }
+  return records;
+}
+
 /**
  * git's NUL-separated records (`-z` output: paths, and headers around them) in batches. A record
  * that is not UTF-8 is a file name git printed byte for byte: it comes out escaped (see fileName),
- * so that the reported path names the file exactly. Decoded in one piece unless a batch holds one.
+ * so that the reported path names the file exactly. The stream is decoded as text until a
+ * replacement character shows such a record; from there on, it is cut and decoded byte by byte.
  */
 export function gitRecords(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
-  let rest: Buffer = Buffer.alloc(0);
-  const records = (bytes: Buffer): string[] => {
-    const text = bytes.toString('utf8');
-    if (!text.includes('\uFFFD')) return text.split('\0');
-    const parts: string[] = [];
-    for (let start = 0; start <= bytes.length;) {
-      const end = bytes.indexOf(0, start);
-      const stop = end === -1 ? bytes.length : end;
-      parts.push(fileName(bytes.subarray(start, stop)).name);
-      start = stop + 1;
-    }
-    return parts;
-  };
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  // The bytes of the partial record `rest` holds, for switching to bytes at any point.
+  let restBytes: Buffer = Buffer.alloc(0);
+  let byBytes = false;
   return gitStream(args, cwd, (data) => {
-    if (data === undefined) return rest.length === 0 ? [] : records(rest);
-    const bytes = rest.length === 0 ? data : Buffer.concat([rest, data]);
-    const last = bytes.lastIndexOf(0);
-    if (last === -1) {
-      rest = bytes;
+    if (data === undefined) {
+      if (byBytes) return restBytes.length === 0 ? [] : nameRecords(restBytes);
+      const last = rest + decoder.decode();
+      return last === '' ? [] : [last];
+    }
+    const lastNul = data.lastIndexOf(0);
+    if (!byBytes) {
+      const text = decoder.decode(data, { stream: true });
+      if (!text.includes('\uFFFD')) {
+        const records = (rest + text).split('\0');
+        rest = records.pop() ?? '';
+        restBytes = lastNul === -1 ? Buffer.concat([restBytes, data]) : data.subarray(lastNul + 1);
+        return records;
+      }
+      byBytes = true;
+    }
+    const bytes = restBytes.length === 0 ? data : Buffer.concat([restBytes, data]);
+    const end = bytes.lastIndexOf(0);
+    if (end === -1) {
+      restBytes = bytes;
       return [];
     }
-    rest = Buffer.from(bytes.subarray(last + 1));
-    return records(bytes.subarray(0, last));
+    restBytes = Buffer.from(bytes.subarray(end + 1));
+    return nameRecords(bytes.subarray(0, end));
   });
 }
 
