@@ -53,8 +53,11 @@ const BOMS: Record<Exclude<Encoding, 'binary'>, number[]> = {
   'utf-16be': [0xfe, 0xff],
 };
 
-const hasBom = (bytes: Uint8Array, bom: readonly number[]): boolean =>
-  bom.every((byte, index) => bytes[index] === byte);
+// A loop, not every(): this runs for every blob of a history scan.
+function hasBom(bytes: Uint8Array, bom: readonly number[]): boolean {
+  for (let index = 0; index < bom.length; index++) if (bytes[index] !== bom[index]) return false;
+  return true;
+}
 
 /**
  * Turns file bytes into text, the one decoding every source uses: UTF-16 (with a byte-order mark

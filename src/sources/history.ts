@@ -146,7 +146,11 @@ export function historySource(options: HistoryOptions): Source {
             continue;
           }
           // A previous version that is absent or too large to read: the whole new version is scanned.
-          const before = previous.flatMap((blob) => (blob instanceof Buffer ? (asUtf8(blob) ?? []) : []));
+          const before: Buffer[] = [];
+          for (const blob of previous) {
+            const version = blob instanceof Buffer ? asUtf8(blob) : undefined;
+            if (version) before.push(version);
+          }
           const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
           for (const [index, added] of addedWithConstructs(addedLines(before, text), text).entries()) {
             const size = Buffer.byteLength(added.text) + 1;
