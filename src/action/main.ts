@@ -75,6 +75,9 @@ async function deepenForFullScan(cwd: string, log: (line: string) => void): Prom
 async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: ExitCode; outputs: Record<string, string | number> }> {
   const cwd = env.GITHUB_WORKSPACE || io.cwd;
   const log = (line: string) => io.stdout.write(`${printable(line)}\n`);
+  // A repository git refuses (owned by another user in a container job) must fail here with git's
+  // own words and fix, not later as a confusing missing commit.
+  await git(['rev-parse', '--git-dir'], cwd);
   const payload = await readPayload(env);
   const selection = await selectCommits({ name: env.GITHUB_EVENT_NAME ?? '', payload, mode: inputs.mode, cwd, log });
   log(`keyfence: ${selection.description}`);
@@ -164,7 +167,8 @@ export async function runAction(env: Env, io: Io): Promise<ExitCode> {
     return code;
   } catch (error) {
     const code = isKeyfenceError(error) ? error.exitCode : ExitCode.InternalError;
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    const hint = isKeyfenceError(error) && error.hint !== undefined ? ` (${error.hint})` : '';
+    const message = `${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}${hint}`;
     io.stdout.write(`::error::${escapeData(printable(`keyfence: ${isKeyfenceError(error) ? '' : 'internal error: '}${message}`))}\n`);
     await writeOutputs(env, { 'exit-code': code, ...(inputs && { 'sarif-file': inputs.sarifFile }) }).catch(() => undefined);
     return code;

@@ -64,16 +64,18 @@ function watchedFor(source: Source, output: string, identity: Stats, cwd: string
   const name = basename(resolve(cwd, output));
   // Only entries with the report's name are compared, by device and inode, so that a path written
   // differently (../dir/x, a linked directory) is recognised without a stat for every file.
-  const check = (path: string, absolute: string): void => {
-    if (basename(absolute) !== name) return;
+  const check = (path: string, absolute: string | Uint8Array): void => {
+    // A path in bytes has a name that is not UTF-8, which the report's (a string) cannot be.
+    if (typeof absolute !== 'string' || basename(absolute) !== name) return;
     const info = statSync(absolute, { throwIfNoEntry: false });
     if (info && sameFile(identity, info)) throw refusal(output, path, true);
   };
   const context = (ctx: SourceContext): SourceContext => ({
     ...ctx,
-    skip: (path, reason) => {
-      check(path, resolve(cwd, path));
-      ctx.skip(path, reason);
+    skip: (path, reason, excluded) => {
+      // A path --include/--exclude leaves out is listed, but is no input: the report may go there.
+      if (excluded !== true) check(path, resolve(cwd, path));
+      ctx.skip(path, reason, excluded);
     },
   });
   async function* watch<T extends Chunk | FileToRead>(items: AsyncIterable<T>): AsyncGenerator<T> {

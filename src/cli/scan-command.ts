@@ -133,18 +133,32 @@ function progressLine(io: Io): ((progress: Progress) => void) | undefined {
 }
 
 async function createSource(request: ScanRequest, maxFileSize: number, io: Io): Promise<Source> {
+  // --include/--exclude apply in every mode: to paths below the scanned directory, or for git
+  // scans to paths from the repository top. The glob code is loaded only when they are given.
+  const filter =
+    request.include.length + request.exclude.length === 0
+      ? undefined
+      : (await import('../sources/path-filter.js')).pathFilter(request.include, request.exclude);
   if (request.mode === 'staged') {
     const { stagedSource } = await import('../sources/staged.js');
-    return stagedSource(io.cwd);
+    return stagedSource(io.cwd, { maxFileSize, filter });
   }
   if (request.mode === 'history') {
     const { historySource } = await import('../sources/history.js');
     const onProgress = progressLine(io);
-    return historySource({ cwd: io.cwd, ...request.history, maxFileSize, ...(onProgress && { onProgress }) });
+    return historySource({
+      cwd: io.cwd,
+      ...request.history,
+      maxFileSize,
+      filter,
+      ...(onProgress && { onProgress }),
+    });
   }
   if (request.paths.includes('-')) {
     if (request.paths.length > 1)
       throw new KeyfenceError('scan: "-" (stdin) cannot be combined with other paths');
+    if (filter)
+      throw new KeyfenceError('--include and --exclude: do not apply to stdin (-), which is one input');
     const { stdinSource } = await import('../sources/stdin.js');
     return stdinSource(io.stdin, request.stdinPath, maxFileSize);
   }

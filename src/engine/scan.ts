@@ -221,6 +221,15 @@ function rulesToRun(plan: Plan, hits: KeywordHits): CompiledRule[] {
   return [...indexes].sort((a, b) => a - b).map((index) => plan.rules[index] as CompiledRule);
 }
 
+/**
+ * One rule's candidates in the chunk. A keyword at nearly every offset makes one regex pass over the
+ * text cheaper than a try at each.
+ */
+const ruleMatches = (rule: CompiledRule, hits: KeywordHits, state: MatchState): Candidate[] =>
+  rule.window === undefined || rule.keywords.some((keyword) => hits.dense.has(keyword))
+    ? matchEverywhere(rule, state)
+    : matchNearKeywords(rule, rule.window, hits, state);
+
 /** Every rule whose keywords occur and that serves the purpose, run over the chunk. */
 function ruleCandidates(plan: Plan, hits: KeywordHits, state: MatchState, purpose: Purpose): Candidate[] {
   const { chunk } = state;
@@ -228,14 +237,17 @@ function ruleCandidates(plan: Plan, hits: KeywordHits, state: MatchState, purpos
   for (const rule of rulesToRun(plan, hits)) {
     if (rule.paths && !rule.paths(chunk.path)) continue;
     const allowed = chunkAllowed(rule.allowlist, chunk);
-    if (allowed && purpose === 'report') state.leftOut = true;
+    if (allowed && purpose === 'report') {
+      state.leftOut = true;
+      // What the rule finds where its paths or commits allowlist applies is suppressed: counted
+      // (on a scratch state, so that the masking pass below stays as it is), not reported.
+      const scratch: MatchState = { ...state, suppressed: 0, spans: [] };
+      const matched = ruleMatches(rule, hits, scratch).length;
+      state.suppressed += scratch.suppressed + matched;
+      continue;
+    }
     if (allowed !== (purpose === 'mask')) continue;
-    // A keyword at nearly every offset makes one regex pass over the text cheaper than a try at each.
-    const matched =
-      rule.window === undefined || rule.keywords.some((keyword) => hits.dense.has(keyword))
-        ? matchEverywhere(rule, state)
-        : matchNearKeywords(rule, rule.window, hits, state);
-    candidates.push(...matched);
+    candidates.push(...ruleMatches(rule, hits, state));
   }
   return candidates;
 }
@@ -279,9 +291,26 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
   return candidates;
 }
 
+/** Each rule set without its global paths and commits allowlist (cached: a rule set's plan is too). */
+const withoutChunkAllowlist = new WeakMap<RuleSet, RuleSet>();
+
+/**
+ * What a chunk the global allowlist excludes by path or commit would have given, all counted as
+ * suppressed by the allowlist: the summary's suppressed total counts them like any other.
+ */
+function allowedChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
+  let open = withoutChunkAllowlist.get(ruleSet);
+  if (!open) {
+    open = { ...ruleSet, allowlist: { ...ruleSet.allowlist, paths: undefined, commits: undefined } };
+    withoutChunkAllowlist.set(ruleSet, open);
+  }
+  const { findings, suppressed } = scanChunk(chunk, open);
+  return { findings: [], suppressed: { ...suppressed, allowlist: suppressed.allowlist + findings.length } };
+}
+
 /** Scans one chunk with a rule set. Pure: no I/O, same input gives the same findings in the same order. */
 export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
-  if (chunkAllowed(ruleSet.allowlist, chunk)) return NOTHING();
+  if (chunkAllowed(ruleSet.allowlist, chunk)) return allowedChunk(chunk, ruleSet);
   const hits = keywordsIn(ruleSet, chunk.content);
   const plan = planOf(ruleSet);
   if (hits.found.size === 0 && plan.keywordless.length === 0) return NOTHING();

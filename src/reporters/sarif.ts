@@ -148,6 +148,8 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
               ...(report.summary.incomplete === undefined
                 ? []
                 : [{ level: 'error', message: { text: `scan incomplete: ${report.summary.incomplete}` } }]),
+              // Notes say what the scan could not see (a shallow history, a partial clone's absent blobs).
+              ...report.notes.map((note) => ({ level: 'note', message: { text: note } })),
               ...report.summary.skipped.map((skip) => ({
                 level: 'warning',
                 message: { text: `not scanned: ${skip.path}: ${skip.reason}` },

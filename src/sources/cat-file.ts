@@ -1,12 +1,37 @@
-import { exitFailure, gitFailure, spawnGit, stderrOf } from './git.js';
+import { exitFailure, gitFailure, GitError } from './git-error.js';
+import { spawnGit, stderrOf } from './git.js';
 
 /** A blob over the reader's size limit: only its size was read. */
 export interface TooLarge {
   tooLarge: number;
 }
 
-/** What reading a blob gives: its content, its size when over the limit, or undefined when missing. */
-export type BlobRead = Buffer | TooLarge | undefined;
+/** What reading a blob gives: its content, or its size when over the limit. */
+export type BlobRead = Buffer | TooLarge;
+
+/**
+ * An object git could not give: cat-file answers "missing" for a missing or corrupt object, or
+ * dies on a corrupt one (before or after its header). git's error lines (on stderr: "inflate: data stream error",
+ * "unable to unpack … header") say which, joined on one line.
+ */
+function unreadableFailure(sha: string, stderr: string): GitError {
+  const errors = [
+    ...new Set(
+      stderr
+        .split('\n')
+        .filter((line) => /^(error|fatal): /.test(line))
+        .map((line) => line.replace(/^(error|fatal): /, '')),
+    ),
+  ];
+  const why = errors.length === 0 ? 'it is not in the repository' : errors.join('; ');
+  return new GitError(
+    `git cat-file: cannot read object ${sha}: ${why}`,
+    false,
+    stderr,
+    undefined,
+    `git fsck lists the damage; git log --all --find-object=${sha} the commits that use it`,
+  );
+}
 
 interface Waiting {
   sha: string;
@@ -30,6 +55,8 @@ export class BlobReader {
   private discard = 0;
   private failure: Error | undefined;
   private requests = '';
+  /** An object git could not give: the reader waits for git to exit and fails with its stderr. */
+  private unreadableSha: string | undefined;
 
   /** `maxSize`: larger blobs are answered with their size only, never held in memory. */
   constructor(
@@ -46,14 +73,22 @@ export class BlobReader {
       this.fail(gitFailure(error, args));
     });
     this.child.on('close', (code, signal) => {
-      if (this.waiting.length > 0 || (code !== 0 && code !== null) || signal !== null)
+      const reading = this.waiting[0]?.sha;
+      if (this.unreadableSha !== undefined) this.fail(unreadableFailure(this.unreadableSha, stderr()));
+      // Dead with reads outstanding: git answers in order, so it died on the first (a corrupt object).
+      else if (signal === null && code !== 0 && reading !== undefined)
+        this.fail(unreadableFailure(reading, stderr()));
+      else if (this.waiting.length > 0 || (code !== 0 && code !== null) || signal !== null)
         this.fail(exitFailure(args, code, signal, stderr()));
     });
     // A write after git died is reported through 'close'; the stream error itself says nothing more.
     this.child.stdin?.on('error', () => undefined);
   }
 
-  /** The content of a blob, or undefined when the repository does not have it. */
+  /**
+   * The content of a blob. A blob git cannot give (missing, or corrupt: cat-file says "missing"
+   * for both) fails the read, and every read after it: the history is unreadable, an error.
+   */
   read(sha: string): Promise<BlobRead> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
@@ -90,6 +125,7 @@ export class BlobReader {
   }
 
   private receive(data: Buffer): void {
+    if (this.unreadableSha !== undefined) return;
     this.pending.push(data);
     this.pendingBytes += data.length;
     for (;;) {
@@ -105,8 +141,8 @@ export class BlobReader {
         // "<sha> <type> <size>", or "<sha> missing".
         const fields = header.split(' ');
         if (fields[1] === 'missing' || fields.length !== 3) {
-          this.answer(undefined);
-          continue;
+          this.unreadable(fields[0] ?? header);
+          return;
         }
         const size = Number(fields[2]);
         if (size > this.maxSize) {
@@ -150,6 +186,12 @@ export class BlobReader {
       if (dropped === head.length) this.pending.shift();
       else this.pending[0] = head.subarray(dropped);
     }
+  }
+
+  /** Stops at an object git cannot give; the reads fail once git has exited and said why. */
+  private unreadable(sha: string): void {
+    this.unreadableSha = sha;
+    this.close();
   }
 
   private answer(content: BlobRead): void {

@@ -1,41 +1,85 @@
-/** Extensions of formats that are binary or compressed; skipped without reading. */
-const BINARY_EXTENSIONS = new Set(
-  (
-    'png jpg jpeg gif bmp ico webp tif tiff psd avif heic icns ' +
-    'zip gz tgz bz2 xz 7z rar zst lz4 tar jar war ear whl apk ipa dmg iso deb rpm msi cab ' +
-    'exe dll so dylib a lib o obj class pyc pyo wasm node bin dat ' +
-    'woff woff2 ttf otf eot mp3 mp4 m4a wav ogg flac avi mov mkv webm ' +
-    'pdf doc xls ppt docx xlsx pptx odt sqlite db parquet avro'
-  ).split(' '),
-);
-
-/** True when the path's extension names a binary format. */
-export function hasBinaryExtension(path: string): boolean {
-  const dot = path.lastIndexOf('.');
-  if (dot === -1 || dot < path.lastIndexOf('/')) return false;
-  return BINARY_EXTENSIONS.has(path.slice(dot + 1).toLowerCase());
-}
-
 /** Decoded text, or the reason the bytes are not scanned as text. */
 export type Decoded = { text: string } | { skip: string };
 
-/** Bytes git also inspects to decide that a file is binary. */
-const SNIFF_BYTES = 8000;
+/** How the bytes of a file are text, or that they are not. */
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'binary';
 
-/** git's rule: a NUL byte in the first 8000 bytes means binary. */
-export const isBinary = (bytes: Uint8Array): boolean => bytes.subarray(0, SNIFF_BYTES).includes(0);
+/** Bytes git also inspects to decide that a file is binary; the head a file reader must pass to sniff(). */
+export const SNIFF_BYTES = 8000;
 
 /**
- * Turns file bytes into text: UTF-16 with a BOM is decoded, a UTF-8 BOM is dropped, a NUL byte in
- * the first 8000 bytes means binary (git's rule), and invalid UTF-8 is decoded with replacement
- * characters so that the ASCII secrets around it are still found.
+ * How many ASCII characters the bytes hold as UTF-16 in one byte order (high byte at `high`, 0 or
+ * 1), or -1 when they do not read as text that way: a U+0000, a control character other than
+ * whitespace, or fewer than one unit in eight with a zero high byte (a UTF-8 text with a stray NUL
+ * byte would otherwise read as UTF-16, and its secrets turn into CJK).
+ */
+function asciiAsUtf16(bytes: Uint8Array, high: 0 | 1): number {
+  const units = bytes.length >> 1;
+  let latin = 0;
+  let ascii = 0;
+  for (let unit = 0; unit < units; unit++) {
+    if (bytes[2 * unit + high] !== 0) continue;
+    const low = bytes[2 * unit + 1 - high] as number;
+    // A control character other than tab, newline, vertical tab, form feed and return.
+    if (low < 0x20 && (low < 9 || low > 13)) return -1;
+    latin++;
+    if (low < 0x80) ascii++;
+  }
+  return units > 0 && latin * 8 >= units ? ascii : -1;
+}
+
+/**
+ * The encoding of bytes from their first SNIFF_BYTES: a byte-order mark says UTF-16; without one,
+ * a NUL byte means binary (git's rule) unless the bytes read as UTF-16 text (see asciiAsUtf16), in
+ * the byte order that gives more ASCII characters (little-endian, Windows' own, on a tie).
+ */
+export function sniff(bytes: Uint8Array): Encoding {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  if (!head.includes(0)) return 'utf-8';
+  const little = asciiAsUtf16(head, 1);
+  const big = asciiAsUtf16(head, 0);
+  if (little < 0 && big < 0) return 'binary';
+  return little >= big ? 'utf-16le' : 'utf-16be';
+}
+
+/** git's rule extended to UTF-16: bytes that do not decode as text. */
+export const isBinary = (bytes: Uint8Array): boolean => sniff(bytes) === 'binary';
+
+const BOMS: Record<Exclude<Encoding, 'binary'>, number[]> = {
+  'utf-8': [0xef, 0xbb, 0xbf],
+  'utf-16le': [0xff, 0xfe],
+  'utf-16be': [0xfe, 0xff],
+};
+
+// A loop, not every(): this runs for every blob of a history scan.
+function hasBom(bytes: Uint8Array, bom: readonly number[]): boolean {
+  for (let index = 0; index < bom.length; index++) if (bytes[index] !== bom[index]) return false;
+  return true;
+}
+
+/**
+ * Turns file bytes into text, the one decoding every source uses: UTF-16 (with a byte-order mark
+ * or recognised without one) is decoded, a byte-order mark is dropped, a NUL byte elsewhere in the
+ * first SNIFF_BYTES means binary, and invalid UTF-8 is decoded with replacement characters so that
+ * the ASCII secrets around it are still found.
  */
 export function decode(bytes: Uint8Array): Decoded {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe)
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
-  if (isBinary(bytes)) return { skip: 'binary file' };
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return { text: new TextDecoder('utf-8').decode(bytes.subarray(start)) };
+  const encoding = sniff(bytes);
+  if (encoding === 'binary') return { skip: 'binary file' };
+  const bom = BOMS[encoding];
+  const body = hasBom(bytes, bom) ? bytes.subarray(bom.length) : bytes;
+  return { text: new TextDecoder(encoding).decode(body) };
+}
+
+/**
+ * The bytes as UTF-8 for comparing versions of a file line by line: UTF-8 bytes as they are (no
+ * copy), other text re-encoded, binary bytes undefined.
+ */
+export function asUtf8(bytes: Buffer): Buffer | undefined {
+  const encoding = sniff(bytes);
+  if (encoding === 'binary') return undefined;
+  if (encoding === 'utf-8') return hasBom(bytes, BOMS['utf-8']) ? bytes.subarray(3) : bytes;
+  return Buffer.from((decode(bytes) as { text: string }).text, 'utf8');
 }

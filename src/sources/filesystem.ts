@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
-import { globMatcher } from '../rules/compile.js';
-import { isGitWorkTree, listGitFiles } from './git.js';
+import { listGitFiles, type ListedFile } from './git-files.js';
+import { isGitWorkTree } from './git.js';
+import { pathFilter } from './path-filter.js';
 import { readingAhead } from './read-file.js';
 import type { FileToRead, Source, SourceContext } from './types.js';
 import { walkFiles } from './walk.js';
@@ -31,26 +32,29 @@ async function listDirectory(
   ctx: SourceContext,
   argument: string,
   respectIgnores: boolean,
-): Promise<string[]> {
-  if (respectIgnores && (await isGitWorkTree(dir))) return listGitFiles(dir);
-  const files: string[] = [];
+): Promise<ListedFile[]> {
   const onSkip = (relative: string, reason: string) => {
     ctx.skip(displayPath(argument, relative), reason);
   };
-  for await (const file of walkFiles(dir, onSkip, { gitignore: respectIgnores })) {
-    files.push(file);
-  }
+  if (respectIgnores && (await isGitWorkTree(dir))) return listGitFiles(dir, onSkip);
+  const files: ListedFile[] = [];
+  for await (const file of walkFiles(dir, onSkip, { gitignore: respectIgnores })) files.push(file);
   return files;
 }
 
+/** The path to open a listed file by: its bytes when its name is not UTF-8. */
+const openPath = (absolute: string, file: ListedFile): string | Buffer =>
+  file.raw === undefined
+    ? join(absolute, file.relative)
+    : Buffer.concat([Buffer.from(join(absolute, '/')), file.raw]);
+
 /** Scans files and directories of the working tree (git-aware inside a work tree). */
 export function filesystemSource(paths: readonly string[], options: FilesystemOptions): Source {
-  const included = globMatcher(options.include) ?? (() => true);
-  const excluded = globMatcher(options.exclude) ?? (() => false);
+  const filter = pathFilter(options.include, options.exclude);
   // Every argument is listed before the first file is read, so that what listing skips comes
   // before what reading skips however many files are read at once, on this thread or on workers.
   async function* items(ctx: SourceContext): AsyncGenerator<FileToRead> {
-    const listed: { argument: string; absolute: string; relatives: string[] }[] = [];
+    const listed: { argument: string; absolute: string; files: ListedFile[] }[] = [];
     for (const argument of paths) {
       const absolute = resolve(options.cwd, argument);
       let info;
@@ -64,22 +68,24 @@ export function filesystemSource(paths: readonly string[], options: FilesystemOp
             : `${argument}: cannot read (${code ?? 'error'})`,
         );
       }
-      const relatives = info.isDirectory()
-        ? await listDirectory(absolute, ctx, argument, options.respectIgnores ?? true)
-        : [''];
-      listed.push({
-        argument,
-        absolute,
-        relatives: relatives.filter(
-          (relative) => relative === '' || (included(relative) && !excluded(relative)),
-        ),
+      // A file named on the command line is scanned whatever the globs say.
+      if (!info.isDirectory()) {
+        listed.push({ argument, absolute, files: [{ relative: '' }] });
+        continue;
+      }
+      const files = await listDirectory(absolute, ctx, argument, options.respectIgnores ?? true);
+      const kept = files.filter((file) => {
+        const reason = filter?.(file.relative);
+        if (reason !== undefined) ctx.skip(displayPath(argument, file.relative), reason, true);
+        return reason === undefined;
       });
+      listed.push({ argument, absolute, files: kept });
     }
-    for (const { argument, absolute, relatives } of listed) {
-      for (const relative of relatives) {
+    for (const { argument, absolute, files } of listed) {
+      for (const file of files) {
         yield {
-          file: join(absolute, relative),
-          path: displayPath(argument, relative),
+          file: openPath(absolute, file),
+          path: displayPath(argument, file.relative),
           maxFileSize: options.maxFileSize,
         };
       }

@@ -1,9 +1,11 @@
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { KeyfenceError } from '../errors.js';
+import { exitFailure, gitFailure, GitError } from './git-error.js';
+import { fileName } from './path-name.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -72,8 +74,10 @@ export async function partialCloneRemote(root: string): Promise<string | undefin
       ['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$'],
       root,
     );
-  } catch {
-    return undefined; // git config exits 1 when nothing matches
+  } catch (error) {
+    // git config exits 1 when nothing matches; anything else is a failure.
+    if (error instanceof GitError && error.code === 1) return undefined;
+    throw error;
   }
   for (const line of listed.split('\n')) {
     const [key = '', value = ''] = line.split(' ');
@@ -87,22 +91,9 @@ export async function partialCloneRemote(root: string): Promise<string | undefin
 /** Whether git may fetch (see allowGitNetwork). */
 export const gitNetworkAllowed = (): boolean => networkAllowed;
 
-/** A git failure (an ENOENT spawn error, or stderr text) as a one-line KeyfenceError. */
-export function gitFailure(error: unknown, args: readonly string[]): KeyfenceError {
-  const failure = error as NodeJS.ErrnoException & { stderr?: string | Buffer };
-  if (failure.code === 'ENOENT')
-    return new KeyfenceError('git: not found on PATH (install git to scan repositories)');
-  // execFile with encoding 'buffer' gives stderr as bytes.
-  const stderr = failure.stderr === undefined ? '' : failure.stderr.toString();
-  const lines = (stderr.trim() === '' ? failure.message : stderr).trim().split('\n');
-  // The first fatal or error line says what went wrong; warnings before it do not.
-  const detail = lines.find((line) => /^(fatal|error): /.test(line)) ?? lines[0] ?? 'failed';
-  return new KeyfenceError(`git ${args[0] ?? ''}: ${detail.replace(/^(fatal|error): /, '')}`);
-}
-
 /**
  * Runs git with an argument array (never a shell string) and returns stdout.
- * Throws a KeyfenceError with git's first error line.
+ * Throws a GitError with git's first error line.
  */
 export async function git(args: readonly string[], cwd: string): Promise<string> {
   return (await gitBytes(args, cwd)).toString('utf8');
@@ -148,33 +139,16 @@ export function stderrOf(child: { stderr: Readable }): () => string {
   return () => text;
 }
 
-/** Why a git process ended badly: the signal that killed it, else its first stderr line, else its exit code. */
-export function exitFailure(
-  args: readonly string[],
-  code: number | null,
-  signal: NodeJS.Signals | null,
-  stderr: string,
-): KeyfenceError {
-  const reason = signal ? `killed by ${signal}` : stderr.trim().split('\n')[0] || `exit code ${code}`;
-  return gitFailure({ stderr: reason }, args);
-}
+/** Cuts a stream of git's stdout into records: called per pipe read, then once at the end (no data). */
+type Splitter = (data: Buffer | undefined) => string[];
 
 /**
- * Streams git's stdout as batches of lines (without the newline), one batch per pipe read, with
- * backpressure: git pauses while the consumer is busy. Batches, not single lines, because an async
- * iteration step per line costs more than parsing the line. A non-zero exit or a crash is thrown
- * after the last batch, never taken for an empty result.
+ * Streams git's stdout as batches of records, one batch per pipe read, with backpressure: git
+ * pauses while the consumer is busy. Batches, not single records, because an async iteration step
+ * per record costs more than parsing it. A non-zero exit or a crash is thrown after the last batch,
+ * never taken for an empty result.
  */
-export function gitLines(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
-  return gitRecords(args, cwd, '\n');
-}
-
-/** gitLines for output whose records end with another separator (`-z` output: NUL). */
-export async function* gitRecords(
-  args: readonly string[],
-  cwd: string,
-  separator: string,
-): AsyncGenerator<string[]> {
+async function* gitStream(args: readonly string[], cwd: string, split: Splitter): AsyncGenerator<string[]> {
   const child = spawnGit(args, cwd, 'ignore');
   const stderr = stderrOf(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
@@ -187,17 +161,13 @@ export async function* gitRecords(
       });
     },
   );
-  const decoder = new TextDecoder('utf-8');
-  let rest = '';
   try {
     for await (const data of child.stdout) {
-      const text = rest + decoder.decode(data as Buffer, { stream: true });
-      const lines = text.split(separator);
-      rest = lines.pop() ?? '';
-      if (lines.length > 0) yield lines;
+      const records = split(data as Buffer);
+      if (records.length > 0) yield records;
     }
-    rest += decoder.decode();
-    if (rest !== '') yield [rest];
+    const last = split(undefined);
+    if (last.length > 0) yield last;
   } finally {
     if (child.exitCode === null) child.kill();
   }
@@ -206,12 +176,98 @@ export async function* gitRecords(
   if (code !== 0) throw exitFailure(args, code, signal, stderr());
 }
 
-/** True when `dir` is inside a git work tree (and git is installed). */
+/** git's stdout as batches of lines (without the newline), decoded as UTF-8 text. */
+export function gitLines(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  return gitStream(args, cwd, (data) => {
+    if (data === undefined) {
+      const last = rest + decoder.decode();
+      return last === '' ? [] : [last];
+    }
+    const lines = (rest + decoder.decode(data, { stream: true })).split('\n');
+    rest = lines.pop() ?? '';
+    return lines;
+  });
+}
+
+/** NUL-separated records of bytes, each decoded as a file name (escaped when it is not UTF-8). */
+function nameRecords(bytes: Buffer): string[] {
+  const records: string[] = [];
+  for (let start = 0; start <= bytes.length;) {
+    const end = bytes.indexOf(0, start);
+    const stop = end === -1 ? bytes.length : end;
+    records.push(fileName(bytes.subarray(start, stop)).name);
+    start = stop + 1;
+  }
+  return records;
+}
+
+/**
+ * git's NUL-separated records (`-z` output: paths, and headers around them) in batches. A record
+ * that is not UTF-8 is a file name git printed byte for byte: it comes out escaped (see fileName),
+ * so that the reported path names the file exactly. The stream is decoded as text until a
+ * replacement character shows such a record; from there on, it is cut and decoded byte by byte.
+ */
+export function gitRecords(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  // The bytes of the partial record `rest` holds, for switching to bytes at any point.
+  let restBytes: Buffer = Buffer.alloc(0);
+  let byBytes = false;
+  return gitStream(args, cwd, (data) => {
+    if (data === undefined) {
+      if (byBytes) return restBytes.length === 0 ? [] : nameRecords(restBytes);
+      const last = rest + decoder.decode();
+      return last === '' ? [] : [last];
+    }
+    const lastNul = data.lastIndexOf(0);
+    if (!byBytes) {
+      const text = decoder.decode(data, { stream: true });
+      if (!text.includes('\uFFFD')) {
+        const records = (rest + text).split('\0');
+        rest = records.pop() ?? '';
+        restBytes = lastNul === -1 ? Buffer.concat([restBytes, data]) : data.subarray(lastNul + 1);
+        return records;
+      }
+      byBytes = true;
+    }
+    const bytes = restBytes.length === 0 ? data : Buffer.concat([restBytes, data]);
+    const end = bytes.lastIndexOf(0);
+    if (end === -1) {
+      restBytes = bytes;
+      return [];
+    }
+    restBytes = Buffer.from(bytes.subarray(end + 1));
+    return nameRecords(bytes.subarray(0, end));
+  });
+}
+
+/** Whether `dir` or a directory above it holds `.git`. */
+async function hasDotGitAbove(dir: string): Promise<boolean> {
+  for (let current = dir; ; current = dirname(current)) {
+    if (await stat(join(current, '.git')).catch(() => undefined)) return true;
+    if (dirname(current) === current) return false;
+  }
+}
+
+/**
+ * True when `dir` is inside a git work tree. False only when git says there is no repository there,
+ * or git is not installed and no `.git` is above: the caller then walks the directory. Any other
+ * failure (a repository owned by another user, a broken `.git`) is an error: a walk would skip
+ * tracked files that `.gitignore` matches, a quieter scan than the one asked for.
+ */
 export async function isGitWorkTree(dir: string): Promise<boolean> {
   try {
     return (await git(['rev-parse', '--is-inside-work-tree'], dir)).trim() === 'true';
-  } catch {
-    return false;
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    if (error.notARepository) return false;
+    if (!error.gitMissing) throw error;
+    if (!(await hasDotGitAbove(dir))) return false;
+    throw new KeyfenceError(`${dir}: is in a git work tree, and git is not found on PATH to list its files`, {
+      hint: 'install git, or pass --no-ignore to scan every file',
+    });
   }
 }
 
@@ -224,16 +280,23 @@ export async function workTreeRoot(cwd: string, option: string): Promise<string>
   try {
     return (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
   } catch (error) {
-    if (error instanceof KeyfenceError && error.message.startsWith('git: not found')) throw error;
-    throw new KeyfenceError(`${option}: ${cwd} is not inside a git work tree`);
+    if (error instanceof GitError && error.notARepository)
+      throw new KeyfenceError(`${option}: ${cwd} is not inside a git work tree`);
+    throw error;
   }
 }
 
-/** Tracked and untracked-but-not-ignored files under `dir`, relative to it. */
-export async function listGitFiles(dir: string): Promise<string[]> {
-  const out = await git(
-    ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'],
-    dir,
-  );
-  return out.split('\0').filter((path) => path !== '');
+/**
+ * The error to report for a git command that failed in `root`: the repository's own failure when
+ * git cannot use it at all (outside a repository `git diff` falls back to comparing two paths and
+ * only says that `--cached` is unknown), else the command's.
+ */
+export async function explainGitFailure(error: unknown, root: string): Promise<unknown> {
+  if (!(error instanceof GitError) || error.gitMissing) return error;
+  try {
+    await git(['rev-parse', '--git-dir'], root);
+    return error;
+  } catch (repositoryError) {
+    return repositoryError;
+  }
 }

@@ -2,6 +2,16 @@ import { BlobReader, type BlobRead } from './cat-file.js';
 import { gitRecords } from './git.js';
 import { COMMIT_FORMAT, RAW_FLAGS, RawLogParser, type RawCommit } from './raw-log.js';
 
+/** A blob a partial clone does not have (its promisor remote does): known absent, never asked of git. */
+export interface Absent {
+  absent: true;
+}
+
+/** What a change's blob gives: content, a size over the limit, or absence from a partial clone. */
+export type FeedBlob = BlobRead | Absent;
+
+const ABSENT: Absent = { absent: true };
+
 /** Blob contents by id: a least-recently-used cache within a byte budget, over one BlobReader. */
 class BlobStore {
   private readonly entries = new Map<string, Buffer | Promise<BlobRead>>();
@@ -10,9 +20,12 @@ class BlobStore {
   constructor(
     private readonly reader: BlobReader,
     private readonly budget: number,
+    private readonly present: ReadonlySet<string> | undefined,
   ) {}
 
-  get(sha: string): Promise<BlobRead> {
+  get(sha: string): Promise<FeedBlob> {
+    // Asking cat-file for an absent blob would make it fetch, or die where it may not.
+    if (this.present && !this.present.has(sha)) return Promise.resolve(ABSENT);
     const hit = this.entries.get(sha);
     if (hit !== undefined) {
       this.entries.delete(sha);
@@ -53,7 +66,7 @@ class BlobStore {
  */
 export interface CommitContents {
   commit: RawCommit;
-  take: (index: number) => Promise<BlobRead[]>;
+  take: (index: number) => Promise<FeedBlob[]>;
 }
 
 /** Commits parsed ahead of the scan; git log pauses beyond this. */
@@ -68,7 +81,7 @@ const SLICE_MS = 8;
 /** A commit waiting to be scanned, with the reads issued so far for its first changes. */
 interface Pending {
   commit: RawCommit;
-  reads: Promise<BlobRead[]>[];
+  reads: Promise<FeedBlob[]>[];
 }
 
 /**
@@ -80,10 +93,17 @@ interface Pending {
 export async function* commitContents(
   logArgs: readonly string[],
   root: string,
-  maxBlobSize?: number,
+  options: {
+    /** Larger blobs are answered with their size only. */
+    maxBlobSize?: number | undefined;
+    /** --include/--exclude: paths left out are listed in the commit's `skipped`, never read. */
+    filter?: ((path: string) => string | undefined) | undefined;
+    /** In a partial clone, the blobs it has: the others are absent. */
+    present?: ReadonlySet<string> | undefined;
+  } = {},
 ): AsyncGenerator<CommitContents> {
-  const reader = new BlobReader(root, maxBlobSize);
-  const store = new BlobStore(reader, CACHE_BYTES);
+  const reader = new BlobReader(root, options.maxBlobSize);
+  const store = new BlobStore(reader, CACHE_BYTES, options.present);
   const queue: Pending[] = [];
   /** The first queued commit with changes whose blobs are not asked for yet. */
   let cursor = 0;
@@ -119,10 +139,10 @@ export async function* commitContents(
     queue.push({ commit, reads: [] });
     topUp();
     wake?.();
-  });
+  }, options.filter);
   const producer = (async () => {
     try {
-      for await (const fields of gitRecords(['log', COMMIT_FORMAT, ...RAW_FLAGS, ...logArgs], root, '\0')) {
+      for await (const fields of gitRecords(['log', COMMIT_FORMAT, ...RAW_FLAGS, ...logArgs], root)) {
         for (const field of fields) parser.push(field);
         if (state.abandoned) return;
         if (queue.length > QUEUED_COMMITS)
@@ -155,7 +175,7 @@ export async function* commitContents(
       if (queue.length <= QUEUED_COMMITS / 2) resume?.();
       const take = async (index: number) => {
         while (pending.reads.length <= index) ask(pending);
-        const contents = await (pending.reads[index] as Promise<BlobRead[]>);
+        const contents = await (pending.reads[index] as Promise<FeedBlob[]>);
         outstanding--;
         topUp();
         return contents;

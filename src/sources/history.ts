@@ -1,8 +1,11 @@
 import { KeyfenceError } from '../errors.js';
 import { addedLines } from './added-lines.js';
-import { isBinary } from './decode.js';
-import { git, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
-import { commitContents } from './history-feed.js';
+import { addedWithConstructs } from './constructs.js';
+import { asUtf8 } from './decode.js';
+import { GitError } from './git-error.js';
+import { git, gitLines, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
+import { commitContents, type FeedBlob } from './history-feed.js';
+import type { PathFilter } from './path-filter.js';
 import { displayPaths } from './repo-paths.js';
 import type { Progress, Source } from './types.js';
 
@@ -18,6 +21,8 @@ export interface HistoryOptions {
   maxCommits?: number;
   /** Blobs larger than this are skipped (and listed), never read into memory. */
   maxFileSize?: number;
+  /** --include and --exclude, on paths relative to the repository top: those left out are listed. */
+  filter?: PathFilter | undefined;
   /** Called after each commit when the caller wants a progress line. */
   onProgress?: (progress: Progress) => void;
 }
@@ -38,11 +43,35 @@ async function verifyRevisions(revs: readonly string[], option: string, root: st
     for (const side of rev.split(/\.{2,3}/).filter((part) => part !== '')) {
       try {
         await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${side}^{commit}`], root);
-      } catch {
-        throw new KeyfenceError(`${option}: unknown revision "${side}"`);
+      } catch (error) {
+        // --verify --quiet exits 1 for a name that is no commit; other failures are git's own.
+        if (error instanceof GitError && error.code === 1)
+          throw new KeyfenceError(`${option}: unknown revision "${side}"`);
+        throw error;
       }
     }
   }
+}
+
+/**
+ * The blobs a partial clone has (listing reads no content and fetches nothing). An object that is
+ * there but unreadable ("<sha> missing" in this listing) counts as present: reading it fails the scan.
+ */
+async function presentBlobs(root: string): Promise<Set<string>> {
+  const present = new Set<string>();
+  const args = [
+    'cat-file',
+    '--batch-all-objects',
+    '--unordered',
+    '--batch-check=%(objectname) %(objecttype)',
+  ];
+  for await (const lines of gitLines(args, root)) {
+    for (const line of lines) {
+      const [sha = '', type] = line.split(' ');
+      if (type === 'blob' || type === 'missing') present.add(sha);
+    }
+  }
+  return present;
 }
 
 async function hasCommits(root: string): Promise<boolean> {
@@ -69,12 +98,9 @@ export function historySource(options: HistoryOptions): Source {
         return;
       }
       await verifyRevisions(revs, option, root);
-      const promisor = await partialCloneRemote(root);
-      if (promisor !== undefined && !gitNetworkAllowed()) {
-        throw new KeyfenceError(
-          `${option}: this is a partial clone (blobs come from ${promisor} on demand) and keyfence never fetches; scan a full clone`,
-        );
-      }
+      // A partial clone's absent blobs are listed, never fetched (the Action may fetch them).
+      const promisor = gitNetworkAllowed() ? undefined : await partialCloneRemote(root);
+      const present = promisor === undefined ? undefined : await presentBlobs(root);
       if ((await git(['rev-parse', '--is-shallow-repository'], root)).trim() === 'true') {
         ctx.note(
           'the history is shallow: only the commits present were scanned (git fetch --unshallow for all)',
@@ -89,13 +115,24 @@ export function historySource(options: HistoryOptions): Source {
       const skipped = new Map<string, { reason: string; sha: string }>();
       const progress = { commitsDone: 0, commitsTotal: total, bytes: 0 };
       const logArgs = [...limit, '--date-order', '--reverse', ...revs, '--'];
-      for await (const { commit, take } of commitContents(logArgs, root, options.maxFileSize)) {
+      const absent = new Set<string>();
+      const feed = commitContents(logArgs, root, {
+        maxBlobSize: options.maxFileSize,
+        filter: options.filter,
+        present,
+      });
+      for await (const { commit, take } of feed) {
         ctx.commitScanned();
+        for (const { path, reason } of commit.skipped)
+          skipped.set(display(path), { reason, sha: commit.info.sha });
         for (const [index, change] of commit.changes.entries()) {
-          const [next, ...previous] = await take(index);
+          // One read per blob asked: the new one first.
+          const [next, ...previous] = (await take(index)) as [FeedBlob, ...FeedBlob[]];
           const path = display(change.path);
-          if (next === undefined) {
-            skipped.set(path, { reason: 'the blob is missing from the repository', sha: commit.info.sha });
+          if ('absent' in next) {
+            absent.add(change.next);
+            const reason = `not in this partial clone (its blobs come from ${promisor ?? 'the promisor remote'} on demand; keyfence never fetches)`;
+            skipped.set(path, { reason, sha: commit.info.sha });
             continue;
           }
           if ('tooLarge' in next) {
@@ -103,13 +140,19 @@ export function historySource(options: HistoryOptions): Source {
             skipped.set(path, { reason, sha: commit.info.sha });
             continue;
           }
-          if (isBinary(next)) {
+          const text = asUtf8(next);
+          if (text === undefined) {
             skipped.set(path, { reason: 'binary file', sha: commit.info.sha });
             continue;
           }
-          const before = previous.filter((blob): blob is Buffer => blob instanceof Buffer && !isBinary(blob));
+          // A previous version that is absent or too large to read: the whole new version is scanned.
+          const before: Buffer[] = [];
+          for (const blob of previous) {
+            const version = blob instanceof Buffer ? asUtf8(blob) : undefined;
+            if (version) before.push(version);
+          }
           const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
-          for (const [index, added] of addedLines(before, next).entries()) {
+          for (const [index, added] of addedWithConstructs(addedLines(before, text), text).entries()) {
             const size = Buffer.byteLength(added.text) + 1;
             progress.bytes += size;
             ctx.scanned(path, size);
@@ -129,6 +172,10 @@ export function historySource(options: HistoryOptions): Source {
       // One entry per path, not per commit: a history full of binaries must not grow the list.
       for (const [path, { reason, sha }] of skipped)
         ctx.skip(path, `${reason} (latest change in ${sha.slice(0, 12)})`);
+      if (absent.size > 0)
+        ctx.note(
+          `the history scan is incomplete: ${absent.size} blob(s) of this partial clone are not present and were not scanned (their paths are listed as skipped); scan a full clone (git clone without --filter) for all`,
+        );
     },
   };
 }

@@ -4,6 +4,8 @@ export interface AddedBlock {
   /** 1-based line number of lines[0] in the new version. */
   startLine: number;
   lines: string[];
+  /** The new version's blob id, when the patch names it in full (`--full-index`). */
+  blob?: string;
 }
 
 /** What the parser reports while it reads a patch. */
@@ -12,6 +14,13 @@ export interface PatchEvents {
   added(block: AddedBlock): void;
   /** A file whose content cannot be read from the patch (binary, unmerged). */
   skipped(path: string, reason: string): void;
+  /**
+   * A file git calls binary, with its blob ids (from `--full-index`): the new one, and the old one
+   * unless the file is new. Without this handler it is `skipped` as a binary file.
+   */
+  binary?(path: string, blobs: { next: string; previous?: string }): void;
+  /** A submodule whose pointer changed: its content is another repository's. */
+  submodule?(path: string): void;
   /** A line of the patch that starts a commit (history); everything before the next one belongs to it. */
   commit?(line: string): void;
 }
@@ -65,6 +74,10 @@ function pathFromGitHeader(rest: string): string | undefined {
     : undefined;
 }
 
+/** `index <old>..<new>[ <mode>]` with full ids (`--full-index`): the blobs of a change. */
+const INDEX = /^index ([0-9a-f]{40,64})\.\.([0-9a-f]{40,64})(?: \d+)?$/;
+const NO_BLOB = /^0+$/;
+
 const HUNK = /^(@{2,}) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @{2,}/;
 
 /**
@@ -77,6 +90,7 @@ export class PatchParser {
   /** Parents of the current hunk: one less than its `@` count (2 for `@@@` combined diffs). */
   private parents = 1;
   private gitlink = false;
+  private blobs: { next: string; previous?: string } | undefined;
   private inHunk = false;
   private newLine = 0;
   private block: AddedBlock | undefined;
@@ -120,6 +134,7 @@ export class PatchParser {
     this.endFile();
     this.path = path;
     this.gitlink = false;
+    this.blobs = undefined;
   }
 
   private endFile(): void {
@@ -135,14 +150,25 @@ export class PatchParser {
     } else if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
       this.path = unquotePath(line.slice(line.indexOf(' to ') + 4), '');
     } else if (GITLINK_HEADER.test(line)) {
+      if (!this.gitlink && this.path !== undefined) this.events.submodule?.(this.path);
       this.gitlink = true;
     } else if (line.startsWith('Binary files ') && line.endsWith(' differ')) {
-      if (!line.includes(' and /dev/null differ') && this.path !== undefined)
-        this.events.skipped(this.path, 'binary file');
+      if (!line.includes(' and /dev/null differ') && this.path !== undefined) this.binaryFile(this.path);
     } else {
+      const index = INDEX.exec(line);
+      if (index) {
+        const [, previous = '', next = ''] = index;
+        this.blobs = NO_BLOB.test(previous) ? { next } : { next, previous };
+        return;
+      }
       const hunk = HUNK.exec(line);
       if (hunk) this.startHunk(hunk);
     }
+  }
+
+  private binaryFile(path: string): void {
+    if (this.events.binary && this.blobs) this.events.binary(path, this.blobs);
+    else this.events.skipped(path, 'binary file');
   }
 
   private startHunk(hunk: RegExpExecArray): void {
@@ -176,6 +202,7 @@ export class PatchParser {
       } else {
         this.flush();
         this.block = { path: this.path, startLine: this.newLine, lines: [line.slice(this.parents)] };
+        if (this.blobs) this.block.blob = this.blobs.next;
       }
     } else {
       this.flush();

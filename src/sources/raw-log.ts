@@ -23,10 +23,13 @@ export interface Change {
 export interface RawCommit {
   info: CommitInfo;
   changes: Change[];
+  /** Paths the commit changed that are not scanned, and why (submodules, --include/--exclude). */
+  skipped: { path: string; reason: string }[];
 }
 
 const NO_OBJECT = /^0+$/;
 const GITLINK = '160000';
+const SUBMODULE = 'submodule (its content is committed in its own repository)';
 
 /**
  * Parses `git log --raw -z -c --no-renames` output, fed one NUL-separated field at a time: a commit
@@ -35,22 +38,29 @@ const GITLINK = '160000';
 export class RawLogParser {
   private commit: RawCommit | undefined;
   /** The header of the entry whose path comes next. */
-  private entry: { next: string; previous: string[]; skip: boolean } | undefined;
+  private entry: { next: string; previous: string[]; skip: boolean; gitlink: boolean } | undefined;
   private deleted = new Set<string>();
 
-  constructor(private readonly onCommit: (commit: RawCommit) => void) {}
+  /** `filter` gives the reason a path is not scanned (--include/--exclude), or undefined. */
+  constructor(
+    private readonly onCommit: (commit: RawCommit) => void,
+    private readonly filter?: (path: string) => string | undefined,
+  ) {}
 
   push(raw: string): void {
     if (this.entry) {
-      const { next, previous, skip } = this.entry;
+      const { next, previous, skip, gitlink } = this.entry;
       this.entry = undefined;
-      if (!skip && this.commit) this.commit.changes.push({ path: raw, next, previous });
+      if (!this.commit) return;
+      const reason = gitlink ? SUBMODULE : skip ? undefined : this.filter?.(raw);
+      if (reason !== undefined) this.commit.skipped.push({ path: raw, reason });
+      else if (!skip) this.commit.changes.push({ path: raw, next, previous });
       return;
     }
     const field = raw.startsWith('\n') ? raw.slice(1) : raw;
     if (field.startsWith(COMMIT_MARKER)) {
       this.end();
-      this.commit = { info: parseCommit(field), changes: [] };
+      this.commit = { info: parseCommit(field), changes: [], skipped: [] };
     } else if (field.startsWith(':')) {
       this.entry = this.header(field);
     }
@@ -69,7 +79,7 @@ export class RawLogParser {
     this.onCommit(commit);
   }
 
-  private header(field: string): { next: string; previous: string[]; skip: boolean } {
+  private header(field: string): { next: string; previous: string[]; skip: boolean; gitlink: boolean } {
     const parents = /^:+/.exec(field)?.[0].length ?? 1;
     const parts = field.slice(parents).split(' ');
     const modes = parts.slice(0, parents + 1);
@@ -78,10 +88,10 @@ export class RawLogParser {
     const previous = shas.slice(0, parents).filter((sha) => !NO_OBJECT.test(sha));
     if (NO_OBJECT.test(next)) {
       for (const sha of previous) this.deleted.add(sha);
-      return { next, previous, skip: true };
+      return { next, previous, skip: true, gitlink: false };
     }
-    // Submodule pointers name commits, not content; a mode-only change adds no text.
-    const skip = modes[parents] === GITLINK || previous.includes(next);
-    return { next, previous, skip };
+    // Submodule pointers name commits, not content (listed); a mode-only change adds no text.
+    const gitlink = modes[parents] === GITLINK;
+    return { next, previous, skip: gitlink || previous.includes(next), gitlink };
   }
 }

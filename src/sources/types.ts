@@ -31,8 +31,8 @@ export interface Chunk {
  * has a pool, so that the main thread does not read, decode and copy every byte to the workers.
  */
 export interface FileToRead {
-  /** Absolute path to read. */
-  file: string;
+  /** Absolute path to read: its bytes when a name in it is not UTF-8 (a string would not name the file). */
+  file: string | Uint8Array;
   /** Path as reported (what `Chunk.path` would be). */
   path: string;
   /** Larger files are skipped and listed. */
@@ -54,7 +54,11 @@ export interface Progress {
 
 /** What a source reports back besides chunks. */
 export interface SourceContext {
-  skip(path: string, reason: string): void;
+  /**
+   * Lists a path that is not scanned. `excluded`: --include or --exclude left it out, by the
+   * user's choice, so it is listed but is no input of the scan (the report may be written there).
+   */
+  skip(path: string, reason: string, excluded?: boolean): void;
   /** Counts a file (or blob) that was read and scanned, with its size in bytes. */
   scanned(path: string, bytes: number): void;
   /** A fact about the scan the user must see in the summary (nothing staged, shallow history). */

@@ -1,6 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import type { ListedFile } from './git-files.js';
+import { fileName } from './path-name.js';
 import { specialKind } from './read-file.js';
 
 interface Level {
@@ -9,9 +11,11 @@ interface Level {
   rules: Ignore;
 }
 
-async function loadGitignore(dir: string): Promise<Ignore | undefined> {
+async function loadGitignore(dir: string | Buffer): Promise<Ignore | undefined> {
+  const file =
+    typeof dir === 'string' ? join(dir, '.gitignore') : Buffer.concat([dir, Buffer.from('/.gitignore')]);
   try {
-    return ignore().add(await readFile(join(dir, '.gitignore'), 'utf8'));
+    return ignore().add(await readFile(file, 'utf8'));
   } catch {
     return undefined;
   }
@@ -24,25 +28,33 @@ function ignoredBy(levels: readonly Level[], relative: string, isDirectory: bool
   });
 }
 
+/** A directory's bytes joined with a name's: for paths below a name that is not UTF-8. */
+const rawJoin = (dir: Buffer, name: Buffer): Buffer => Buffer.concat([dir, Buffer.from('/'), name]);
+
 /**
  * Lists regular files under `root` outside a git work tree, honouring every .gitignore on the way
- * down (unless `gitignore` is false) (ignored directories are not entered) and never entering `.git`. Symlinks and unreadable
- * directories are reported through `onSkip`, not followed.
+ * down (unless `gitignore` is false; ignored directories are not entered) and never entering `.git`.
+ * Symlinks, special files and unreadable directories are reported through `onSkip`, not followed.
+ * Names that are not UTF-8 are listed in an escaped form, with their bytes to open them by.
  */
 export async function* walkFiles(
   root: string,
   onSkip: (relative: string, reason: string) => void,
   options: { gitignore: boolean } = { gitignore: true },
-): AsyncGenerator<string> {
-  async function* visit(relativeDir: string, levels: Level[]): AsyncGenerator<string> {
-    const absolute = join(root, relativeDir);
+): AsyncGenerator<ListedFile> {
+  async function* visit(
+    relativeDir: string,
+    rawDir: Buffer | undefined,
+    levels: Level[],
+  ): AsyncGenerator<ListedFile> {
+    const absolute = rawDir === undefined ? join(root, relativeDir) : rawJoin(Buffer.from(root), rawDir);
     const own = options.gitignore ? await loadGitignore(absolute) : undefined;
     const active = own
       ? [...levels, { prefix: relativeDir === '' ? '' : `${relativeDir}/`, rules: own }]
       : levels;
     let listed;
     try {
-      listed = await readdir(absolute, { withFileTypes: true });
+      listed = await readdir(absolute, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       onSkip(
         relativeDir === '' ? '.' : relativeDir,
@@ -50,18 +62,29 @@ export async function* walkFiles(
       );
       return;
     }
-    const entries = listed.sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const entry of entries) {
-      const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
+    const entries = listed
+      .map((entry) => ({ entry, ...fileName(entry.name) }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const { entry, name, escaped } of entries) {
+      const relative = relativeDir === '' ? name : `${relativeDir}/${name}`;
+      // Raw bytes only below a name that is not UTF-8; every other path opens by its string.
+      const raw =
+        rawDir === undefined && !escaped
+          ? undefined
+          : rawDir !== undefined
+            ? rawJoin(rawDir, entry.name)
+            : relativeDir === ''
+              ? entry.name
+              : rawJoin(Buffer.from(relativeDir), entry.name);
       if (entry.isDirectory()) {
-        if (entry.name === '.git' || ignoredBy(active, relative, true)) continue;
-        yield* visit(relative, active);
+        if (name === '.git' || ignoredBy(active, relative, true)) continue;
+        yield* visit(relative, raw, active);
       } else if (!ignoredBy(active, relative, false)) {
         if (entry.isSymbolicLink()) onSkip(relative, 'symbolic link (not followed)');
-        else if (entry.isFile()) yield relative;
+        else if (entry.isFile()) yield raw === undefined ? { relative } : { relative, raw };
         else onSkip(relative, `not a regular file (${specialKind(entry)})`);
       }
     }
   }
-  yield* visit('', []);
+  yield* visit('', undefined, []);
 }

@@ -173,19 +173,23 @@ describe('hostile and broken input', () => {
     expect(history.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('git missing from PATH: git scans say so in one line; directory scans still work', () => {
+  it('git missing from PATH: git scans and a work tree say so in one line; --no-ignore and plain directories still work', () => {
     const repo = makeGitRepo({ 'a.env': line });
     commit(repo, 'init');
     const env = { PATH: '/nonexistent' };
     const staged = runBin(['scan', '--staged'], { cwd: repo, env });
     expect(staged.exitCode).toBe(2);
     expect(staged.stderr).toBe('keyfence: git: not found on PATH (install git to scan repositories)\n');
+    // Without git the files git tracks cannot be told apart from those .gitignore hides.
     const files = runBin(['scan', '.'], { cwd: repo, env });
-    expect(files.exitCode).toBe(1);
-    expect(files.stdout).toContain('a.env:1');
+    expect(files.exitCode).toBe(2);
+    expect(files.stderr).toMatch(/is in a git work tree, and git is not found on PATH .*--no-ignore/);
+    const everything = runBin(['scan', '.', '--no-ignore'], { cwd: repo, env });
+    expect(everything.exitCode).toBe(1);
+    expect(everything.stdout).toContain('a.env:1');
   });
 
-  it('a partial clone: no blob is fetched; --history says it cannot scan without them', async () => {
+  it('a partial clone: no blob is fetched; --history scans the blobs it has and lists the others', async () => {
     const origin = makeGitRepo({ 'a.env': line, 'b.txt': 'v1\n' });
     commit(origin, 'one');
     writeFileSync(join(origin, 'b.txt'), 'v2\n');
@@ -194,10 +198,16 @@ describe('hostile and broken input', () => {
     const clone = makeTree();
     git(origin, 'clone', '-q', '--filter=blob:none', `file://${origin}`, clone);
     const objectsBefore = git(clone, 'count-objects', '-v');
-    const history = await runCli(['scan', '--history'], { cwd: clone });
-    expect(history.exitCode).toBe(2);
-    expect(history.stderr).toMatch(
-      /^keyfence: --history: this is a partial clone \(blobs come from origin on demand\) and keyfence never fetches; scan a full clone\n$/,
+    const history = await runCli(['scan', '--history', '-f', 'json'], { cwd: clone });
+    expect(history.exitCode).toBe(1);
+    const scanned = JSON.parse(history.stdout) as JsonReport & {
+      notes: string[];
+      summary: { skipped: { path: string }[] };
+    };
+    expect(scanned.findings.map((finding) => finding.path)).toEqual(['a.env']);
+    expect(scanned.summary.skipped.map((skip) => skip.path)).toEqual(['b.txt']);
+    expect(scanned.notes.join('\n')).toMatch(
+      /the history scan is incomplete: 1 blob\(s\) of this partial clone/,
     );
     writeFileSync(join(clone, 'c.env'), line);
     git(clone, 'add', 'c.env');

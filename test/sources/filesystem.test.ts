@@ -88,8 +88,9 @@ describe('filesystemSource', () => {
     expect(result.skipped.map((skip) => skip.path).sort()).toEqual(['links/outside', 'links/to-real']);
   });
 
-  it('skips files over --max-file-size and known binary extensions, listing each', async () => {
-    const dir = makeTree({ 'big.txt': 'x'.repeat(2048), 'small.txt': 'ok', 'logo.png': 'PNG' });
+  it('skips files over --max-file-size and binary files, listing each', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const dir = makeTree({ 'big.txt': 'x'.repeat(2048), 'small.txt': 'ok', 'logo.png': png });
     const result = await collect(['.'], dir, { maxFileSize: 1024 });
     expect(result.paths).toEqual(['small.txt']);
     expect(result.skipped).toEqual([

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { githubToken, stripeKey } from '../helpers/tokens.js';
+import { corruptLooseObject, partialClone } from '../helpers/git-faults.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
 interface HistoryFinding {
@@ -165,23 +166,86 @@ describe('keyfence scan --history', () => {
     );
   });
 
-  it('lists a blob missing from the repository as skipped, and scans the rest', async () => {
-    const repo = makeGitRepo({ 'a.env': `T=${token(44)}\n`, 'b.env': `T=${token(45)}\n` });
-    const added = commit(repo, 'two files');
-    // A damaged repository: the loose object of b.env's blob is gone.
-    const blob = git(repo, 'rev-parse', `${added}:b.env`).trim();
-    rmSync(join(repo, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
-    const result = await runCli(['scan', '--history', '--format', 'json'], { cwd: repo });
-    const report = JSON.parse(result.stdout) as Result & {
-      summary: { skipped: { path: string; reason: string }[] };
-    };
-    expect(where(report)).toEqual([['github-pat', 'a.env', 1, added]]);
+  it('reports a path that is not UTF-8 with its bytes escaped, and lists a submodule once', async () => {
+    const sub = makeGitRepo({ 'README.md': 'sub\n' });
+    commit(sub, 'sub init');
+    const repo = makeGitRepo({ 'README.md': '# app\n' });
+    commit(repo, 'init');
+    writeFileSync(Buffer.from(`${repo}/caf\xE9.env`, 'latin1'), `T=${token(43)}\n`);
+    git(repo, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub, 'vendor/sub');
+    const added = commit(repo, 'latin-1 name and a submodule');
+    commit(join(repo, 'vendor/sub'), 'move the pointer');
+    const moved = commit(repo, 'move the submodule');
+    const report = JSON.parse(
+      (await runCli(['scan', '--history', '--format', 'json'], { cwd: repo })).stdout,
+    ) as Result & { summary: { skipped: { path: string; reason: string }[] } };
+    expect(where(report)).toEqual([['github-pat', 'caf\\xE9.env', 1, added]]);
     expect(report.summary.skipped).toEqual([
       {
-        path: 'b.env',
-        reason: `the blob is missing from the repository (latest change in ${added.slice(0, 12)})`,
+        path: 'vendor/sub',
+        reason: `submodule (its content is committed in its own repository) (latest change in ${moved.slice(0, 12)})`,
       },
     ]);
+  });
+
+  it('is a one-line error when a blob is missing or corrupt, never a skipped file', async () => {
+    for (const damage of ['removed', 'corrupt at its start', 'corrupt in its middle'] as const) {
+      const repo = makeGitRepo({ 'a.txt': 'nothing here\n', 'b.env': `T=${token(45)}\n` });
+      const added = commit(repo, 'two files');
+      writeFileSync(join(repo, 'a.txt'), 'still nothing\n');
+      commit(repo, 'later');
+      const blob = git(repo, 'rev-parse', `${added}:b.env`).trim();
+      if (damage === 'removed') rmSync(join(repo, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+      else corruptLooseObject(repo, blob, damage === 'corrupt at its start' ? 'start' : 'middle');
+      const result = await runCli(['scan', '--history', '--format', 'json'], { cwd: repo });
+      expect(result.exitCode, damage).toBe(2);
+      expect(result.stdout).toBe('');
+      const hint = `\\(git fsck lists the damage; git log --all --find-object=${blob} the commits that use it\\)`;
+      // Which of its errors git gives depends on where the flipped byte lands: any, on one line.
+      const why = damage === 'removed' ? 'it is not in the repository' : '[^\\n]+';
+      expect(result.stderr, damage).toMatch(
+        new RegExp(`^keyfence: git cat-file: cannot read object ${blob}: ${why} ${hint}\\n$`),
+      );
+    }
+  });
+
+  it('scans a blob-less partial clone as far as it goes, lists the absent blobs, says the scan is incomplete and fetches nothing', async () => {
+    const source = makeGitRepo({ 'README.md': '# app\n', 'old.env': `T=${token(44)}\n` });
+    commit(source, 'with a secret');
+    rmSync(join(source, 'old.env'));
+    writeFileSync(join(source, 'new.env'), `T=${token(46)}\n`);
+    const tip = commit(source, 'replace the secret');
+    const clone = partialClone(source);
+    const objects = () => git(clone, 'cat-file', '--batch-all-objects', '--batch-check');
+    const before = objects();
+    const json = await runCli(['scan', '--history', '--format', 'json'], { cwd: clone });
+    expect(json.stderr).toBe('');
+    const report = JSON.parse(json.stdout) as Result & {
+      summary: { skipped: { path: string; reason: string }[] };
+    };
+    expect(where(report)).toEqual([['github-pat', 'new.env', 1, tip]]);
+    const incomplete =
+      'the history scan is incomplete: 1 blob(s) of this partial clone are not present and were not scanned (their paths are listed as skipped); scan a full clone (git clone without --filter) for all';
+    expect(report.notes).toEqual([incomplete]);
+    expect(report.summary.skipped).toEqual([
+      {
+        path: 'old.env',
+        reason: expect.stringMatching(
+          /^not in this partial clone \(its blobs come from origin on demand; keyfence never fetches\) \(latest change in [0-9a-f]{12}\)$/,
+        ) as string,
+      },
+    ]);
+    const sarif = JSON.parse(
+      (await runCli(['scan', '--history', '--format', 'sarif'], { cwd: clone })).stdout,
+    ) as { runs: { invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
+    const notices = sarif.runs[0]?.invocations[0]?.toolExecutionNotifications.map((n) => n.message.text);
+    expect(notices).toContain(incomplete);
+    expect(notices?.some((text) => text.startsWith('not scanned: old.env: not in this partial clone'))).toBe(
+      true,
+    );
+    const console = await runCli(['scan', '--history'], { cwd: clone });
+    expect(console.stdout).toContain(`note: ${incomplete}`);
+    expect(objects()).toBe(before);
   });
 
   it('skips blobs larger than --max-file-size without reading them, and lists them', async () => {

@@ -113,7 +113,7 @@ describe('keyfence scan --staged', () => {
     expect(result.summary.skipped).toEqual([{ path: 'blob.bin', reason: 'binary file' }]);
   });
 
-  it('ignores a submodule pointer change', async () => {
+  it('lists a submodule pointer change as skipped (its content is another repository’s)', async () => {
     const sub = makeGitRepo({ 'README.md': 'sub\n' });
     commit(sub, 'sub init');
     const repo = makeGitRepo({ 'a.txt': 'a\n' });
@@ -125,6 +125,17 @@ describe('keyfence scan --staged', () => {
     const result = await staged(repo);
     expect(where(result)).toEqual([]);
     expect(result.exitCode).toBe(0);
+    expect(result.summary.skipped).toEqual([
+      { path: 'vendor/sub', reason: 'submodule (its content is committed in its own repository)' },
+    ]);
+  });
+
+  it('reports a path that is not UTF-8 with its bytes escaped', async () => {
+    const repo = makeGitRepo({ 'a.txt': 'a\n' });
+    commit(repo, 'init');
+    writeFileSync(Buffer.from(`${repo}/caf\xE9.env`, 'latin1'), `T=${token(18)}\n`);
+    git(repo, 'add', '.');
+    expect(where(await staged(repo))).toEqual([['github-pat', 'caf\\xE9.env', 1, 3]]);
   });
 
   it('reports exact columns in a CRLF file', async () => {

@@ -1,0 +1,84 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { githubToken } from '../helpers/tokens.js';
+import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
+
+interface Report {
+  findings: { ruleId: string; path: string; line: number }[];
+  summary: { files: number; skipped: { path: string; reason: string }[] };
+}
+
+async function scan(cwd: string, ...args: string[]): Promise<Report & { exitCode: number }> {
+  const result = await runCli(['scan', ...args, '--format', 'json'], { cwd });
+  expect(result.stderr).toBe('');
+  return { exitCode: result.exitCode, ...(JSON.parse(result.stdout) as Report) };
+}
+
+const token = (seed: number) => githubToken('ghp', seed);
+const paths = (report: Report) => report.findings.map((f) => f.path).sort();
+
+/** Writes a file whose name holds the Latin-1 byte for é (not UTF-8); returns its escaped display. */
+function latin1Name(dir: string, content: string): string {
+  writeFileSync(
+    Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xe9]), Buffer.from('\\.env')]),
+    content,
+  );
+  return 'caf\\xE9\\\\.env';
+}
+
+describe('what a directory scan lists', () => {
+  it('scans a file whose name is not UTF-8 and reports it with the bytes escaped, in a work tree and outside one', async () => {
+    const repo = makeGitRepo({ 'README.md': '# app\n' });
+    const shown = latin1Name(repo, `T=${token(401)}\n`);
+    commit(repo, 'latin-1 name');
+    const inGit = await scan(repo, '.');
+    expect(paths(inGit)).toEqual([shown]);
+    expect(inGit.summary.skipped).toEqual([]);
+    const plain = makeTree({ 'sub/README.md': '# app\n' });
+    latin1Name(join(plain, 'sub'), `T=${token(402)}\n`);
+    const walked = await scan(plain, '.');
+    expect(paths(walked)).toEqual([`sub/${shown}`]);
+    expect(walked.summary.skipped).toEqual([]);
+  });
+
+  it('scans the checked-out files of submodules and nested repositories, and lists a submodule not checked out', async () => {
+    const library = makeGitRepo({ 'lib.env': `T=${token(403)}\n`, '.gitignore': 'local.env\n' });
+    commit(library, 'library');
+    const repo = makeGitRepo({ 'app.env': `T=${token(404)}\n` });
+    commit(repo, 'app');
+    git(repo, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library, 'vendor/lib');
+    git(repo, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library, 'vendor/unused');
+    commit(repo, 'submodules');
+    git(repo, 'submodule', 'deinit', '-q', 'vendor/unused');
+    writeFileSync(join(repo, 'vendor/lib/local.env'), `T=${token(405)}\n`);
+    writeFileSync(join(repo, 'vendor/lib/untracked.env'), `T=${token(406)}\n`);
+    mkdirSync(join(repo, 'scratch'));
+    git(join(repo, 'scratch'), 'init', '-q');
+    writeFileSync(join(repo, 'scratch/notes.env'), `T=${token(407)}\n`);
+    const report = await scan(repo, '.');
+    expect(paths(report)).toEqual([
+      'app.env',
+      'scratch/notes.env',
+      'vendor/lib/lib.env',
+      'vendor/lib/untracked.env',
+    ]);
+    expect(report.summary.skipped).toEqual([
+      {
+        path: 'vendor/unused',
+        reason: 'submodule not checked out (git submodule update --init to scan it)',
+      },
+    ]);
+  });
+
+  it('lists the files --include and --exclude leave out, with the glob', async () => {
+    const dir = makeTree({ 'src/a.env': 'A=1\n', 'deploy/b.env': 'B=1\n', 'docs/c.md': 'c\n' });
+    const report = await scan(dir, '.', '--include', '**/*.env', '--exclude', 'deploy/**');
+    expect(report.summary.files).toBe(1);
+    expect(report.summary.skipped).toEqual([
+      { path: 'deploy/b.env', reason: 'excluded by --exclude deploy/**' },
+      { path: 'docs/c.md', reason: 'not matched by --include **/*.env' },
+    ]);
+  });
+});
