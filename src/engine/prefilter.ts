@@ -6,7 +6,8 @@ let prebuilt: { automaton: KeywordAutomaton; keywords: ReadonlySet<string> } | u
 
 /**
  * Uses `automaton` (the built-in catalogue's, saved at build time) for every rule set whose
- * keywords it holds: the occurrences of keywords of rules a set does not have are simply unused.
+ * keywords it holds, as long as they are most of its keywords: the occurrences of keywords of rules
+ * a set does not have are simply unused.
  */
 export function usePrebuiltAutomaton(automaton: KeywordAutomaton, keywords: readonly string[]): void {
   prebuilt = { automaton, keywords: new Set(keywords) };
@@ -19,12 +20,15 @@ export function usePrebuiltAutomaton(automaton: KeywordAutomaton, keywords: read
 export function keywordsIn(ruleSet: RuleSet, content: string): KeywordHits {
   let automaton = automata.get(ruleSet);
   if (!automaton) {
-    const keywords = ruleSet.rules.flatMap((rule) => rule.keywords);
+    const keywords = new Set(ruleSet.rules.flatMap((rule) => rule.keywords));
     const known = prebuilt?.keywords;
-    automaton =
-      prebuilt && known && keywords.every((keyword) => known.has(keyword))
-        ? prebuilt.automaton
-        : new KeywordAutomaton(keywords);
+    // A set with a few of the catalogue's keywords (one rule being checked) gets its own small
+    // automaton: the catalogue's would also track every other keyword's occurrences.
+    const shared =
+      known !== undefined &&
+      keywords.size * 2 >= known.size &&
+      [...keywords].every((keyword) => known.has(keyword));
+    automaton = shared && prebuilt ? prebuilt.automaton : new KeywordAutomaton([...keywords]);
     automata.set(ruleSet, automaton);
   }
   return automaton.search(content);
