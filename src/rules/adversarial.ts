@@ -118,7 +118,9 @@ function leadIn(text: string, secret: string): string | undefined {
 }
 
 /** How many positive examples lend their lead-in and secret to the inputs. */
-const EXAMPLES_USED = 3;
+const EXAMPLES_USED = 2;
+/** How many keywords lend themselves as lead-ins (the first ones; example lead-ins hold the others' shapes). */
+const KEYWORDS_USED = 3;
 
 /**
  * Inputs built from a rule itself to make a backtracking regex show super-linear time. Each keyword
@@ -137,7 +139,7 @@ export function adversarialInputs(spec: RuleSpec, length = ADVERSARIAL_LENGTH): 
     inputs.set(flood('', lead, length), `${leadLabel} repeated`);
     inputs.set(flood('', `${lead}\n`, length), `${leadLabel} repeated on lines`);
   };
-  for (const keyword of spec.keywords) floods(keyword, `keyword ${JSON.stringify(keyword)}`, runs);
+  for (const keyword of spec.keywords.slice(0, KEYWORDS_USED)) floods(keyword, `keyword ${JSON.stringify(keyword)}`, runs);
   spec.examples.positive.slice(0, EXAMPLES_USED).forEach((example, index) => {
     const lead = leadIn(example.text, example.secret);
     if (lead === undefined) return;
