@@ -5,7 +5,7 @@ import type { CatalogueRule } from './types.js';
 import type { Problem } from './yaml-source.js';
 
 /** A rule that does not finish one adversarial input in this long is stopped and reported. */
-export const LINEARITY_DEADLINE_MS = 5_000;
+export const LINEARITY_DEADLINE_MS = 2_000;
 
 /** What the linearity worker is given: the rules to probe, with their examples. */
 export interface LinearityWorkerData {
