@@ -5,6 +5,8 @@ export interface Candidate {
   rule: CompiledRule;
   start: number;
   end: number;
+  /** Where the finding starts: the secret's start, or the match's for rules that report there (a key block's BEGIN marker). */
+  from: number;
   secret: string;
   entropy: number;
   /** The whole regex match and where it starts (scoped fingerprints hash the match without the secret). */

@@ -92,26 +92,47 @@ function unnamedSecret(match: RegExpExecArray): [string | undefined, [number, nu
   return [match[0], [match.index, match.index + match[0].length]];
 }
 
-/** A regex match as a candidate, if it passes entropy, validator, filters and allowlists. */
-function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchState): Candidate | undefined {
+/** The secret of a match: its group, or what the rule's extractor finds in the group. */
+function secretOf(
+  rule: CompiledRule,
+  match: RegExpExecArray,
+  lineBefore: string,
+): { secret: string; start: number; end: number; checked: string } | undefined {
   const [secret, span] = rule.namedSecret
     ? [match.groups?.secret, match.indices?.groups?.secret]
     : unnamedSecret(match);
   if (secret === undefined || secret === '' || span === undefined) return undefined;
   const [start, end] = span;
-  const entropy = shannonEntropy(secret);
-  if (rule.entropy !== undefined && entropy < rule.entropy) return undefined;
-  if (rule.validate && !rule.validate(secret)) return undefined;
+  if (!rule.extract) return { secret, start, end, checked: secret };
+  const found = rule.extract(secret, { lineBefore });
+  if (!found || found.start >= found.end) return undefined;
+  return {
+    secret: secret.slice(found.start, found.end),
+    start: start + found.start,
+    end: start + found.end,
+    checked: found.value,
+  };
+}
+
+/** A regex match as a candidate, if it passes entropy, validator, filters and allowlists. */
+function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchState): Candidate | undefined {
   const content = state.chunk.content;
   // Only the last LINE_BEFORE_LIMIT characters are searched for the line start: a search back to
   // the start of a megabyte line, for each of its matches, would be quadratic.
   const limit = Math.max(0, match.index - LINE_BEFORE_LIMIT);
   const lineStart = limit + content.slice(limit, match.index).lastIndexOf('\n') + 1;
+  const lineBefore = content.slice(lineStart, match.index);
+  const found = secretOf(rule, match, lineBefore);
+  if (!found) return undefined;
+  const { secret, start, end } = found;
+  const entropy = shannonEntropy(secret);
+  if (rule.entropy !== undefined && entropy < rule.entropy) return undefined;
+  if (rule.validate && !rule.validate(found.checked)) return undefined;
   const context = {
     match: match[0],
     before: content[start - 1] ?? '',
     after: content[end] ?? '',
-    lineBefore: content.slice(lineStart, match.index),
+    lineBefore,
     path: state.chunk.path,
   };
   if (!rule.filters.every((filter) => filter(secret, context))) return undefined;
@@ -125,7 +146,8 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchSta
     state.suppressed++;
     return undefined;
   }
-  return { rule, start, end, secret, entropy, match: match[0], matchStart: match.index };
+  const from = rule.reportAt === 'match' ? match.index : start;
+  return { rule, start, end, from, secret, entropy, match: match[0], matchStart: match.index };
 }
 
 /** Runs one rule over the whole chunk. */
@@ -282,6 +304,7 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
         ...candidate,
         start: value.start,
         end: value.end,
+        from: value.start,
         matchStart: value.start - offsetInMatch,
         encoding: value.encoding,
       });
@@ -327,7 +350,7 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   // markers again for each would make the scan quadratic in the line's length.
   const allowedOnLine = new Map<string, boolean>();
   for (const candidate of mergeOverlaps(candidates)) {
-    const begin = locate(starts, candidate.start);
+    const begin = locate(starts, candidate.from);
     const key = `${begin.lineIndex}:${candidate.rule.id}`;
     let allowed = allowedOnLine.get(key);
     if (allowed === undefined) {
@@ -349,7 +372,7 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   }
   const printed = reported.map(({ candidate, begin }) => ({
     lineIndex: begin.lineIndex,
-    shown: lineAround(chunk.content, starts, begin.lineIndex, candidate.start, candidate.end),
+    shown: lineAround(chunk.content, starts, begin.lineIndex, candidate.from, candidate.end),
   }));
   const secretsOn = secretsOnLines(state.spans, chunk.content, starts, chunk.startLine, printed);
   const findings = reported.map(({ candidate, begin }, index) => {
@@ -418,6 +441,7 @@ function toFinding(
   lineSecrets: SecretSpan[],
 ): Finding {
   const finish = locate(starts, candidate.end);
+  const secretStart = candidate.from === candidate.start ? undefined : locate(starts, candidate.start);
   return {
     ruleId: candidate.rule.id,
     severity: candidate.rule.severity,
@@ -427,6 +451,9 @@ function toFinding(
     endLine: chunk.startLine + finish.lineIndex,
     endColumn: finish.column,
     secret: candidate.secret,
+    ...(secretStart && {
+      secretStart: { line: chunk.startLine + secretStart.lineIndex, column: secretStart.column },
+    }),
     lineText: line.text,
     lineTextColumn: line.column,
     lineSecrets,

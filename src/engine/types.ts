@@ -12,7 +12,12 @@ export interface Finding {
   /** Exclusive: the column just after the secret's last character (the SARIF convention). */
   endColumn: number;
   secret: string;
-  /** The secret's first line, clipped around the secret when the line is very long. */
+  /**
+   * Where the secret starts, when the finding starts before it: a key block is reported at its BEGIN
+   * marker (line, column) while its secret is the body on the lines after.
+   */
+  secretStart?: { line: number; column: number };
+  /** The finding's first line, clipped around it when the line is very long. */
   lineText: string;
   /** Column of lineText[0] in the real line (1 unless the line was clipped). */
   lineTextColumn: number;

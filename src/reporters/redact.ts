@@ -32,9 +32,10 @@ export function release(text: string): Masked {
   return text as Masked;
 }
 
-const spanOf = ({ line, column, endLine, endColumn, secret }: Finding): SecretSpan => ({
-  line,
-  column,
+/** Where a finding's secret lies: from its own start when the finding starts before it (a key block's BEGIN line). */
+const spanOf = ({ line, column, secretStart, endLine, endColumn, secret }: Finding): SecretSpan => ({
+  line: secretStart?.line ?? line,
+  column: secretStart?.column ?? column,
   endLine,
   endColumn,
   length: secret.length,
@@ -67,7 +68,7 @@ function maskLine(finding: Finding, secrets: readonly SecretSpan[]): Masked {
 function partnerAsFinding(finding: Finding): Finding {
   const partner = finding.pairedWith;
   if (!partner) return finding;
-  return { ...finding, ...partner, pairedWith: undefined };
+  return { ...finding, ...partner, secretStart: undefined, pairedWith: undefined };
 }
 
 /** Applies redaction to every finding of a report (or releases them all when `redactSecrets` is false). */

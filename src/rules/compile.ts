@@ -3,6 +3,7 @@ import { micromatch } from './micromatch-loader.js';
 import { impliedWindow, leadingExclusion, startsAtNameRun } from './window.js';
 import { FILTERS } from './filters.js';
 import { VALIDATORS } from './validators.js';
+import { EXTRACTORS } from './extractors.js';
 import { LinearRegex } from './linear-regex.js';
 import type {
   AllowlistSpec,
@@ -142,6 +143,8 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
     },
     entropy: rule.entropy,
     validate: rule.validate === undefined ? undefined : VALIDATORS[rule.validate],
+    extract: rule.extract === undefined ? undefined : EXTRACTORS[rule.extract],
+    reportAt: rule.reportAt ?? 'secret',
     filters: (rule.filters ?? []).flatMap((name) => FILTERS[name] ?? []),
     allowlist: compileAllowlist(rule.allowlist, syntax),
     paths: pathMatcher(rule.paths, rule.pathRegexes, syntax),

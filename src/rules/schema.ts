@@ -1,5 +1,14 @@
-import { SEVERITIES, type AllowlistSpec, type FingerprintKind, type PairSpec, type RuleSpec, type Severity } from './types.js';
+import {
+  SEVERITIES,
+  type AllowlistSpec,
+  type FingerprintKind,
+  type PairSpec,
+  type ReportAt,
+  type RuleSpec,
+  type Severity,
+} from './types.js';
 import { VALIDATORS } from './validators.js';
+import { EXTRACTORS } from './extractors.js';
 import { FILTERS } from './filters.js';
 import { Checker, type Path, type Problem, type YamlSource } from './yaml-source.js';
 
@@ -13,6 +22,8 @@ const RULE_KEYS = new Set([
   'entropy',
   'window',
   'validate',
+  'extract',
+  'report-at',
   'filters',
   'allowlist',
   'paths',
@@ -26,6 +37,7 @@ const RULE_KEYS = new Set([
 ]);
 const ALLOWLIST_KEYS = new Set(['secrets', 'matches', 'lines', 'stopwords', 'paths', 'path-regexes', 'commits']);
 const FINGERPRINT_KINDS = ['content', 'scoped'];
+const REPORT_AT = ['secret', 'match'];
 const EXAMPLE_KEYS = new Set(['positive', 'negative']);
 const POSITIVE_KEYS = new Set(['text', 'secret', 'path']);
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -174,6 +186,14 @@ export function checkRuleShape(
   if (validate !== undefined && !(validate in VALIDATORS)) {
     checker.report([...path, 'validate'], `unknown validator (known: ${Object.keys(VALIDATORS).join(', ')})`);
   }
+  const extract = checker.string(record.extract, [...path, 'extract'], false);
+  if (extract !== undefined && !(extract in EXTRACTORS)) {
+    checker.report([...path, 'extract'], `unknown extractor (known: ${Object.keys(EXTRACTORS).join(', ')})`);
+  }
+  const reportAt = checker.string(record['report-at'], [...path, 'report-at'], false);
+  if (reportAt !== undefined && !REPORT_AT.includes(reportAt)) {
+    checker.report([...path, 'report-at'], `expected one of ${REPORT_AT.join(', ')}`);
+  }
   const filters = checker.strings(record.filters, [...path, 'filters'], false);
   filters?.forEach((name, index) => {
     if (!(name in FILTERS)) {
@@ -209,6 +229,8 @@ export function checkRuleShape(
     ...(typeof record.entropy === 'number' && { entropy: record.entropy }),
     ...(typeof record.window === 'number' && { window: record.window }),
     ...(validate !== undefined && { validate }),
+    ...(extract !== undefined && { extract }),
+    ...(reportAt !== undefined && { reportAt: reportAt as ReportAt }),
     ...(filters && { filters }),
     ...(allowlist && { allowlist }),
     ...(paths && { paths }),

@@ -43,6 +43,9 @@ export interface PairSpec {
   severity: Severity;
 }
 
+/** Where a finding's line and column point: its secret, or the start of the rule's match. */
+export type ReportAt = 'secret' | 'match';
+
 /** A positive example: the text to scan and the exact secret the rule must report. */
 export interface PositiveExample {
   text: string;
@@ -65,6 +68,14 @@ export interface RuleSpec {
   /** Every match starts at most this many characters before one of the keywords (lets the engine skip the rest). */
   window?: number;
   validate?: string;
+  /**
+   * A named extractor (extractors.ts) that finds the secret inside the `secret` group, where a regex
+   * would be unreadable or backtrack: a key body inside comment prefixes, string concatenation or
+   * log prefixes. The validator then checks what the extractor took out of its container.
+   */
+  extract?: string;
+  /** Where a finding starts: at its secret (default), or at the start of the whole match (a key block's BEGIN line). YAML `report-at`. */
+  reportAt?: ReportAt;
   filters?: string[];
   allowlist?: AllowlistSpec;
   /** The rule runs only on paths matching one of these globs (or path regexes). */
@@ -128,6 +139,18 @@ export interface MatchContext {
 
 /** Structural check on a candidate secret; false drops the candidate. */
 export type Validator = (secret: string) => boolean;
+
+/** The secret an extractor found in a rule's `secret` group: its span there, and what the validator checks. */
+export interface Extracted {
+  /** Offsets in the group's text; end exclusive. */
+  start: number;
+  end: number;
+  /** The secret without its container (a key body without comment markers, quotes or log prefixes). */
+  value: string;
+}
+
+/** Finds the secret in a rule's `secret` group (undefined drops the match); `lineBefore` is the match's line before the match. */
+export type Extractor = (text: string, context: { lineBefore: string }) => Extracted | undefined;
 /** False-positive heuristic; false drops the candidate. */
 export type Filter = (secret: string, context: MatchContext) => boolean;
 
@@ -171,6 +194,8 @@ export interface CompiledRule {
   startsAtNameRun: boolean;
   entropy: number | undefined;
   validate: Validator | undefined;
+  extract: Extractor | undefined;
+  reportAt: ReportAt;
   filters: Filter[];
   allowlist: CompiledAllowlist;
   /** Where the rule runs; undefined means every path. */

@@ -68,6 +68,13 @@ export const pemBody: Validator = (secret) => {
   return joined.length >= 64 && BASE64_BODY.test(joined) && !/^(.)\1+$/.test(joined.replace(/=+$/, ''));
 };
 
+/** The base64 of `openssh-key-v1` and its NUL, with which every OpenSSH private key body starts. */
+const OPENSSH_MAGIC = 'b3BlbnNzaC1rZXktdjE';
+
+/** An OpenSSH private key: a key body (as pemBody) that starts with the format's magic string. */
+export const opensshKey: Validator = (secret) =>
+  secret.replace(/\\r\\n|\\n|\s/g, '').startsWith(OPENSSH_MAGIC) && pemBody(secret);
+
 /** PuTTY key file: the Private-Lines section holds base64 of a plausible length. */
 export const puttyKey: Validator = (secret) => {
   const match = /Private-Lines:\s*(\d+)\r?\n((?:[A-Za-z0-9+/=]+\r?\n?)+)/.exec(secret);
@@ -194,6 +201,7 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   'github-checksum': githubChecksum,
   jwt,
   'pem-body': pemBody,
+  'openssh-key': opensshKey,
   'putty-key': puttyKey,
   'basic-auth': basicAuth,
   'matrix-checksum': matrixChecksum,

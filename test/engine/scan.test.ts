@@ -45,19 +45,21 @@ describe('scanChunk', () => {
     expect(finding && position(finding)).toMatchObject({ column: 18, endColumn: 18 + key.length });
   });
 
-  it('spans lines for a multi-line private key and reports its body', () => {
+  it('reports a multi-line private key at its BEGIN line, with its body as the secret', () => {
     const pem = rsaPrivateKey(4);
     const findings = scanText(ruleSet, `# deploy key\n${pem}\n`, 'deploy/id_rsa');
     expect(findings).toHaveLength(1);
     const bodyLines = pem.split('\n').slice(1, -1);
     expect(findings.map(position)[0]).toEqual({
       ruleId: 'private-key-rsa',
-      line: 3,
+      line: 2,
       column: 1,
       endLine: 2 + bodyLines.length,
       endColumn: (bodyLines.at(-1)?.length ?? 0) + 1,
       secret: bodyLines.join('\n'),
     });
+    expect(findings[0]?.secretStart).toEqual({ line: 3, column: 1 });
+    expect(findings[0]?.lineText).toBe('-----BEGIN RSA PRIVATE KEY-----');
   });
 
   it('finds an AWS key pair on one line as one paired finding', () => {
