@@ -1,3 +1,4 @@
+import { keyBlock } from './key-block.js';
 import type { Validator } from './types.js';
 
 const DIGITS_UPPER_FIRST = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -65,7 +66,13 @@ export const pemBody: Validator = (secret) => {
     (line) => !line.startsWith('-----') && !line.includes(':') && !/^=[A-Za-z0-9+/]{4}$/.test(line),
   );
   const joined = body.join('');
-  return joined.length >= 64 && BASE64_BODY.test(joined) && !/^(.)\1+$/.test(joined.replace(/=+$/, ''));
+  // Random base64 this long holds a digit, + or / (letters alone are words or a placeholder).
+  return (
+    joined.length >= 64 &&
+    BASE64_BODY.test(joined) &&
+    /[0-9+/]/.test(joined) &&
+    !/^(.)\1+$/.test(joined.replace(/=+$/, ''))
+  );
 };
 
 /** The base64 of `openssh-key-v1` and its NUL, with which every OpenSSH private key body starts. */
@@ -74,6 +81,25 @@ const OPENSSH_MAGIC = 'b3BlbnNzaC1rZXktdjE';
 /** An OpenSSH private key: a key body (as pemBody) that starts with the format's magic string. */
 export const opensshKey: Validator = (secret) =>
   secret.replace(/\\r\\n|\\n|\s/g, '').startsWith(OPENSSH_MAGIC) && pemBody(secret);
+
+/** A private key's armour in decoded text: the BEGIN marker's label. */
+const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]{1,16} ){0,3}PRIVATE KEY(?: BLOCK)?)-----/;
+
+/**
+ * Base64 of a PEM file (a Kubernetes secret's tls.key, a CI variable): it decodes to a private key
+ * block whose body, read as the key rules read it, is a key body.
+ */
+export const base64KeyBlock: Validator = (secret) => {
+  const text = Buffer.from(secret.replace(/\s+/g, ''), 'base64').toString('latin1');
+  const begin = PRIVATE_KEY_BEGIN.exec(text);
+  if (!begin?.[1]) return false;
+  const from = begin.index + begin[0].length;
+  const to = text.indexOf(`-----END ${begin[1]}-----`, from);
+  if (to === -1) return false;
+  const found = keyBlock(text.slice(from, to), { lineBefore: '' });
+  if (!found) return false;
+  return begin[1].startsWith('OPENSSH') ? opensshKey(found.value) : pemBody(found.value);
+};
 
 /** PuTTY key file: the Private-Lines section holds base64 of a plausible length. */
 export const puttyKey: Validator = (secret) => {
@@ -202,6 +228,7 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   jwt,
   'pem-body': pemBody,
   'openssh-key': opensshKey,
+  'base64-key-block': base64KeyBlock,
   'putty-key': puttyKey,
   'basic-auth': basicAuth,
   'matrix-checksum': matrixChecksum,
