@@ -101,6 +101,72 @@ export const base64KeyBlock: Validator = (secret) => {
   return begin[1].startsWith('OPENSSH') ? opensshKey(found.value) : pemBody(found.value);
 };
 
+/** The DER of a PKCS#12 bag type id up to its last arc: 1.2.840.113549.1.12.10.1.x. */
+const PKCS12_BAG_TYPE = Buffer.from('2a864886f70d010c0a01', 'hex');
+
+/** Whether a PKCS#12 file holds a key bag (1) or a shrouded key bag (2), as opposed to certificates only. */
+function holdsKeyBag(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(PKCS12_BAG_TYPE); at !== -1; at = bytes.indexOf(PKCS12_BAG_TYPE, at + 1)) {
+    const kind = bytes[at + PKCS12_BAG_TYPE.length];
+    if (kind === 1 || kind === 2) return true;
+  }
+  return false;
+}
+
+/**
+ * A PKCS#12 keystore (.p12, .pfx) in base64: a DER PFX of version 3 whose length is that of the
+ * value, holding a private key. A file of certificates only (a trust store) is not a secret.
+ */
+export const pkcs12Keystore: Validator = (secret) => {
+  const bytes = Buffer.from(secret.replace(/\s+/g, ''), 'base64');
+  if (bytes.length < 8 || bytes[0] !== 0x30 || bytes[1] !== 0x82) return false;
+  if (bytes.readUInt16BE(2) + 4 !== bytes.length) return false;
+  return bytes[4] === 2 && bytes[5] === 1 && bytes[6] === 3 && holdsKeyBag(bytes);
+};
+
+/** Reads a Java keystore's entries far enough to tell whether one holds a private or secret key. */
+function javaKeystoreHoldsKey(bytes: Buffer): boolean {
+  let at = 12;
+  const u32 = () => {
+    const value = bytes.readUInt32BE(at);
+    at += 4;
+    return value;
+  };
+  const skipUtf = () => {
+    at += 2 + bytes.readUInt16BE(at);
+  };
+  const version = bytes.readUInt32BE(4);
+  const count = Math.min(bytes.readUInt32BE(8), 4096);
+  for (let entry = 0; entry < count; entry++) {
+    const tag = u32();
+    // 1: private key with its certificate chain; 3: a secret key (JCEKS).
+    if (tag === 1 || tag === 3) return true;
+    if (tag !== 2) return false;
+    skipUtf(); // alias
+    at += 8; // creation time
+    if (version === 2) skipUtf(); // certificate type
+    at += u32();
+  }
+  return false;
+}
+
+/**
+ * A Java keystore (JKS or JCEKS) in base64 that holds a private or secret key; a trust store of
+ * certificates only is not a secret.
+ */
+export const javaKeystore: Validator = (secret) => {
+  const bytes = Buffer.from(secret.replace(/\s+/g, ''), 'base64');
+  if (bytes.length < 16) return false;
+  const magic = bytes.readUInt32BE(0);
+  if ((magic !== 0xfeedfeed && magic !== 0xcececece) || ![1, 2].includes(bytes.readUInt32BE(4))) return false;
+  try {
+    return javaKeystoreHoldsKey(bytes);
+  } catch {
+    // Read past the end: truncated, not a keystore.
+    return false;
+  }
+};
+
 /** PuTTY key file: its Private-Lines section, base64 of a plausible length that looks random. */
 export const puttyKey: Validator = (secret) => {
   const joined = secret.replace(/\s/g, '');
@@ -228,6 +294,8 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   'pem-body': pemBody,
   'openssh-key': opensshKey,
   'base64-key-block': base64KeyBlock,
+  'pkcs12-keystore': pkcs12Keystore,
+  'java-keystore': javaKeystore,
   'putty-key': puttyKey,
   'basic-auth': basicAuth,
   'matrix-checksum': matrixChecksum,

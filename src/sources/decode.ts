@@ -1,3 +1,5 @@
+import { keystoreText } from './keystore.js';
+
 /** Decoded text, or the reason the bytes are not scanned as text. */
 export type Decoded = { text: string } | { skip: string };
 
@@ -60,12 +62,15 @@ function hasBom(bytes: Uint8Array, bom: readonly number[]): boolean {
 }
 
 /**
- * Turns file bytes into text, the one decoding every source uses: UTF-16 (with a byte-order mark
- * or recognised without one) is decoded, a byte-order mark is dropped, a NUL byte elsewhere in the
+ * Turns file bytes into text, the one decoding every source uses: a keystore becomes its base64,
+ * UTF-16 (with a byte-order mark or recognised without one) is decoded, a byte-order mark is dropped, a NUL byte elsewhere in the
  * first SNIFF_BYTES means binary, and invalid UTF-8 is decoded with replacement characters so that
  * the ASCII secrets around it are still found.
  */
 export function decode(bytes: Uint8Array): Decoded {
+  // A keystore is binary, but holds private keys: it is scanned as its base64 (keystore.ts).
+  const keystore = keystoreText(bytes);
+  if (keystore !== undefined) return { text: keystore };
   const encoding = sniff(bytes);
   if (encoding === 'binary') return { skip: 'binary file' };
   const bom = BOMS[encoding];

@@ -2,6 +2,7 @@ import { KeyfenceError } from '../errors.js';
 import { addedLines } from './added-lines.js';
 import { addedWithConstructs } from './constructs.js';
 import { asUtf8 } from './decode.js';
+import { keystoreText } from './keystore.js';
 import { GitError } from './git-error.js';
 import { git, gitLines, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
 import { commitContents, type FeedBlob } from './history-feed.js';
@@ -140,6 +141,22 @@ export function historySource(options: HistoryOptions): Source {
             skipped.set(path, { reason, sha: commit.info.sha });
             continue;
           }
+          const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
+          // A keystore is binary but holds private keys: each version is scanned whole, as its base64.
+          const keystore = keystoreText(next);
+          if (keystore !== undefined) {
+            progress.bytes += next.length;
+            ctx.scanned(path, next.length);
+            yield {
+              path,
+              content: keystore,
+              startLine: 1,
+              origin: 'commit',
+              commit: commit.info,
+              reuseKey: changeKey,
+            };
+            continue;
+          }
           const text = asUtf8(next);
           if (text === undefined) {
             skipped.set(path, { reason: 'binary file', sha: commit.info.sha });
@@ -151,7 +168,6 @@ export function historySource(options: HistoryOptions): Source {
             const version = blob instanceof Buffer ? asUtf8(blob) : undefined;
             if (version) before.push(version);
           }
-          const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
           for (const [index, added] of addedWithConstructs(addedLines(before, text), text).entries()) {
             const size = Buffer.byteLength(added.text) + 1;
             progress.bytes += size;

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { lstat, open, type FileHandle } from 'node:fs/promises';
 import { decode, sniff } from './decode.js';
+import { isKeystore } from './keystore.js';
 import type { Chunk, FileToRead, SourceContext } from './types.js';
 
 /** What kind of special file a directory entry is, for the skip list. */
@@ -80,7 +81,9 @@ function* headFirst(size: number): Generator<ReadRequest, Buffer | undefined, nu
     }
   };
   yield* fill(buffer.length);
-  if (sniff(buffer.subarray(0, filled)) === 'binary') return undefined;
+  const head = buffer.subarray(0, filled);
+  // A keystore is binary but read whole: decode() turns it into its base64 (keystore.ts).
+  if (sniff(head) === 'binary' && !isKeystore(head)) return undefined;
   if (filled < size && filled === buffer.length) {
     const whole = Buffer.allocUnsafe(size);
     buffer.copy(whole);

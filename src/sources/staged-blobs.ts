@@ -2,6 +2,7 @@ import { addedLines, type AddedText } from './added-lines.js';
 import { BlobReader, type BlobRead } from './cat-file.js';
 import { addedWithConstructs } from './constructs.js';
 import { asUtf8 } from './decode.js';
+import { keystoreText } from './keystore.js';
 import type { AddedBlock } from './patch.js';
 
 /** A staged file settled after the patch: the blobs to read, and the added lines the patch gave. */
@@ -22,8 +23,8 @@ const asText = (blocks: readonly AddedBlock[]): AddedText[] =>
 
 /**
  * Settles held files in order with one `git cat-file --batch`, started only when a file needs a
- * blob: a binary one (over the size limit: listed; binary content: listed; UTF-16: its lines
- * compared with the previous version's), one whose added lines are widened to whole key blocks.
+ * blob: a binary one (over the size limit: listed; binary content: listed; a keystore: scanned
+ * whole as its base64; UTF-16: its lines compared with the previous version's), one whose added lines are widened to whole key blocks.
  */
 export async function* settleHeld(
   files: readonly HeldFile[],
@@ -56,6 +57,12 @@ export async function* settleHeld(
           path: file.path,
           skip: `larger than --max-file-size (${blob.tooLarge} > ${maxFileSize} bytes)`,
         };
+        continue;
+      }
+      // A keystore is binary but holds private keys: the staged version is scanned whole, as its base64.
+      const keystore = keystoreText(blob);
+      if (keystore !== undefined) {
+        yield { path: file.path, startLine: 1, text: keystore };
         continue;
       }
       const text = asUtf8(blob);
