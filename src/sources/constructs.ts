@@ -8,16 +8,42 @@ export interface LineSpan {
 
 /**
  * A line that may lie inside a multi-line construct whose other lines were not changed: a line of
- * base64 alone (PEM, PGP, OpenSSH and PuTTY key bodies), a JSON member with a long token value (a
- * JSON Web Key's private parts), a PuTTY key's Private-Lines or Private-MAC. Tried at a line start.
+ * base64 alone (PEM, PGP, OpenSSH and PuTTY key bodies), a member with a long token value, in JSON
+ * or an object literal (a JSON Web Key's private parts), a PuTTY key's Private-Lines or
+ * Private-MAC. Tried at a line start.
  */
 const CONSTRUCT_LINE =
-  /[ \t]*(?:[A-Za-z0-9+/=]{40,}[ \t]*\r?(?:\n|$)|"[^"\n]{1,64}"[ \t]*:[ \t]*"[A-Za-z0-9+/=_-]{40,}|Private-(?:Lines|MAC):)/y;
+  /[ \t]*(?:[A-Za-z0-9+/=]{40,}[ \t]*\r?(?:\n|$)|(?:"[^"\n]{1,64}"|'[^'\n]{1,64}'|[A-Za-z_$][\w$]{0,63})[ \t]*:[ \t]*["'][A-Za-z0-9+/=_-]{40,}|Private-(?:Lines|MAC):)/y;
 const MARKER = /-{4,5} ?(?:BEGIN|END) /;
+
+/** Base64 characters, by code. */
+const BASE64 = new Uint8Array(128).map((_, code) => (/[A-Za-z0-9+/=]/.test(String.fromCharCode(code)) ? 1 : 0));
+/** What may follow a key body's line in a container: blanks, a closing quote, +, ., ,, ;, ), &, a line continuation. */
+const CLOSERS = new Set([' ', '\t', '\r', '"', "'", '`', '+', '.', ',', ';', ')', '&', '_', '\\']);
+/** The most text a container puts before a key body's line: a comment marker, an opening quote, a log line's timestamp. */
+const BODY_PREFIX = 120;
+
+/**
+ * Whether the line at `start` is a key body's line in a container: read back from its end, past
+ * what may close it (a quote, `+`, a `\n` escape), it ends with 40 base64 characters, and what
+ * comes before them is short (`# `, `  "`, `2024-01-01T00:00:00Z INFO `). Key blocks written as
+ * comments, as concatenated string literals or in logs are then widened as plain ones are.
+ */
+function keyBodyLineAt(text: string, start: number): boolean {
+  const newline = text.indexOf('\n', start);
+  let at = newline === -1 ? text.length : newline;
+  while (at > start && CLOSERS.has(text[at - 1] ?? '')) at--;
+  while (at - 2 >= start && text[at - 2] === '\\' && (text[at - 1] === 'n' || text[at - 1] === 'r')) at -= 2;
+  const end = at;
+  while (at > start && end - at < 40 && BASE64[text.charCodeAt(at - 1)] === 1) at--;
+  if (end - at < 40) return false;
+  while (at > start && BASE64[text.charCodeAt(at - 1)] === 1) at--;
+  return at - start <= BODY_PREFIX;
+}
 
 const constructLineAt = (text: string, start: number): boolean => {
   CONSTRUCT_LINE.lastIndex = start;
-  return CONSTRUCT_LINE.test(text);
+  return CONSTRUCT_LINE.test(text) || keyBodyLineAt(text, start);
 };
 
 /**

@@ -117,7 +117,7 @@ describe('a rotated key, whose BEGIN and END lines did not change', () => {
         '',
       ].join('\n');
     const rotated = await rotate('values.yaml', file(rsaPrivateKey(607)), file(rsaPrivateKey(608)));
-    expect(at(rotated.file)).toEqual([['private-key-rsa', 'values.yaml', 6, 4 + 14]]);
+    expect(at(rotated.file)).toEqual([['private-key-rsa', 'values.yaml', 5, 4 + 14]]);
     expect(at(rotated.staged)).toEqual(at(rotated.file));
     expect(at(rotated.history)).toEqual(at(rotated.file));
   });
