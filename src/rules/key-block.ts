@@ -67,13 +67,24 @@ function afterComment(text: string, at: number, end: number, marker: string): nu
   return index;
 }
 
-/** The start of the last whitespace-separated word of a line that starts with a timestamp (the logged text). */
-function lastWord(text: string, at: number, end: number): number {
-  let stop = end;
-  while (stop > at && (isBlank(text[stop - 1]) || text[stop - 1] === '\r')) stop--;
-  let start = stop;
-  while (start > at && !isBlank(text[start - 1])) start--;
-  return start;
+/** How many blank-separated words text[start, end) holds. */
+function wordCount(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let index = start; index < end; index++) {
+    if (!isBlank(text[index]) && text[index] !== '\r' && (index === start || isBlank(text[index - 1]))) count++;
+  }
+  return count;
+}
+
+/** Where the text after the first `words` blank-separated words of text[start, end) starts. */
+function afterWords(text: string, start: number, end: number, words: number): number {
+  let index = start;
+  for (let word = 0; word < words; word++) {
+    while (index < end && isBlank(text[index])) index++;
+    while (index < end && !isBlank(text[index])) index++;
+  }
+  while (index < end && isBlank(text[index])) index++;
+  return index;
 }
 
 /**
@@ -91,25 +102,31 @@ function copyUnescaped(text: string, from: number, to: number, out: Unwrapped): 
   }
 }
 
-/** Line by line: each line's decoration (comment marker, log prefix) is dropped, the rest copied. */
+/**
+ * Line by line: each line's decoration (comment marker, log prefix) is dropped, the rest copied. A
+ * log line's prefix is as many words as the END marker's line has before the marker (timestamp,
+ * level, logger, host: `2024-01-01T00:00:00Z INFO app `), so that an empty message is still empty.
+ */
 function unwrapLines(text: string, container: Container): Unwrapped {
   const out = new Unwrapped();
+  const lastLine = text.lastIndexOf('\n') + 1;
+  TIMESTAMP.lastIndex = lastLine;
+  const logWords = container.kind === 'log' && TIMESTAMP.test(text) ? wordCount(text, lastLine, text.length) : 0;
   let start = 0;
   let first = true;
   while (start <= text.length) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    const last = newline === -1;
     let from = start;
     // The first line is the rest of the BEGIN line: it has no prefix of its own.
     if (!first && container.kind === 'comment') from = afterComment(text, start, end, container.marker);
-    else if (!first && container.kind === 'log') {
+    else if (!first && logWords > 0) {
       TIMESTAMP.lastIndex = start;
-      // The END marker's line: its prefix is all there is before the marker.
-      if (TIMESTAMP.test(text)) from = last ? end : lastWord(text, start, end);
+      if (TIMESTAMP.test(text)) from = afterWords(text, start, end, logWords);
     }
     copyUnescaped(text, from, end, out);
-    if (!last) out.push('\n', end);
+    if (newline === -1) break;
+    out.push('\n', end);
     first = false;
     start = end + 1;
   }
