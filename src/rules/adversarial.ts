@@ -101,7 +101,11 @@ export function representativeCharacters(source: string, flags = ''): string[] {
     const signature = tests.map((test) => (test.test(char) ? '1' : '0')).join('');
     if (!chosen.has(signature)) chosen.set(signature, char);
   }
-  return [...chosen.values()];
+  // A class that takes both spaces and line breaks is represented by a space; block rules also get
+  // a flood of bare newlines, the shape of a key header followed by empty lines.
+  const values = [...chosen.values()];
+  if (!values.includes('\n') && tests.some((test) => test.test('\n'))) values.push('\n');
+  return values;
 }
 
 /** `prefix` followed by `unit` repeated up to `length` characters in all. */
