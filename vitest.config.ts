@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default on a 2-core machine is one worker (cores - 1), which ran the suite serially;
+    // most test files wait on git and CLI child processes, so two files at a time use both cores.
+    maxWorkers: 2,
   },
 });

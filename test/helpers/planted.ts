@@ -16,6 +16,8 @@ export interface Planted {
   ruleId: string;
   path: string;
   secret: string;
+  /** The text the reported location spans, when it starts before the secret (a key block is reported from its BEGIN line). */
+  region?: string;
 }
 
 /** A small project with the credentials the scanner-core acceptance list names. */
@@ -44,7 +46,12 @@ export function plantedProject(seed = 1): { files: Tree; planted: Planted[] } {
     { ruleId: 'stripe-secret-key', path: 'billing/settings.js', secret: stripe },
     { ruleId: 'google-api-key', path: 'web/maps.html', secret: google },
     { ruleId: 'gcp-service-account-key', path: 'deploy/service-account.json', secret: gcp.privateKey },
-    { ruleId: 'private-key-rsa', path: 'deploy/id_rsa', secret: rsa.split('\n').slice(1, -1).join('\n') },
+    {
+      ruleId: 'private-key-rsa',
+      path: 'deploy/id_rsa',
+      secret: rsa.split('\n').slice(1, -1).join('\n'),
+      region: rsa.split('\n').slice(0, -1).join('\n'),
+    },
     { ruleId: 'oauth-client-secret', path: 'auth/oauth.py', secret: clientSecret },
   ];
   return { files, planted };
