@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KeyfenceError } from '../errors.js';
@@ -118,8 +118,37 @@ const SOURCE_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
  * Loads the built-in catalogue: the pre-built bundle next to dist/, or, when running from a
  * source checkout without a build (the test suite), the YAML files in rules/.
  */
-export async function loadBuiltinRules(): Promise<CatalogueRule[]> {
-  for (const url of BUNDLE_URLS) {
+export function loadBuiltinRules(): Promise<CatalogueRule[]> {
+  // Read once per process: a worker, the Action and the test suite scan many times with one catalogue.
+  builtinRules ??= readBuiltinRules();
+  return builtinRules;
+}
+
+let builtinRules: Promise<CatalogueRule[]> | undefined;
+
+/**
+ * From the TypeScript sources (the test suite), the built bundle in dist/ when it is newer than
+ * every rule file and every module that shapes rules: parsing the YAML costs a second per process.
+ */
+async function freshBuiltBundle(): Promise<URL[]> {
+  if (!import.meta.url.endsWith('.ts')) return [];
+  const built = new URL('../../dist/rules.json', import.meta.url);
+  try {
+    const builtAt = (await stat(built)).mtimeMs;
+    const sourceDirs = [SOURCE_RULES_DIR, fileURLToPath(new URL('.', import.meta.url))];
+    for (const dir of sourceDirs) {
+      for (const name of await readdir(dir)) {
+        if ((await stat(join(dir, name))).mtimeMs > builtAt) return [];
+      }
+    }
+    return [built];
+  } catch {
+    return [];
+  }
+}
+
+async function readBuiltinRules(): Promise<CatalogueRule[]> {
+  for (const url of [...(await freshBuiltBundle()), ...BUNDLE_URLS]) {
     let text: string;
     try {
       text = await readFile(url, 'utf8');
@@ -130,5 +159,9 @@ export async function loadBuiltinRules(): Promise<CatalogueRule[]> {
     if (bundle.automaton) await loadAutomaton(bundle.automaton, new URL(AUTOMATON_FILE, url), bundle.rules);
     return bundle.rules;
   }
-  return (await buildBundle(SOURCE_RULES_DIR)).rules;
+  // As the build does (scripts/build-rules.mjs), so that scans from the sources share one automaton.
+  const { rules } = await buildBundle(SOURCE_RULES_DIR);
+  const automaton = new KeywordAutomaton(rules.flatMap((rule) => rule.keywords));
+  usePrebuiltAutomaton(automaton, automaton.snapshot().saved.keywords);
+  return rules;
 }
