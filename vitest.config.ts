@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // Generous: the property and fuzz files take 10-30 s of CPU alone, and two files share two cores.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // Vitest's default on a 2-core machine is one worker (cores - 1), which ran the suite serially;
