@@ -5,7 +5,7 @@ import {
   type PairSpec,
   type RuleSet,
 } from '../rules/types.js';
-import type { Chunk } from '../sources/types.js';
+import type { Chunk, CommitInfo } from '../sources/types.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint, scopedFingerprint } from './fingerprint.js';
 import { lineAround, lineStarts, locate } from './locate.js';
@@ -375,9 +375,10 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
     shown: lineAround(chunk.content, starts, begin.lineIndex, candidate.from, candidate.end),
   }));
   const secretsOn = secretsOnLines(state.spans, chunk.content, starts, chunk.startLine, printed);
+  const located = chunk.commit ? { ...chunk, commit: withMessageSecrets(chunk, ruleSet) } : chunk;
   const findings = reported.map(({ candidate, begin }, index) => {
     const { shown } = printed[index] ?? { shown: { text: '', column: 1 } };
-    return toFinding(candidate, begin, chunk, starts, shown, secretsOn(begin.lineIndex, shown));
+    return toFinding(candidate, begin, located, starts, shown, secretsOn(begin.lineIndex, shown));
   });
   return withWarnings({ findings: pairFindings(findings, plan.pairs), suppressed });
 }
@@ -471,4 +472,37 @@ function toFinding(
     ...(candidate.encoding && { encoding: candidate.encoding }),
     ...(chunk.commit && { commit: chunk.commit }),
   };
+}
+
+/** Secrets of recent commits' messages, by commit: each message is scanned once, when it has a finding. */
+const messageSecretsBySha = new Map<string, NonNullable<CommitInfo['messageSecrets']>>();
+const MESSAGE_CACHE = 256;
+
+/** The chunk's commit, with the secrets its message holds for reporters to mask. */
+function withMessageSecrets(chunk: Chunk, ruleSet: RuleSet): CommitInfo | undefined {
+  const commit = chunk.commit;
+  if (!commit || commit.message === '') return commit;
+  let spans = messageSecretsBySha.get(commit.sha);
+  if (!spans) {
+    const { message } = commit;
+    const found = scanChunk(
+      { path: chunk.path, content: message, startLine: 1, origin: chunk.origin },
+      ruleSet,
+    );
+    spans = found.findings.flatMap((finding) => [
+      {
+        column: finding.secretStart?.column ?? finding.column,
+        endColumn: finding.endLine === 1 ? finding.endColumn : message.length + 1,
+        length: finding.secret.length,
+      },
+      ...finding.lineSecrets.map((span) => ({
+        column: span.line === 1 ? span.column : 1,
+        endColumn: span.endLine === 1 ? span.endColumn : message.length + 1,
+        length: span.length,
+      })),
+    ]);
+    if (messageSecretsBySha.size >= MESSAGE_CACHE) messageSecretsBySha.clear();
+    messageSecretsBySha.set(commit.sha, spans);
+  }
+  return spans.length === 0 ? commit : { ...commit, messageSecrets: spans };
 }

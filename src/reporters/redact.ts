@@ -5,10 +5,14 @@ declare const masked: unique symbol;
 export type Masked = string & { readonly [masked]: true };
 
 /** A finding as reporters see it: secret and line text are Masked (and the spans they were masked by are gone). */
-export interface MaskedFinding extends Omit<Finding, 'secret' | 'lineText' | 'pairedWith' | 'lineSecrets'> {
+export interface MaskedFinding extends Omit<
+  Finding,
+  'secret' | 'lineText' | 'pairedWith' | 'lineSecrets' | 'commit'
+> {
   secret: Masked;
   lineText: Masked;
   pairedWith?: Omit<NonNullable<Finding['pairedWith']>, 'secret'> & { secret: Masked };
+  commit?: Omit<NonNullable<Finding['commit']>, 'message' | 'messageSecrets'> & { message: Masked };
 }
 
 /** The most characters of a secret that redaction ever shows. */
@@ -64,6 +68,21 @@ function maskLine(finding: Finding, secrets: readonly SecretSpan[]): Masked {
   return units.join('') as Masked;
 }
 
+/** A commit's message with the secrets the engine found in it masked as in line text. */
+function maskMessage(message: string, secrets: NonNullable<Finding['commit']>['messageSecrets']): Masked {
+  const units = message.split('');
+  for (const secret of secrets ?? []) {
+    for (
+      let column = secret.column + visiblePrefixLength(secret.length);
+      column < secret.endColumn;
+      column++
+    ) {
+      if (column - 1 < units.length) units[column - 1] = MASK;
+    }
+  }
+  return units.join('') as Masked;
+}
+
 /** The paired identifier as a finding, so that masking covers it where it shares the line. */
 function partnerAsFinding(finding: Finding): Finding {
   const partner = finding.pairedWith;
@@ -79,8 +98,14 @@ export function maskReport(report: Report, redactSecrets: boolean): Report<Maske
       ...finding.pairedWith,
       secret: show(finding.pairedWith.secret),
     };
-    const { pairedWith: _raw, lineSecrets: _spans, ...rest } = finding;
-    const base = { ...rest, ...(pairedWith && { pairedWith }) };
+    const { pairedWith: _raw, lineSecrets: _spans, commit: rawCommit, ...rest } = finding;
+    const commit =
+      rawCommit &&
+      (({ messageSecrets, ...info }) => ({
+        ...info,
+        message: redactSecrets ? maskMessage(info.message, messageSecrets) : release(info.message),
+      }))(rawCommit);
+    const base = { ...rest, ...(pairedWith && { pairedWith }), ...(commit && { commit }) };
     if (!redactSecrets)
       return { ...base, secret: release(finding.secret), lineText: release(finding.lineText) };
     // The engine lists every secret on the line; the finding's own and its pair's are added for

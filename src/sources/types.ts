@@ -4,7 +4,13 @@ export interface CommitInfo {
   author: string;
   email: string;
   date: string;
+  /** The subject line, which reports print beside the commit's findings. */
   message: string;
+  /**
+   * Where secrets lie in the message (set by the engine on findings, for redaction): a token
+   * pasted into a commit message would otherwise be printed whole beside every finding.
+   */
+  messageSecrets?: { column: number; endColumn: number; length: number }[];
 }
 
 /** Where a chunk came from. */

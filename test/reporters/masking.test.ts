@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { ALPHA, githubToken, randomString, stripeKey } from '../helpers/tokens.js';
-import { makeTree } from '../helpers/tree.js';
+import { commit, git, makeTree } from '../helpers/tree.js';
 
 const accepted = stripeKey('sk_live', 1501);
 const fresh = githubToken('ghp', 1502);
@@ -117,5 +117,25 @@ describe('the text of a matched secret elsewhere on a printed line', () => {
       expect(reportedRules(format, result.stdout), format).toEqual(['github-pat']);
       expect(result.stdout, format).not.toContain(password.slice(4));
     }
+  });
+});
+
+describe('a secret pasted into a commit message', () => {
+  it('is masked wherever the commit is printed beside its findings', async () => {
+    const pasted = githubToken('ghp', 1504);
+    const cwd = makeTree({ 'pay.js': `const key = "${accepted}";\n` });
+    git(cwd, 'init', '-q', '-b', 'main');
+    commit(cwd, `pay: use the key (ci token ${pasted} for the deploy)`, 'pay.js');
+    const outputs = await Promise.all(
+      FORMATS.map((format) => runCli(['scan', '--history', '-f', format, '--no-config'], { cwd })),
+    );
+    outputs.forEach((result, index) => {
+      expect(result.exitCode, result.stderr).toBe(1);
+      expect(result.stdout, FORMATS[index]).toContain('pay: use the key (ci token ghp_');
+      expect(reveals(result.stdout, pasted), FORMATS[index]).toBe(false);
+    });
+    const summary = await runCli(['scan', '--history', '--no-redact', '-f', 'json', '--no-config'], { cwd });
+    // The check above can see a leak: without redaction, the message shows whole.
+    expect(reveals(summary.stdout, pasted)).toBe(true);
   });
 });
