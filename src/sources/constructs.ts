@@ -37,8 +37,15 @@ function keyBodyLineAt(text: string, start: number): boolean {
   while (at > start && CLOSERS.has(text[at - 1] ?? '')) at--;
   while (at - 2 >= start && text[at - 2] === '\\' && (text[at - 1] === 'n' || text[at - 1] === 'r')) at -= 2;
   const end = at;
-  while (at > start && end - at < 40 && BASE64[text.charCodeAt(at - 1)] === 1) at--;
-  if (end - at < 40) return false;
+  let digits = 0;
+  while (at > start && end - at < 40 && BASE64[text.charCodeAt(at - 1)] === 1) {
+    const code = text.charCodeAt(--at);
+    if (code >= 48 && code <= 57) digits++;
+  }
+  // Random base64 has a digit every six characters; a URL path or a long identifier (a doc
+  // comment's link to Global_Objects/Intl/ListFormat/supportedLocalesOf) usually has none, and
+  // holding its file for a key block costs a staged scan a git process.
+  if (end - at < 40 || digits < 2) return false;
   while (at > start && BASE64[text.charCodeAt(at - 1)] === 1) at--;
   return at - start <= BODY_PREFIX;
 }
