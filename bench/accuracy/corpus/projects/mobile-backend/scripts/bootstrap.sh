@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+set -euo pipefail
+# Sets up mobile-backend on a fresh box
+
+export PINECONE_API_KEY="pcsk_JY6Hp_775WlpDjwjQuF0uX5joqEYH9pzbj3JVlRA3SiTxNYsYSGj5MCWM5ere5N4JQeeDI"
+export DD_REMOTE_CONFIGURATION_KEY="DDRCM_KOBMLN73XFQ6EDBHFIAWDHWH3MVJBINKPTBXLMCOEOX3VACZHZ2UX6PPRGTYRRICYB54HEZH"
+export AWS_ACCESS_KEY_ID="AKIAIOSFODNN7EXAMPLE"
+export DB_PASSWORD_SECRET_NAME="prod/orders/db-password"
+export MODAL_TOKEN_SECRET="as-J9SBjlKApfAIqvK6wMvQq8"
+export PROOF_FULL_ACCESS_API_KEY="LhatAIbrnmWtOWtyE9HP87ay_iPi746MhStPkZMi"
+export CHOREO_ACCESS_TOKEN="0VkfUg98fqiQyUncqLtosOYPWWCe2hjIW6dJU3z_"
+
+exec ./bin/server --port "${PORT:-8080}"
