@@ -10,9 +10,8 @@
 // named by its kind); a secret's line without a finding is a false negative. Rules are grouped into
 // families by their rules file; `form` says which kind of file a line is in.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 
 const corpus = fileURLToPath(new URL('corpus', import.meta.url));
 const labels = JSON.parse(readFileSync(new URL('labels.json', import.meta.url), 'utf8'));
@@ -30,12 +29,9 @@ const run = spawnSync(
 if (run.status !== 0 && run.status !== 1) throw new Error(run.stderr);
 const findings = JSON.parse(run.stdout).findings;
 
-/** Rule id → family (its rules file's name). */
-const rulesDir = new URL('../../rules/', import.meta.url);
-const familyOf = new Map();
-for (const name of readdirSync(rulesDir).filter((file) => file.endsWith('.yaml')))
-  for (const rule of parse(readFileSync(new URL(name, rulesDir), 'utf8')).rules ?? [])
-    familyOf.set(rule.id, name.replace(/\.yaml$/, ''));
+/** Rule id → family (its rules file's name, which the built bundle keeps as `provider`). */
+const bundle = JSON.parse(readFileSync(new URL('../../dist/rules.json', import.meta.url), 'utf8'));
+const familyOf = new Map(bundle.rules.map((rule) => [rule.id, rule.provider]));
 
 const key = (file, line) => `${file}:${line}`;
 const secrets = labels.filter((label) => label.rule);
@@ -52,8 +48,17 @@ const tally = (map, name, field) => {
 const perRule = new Map();
 const perFamily = new Map();
 const perForm = new Map();
+const perSection = new Map();
+/** Issue 16's sections: provider tokens, generic constructs (and database URLs), key blocks. */
+const sectionOf = (family) =>
+  family === 'generic' || family === 'database'
+    ? 'generic constructs'
+    : family === 'private-key'
+      ? 'key blocks'
+      : 'provider tokens';
 const count = (rule, field, form) => {
   tally(perRule, rule, field);
+  tally(perSection, sectionOf(familyOf.get(rule)), field);
   tally(perFamily, familyOf.get(rule) ?? 'custom', field);
   if (form) tally(perForm, form, field);
 };
@@ -102,6 +107,7 @@ const summary = {
   recall: tp / secrets.length,
   precision: tp / Math.max(1, tp + fp),
   negativesFlagged: flaggedNegatives.size,
+  sections: Object.fromEntries([...perSection.entries()].sort()),
   families: Object.fromEntries([...perFamily.entries()].sort()),
   missed: missed.map((label) => `${label.file}:${label.line} (${label.rule})`),
   falsePositives,
@@ -130,6 +136,7 @@ console.log(`precision ${pct(summary.precision)} (${tp}/${tp + fp})`);
 console.log(`negatives ${negatives.size - flaggedNegatives.size}/${negatives.size} labelled negatives quiet`);
 for (const [kind, entry] of [...negativeKinds.entries()].sort())
   console.log(`  ${kind.padEnd(40)} ${entry.lines} lines, ${entry.flagged} flagged`);
+table('per section of issue 16', perSection);
 table('per rule family', perFamily);
 table('per file form', perForm);
 table('per rule', perRule);
