@@ -22,7 +22,10 @@ const PRECISION_FLOOR = 0.99;
 
 describe('the accuracy corpus (bench/accuracy), scanned once', () => {
   it('keeps recall and precision above their floors, with at least 1,000 cases and 30% negatives', () => {
-    const run = spawnSync(process.execPath, [RUN, '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(process.execPath, [RUN, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as Accuracy;
     expect(result.cases).toBeGreaterThanOrEqual(1000);
