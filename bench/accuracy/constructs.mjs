@@ -376,12 +376,144 @@ export function keyFiles(seed) {
     'jwk-private-key',
     '"d"',
   );
+  const dsa = () => armour('DSA PRIVATE KEY', body(440, next, Buffer.from('308201bb02010002818100', 'hex')));
+  const encrypted = () =>
+    armour(
+      'ENCRYPTED PRIVATE KEY',
+      body(1250, next, Buffer.from('308204e0301a06092a864886f70d01050d', 'hex')),
+    );
+  add(
+    'keys/release-signing.asc',
+    [
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----',
+      'Comment: release signing key',
+      '',
+      ...body(700, next),
+      `=${randomString(B64, 4, next)}`,
+      '-----END PGP PRIVATE KEY BLOCK-----',
+    ],
+    'private-key-pgp',
+  );
+  add('certs/client.key', encrypted(), 'private-key-pkcs8-encrypted');
+  add('certs/legacy-dsa.pem', dsa(), 'private-key-dsa');
+  const ppk = [
+    'PuTTY-User-Key-File-3: ssh-ed25519',
+    'Encryption: none',
+    'Comment: ops@jump',
+    'Public-Lines: 2',
+    `AAAAC3NzaC1lZDI1NTE5AAAAI${randomString(B64, 39, next)}`,
+    randomString(B64, 12, next),
+    'Private-Lines: 1',
+    randomString(B64, 44, next),
+    `Private-MAC: ${randomString('0123456789abcdef', 64, next)}`,
+  ];
+  files.push({ path: 'tools/jump.ppk', text: ppk.join('\r\n') + '\r\n', line: 1, rule: 'private-key-putty' });
+  add(
+    'src/Auth/SigningKey.cs',
+    [
+      'namespace Auth;',
+      'static class SigningKey {',
+      `    public const string Pem = @"${pkcs8().join('\n')}";`,
+      '}',
+    ],
+    'private-key-pkcs8',
+  );
+  const php = rsa();
+  add(
+    'config/jwt.php',
+    [
+      '<?php',
+      `$key = "${php[0]}\\n" .`,
+      ...php.slice(1).map((l, i) => `  "${l}\\n"${i < php.length - 2 ? ' .' : ';'}`),
+    ],
+    'private-key-rsa',
+  );
+  add(
+    'logs/syslog',
+    [
+      'Mar 14 09:26:01 web-1 app[4121]: loading key',
+      ...ec().map((l, i) => `Mar 14 09:26:${String(10 + i).padStart(2, '0')} web-1 app[4121]: ${l}`),
+    ],
+    'private-key-ec',
+  );
+  add(
+    'db/seed.sql',
+    [
+      '-- service key for the staging tenant',
+      ...openssh().map((l) => `-- ${l}`),
+      "INSERT INTO tenants (name) VALUES ('staging');",
+    ],
+    'private-key-openssh',
+  );
+  add(
+    'docs/incident-2025-03.md',
+    [
+      '# Incident 2025-03',
+      '',
+      'The key that was pasted in the channel:',
+      '',
+      ...pkcs8().map((l) => `> ${l}`),
+      '',
+      'It has been rotated.',
+    ],
+    'private-key-pkcs8',
+  );
+  add(
+    '.env.signing',
+    [
+      '# base64 so it fits on one line',
+      `SIGNING_KEY_B64=${Buffer.from(pkcs8().join('\n') + '\n').toString('base64')}`,
+    ],
+    'private-key-pkcs8',
+    'SIGNING_KEY_B64',
+  );
+  files.push({
+    path: 'windows/deploy.pem',
+    text: rsa().join('\r\n') + '\r\n',
+    line: 1,
+    rule: 'private-key-rsa',
+  });
+  add(
+    'config/legacy.ini',
+    ['[signing]', 'algorithm = RS256', ...rsa().map((l) => `;${l}`)],
+    'private-key-rsa',
+  );
   // Public material beside them: none of these is a finding.
   const pub = armour('PUBLIC KEY', body(294, next));
   files.push({ path: 'certs/server.pub', text: pub.join('\n') + '\n', line: 1, negative: 'public key' });
   files.push({
     path: 'src/jwks.public.json',
     text: `{"keys": [{"kty": "EC", "crv": "P-256", "x": "${randomString(B64.replace('+/', '-_'), 43, next)}", "y": "${randomString(B64.replace('+/', '-_'), 43, next)}"}]}\n`,
+    line: 1,
+    negative: 'public key',
+  });
+  files.push({
+    path: 'docs/tls.md',
+    text: [
+      '# TLS',
+      '',
+      'Put your key in `tls.key`:',
+      '',
+      '```',
+      '-----BEGIN PRIVATE KEY-----',
+      '<your private key here>',
+      '-----END PRIVATE KEY-----',
+      '```',
+      '',
+    ].join('\n'),
+    line: 6,
+    negative: 'placeholder',
+  });
+  const crt = armour('CERTIFICATE', body(700, next));
+  files.push({
+    path: 'config/ca.yaml',
+    text: ['trust:', '  ca: |', ...crt.map((l) => `    ${l}`), ''].join('\n'),
+    line: 3,
+    negative: 'certificate',
+  });
+  files.push({
+    path: 'certs/rsa.pub',
+    text: armour('RSA PUBLIC KEY', body(270, next)).join('\n') + '\n',
     line: 1,
     negative: 'public key',
   });

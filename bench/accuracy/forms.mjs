@@ -8,7 +8,13 @@ const words = (name) =>
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
-    .map((word) => word.toLowerCase());
+    .map((word) => word.toLowerCase())
+    // `azureOpenAiKey` is AZURE_OPENAI_KEY in an .env file, not AZURE_OPEN_AI_KEY.
+    .reduce(
+      (list, word) =>
+        word === 'ai' && list.at(-1) === 'open' ? [...list.slice(0, -1), 'openai'] : [...list, word],
+      [],
+    );
 
 export const upper = (name) => words(name).join('_').toUpperCase();
 export const snake = (name) => words(name).join('_');

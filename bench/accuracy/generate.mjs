@@ -39,7 +39,9 @@ async function tokens(rules, seed) {
     // (.pgpass) has its own file in the hand-written corpus.
     if (rule.paths) continue;
     const keepLayout = rule.provider === 'credentials-files' || token.text.includes('\n');
-    const name = keepLayout ? undefined : assignment(token.text, token.secret);
+    const assigned = keepLayout ? undefined : assignment(token.text, token.secret);
+    // A dotted name (`"tokens.refresh"`) belongs to its tool's own file: kept as written.
+    const name = assigned?.includes('.') ? undefined : assigned;
     // A whole example line with a second secret in it would need a second label: left out.
     if (!name && (await scanText(token.text)).length > 1) continue;
     out.push({

@@ -9,6 +9,6 @@ MAPBOX_DOWNLOADS_TOKEN = "sk.eyJ1IjoiYWNtZSIsImEiOiJnDHUbOY_KyGmoYmKo_WKa3s5u7u3
 JWT_SECRET = "{{ .Values.jwtSecret }}"
 SESSION_SECRET = "${SESSION_SECRET}"
 DUFFEL_TOKEN = "duffel_live_-XpNuu7y2b7TJvreQPKV8qGgJhozBlQLhDa5oVbygL7"
-API_KEY = "AQVNuaJJQKVeavoklNnrBlk3ThIRtAzWB_wZaKNw"
+ZENHUB_TOKEN = "zh_93b999444529c9fc762ad4ed0693d6021c76501be1a512f7119d96c81e0760d4"
 
 LOGGING = {"version": 1, "disable_existing_loggers": False}

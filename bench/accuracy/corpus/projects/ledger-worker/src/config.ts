@@ -8,7 +8,6 @@ export const config = {
   portainerToken: 'ptr_B44hxBa0FWlMCDOJ/z/+rOY4ZjmuK3fYLjLvhme4Fqs',
   postmarkApiToken: 'd49aca75-7427-d3b8-c805-768dc7129e40',
   googleRefreshToken: '1//0F0SHlAsNL_W5EuIe8t4llIqwp7fc6IxxrbMkvWJOPZx7Q8md_8kU5BtrDP-iIv7nDtEft3JvsLZiN-R_6GJiSZWQww',
-  zenhubToken: 'zh_93b999444529c9fc762ad4ed0693d6021c76501be1a512f7119d96c81e0760d4',
 } as const;
 
 export type Config = typeof config;

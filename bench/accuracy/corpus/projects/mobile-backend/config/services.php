@@ -5,6 +5,6 @@ return [
     'mailgun_api_key' => 'key-b02166f863b36be9b157da494fb189ea',
     'api_key_header' => 'X-API-Key',
     'token_url' => 'https://login.example.com/oauth2/token',
-    'posthog_key' => 'phr_14iLLUhcmrq3SAQWwKRYqWr3NMxQ2P5JabfPVZUQ7BT',
-    'valtown_token' => 'vtwn_ROO8uzZ719HkOfuDqXOwpAf2ZJZE',
+    'typeform_token' => 'tfp_xRGsp-A6_kv8NNIUZ95tOcFwUh85XzKPNz1HO7BhwvRy',
+    'voyage_key' => 'pa-Rj7hIQSztZattTlHBdWwolJG5cCGFMtMj_mYijDwUGo',
 ];

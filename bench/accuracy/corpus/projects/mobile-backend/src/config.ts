@@ -7,8 +7,8 @@ export const config = {
   clientId: 'b80466c6-4975-47f7-7b07-93da01dbcafd',
   giteaToken: 'fe3981d6b195a71cf28e49f561e2748b89e3e218',
   launchdarklyAccessToken: 'api-281e6894-32c6-4ce2-a0b4-28b8bcc08edd',
-  raycastAccessToken: 'Ubup0etSOD9xOa89ScI9K9qDoR-ov8WRkpsjWhPe',
-  yandexPredictorKey: 'pdct.1.1.20894322T426806Z.1be8049f7ad88354.b308eb419c01f8a53d4f5a8e01a3f53bec207dc0',
+  replicateApiToken: 'r8_mO6ZTntn1jVMA3UXL1apShODe3jeHLK9TKOaf',
+  zulipApiKey: 'Yqz5rowK68TiJ2RuFsqrVmUOYsUlCM2I',
 } as const;
 
 export type Config = typeof config;

@@ -6,6 +6,7 @@ curl -H "Ocp-Apim-Subscription-Key: 60855c4cfb6294e54fdca0d51a077f1b" https://ac
   pubsub: "Endpoint=https://acme.webpubsub.azure.com;AccessKey=nHCsU5NHd35klppEKeJBahoJ2KnCvh0NLN9DCL3TgyD=;Version=1.0;"
 azcopy copy ./build "https://acmeweb.blob.core.windows.net/$web?sp=racwdl&st=2026-03-01T10:00:00Z&se=2026-03-02T10:00:00Z&spr=https&sv=2022-11-02&sr=c&sig=nhCPZ8xD%2FNGkTVXUDizt7sAXb8jKJxME4YKSZ6uKXcE%3D" --recursive
 curl https://api.vercel.com/v9/projects -H "Authorization: Bearer vck_yCgPJt8LQl6UV1wY61wYztvp26gLEMDuxfb8vjNNcAiK6KTdsK0CPZE5"
+client = AsyncClient("https://matrix.example.org", "@bot:example.org"); client.access_token = "syt_Ym90LWFpaDRn_EjyJiVHAXnUnBxGKtvxq_34DDLK"
 curl https://api.miro.com/v2/boards -H "Authorization: Bearer eyJtaXJvLm9yaWdpbiI6ImV1MDEifU_Vuz0MHDKIYdicleJHODtNHqWAmE"
 registry=https://nexus.example.com/repository/npm/
 //nexus.example.com/repository/npm/:_auth=S2ayPr79IiBqDSq3SQobRoP4O3e=

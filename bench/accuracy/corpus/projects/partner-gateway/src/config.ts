@@ -5,10 +5,10 @@ export const config = {
   deepseekApiKey: 'sk-330e6f6e4e0a95800c680a69f13d6e2a',
   awsSecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
   awsAccessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  datadogApiKey: '0f36f2265ab0e87456a6d2ca5c3a6f9b',
-  localstackAuthToken: 'ls-3Vxi4Ihx-PfP9-frFU-P10h-SBMlUrVfNPjx',
-  polarAccessToken: 'polar_oat_NIDj4Z0smNoxwQu2FE_OtralODQd00mDiETnKNw6IeN',
-  unleashToken: '*:production.73c9be3c1a2825e1b10e1cdbf37a59309da98bfcf760aacbcaed50a7c80b0aff',
+  rollbarAccessToken: '588e61d6755e3ccd0e8ed97aef8d0923',
+  mailersendPassword: 'UK5xsEBlLp0nNoFyJwuFadBQSafZLz7Op6nAJPxI',
+  easypostApiKey: 'EZAKZaJFgWOBNxVOtV6J4TyijkVqffH5dSpwPNqEsjA84p1XjfUCAUmLl4',
+  weatherstackKey: '13a496bb7e4f39a239be77160ec5a713',
 } as const;
 
 export type Config = typeof config;

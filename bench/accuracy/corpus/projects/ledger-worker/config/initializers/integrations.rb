@@ -4,5 +4,5 @@ Rails.application.configure do
   config.x.aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
   config.x.huggingface_token = "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"
   config.x.qdrant_key = "HCtPkjkibx-oHd9G5HY2TTpyYVirUFJie8JYzgu1jU5raznP"
-  config.x.tencentcloud_session_token = "UYooITD0h2Dj1WBRU7inYUg0svhIXVeDLFTOORZhvF1J5i99xgcoUHbadqCnOCPwAKLDbUa4t4HzXG5C1UUfuRDBKB2n5BUk"
+  config.x.twilio_api_key = "SKfbe283cb0821dc431f23b6a9b95a1565"
 end

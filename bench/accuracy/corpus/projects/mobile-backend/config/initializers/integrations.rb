@@ -3,6 +3,6 @@ Rails.application.configure do
   config.x.password_reset_timeout = "3600"
   config.x.etag = "9f68aa928cf713198e61d1391258e3ad"
   config.x.linkedin_secret = "WPL_AP1.S4UD6II1LMokJ34s.SOzCB6J8"
-  config.x.polar_customer_session = "polar_cst_b6WM5Zc1575i9jwblhIEOGn2yQomLLAnJhTNcsbe5Xq"
-  config.x.trigger_secret_key = "tr_prod_iMEz8vqgj897o7e94wMY5pVT"
+  config.x.posthog_key = "phr_14iLLUhcmrq3SAQWwKRYqWr3NMxQ2P5JabfPVZUQ7BT"
+  config.x.valtown_token = "vtwn_ROO8uzZ719HkOfuDqXOwpAf2ZJZE"
 end

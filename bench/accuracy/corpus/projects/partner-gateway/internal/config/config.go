@@ -1,10 +1,10 @@
 package config
 
 const (
-	SpringMailPassword = "xsmtpsib-a2dc30b4ed0d2a962f8508035bf029314d7e48b778a46ba15a4c73735f98091a-Bx9VMC2nInrnLPUI"
-	HmacSecret = "2oFL3GpdMdSdgwU/Pflj9Kl50LpdjOsVMon/Rhz0"
-	OneChronosRefreshToken = "eXlgked5bj0yChUE4JXxplFnj5SgvX3_J9wIoO3X"
+	BuildkiteAgentToken = "bkat_ZXKclhh5R6c6KhMuDzZcnnOzwzdBip3uWVhy6PbM"
+	GrafanaCloudToken = "glc_xDyC3SL+labbXQfbfcfw33USzheJve1gp0eE+g4aYITyAQa3caY7cG0+Jab7OmQQQI0YfivVmna/hP6fTTKb85VkzcxT/FSktua7EJcnhL1bi7livRIBUMfN=="
+	OrbitApiToken = "oigBkvFXVFxbyTGbiVezNQWHhM3zAvmpSHIiBmc-"
 	SmtpPassword = "${{ secrets.SMTP_PASSWORD }}"
 	JwtSecret = "{{ .Values.jwtSecret }}"
-	ShopifySharedSecret = "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"
+	SlackAppToken = "xapp-1-AB6X2DYBPQ7-5522490690648-e2d26843b4db4542ba898382a8931acb68d361aaac15ea067ea6ebafd4e993d5"
 )

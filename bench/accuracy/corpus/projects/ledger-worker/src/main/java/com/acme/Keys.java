@@ -7,5 +7,5 @@ public final class Keys {
     public static final String SESSION_SECRET = "${SESSION_SECRET}";
     public static final String VAULT_TOKEN = "s.F0jDTSysAVuaeS8ooiYwk1LP";
     public static final String SPARKPOST_KEY = "108e33cb22f628d544520db2ba6c56e9cfc6e6a7";
-    public static final String STRIPE_API_KEY = "sk_test_OCu1KQiqdjLeunWaYhasQuJp";
+    public static final String SUPABASE_ACCESS_TOKEN = "sbp_969014d7f332e84f0c62fbad960d40f4b86af68c";
 }
