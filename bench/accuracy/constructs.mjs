@@ -26,11 +26,12 @@ const SYMBOLS = '!#%*-_.@^+';
 /** A password a person might pick: words, digits and a symbol, or a generated-looking string. */
 export function password(next) {
   const pick = (list) => list[Math.floor(next() * list.length)] ?? list[0];
+  const capital = (word) => word.charAt(0).toUpperCase() + word.slice(1);
   const style = Math.floor(next() * 3);
   if (style === 0)
-    return `${pick(WORDS)}${pick(SYMBOLS)}${pick(WORDS)[0]?.toUpperCase()}${pick(WORDS).slice(1)}${Math.floor(next() * 90 + 10)}`;
+    return `${pick(WORDS)}${pick(SYMBOLS)}${capital(pick(WORDS))}${Math.floor(next() * 90 + 10)}`;
   if (style === 1)
-    return `${pick(WORDS)[0]?.toUpperCase()}${pick(WORDS).slice(1)}${Math.floor(next() * 9000 + 1000)}${pick(SYMBOLS)}${pick(WORDS)}`;
+    return `${capital(pick(WORDS))}${Math.floor(next() * 9000 + 1000)}${pick(SYMBOLS)}${pick(WORDS)}`;
   return (
     randomString('ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789', 14, next) +
     pick(SYMBOLS) +

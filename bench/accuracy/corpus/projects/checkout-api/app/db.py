@@ -1,18 +1,18 @@
 import os
 
 DB_PASSWORD = (
-    "Ouniper6364@meadow"
+    "FjQyWUQ5nLuMJj^0"
 )
-SMTP_PASSWORD = os.getenv("SMTP_PASSWORD", "iNAQresRgZb8UG*7")
-REDIS_PASSWORD = os.environ.get("REDIS_PASSWORD", "D2pQsWh4CFasfy*8")
+SMTP_PASSWORD = os.getenv("SMTP_PASSWORD", "gWJijub7iNAQre@2")
+REDIS_PASSWORD = os.environ.get("REDIS_PASSWORD", "Cobalt5033+falcon")
 
 
 def check(password):
-    if password == "ZyKPTiyu2mAjVJ_1":
+    if password == "falcon@Willow16":
         return True
     return False
 
-API_SECRET = """1y4jl0osb2kram6b1cjla4u65apah9qs"""
+API_SECRET = """5yi0nt6bdpzs3l57o4fiku415wavmfuf"""
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 DB_PASSWORD_FILE = os.environ["DB_PASSWORD_FILE"]
 derived = hashlib.scrypt(raw, salt=b'salt', n=16384, r=8, p=1)

@@ -1,7 +1,7 @@
-SMTP_PASSWORD = ENV.fetch("SMTP_PASSWORD", "Haple1305*canyon")
-config.pw = "Paffron6266-harbor"
-config.passwd = "mSJpPNs5KMadU9^0"
-config.pass = "falcon+Qaple57"
-config.smtp_auth = "NRtNecWUzaxnnE@0"
-config.authorization = "qj3bw2m1flsof7vwsrm5aurx1waei0z4"
+SMTP_PASSWORD = ENV.fetch("SMTP_PASSWORD", "Maple5055!willow")
+config.pw = "ZZvSKxvEDdEaFq@2"
+config.passwd = "hqYqoeKC7bEfL7@1"
+config.pass = "Ember6467.juniper"
+config.smtp_auth = "otter%Granite29"
+config.authorization = "oejmrtrsiv3uec2ogbt9q324ugk5g8pf"
 config.authenticity_token = form_authenticity_token

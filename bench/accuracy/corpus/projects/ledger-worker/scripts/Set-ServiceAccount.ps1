@@ -1,4 +1,4 @@
 param([string]$User = "svc_deploy")
-$secure = ConvertTo-SecureString "Cmber1556%canyon" -AsPlainText -Force
+$secure = ConvertTo-SecureString "Harbor4146%falcon" -AsPlainText -Force
 $cred = New-Object System.Management.Automation.PSCredential($User, $secure)
 $prompted = Read-Host -AsSecureString "Password"

@@ -1,6 +1,6 @@
 package com.acme;
 class LegacyClient {
-    private String password = "Mranite6165*otter";
-    static final String pwd = "snQk5RDkM9FKPv@9";
+    private String password = "P5EkiUqTDKGiGv*8";
+    static final String pwd = "ember.Otter66";
     private String password = System.getenv("LEGACY_PASSWORD");
 }
