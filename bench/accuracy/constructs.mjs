@@ -1,7 +1,7 @@
 // Secrets people choose, in the constructs real code holds them (issue 16, section 2), and private
 // keys in the containers they end up in (section 3), for generate.mjs. Each file lists its lines
 // with the rule expected there, or the kind of non-secret that must stay quiet.
-import { prng, randomString } from './tokens.mjs';
+import { prng, randomChars } from './synthetic.mjs';
 
 const WORDS = [
   'harbor',
@@ -33,14 +33,14 @@ export function password(next) {
   if (style === 1)
     return `${capital(pick(WORDS))}${Math.floor(next() * 9000 + 1000)}${pick(SYMBOLS)}${pick(WORDS)}`;
   return (
-    randomString('ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789', 14, next) +
+    randomChars('ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789', 14, next) +
     pick(SYMBOLS) +
     Math.floor(next() * 10)
   );
 }
 
 /** A 32-character API key with no provider prefix. */
-const apiKey = (next) => randomString('abcdefghijklmnopqrstuvwxyz0123456789', 32, next);
+const apiKey = (next) => randomChars('abcdefghijklmnopqrstuvwxyz0123456789', 32, next);
 
 /**
  * The generic-construct files of one project: `{ path, lines: [text, label?][] }` where a label is
@@ -181,7 +181,7 @@ export function constructFiles(seed) {
     [''],
     ['### Gitea'],
     ['GET https://git.internal/api/v1/user'],
-    [`Authorization: token ${randomString('0123456789abcdef', 40, next)}`, P('http-token-auth')],
+    [`Authorization: token ${randomChars('0123456789abcdef', 40, next)}`, P('http-token-auth')],
     [''],
     ['### Legacy'],
     ['GET https://legacy.internal/api/orders'],
@@ -370,8 +370,8 @@ export function keyFiles(seed) {
     [
       '{"keys": [{',
       '  "kty": "RSA", "kid": "2025-03", "use": "sig", "e": "AQAB",',
-      `  "n": "${randomString(B64.replace('+/', '-_'), 342, next)}",`,
-      `  "d": "${randomString(B64.replace('+/', '-_'), 342, next)}"`,
+      `  "n": "${randomChars(B64.replace('+/', '-_'), 342, next)}",`,
+      `  "d": "${randomChars(B64.replace('+/', '-_'), 342, next)}"`,
       '}]}',
     ],
     'jwk-private-key',
@@ -390,7 +390,7 @@ export function keyFiles(seed) {
       'Comment: release signing key',
       '',
       ...body(700, next),
-      `=${randomString(B64, 4, next)}`,
+      `=${randomChars(B64, 4, next)}`,
       '-----END PGP PRIVATE KEY BLOCK-----',
     ],
     'private-key-pgp',
@@ -402,11 +402,11 @@ export function keyFiles(seed) {
     'Encryption: none',
     'Comment: ops@jump',
     'Public-Lines: 2',
-    `AAAAC3NzaC1lZDI1NTE5AAAAI${randomString(B64, 39, next)}`,
-    randomString(B64, 12, next),
+    `AAAAC3NzaC1lZDI1NTE5AAAAI${randomChars(B64, 39, next)}`,
+    randomChars(B64, 12, next),
     'Private-Lines: 1',
-    randomString(B64, 44, next),
-    `Private-MAC: ${randomString('0123456789abcdef', 64, next)}`,
+    randomChars(B64, 44, next),
+    `Private-MAC: ${randomChars('0123456789abcdef', 64, next)}`,
   ];
   files.push({ path: 'tools/jump.ppk', text: ppk.join('\r\n') + '\r\n', line: 1, rule: 'private-key-putty' });
   add(
@@ -484,7 +484,7 @@ export function keyFiles(seed) {
   files.push({ path: 'certs/server.pub', text: pub.join('\n') + '\n', line: 1, negative: 'public key' });
   files.push({
     path: 'src/jwks.public.json',
-    text: `{"keys": [{"kty": "EC", "crv": "P-256", "x": "${randomString(B64.replace('+/', '-_'), 43, next)}", "y": "${randomString(B64.replace('+/', '-_'), 43, next)}"}]}\n`,
+    text: `{"keys": [{"kty": "EC", "crv": "P-256", "x": "${randomChars(B64.replace('+/', '-_'), 43, next)}", "y": "${randomChars(B64.replace('+/', '-_'), 43, next)}"}]}\n`,
     line: 1,
     negative: 'public key',
   });

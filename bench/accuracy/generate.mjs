@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { constructFiles, keyFiles, password } from './constructs.mjs';
 import { ASSIGNMENT_FORMS, render, upper } from './forms.mjs';
 import { cleanFiles, negativeEntries } from './negatives.mjs';
-import { prng, randomString, ruleExamples, scanText, tokenFor } from './tokens.mjs';
+import { prng, randomChars } from './synthetic.mjs';
+import { ruleExamples, scanText, tokenFor } from './tokens.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const CORPUS = join(HERE, 'corpus');
@@ -177,7 +178,7 @@ function specialFiles(pick, next) {
       '-----BEGIN EC PRIVATE KEY-----',
       ...(Buffer.concat([
         Buffer.from('30770201010420', 'hex'),
-        Buffer.from(randomString('0123456789abcdef', 226, next), 'hex'),
+        Buffer.from(randomChars('0123456789abcdef', 226, next), 'hex'),
       ])
         .toString('base64')
         .match(/.{1,64}/g) ?? []),

@@ -1,19 +1,17 @@
 // Values that look like secrets and are not, for generate.mjs: placeholders, references to where
 // the real value lives, hashes, UUIDs, public keys, integrity hashes, images, lockfiles and docs
 // with the example values providers publish. Each must yield no finding.
-import { randomString } from './tokens.mjs';
+import { randomChars } from './synthetic.mjs';
 
 const HEX = '0123456789abcdef';
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 const uuid = (next) =>
   [8, 4, 4, 4, 12]
-    .map((length, index) =>
-      index === 2 ? '4' + randomString(HEX, 3, next) : randomString(HEX, length, next),
-    )
+    .map((length, index) => (index === 2 ? '4' + randomChars(HEX, 3, next) : randomChars(HEX, length, next)))
     .join('-');
 const base64 = (bytes, next) => {
-  const text = randomString(B64, Math.ceil((bytes * 4) / 3), next);
+  const text = randomChars(B64, Math.ceil((bytes * 4) / 3), next);
   return text + '='.repeat((4 - (text.length % 4)) % 4);
 };
 
@@ -41,9 +39,9 @@ export function negativeEntries(next) {
     { name: 'tenant_id', value: uuid(next), kind: 'uuid' },
     { name: 'client_id', value: uuid(next), kind: 'uuid' },
     { name: 'request_id', value: uuid(next), kind: 'uuid' },
-    { name: 'build_sha', value: randomString(HEX, 40, next), kind: 'hash' },
-    { name: 'artifact_sha256', value: randomString(HEX, 64, next), kind: 'hash' },
-    { name: 'etag', value: randomString(HEX, 32, next), kind: 'hash' },
+    { name: 'build_sha', value: randomChars(HEX, 40, next), kind: 'hash' },
+    { name: 'artifact_sha256', value: randomChars(HEX, 64, next), kind: 'hash' },
+    { name: 'etag', value: randomChars(HEX, 32, next), kind: 'hash' },
     { name: 'password_reset_timeout', value: '3600', kind: 'setting' },
     { name: 'token_url', value: 'https://login.example.com/oauth2/token', kind: 'setting' },
     { name: 'api_key_header', value: 'X-API-Key', kind: 'setting' },
@@ -108,7 +106,7 @@ export function cleanFiles(next, project) {
     yarn.push(
       `${name}@^1.0.0:`,
       '  version "1.2.3"',
-      `  resolved "https://registry.yarnpkg.com/${name}/-/${name}-1.2.3.tgz#${randomString(HEX, 40, next)}"`,
+      `  resolved "https://registry.yarnpkg.com/${name}/-/${name}-1.2.3.tgz#${randomChars(HEX, 40, next)}"`,
     );
     yarnKinds[yarn.length] = 'lockfile hash';
     yarn.push(`  integrity sha512-${base64(64, next)}`);
@@ -133,7 +131,7 @@ export function cleanFiles(next, project) {
   for (const name of ['requests', 'urllib3', 'certifi', 'idna']) {
     poetry.push('[[package]]', `name = "${name}"`, 'version = "2.32.3"', 'files = [');
     poetry.push(
-      `    {file = "${name}-2.32.3-py3-none-any.whl", hash = "sha256:${randomString(HEX, 64, next)}"},`,
+      `    {file = "${name}-2.32.3-py3-none-any.whl", hash = "sha256:${randomChars(HEX, 64, next)}"},`,
     );
     poetryKinds[poetry.length] = 'lockfile hash';
     poetry.push(']', '');
@@ -177,7 +175,7 @@ export function cleanFiles(next, project) {
       '<head>',
       `  <script src="https://cdn.jsdelivr.net/npm/bootstrap@5.3.3/dist/js/bootstrap.bundle.min.js" integrity="sha384-${base64(48, next)}" crossorigin="anonymous"></script>`,
       `  <link rel="icon" href="${pngDataUri(next, 90)}">`,
-      `  <meta name="csrf-token" content="${randomString(HEX, 64, next)}">`,
+      `  <meta name="csrf-token" content="${randomChars(HEX, 64, next)}">`,
       '</head>',
       '<body><div id="root"></div></body>',
       '</html>',

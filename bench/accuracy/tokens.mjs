@@ -3,44 +3,18 @@
 // to be reported by that rule in the example's own text before it is used anywhere else.
 //   (after npm run build; imported by generate.mjs)
 import { readFileSync, readdirSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import { parse } from 'yaml';
 import { compileRuleSet, loadBuiltinRules, scanChunk } from '../../dist/index.js';
+import { githubChecksum, prng, randomChars } from './synthetic.mjs';
 
 const RULES = new URL('../../rules/', import.meta.url);
 
-/** Deterministic PRNG (mulberry32), as test/helpers/tokens.ts, so a regenerated corpus is identical. */
-export function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** A random string over `alphabet`. */
-export function randomString(alphabet, length, next) {
-  let out = '';
-  for (let index = 0; index < length; index++) out += alphabet[Math.floor(next() * alphabet.length)] ?? '';
-  return out;
-}
 
 /** A GitHub token with its CRC32 checksum. */
 export function githubToken(prefix, next) {
-  const random = randomString(ALNUM, 30, next);
-  let value = crc32(random);
-  let checksum = '';
-  do {
-    checksum = (BASE62[value % 62] ?? '') + checksum;
-    value = Math.floor(value / 62);
-  } while (value > 0);
-  return `${prefix}_${random}${checksum.padStart(6, '0')}`;
+  const random = randomChars(ALNUM, 30, next);
+  return `${prefix}_${random}${githubChecksum(random)}`;
 }
 
 /** Every rule's id, provider and positive examples, from rules/*.yaml. */
