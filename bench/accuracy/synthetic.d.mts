@@ -2,5 +2,8 @@
 export declare function prng(seed: number): () => number;
 /** `length` characters of `alphabet` drawn with `next`. */
 export declare function randomChars(alphabet: string, length: number, next: () => number): string;
-/** The six base-62 characters a GitHub token ends with: the CRC32 of its random part. */
-export declare function githubChecksum(random: string): string;
+/**
+ * The CRC32 of `text` in six base-62 characters: the checksum a GitHub token ends with (with
+ * `digits` in Matrix's order, a Synapse token's).
+ */
+export declare function base62Crc32(text: string, digits?: string): string;

@@ -24,12 +24,15 @@ export function randomChars(alphabet, length, next) {
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** The six base-62 characters a GitHub token ends with: the CRC32 of its random part. */
-export function githubChecksum(random) {
-  let value = crc32(random);
+/**
+ * The CRC32 of `text` in six base-62 characters: the checksum a GitHub token ends with (with
+ * `digits` in Matrix's order, a Synapse token's).
+ */
+export function base62Crc32(text, digits = BASE62) {
+  let value = crc32(text);
   let checksum = '';
   do {
-    checksum = (BASE62[value % 62] ?? '') + checksum;
+    checksum = (digits[value % 62] ?? '') + checksum;
     value = Math.floor(value / 62);
   } while (value > 0);
   return checksum.padStart(6, '0');

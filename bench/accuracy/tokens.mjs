@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
 import { compileRuleSet, loadBuiltinRules, scanChunk } from '../../dist/index.js';
-import { githubChecksum, prng, randomChars } from './synthetic.mjs';
+import { base62Crc32, prng, randomChars } from './synthetic.mjs';
 
 const RULES = new URL('../../rules/', import.meta.url);
 
@@ -14,7 +14,7 @@ export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 /** A GitHub token with its CRC32 checksum. */
 export function githubToken(prefix, next) {
   const random = randomChars(ALNUM, 30, next);
-  return `${prefix}_${random}${githubChecksum(random)}`;
+  return `${prefix}_${random}${base62Crc32(random)}`;
 }
 
 /** Every rule's id, provider and positive examples, from rules/*.yaml. */

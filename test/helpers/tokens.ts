@@ -1,4 +1,4 @@
-import { githubChecksum, prng, randomChars } from '../../bench/accuracy/synthetic.mjs';
+import { base62Crc32, prng, randomChars } from '../../bench/accuracy/synthetic.mjs';
 
 /** Alphabets used by provider token formats. */
 export const ALPHA = {
@@ -12,7 +12,7 @@ export const ALPHA = {
   lowerDigits: 'abcdefghijklmnopqrstuvwxyz0123456789',
 } as const;
 
-export { prng };
+export { base62Crc32, prng };
 
 /** A random string over `alphabet`, reproducible from `seed`. */
 export function randomString(alphabet: string, length: number, seed: number): string {
@@ -22,7 +22,7 @@ export function randomString(alphabet: string, length: number, seed: number): st
 /** A synthetic GitHub token (`ghp_`, `gho_`, …) with a valid CRC32 checksum. */
 export function githubToken(prefix: 'ghp' | 'gho' | 'ghu' | 'ghs' | 'ghr', seed: number): string {
   const random = randomString(ALPHA.alnum, 30, seed);
-  return `${prefix}_${random}${githubChecksum(random)}`;
+  return `${prefix}_${random}${base62Crc32(random)}`;
 }
 
 /** Replaces the last character so a checksummed token no longer validates. */
