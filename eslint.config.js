@@ -24,6 +24,7 @@ export default tseslint.config(
       'bench/.work/**',
       'action/**',
       'bench/accuracy/corpus/**',
+      'fixtures/realistic-leaks/**',
     ],
   },
   js.configs.recommended,

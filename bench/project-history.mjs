@@ -5,18 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-
-/** A small deterministic PRNG (mulberry32), so the same arguments always give the same repository. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic, so the same arguments always give the same repository.
+import { prng } from './accuracy/synthetic.mjs';
 
 /** Real text files (JS, TS, Markdown, JSON) of 1-64 KB from a node_modules tree, in a stable order. */
 export function sourceFiles(nodeModules, limit = 6000) {
@@ -53,7 +43,7 @@ export function projectHistory(repo, { commits, nodeModules, seed = 7, plant = (
   rmSync(repo, { recursive: true, force: true });
   mkdirSync(repo, { recursive: true });
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
-  const next = random(seed);
+  const next = prng(seed);
   const pick = (items) => items[Math.floor(next() * items.length)];
   const corpus = sourceFiles(nodeModules);
   const tree = new Map(); // path -> lines, of the branch being written

@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { base62Crc32, prng, randomChars } from '../../bench/accuracy/synthetic.mjs';
 
 /** Alphabets used by provider token formats. */
 export const ALPHA = {
@@ -12,38 +12,17 @@ export const ALPHA = {
   lowerDigits: 'abcdefghijklmnopqrstuvwxyz0123456789',
 } as const;
 
-/** Deterministic PRNG (mulberry32) so synthetic tokens are the same on every run. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { base62Crc32, prng };
 
 /** A random string over `alphabet`, reproducible from `seed`. */
 export function randomString(alphabet: string, length: number, seed: number): string {
-  const next = prng(seed);
-  let out = '';
-  for (let index = 0; index < length; index++) out += alphabet[Math.floor(next() * alphabet.length)] ?? '';
-  return out;
+  return randomChars(alphabet, length, prng(seed));
 }
-
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** A synthetic GitHub token (`ghp_`, `gho_`, …) with a valid CRC32 checksum. */
 export function githubToken(prefix: 'ghp' | 'gho' | 'ghu' | 'ghs' | 'ghr', seed: number): string {
   const random = randomString(ALPHA.alnum, 30, seed);
-  let value = crc32(random);
-  let checksum = '';
-  do {
-    checksum = (BASE62[value % 62] ?? '') + checksum;
-    value = Math.floor(value / 62);
-  } while (value > 0);
-  return `${prefix}_${random}${checksum.padStart(6, '0')}`;
+  return `${prefix}_${random}${base62Crc32(random)}`;
 }
 
 /** Replaces the last character so a checksummed token no longer validates. */

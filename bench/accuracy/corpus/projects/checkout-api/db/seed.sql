@@ -1,0 +1,13 @@
+-- service key for the staging tenant
+-- -----BEGIN OPENSSH PRIVATE KEY-----
+-- b3BlbnNzaC1rZXktdjEAucNCja4CsPVJ+t5pFSiVDOWHednZYixqph+Y6vgoNXS3
+-- jAiUQKRGbDSvj0eYsHUp2SahI5ZgqoK43PxFlw5HQkB2KXpp5FFjATey5pyPLDF7
+-- UVRqZwzOzoHvgeFDVpW+9VwRo8kmnc84CYHUJThWUiLtloeltgpYYb1vm3Z4ICBa
+-- +M8Fte5fLy+GY8yBA6b+4Fgp/p6FBw8JEFJGqMe0YWBLofuVaEsrnOgVz0hPlRdN
+-- aRWwT2SmRWyoPcrXaXubHqFPhA1kS+25TotLEybLDVCwkG6xuI/T7oIAKSphSYT2
+-- RldAbU9SLkdKAa6HEvVRFFp2gsMEktxgdxLDCPRS9A3gsxOhwd3UTeOaAGmQ2KBg
+-- 2KzU5j2wlz+/ezlk2O4pzRPJe2HMsvaihIjn7YXXek2H9AkirXQyp+YKVbUaoOr5
+-- 6zG1qknWz14fe1pCeKVWKXnkKIw+6t4FrZwioUbNB+s0bBOkgVO9e22IXcKIkilh
+-- BNV41kl1ELB0QL0=
+-- -----END OPENSSH PRIVATE KEY-----
+INSERT INTO tenants (name) VALUES ('staging');

@@ -1,0 +1,13 @@
+-- service key for the staging tenant
+-- -----BEGIN OPENSSH PRIVATE KEY-----
+-- b3BlbnNzaC1rZXktdjEAcYpPmqo1hJjSK7+eJcRtDPIfd+KVMFfjEhZAO6FZ8bGp
+-- 9fr1hIniU22Faq/kBjq5LrdJPxmD3k3HiZVgBkLLUU2foCoG1VaTsBf0w7mnR49k
+-- IKKlmsslNg7zBr4heUtU+TlpO/3lKFrPl4uU3742YnU6yn1ZcRGvH9H6oY1DXtV+
+-- esHkLXk5o+euTXU1ID08xcuEnWWuuvOlNOF15hEE9n0Aw246F3y8mkRPdAvdXCkP
+-- qZuu3PSCDzRN6NV0Gmz6Q/+V/DH8zPC011EnAbkgu1AywVkRYxyaF52GUJr5fxYX
+-- 7K7HO+ubRIbA8ECfaCt9B2hVL1CoCpdsv0oqD4ILXFC9lffPDZYnmvEghTgxP20z
+-- 13gHkIAM4/MaGd2/2N4ArRuBMh8zN+OOdvGK5Ia7TFxrxjrvG5uy7ae+M4YVW5Sa
+-- WqS8a3sz2yuxkEJ/gJG2X8tE8MyjIpCmo8k3ktkgzxOOiQ64kM+5eurqPUHKbvXB
+-- 7bN1Gw0oB/rcGoA=
+-- -----END OPENSSH PRIVATE KEY-----
+INSERT INTO tenants (name) VALUES ('staging');
