@@ -13,6 +13,7 @@ import { mergeOverlaps, type Candidate } from './merge.js';
 import type { KeywordHits } from './aho-corasick.js';
 import { allowedInline, UnknownRuleWarnings } from './inline-allow.js';
 import { encodedValues } from './encoded.js';
+import { escapedLines } from './escaped.js';
 import { pairFindings } from './pairs.js';
 import { keywordsIn } from './prefilter.js';
 import { secretsOnLines, type MatchedSpan, type Shown } from './line-secrets.js';
@@ -314,6 +315,39 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
   return candidates;
 }
 
+/**
+ * Candidates in the lines that hold code as a JSON string (escaped.ts), at the places in the chunk
+ * they were read from. Where a secret is found in the line as it is too, the overlap is merged.
+ */
+function escapedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purpose: Purpose): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const { text, offsets } of escapedLines(state.chunk.content)) {
+    const hits = keywordsIn(ruleSet, text);
+    if (hits.found.size === 0 && plan.keywordless.length === 0) continue;
+    const inner: MatchState = {
+      chunk: { ...state.chunk, content: text },
+      globalAllowlist: state.globalAllowlist,
+      suppressed: 0,
+      spans: [],
+    };
+    const found = ruleCandidates(plan, hits, inner, purpose);
+    if (inner.leftOut) state.leftOut = true;
+    const at = (offset: number) => offsets[offset] ?? offsets[offsets.length - 1] ?? 0;
+    for (const span of inner.spans) state.spans.push({ ...span, start: at(span.start), end: at(span.end) });
+    for (const candidate of found) {
+      candidates.push({
+        ...candidate,
+        start: at(candidate.start),
+        end: at(candidate.end),
+        from: at(candidate.from),
+        matchStart: at(candidate.matchStart),
+      });
+    }
+    state.suppressed += inner.suppressed;
+  }
+  return candidates;
+}
+
 /** Each rule set without its global paths and commits allowlist (cached: a rule set's plan is too). */
 const withoutChunkAllowlist = new WeakMap<RuleSet, RuleSet>();
 
@@ -340,6 +374,7 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0, spans: [] };
   const candidates = ruleCandidates(plan, hits, state, 'report');
   candidates.push(...decodedCandidates(ruleSet, plan, state, 'report'));
+  candidates.push(...escapedCandidates(ruleSet, plan, state, 'report'));
   const suppressed = { allowlist: state.suppressed, inline: 0 };
   if (candidates.length === 0) return { findings: [], suppressed };
   const starts = lineStarts(chunk.content);
@@ -369,6 +404,7 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
     const masking: MatchState = { ...state, suppressed: 0 };
     ruleCandidates(plan, hits, masking, 'mask');
     decodedCandidates(ruleSet, plan, masking, 'mask');
+    escapedCandidates(ruleSet, plan, masking, 'mask');
   }
   const printed = reported.map(({ candidate, begin }) => ({
     lineIndex: begin.lineIndex,

@@ -161,3 +161,35 @@ describe('finding encoded assignments', () => {
     expect(matched).toBeGreaterThan(5_000);
   });
 });
+
+describe('code held as a JSON string', () => {
+  it("finds a name-keyed token in a notebook cell's escaped quotes and in an escaped JSON document, at its place in the file", async () => {
+    const lob = `test_${randomString(ALPHA.hex, 35, 1111)}`;
+    const secret = awsSecretKey(1112);
+    const cell = `    "lob_api_key = \\"${lob}\\"\\n",`;
+    const nested = `{ "config": "{\\"aws_secret_access_key\\": \\"${secret}\\"}" }`;
+    const prose = `const help = "set \\"lob_api_key\\" to your key, e.g. \\"test_...\\"";`;
+    const { list, console } = await findings({
+      'analysis.ipynb': [
+        '{',
+        ' "cells": [',
+        '  { "cell_type": "code", "source": [',
+        cell,
+        '  ] }',
+        ' ]',
+        '}',
+        '',
+      ].join('\n'),
+      'settings.json': `${nested}\n`,
+      'help.js': `${prose}\n`,
+    });
+    const lobFinding = list.find((finding) => finding.ruleId === 'lob-api-key');
+    expect(lobFinding).toMatchObject({ line: 4, column: cell.indexOf(lob) + 1, secret: lob });
+    expect(lobFinding?.endColumn).toBe(cell.indexOf(lob) + 1 + lob.length);
+    const awsFinding = list.find((finding) => finding.ruleId === 'aws-secret-access-key');
+    expect(awsFinding).toMatchObject({ line: 1, column: nested.indexOf(secret) + 1, secret });
+    expect(list.map((finding) => finding.ruleId).sort()).toEqual(['aws-secret-access-key', 'lob-api-key']);
+    expect(console).not.toContain(lob.slice(8));
+    expect(console).not.toContain(secret.slice(8));
+  });
+});
