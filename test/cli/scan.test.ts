@@ -92,7 +92,8 @@ describe('keyfence scan DIR', () => {
     const results = sarif.runs[0]?.results ?? [];
     expect(results).toHaveLength(planted.length);
     for (const expected of planted) {
-      const result = results.find((candidate) => candidate.ruleId === expected.ruleId);
+      // A paired AWS key is reported under its rule's critical descriptor (aws-secret-access-key/critical).
+      const result = results.find((candidate) => candidate.ruleId.split('/')[0] === expected.ruleId);
       const location = result?.locations[0]?.physicalLocation;
       expect(location?.artifactLocation.uri).toBe(expected.path);
       const lines = String(files[expected.path]).split('\n');
