@@ -332,6 +332,8 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
     root: request.format === 'sarif' ? await reportRoot(request, io.cwd) : io.cwd,
     toolVersion: packageVersion(),
     redacted: request.redact,
+    // Quoted lines fit the terminal they are printed on; a file or pipe gets the default width.
+    ...(request.output === undefined && io.stdout.isTTY === true && { width: io.stdout.columns }),
   });
   let failing = 0;
   for (const finding of report.findings) {

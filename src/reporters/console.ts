@@ -2,9 +2,12 @@ import type { Report, ScanSummary, SuppressionKind } from '../engine/types.js';
 import { formatDuration, plural, scannedPhrase, type ReporterOptions } from './format.js';
 import type { MaskedFinding } from './redact.js';
 import { printable, printableLineStart, printableParts } from './escape.js';
+import { fitLine, lineParts } from './line-window.js';
 import { SEVERITIES } from '../rules/types.js';
 
 const MAX_LISTED_SKIPS = 20;
+/** Width quoted lines fit in when the output is no terminal (a file, a pipe, a CI log). */
+export const DEFAULT_WIDTH = 120;
 
 type Paint = (code: string, text: string) => string;
 
@@ -13,7 +16,12 @@ const SEVERITY_COLOR: Record<string, string> = { critical: '1;31', high: '31', m
 /** Tabs become one space so that the caret line stays aligned under the secret. */
 const untab = (text: string): string => text.replace(/\t/g, ' ');
 
-function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, paint: Paint): string[] {
+function renderFinding(
+  finding: MaskedFinding,
+  report: Report<MaskedFinding>,
+  paint: Paint,
+  width: number,
+): string[] {
   const rule = report.rules[finding.ruleId];
   const severity = paint(SEVERITY_COLOR[finding.severity] ?? '0', finding.severity);
   const encoded = finding.encoding ? ` (${finding.encoding}-encoded)` : '';
@@ -32,22 +40,31 @@ function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, pa
   }
   const gutter = String(finding.line);
   const pad = ' '.repeat(gutter.length);
-  const clippedLeft = finding.lineTextColumn > 1 ? '…' : '';
-  const raw = untab(finding.lineText.replace(/\r?\n$/, ''));
-  const start = finding.column - finding.lineTextColumn;
-  const end = finding.endLine === finding.line ? finding.endColumn - finding.lineTextColumn : raw.length;
-  // Escapes widen the text: the caret goes under the escaped secret, wherever it lands.
-  const [before = '', marked = '', after = ''] = printableParts([
-    raw.slice(0, start),
-    raw.slice(start, end),
-    raw.slice(end),
-  ]);
-  const caretStart = clippedLeft.length + before.length;
+  const parts = lineParts(finding);
+  // Escapes widen the text: the window is cut from the escaped parts, and the caret goes under
+  // the escaped secret, wherever it lands.
+  const [shownBefore = '', shownSecret = '', shownAfter = ''] = printableParts(
+    [parts.before, parts.secret, parts.after].map(untab),
+  );
+  const secret = printable(finding.secret);
+  const {
+    before,
+    secret: marked,
+    after,
+  } = fitLine(
+    { before: shownBefore, secret: shownSecret, after: shownAfter },
+    {
+      width: width - `  ${gutter} | `.length,
+      clippedLeft: finding.lineTextColumn > 1,
+      clippedRight: finding.lineContinues === true,
+      reserve: 1 + secret.length,
+    },
+  );
   const caretLength = Math.max(1, marked.length);
   lines.push(`  ${pad} ${paint('2', '|')}`);
-  lines.push(`  ${paint('2', gutter)} ${paint('2', '|')} ${clippedLeft}${before}${marked}${after}`);
+  lines.push(`  ${paint('2', gutter)} ${paint('2', '|')} ${before}${marked}${after}`);
   lines.push(
-    `  ${pad} ${paint('2', '|')} ${' '.repeat(caretStart)}${paint('31', '^'.repeat(caretLength))} ${printable(finding.secret)}`,
+    `  ${pad} ${paint('2', '|')} ${' '.repeat(before.length)}${paint('31', '^'.repeat(caretLength))} ${secret}`,
   );
   if (finding.pairedWith) {
     const { ruleId, line, column, secret } = finding.pairedWith;
@@ -121,7 +138,8 @@ export function formatConsole(report: Report<MaskedFinding>, options: ReporterOp
   const paint: Paint = options.color
     ? (code, text) => `\u001b[${code}m${text}\u001b[0m`
     : (_code, text) => text;
-  const blocks = report.findings.map((finding) => renderFinding(finding, report, paint).join('\n'));
+  const width = options.width ?? DEFAULT_WIDTH;
+  const blocks = report.findings.map((finding) => renderFinding(finding, report, paint, width).join('\n'));
   const { summary } = report;
   const count = report.findings.length;
   const scanned = `${scannedPhrase(summary)} scanned in ${formatDuration(summary.durationMs)}`;

@@ -10,6 +10,8 @@ export interface ReporterOptions {
   toolVersion: string;
   /** False when the user asked for --no-redact. */
   redacted: boolean;
+  /** Columns a quoted line may take in the console report (the terminal's width; default 120). */
+  width?: number;
 }
 
 /** Human-readable byte count: 512 B, 12.3 KB, 4.5 MB. */

@@ -4,6 +4,7 @@ import type { Report, RuleInfo } from '../engine/types.js';
 import { SECURITY_SEVERITY_SCORE, type Severity } from '../rules/types.js';
 import { inertJson } from './escape.js';
 import type { ReporterOptions } from './format.js';
+import { reportedLineText } from './line-window.js';
 import type { MaskedFinding } from './redact.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -119,7 +120,7 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
               startColumn: finding.column,
               endLine: finding.endLine,
               endColumn: finding.endColumn,
-              snippet: { text: finding.lineText },
+              snippet: { text: reportedLineText(finding) },
             },
           },
         },
