@@ -1,5 +1,6 @@
 import type { Report } from '../engine/types.js';
 import { escapeControls, printable } from '../reporters/escape.js';
+import { ruleTitle } from '../reporters/format.js';
 import type { MaskedFinding } from '../reporters/redact.js';
 import type { Severity } from '../rules/types.js';
 
@@ -22,12 +23,13 @@ export const escapeProperty = (text: string): string => escapeControls(escapeDat
 /** One annotation as a workflow command line. */
 export function annotation(finding: MaskedFinding, report: Report<MaskedFinding>, path: string): string {
   const rule = report.rules[finding.ruleId];
+  const title = ruleTitle(rule);
   const properties = [
     `file=${escapeProperty(path)}`,
     `line=${finding.line}`,
     `endLine=${finding.endLine}`,
     ...(finding.endLine === finding.line ? [`col=${finding.column}`, `endColumn=${finding.endColumn}`] : []),
-    `title=${escapeProperty(printable(`keyfence: ${rule?.title ?? finding.ruleId} (${finding.ruleId})`))}`,
+    `title=${escapeProperty(printable(`keyfence: ${title === undefined ? finding.ruleId : `${title} (${finding.ruleId})`}`))}`,
   ];
   const where = finding.commit ? ` in commit ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author}` : '';
   const history = finding.removedFromTip ? ' It is no longer in the latest version but stays in the git history.' : '';

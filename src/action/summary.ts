@@ -1,5 +1,6 @@
 import type { Report } from '../engine/types.js';
 import { escapeControls } from '../reporters/escape.js';
+import { ruleTitle } from '../reporters/format.js';
 import type { MaskedFinding } from '../reporters/redact.js';
 import { MAX_ANNOTATIONS_PER_LEVEL } from './annotations.js';
 
@@ -64,9 +65,12 @@ export function jobSummary(
     );
     for (const finding of findings) {
       const rule = report.rules[finding.ruleId];
+      const title = ruleTitle(rule);
+      const named = title === undefined ? `${finding.ruleId} (${finding.severity})` : `${title} (${finding.ruleId}, ${finding.severity})`;
       const history = finding.removedFromTip ? ' Removed from the latest version but still in the git history.' : '';
+      const todo = `${rule?.remediation ?? ''}${history}`;
       lines.push(
-        `| ${text(`${rule?.title ?? finding.ruleId} (${finding.ruleId}, ${finding.severity})`)} | ${location(finding, options.pathOf(finding.path), options.links)} | ${commitCell(finding, options.links)} | ${text(finding.commit?.author ?? '')} | ${code(finding.secret)} | ${text((rule?.remediation ?? '') + history)} | ${code(finding.fingerprint)} |`,
+        `| ${text(named)} | ${location(finding, options.pathOf(finding.path), options.links)} | ${commitCell(finding, options.links)} | ${text(finding.commit?.author ?? '')} | ${code(finding.secret)} | ${text(todo)} | ${code(finding.fingerprint)} |`,
       );
     }
     lines.push(

@@ -1,5 +1,12 @@
 import type { Report, ScanSummary, SuppressionKind } from '../engine/types.js';
-import { formatDuration, plural, scannedPhrase, type ReporterOptions } from './format.js';
+import {
+  formatDuration,
+  plural,
+  ruleTitle,
+  scannedPhrase,
+  skipReasons,
+  type ReporterOptions,
+} from './format.js';
 import type { MaskedFinding } from './redact.js';
 import { printable, printableLineStart, printableParts } from './escape.js';
 import { fitLine, lineParts } from './line-window.js';
@@ -25,7 +32,10 @@ function renderFinding(
   const rule = report.rules[finding.ruleId];
   const severity = paint(SEVERITY_COLOR[finding.severity] ?? '0', finding.severity);
   const encoded = finding.encoding ? ` (${finding.encoding}-encoded)` : '';
-  const lines = [`${paint('1', finding.ruleId)} ${printable(rule?.title ?? '')}${encoded} [${severity}]`];
+  const title = ruleTitle(rule);
+  const lines = [
+    `${paint('1', finding.ruleId)}${title === undefined ? '' : ` ${printable(title)}`}${encoded} [${severity}]`,
+  ];
   lines.push(`  ${paint('2', '-->')} ${printable(finding.path)}:${finding.line}:${finding.column}`);
   if (finding.commit) {
     const { sha, author, email, date, message } = finding.commit;
@@ -133,6 +143,14 @@ function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
   ].join('\n');
 }
 
+/** Why a scan scanned nothing: no file matched, or every file it found was skipped (and why). */
+function nothingScanned(summary: ScanSummary): string {
+  const { skipped } = summary;
+  if (skipped.length === 0) return ' (no files matched)';
+  const which = skipped.length === 1 ? 'the one file found was' : `all ${skipped.length} files found were`;
+  return `: ${which} skipped (${printable(skipReasons(skipped))})`;
+}
+
 /** Human-readable report for a terminal: one block per finding, then skips and a summary line. */
 export function formatConsole(report: Report<MaskedFinding>, options: ReporterOptions): string {
   const paint: Paint = options.color
@@ -155,10 +173,13 @@ export function formatConsole(report: Report<MaskedFinding>, options: ReporterOp
         ? paint('32', `no secrets found`) + ` in ${scanned}${suppressed}`
         : paint('1;31', `${plural(count, 'secret')} found${severityCounts(report.findings)}`) +
           ` in ${scanned}${suppressed}`;
-  const notes = report.notes.map((note) => paint('33', `note: ${printable(note)}`));
+  // A note that is a warning says so itself, and gets no second prefix.
+  const notes = report.notes.map((note) =>
+    paint('33', note.startsWith('warning: ') ? printable(note) : `note: ${printable(note)}`),
+  );
   const nothing =
     notes.length === 0 && summary.files === 0 && summary.chunks === 0
-      ? [paint('33', 'warning: nothing was scanned (no files matched)')]
+      ? [paint('33', `warning: nothing was scanned${nothingScanned(summary)}`)]
       : [];
   const blocked = report.findings.some((finding) => finding.origin === 'staged')
     ? [commitBlocked(report, paint)]
