@@ -1,4 +1,5 @@
 import type { Report } from '../engine/types.js';
+import { fileAdvice } from '../reporters/advice.js';
 import { escapeControls, printable } from '../reporters/escape.js';
 import { ruleTitle } from '../reporters/format.js';
 import type { MaskedFinding } from '../reporters/redact.js';
@@ -33,7 +34,8 @@ export function annotation(finding: MaskedFinding, report: Report<MaskedFinding>
   ];
   const where = finding.commit ? ` in commit ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author}` : '';
   const history = finding.removedFromTip ? ' It is no longer in the latest version but stays in the git history.' : '';
-  const message = `${finding.secret}${where}.${history} ${rule?.remediation ?? ''} Ignore a false positive with fingerprint ${finding.fingerprint}.`;
+  const advice = fileAdvice(finding.path);
+  const message = `${finding.secret}${where}.${history} ${rule?.remediation ?? ''}${advice === undefined ? '' : ` In this file: ${advice}`} Ignore a false positive with fingerprint ${finding.fingerprint}.`;
   // The runner prints the message in the log: no control character may reach it raw.
   return `::${LEVEL[finding.severity]} ${properties.join(',')}::${escapeData(printable(message))}`;
 }

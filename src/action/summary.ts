@@ -1,4 +1,5 @@
 import type { Report } from '../engine/types.js';
+import { fileAdvice } from '../reporters/advice.js';
 import { escapeControls } from '../reporters/escape.js';
 import { ruleTitle } from '../reporters/format.js';
 import type { MaskedFinding } from '../reporters/redact.js';
@@ -68,7 +69,8 @@ export function jobSummary(
       const title = ruleTitle(rule);
       const named = title === undefined ? `${finding.ruleId} (${finding.severity})` : `${title} (${finding.ruleId}, ${finding.severity})`;
       const history = finding.removedFromTip ? ' Removed from the latest version but still in the git history.' : '';
-      const todo = `${rule?.remediation ?? ''}${history}`;
+      const advice = fileAdvice(finding.path);
+      const todo = `${rule?.remediation ?? ''}${history}${advice === undefined ? '' : ` In this file: ${advice}`}`;
       lines.push(
         `| ${text(named)} | ${location(finding, options.pathOf(finding.path), options.links)} | ${commitCell(finding, options.links)} | ${text(finding.commit?.author ?? '')} | ${code(finding.secret)} | ${text(todo)} | ${code(finding.fingerprint)} |`,
       );

@@ -1,4 +1,5 @@
 import type { Report, ScanSummary, SuppressionKind } from '../engine/types.js';
+import { fileAdvice, fileKind } from './advice.js';
 import {
   formatDuration,
   plural,
@@ -83,6 +84,9 @@ function renderFinding(
     );
   }
   if (rule) lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'help:')} ${printable(rule.remediation)}`);
+  const advice = fileAdvice(finding.path);
+  if (advice !== undefined)
+    lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'file:')} ${printable(advice)}`);
   lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'ignore:')} ${finding.fingerprint}`);
   return lines;
 }
@@ -123,6 +127,36 @@ function suppressedPhrase(summary: ScanSummary): string {
   return `, ${summary.suppressed} suppressed (${parts.join(', ')})`;
 }
 
+/**
+ * What to do now about the staged files: code reads the value from the environment instead; a
+ * file that holds secrets by purpose (.env) leaves the commit; an example file gets a placeholder.
+ */
+function nowLines(files: readonly string[], paint: Paint): string[] {
+  const shown = (list: readonly string[]) => printable(list.join(', '));
+  const code = files.filter((file) => fileKind(file) === undefined);
+  const examples = files.filter((file) => fileKind(file) === 'example');
+  const secretFiles = files.filter((file) => !code.includes(file) && !examples.includes(file));
+  const lines: string[] = [];
+  const now = () => (lines.length === 0 ? paint('1', 'Now:') : '    ');
+  if (code.length > 0)
+    lines.push(
+      `${now()} take the value out of ${shown(code)}: read it from an environment variable or a secret`,
+      '     manager in the code instead, then stage the file again (git add). To unstage a file: git restore --staged FILE.',
+    );
+  if (secretFiles.length > 0)
+    lines.push(
+      `${now()} keep ${shown(secretFiles)} out of git: git restore --staged FILE (git rm --cached FILE if it was`,
+      '     committed before) and add it to .gitignore; commit a copy with placeholder values instead (.env.example),',
+      "     and keep the real values in the platform's secret store (GitHub Actions secrets, your host's settings).",
+    );
+  if (examples.length > 0)
+    lines.push(
+      `${now()} ${shown(examples)} ${examples.length === 1 ? 'is an example' : 'are examples'} for others to copy: replace the value with a`,
+      '     placeholder, then stage the file again (git add).',
+    );
+  return lines;
+}
+
 /** What to do when a pre-commit scan blocks a commit. */
 function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
   const files = [...new Set(report.findings.map((finding) => finding.path))];
@@ -132,8 +166,7 @@ function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
       '1;31',
       `keyfence blocked this commit: the staged changes add ${plural(report.findings.length, 'secret')}.`,
     ),
-    `${paint('1', 'Now:')} take the value out of ${printable(files.join(', '))}: read it from an environment variable or a secret`,
-    '     manager in the code instead, then stage the file again (git add). To unstage a file: git restore --staged FILE.',
+    ...nowLines(files, paint),
     `${paint('1', 'If it was ever pushed')} or shared: revoke and rotate it at the provider first (see help: above),`,
     '     because removing it from the code does not make a leaked secret safe again.',
     `${paint('1', 'False positive?')} Put keyfence:allow (or keyfence:allow RULE-ID) in a comment on that line or on`,

@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Report, RuleInfo } from '../engine/types.js';
 import { SECURITY_SEVERITY_SCORE, type Severity } from '../rules/types.js';
+import { fileAdvice } from './advice.js';
 import { inertJson } from './escape.js';
 import type { ReporterOptions } from './format.js';
 import { reportedLineText } from './line-window.js';
@@ -102,13 +103,14 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
     const title = rule?.title ?? finding.ruleId;
     const where = finding.commit ? ` in commit ${finding.commit.sha.slice(0, 12)}` : '';
     const ruleId = rules.idOf(finding);
+    const advice = fileAdvice(finding.path);
     return {
       ruleId,
       ruleIndex: rules.index.get(ruleId) ?? 0,
       level: LEVEL[finding.severity],
       message: {
         text: sentence(
-          `${title}${finding.encoding ? ` (${finding.encoding}-encoded)` : ''} found${where}: ${finding.secret}${finding.pairedWith ? `, with its ${finding.pairedWith.ruleId} ${finding.pairedWith.secret} on line ${finding.pairedWith.line}` : ''}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}`,
+          `${title}${finding.encoding ? ` (${finding.encoding}-encoded)` : ''} found${where}: ${finding.secret}${finding.pairedWith ? `, with its ${finding.pairedWith.ruleId} ${finding.pairedWith.secret} on line ${finding.pairedWith.line}` : ''}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}${advice === undefined ? '' : ` In this file: ${advice}`}`,
         ),
       },
       locations: [

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { annotations } from '../../src/action/annotations.js';
 import { jobSummary } from '../../src/action/summary.js';
+import { fileKind } from '../../src/reporters/advice.js';
 import { maskReport } from '../../src/reporters/redact.js';
+import { formatSarif } from '../../src/reporters/sarif.js';
 import { builtinRuleSet, fileReport, scanText } from '../helpers/catalogue.js';
 import { runCli } from '../helpers/cli.js';
 import { ALPHA, githubToken, randomString } from '../helpers/tokens.js';
-import { makeTree } from '../helpers/tree.js';
+import { git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
 const token = githubToken('ghp', 2101);
 
@@ -58,8 +60,61 @@ describe('console messages', () => {
   });
 });
 
+describe('advice that fits the file', () => {
+  it.each([
+    ['.env', 'environment'],
+    ['config/.env.production', 'environment'],
+    ['deploy/prod.env', 'environment'],
+    ['.envrc', 'environment'],
+    ['.env.example', 'example'],
+    ['config/.env.sample', 'example'],
+    ['infra/prod.tfvars', 'terraform'],
+    ['infra/secrets.auto.tfvars.json', 'terraform'],
+    ['infra/example.tfvars', 'example'],
+    ['.aws/credentials', 'credentials'],
+    ['home/.kube/config', 'credentials'],
+    ['ops/staging.kubeconfig', 'credentials'],
+    ['.docker/config.json', 'credentials'],
+    ['.netrc', 'credentials'],
+    ['src/.env.ts', undefined],
+    ['src/config.json', undefined],
+    ['src/app.js', undefined],
+    ['lib/credentials.py', undefined],
+  ])('%s is %s', (path, kind) => {
+    expect(fileKind(path)).toBe(kind);
+  });
+
+  it('a secret in .env: keep the file out of git and commit a .env.example; code keeps the usual help', async () => {
+    const cwd = makeTree({
+      '.env': `GITHUB_TOKEN=${token}\n`,
+      'src/app.js': `const t = "${githubToken('ghp', 2103)}";\n`,
+    });
+    const scan = await runCli(['scan', '.', '--no-config'], { cwd });
+    const [env = '', code = ''] = scan.stdout.split('\n\n');
+    expect(env).toContain('--> .env:1:14');
+    expect(env).toMatch(
+      /= file: an environment file stays out of git: add \.env to \.gitignore .*commit a \.env\.example/,
+    );
+    expect(env).toContain("platform's secret store");
+    expect(code).toContain('--> src/app.js:1:12');
+    expect(code).not.toContain('= file:');
+  });
+
+  it('a commit that stages .env is told to unstage it and keep it out of git, not to read it from an environment variable in the code', async () => {
+    const repo = makeGitRepo({ '.env': `GITHUB_TOKEN=${token}\n` });
+    git(repo, 'add', '.env');
+    const scan = await runCli(['scan', '--staged', '--no-config'], { cwd: repo });
+    expect(scan.exitCode).toBe(1);
+    const blocked = scan.stdout.slice(scan.stdout.indexOf('keyfence blocked this commit'));
+    expect(blocked).toMatch(/^Now: keep \.env out of git: git restore --staged FILE/m);
+    expect(blocked).toContain('.gitignore');
+    expect(blocked).toContain('.env.example');
+    expect(blocked).not.toContain('read it from an environment variable');
+  });
+});
+
 describe('the Action and SARIF say the same', () => {
-  it('a finding in .env of a rule without a title: the id once in the annotation and summary', async () => {
+  it('a finding in .env of a rule without a title: the id once in the annotation and summary, and advice that fits the file', async () => {
     const content = `GITHUB_TOKEN=${token}\n`;
     const report = fileReport(scanText(await builtinRuleSet(), content, '.env'), content);
     report.rules = {
@@ -75,6 +130,7 @@ describe('the Action and SARIF say the same', () => {
     const masked = maskReport(report, true);
     const [annotation = ''] = annotations(masked, (path) => path);
     expect(annotation).toContain(',title=keyfence%3A github-pat::');
+    expect(annotation).toContain('Revoke it. In this file: an environment file stays out of git');
     const summary = jobSummary(masked, {
       scanned: 'push',
       links: { server: 'https://github.com', repository: undefined, sha: undefined },
@@ -85,5 +141,18 @@ describe('the Action and SARIF say the same', () => {
     });
     const row = summary.split('\n').find((line) => line.startsWith('| github'));
     expect(row).toMatch(/^\| github\\-pat \\\(high\\\) \|/);
+    expect(row).toContain('commit a \\.env\\.example');
+    const sarif = JSON.parse(
+      formatSarif(masked, {
+        color: false,
+        cwd: '/repo',
+        root: '/repo',
+        toolVersion: '0.0.0',
+        redacted: true,
+      }),
+    ) as { runs: { results: { message: { text: string } }[] }[] };
+    expect(sarif.runs[0]?.results[0]?.message.text).toContain(
+      'In this file: an environment file stays out of git',
+    );
   });
 });
