@@ -222,6 +222,34 @@ describe('GitHub Action: range selection from the event', () => {
   });
 });
 
+describe('GitHub Action: shallow checkouts', () => {
+  const SHALLOW = /history is shallow/i;
+
+  it('pull request in a depth-1 checkout: deepens it, scans both commits, and does not call the history shallow', async () => {
+    const source = origin();
+    for (let index = 0; index < 5; index++) {
+      writeFileSync(join(source, 'notes.txt'), `main ${index}\n`);
+      commit(source, `main ${index}`);
+    }
+    const base = head(source);
+    git(source, 'checkout', '-q', '-b', 'feature/login');
+    writeFileSync(join(source, 'login.js'), secretFile(1001));
+    commit(source, 'login');
+    writeFileSync(join(source, 'notes.txt'), 'more\n');
+    commit(source, 'notes');
+    const workspace = checkout(source, 'feature/login', 1);
+    const run = await act(workspace, 'pull_request', 'pull-request.json', { BASE: base, HEAD: head(source), COMMITS: 2 });
+    expect(run.stdout).toMatch(/keyfence: git fetch --depth=3 origin/);
+    expect(scannedLine(run)).toBe(`keyfence: pull request: 2 commit(s) ${base.slice(0, 12)}..${head(source).slice(0, 12)}`);
+    expect(run.stdout).toMatch(/in 2 commits, /);
+    expect(run.outputs.findings).toBe('1');
+    expect(git(workspace, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
+    expect(run.stdout).not.toMatch(SHALLOW);
+    expect(run.summary).not.toMatch(SHALLOW);
+  });
+
+});
+
 describe('GitHub Action: reporting', () => {
   it('fifteen findings of one severity: exactly 10 annotations, all 15 in the summary', async () => {
     const repo = origin();
