@@ -86,3 +86,9 @@ export function jobSummary(
   for (const note of report.notes) lines.push('', `> ${text(note)}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** The job summary of a run that scanned nothing because it failed: the error, with its fix. */
+export function failureSummary(message: string, internal: boolean): string {
+  const what = internal ? 'keyfence failed (internal error)' : 'Nothing was scanned';
+  return `${['## keyfence secret scan', '', `**${what}:** ${text(message)}`, ''].join('\n')}\n`;
+}
