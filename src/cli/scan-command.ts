@@ -332,8 +332,11 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
     root: request.format === 'sarif' ? await reportRoot(request, io.cwd) : io.cwd,
     toolVersion: packageVersion(),
     redacted: request.redact,
-    // Quoted lines fit the terminal they are printed on; a file or pipe gets the default width.
-    ...(request.output === undefined && io.stdout.isTTY === true && { width: io.stdout.columns }),
+    // Quoted lines fit the terminal they are printed on; a file or pipe gets the default width, and
+    // so does a terminal of no known size (0 columns: a pseudo-terminal nobody sized, docker exec -t).
+    ...(request.output === undefined &&
+      io.stdout.isTTY === true &&
+      (io.stdout.columns ?? 0) > 0 && { width: io.stdout.columns }),
   });
   let failing = 0;
   for (const finding of report.findings) {

@@ -51,6 +51,16 @@ describe('long lines: a window around the finding', () => {
     expect(carets.match(/\^+/)?.[0].length).toBe(token.length);
   });
 
+  it('on a terminal of no known size (0 columns), quotes as for a file, not a window of nothing', async () => {
+    const cwd = makeTree({ 'dist/app.min.js': bundle });
+    const args = ['scan', '.', '--no-config', '--no-color'];
+    const unsized = await runCli(args, { cwd, isTTY: true, columns: 0 });
+    expect(quote(unsized.stdout).text).toMatch(/^….{20,}"ghp_\*+";.{20,}…$/);
+    expect(unsized.stdout.replace(/\d+ ms/, '')).toBe(
+      (await runCli(args, { cwd })).stdout.replace(/\d+ ms/, ''),
+    );
+  });
+
   it('marks a line the engine clipped on either side with …, even when the terminal is wide enough for the rest', async () => {
     const cwd = makeTree({ 'dist/app.min.js': bundle });
     const scan = await runCli(['scan', '.', '--no-config', '--no-color'], { cwd, isTTY: true, columns: 400 });
