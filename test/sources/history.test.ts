@@ -339,7 +339,10 @@ describe('keyfence scan --history', () => {
   it('draws a progress line on stderr only when it is a terminal', async () => {
     const { repo } = addedThenDeleted();
     const tty = await runCli(['scan', '--history'], { cwd: repo, stderrIsTTY: true });
-    expect(tty.stderr).toMatch(/keyfence: 4\/4 commits, [\d.]+ MB\/s/);
+    expect(tty.stderr.startsWith('\r\u001b[K')).toBe(true);
+    expect(tty.stderr.slice(4)).toMatch(/^keyfence: [1-4]\/4 commits, \d+\.\d MB, [\d.]+ MB\/s/);
+    // Erased before the report is printed.
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
     expect((await runCli(['scan', '--history'], { cwd: repo })).stderr).toBe('');
   });
 
