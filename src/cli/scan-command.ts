@@ -267,8 +267,9 @@ export async function executeScan(
       async (path) => (await resolver.effectiveFor(path)).ruleSet,
       await parallelPlan(request, choice, io.cwd),
       request.timeout,
-      // Files are counted as the engine reads them (or hands them to workers), history by commit.
-      request.mode === 'files' ? files?.counting : undefined,
+      // Files are counted as the engine reads them (or hands them to workers), history by commit;
+      // standard input is one input, with nothing to count.
+      request.mode === 'files' && !request.paths.includes('-') ? files?.counting : undefined,
     );
   } finally {
     line?.clear();

@@ -116,13 +116,15 @@ describe('keyfence scan DIR', () => {
     expect((await runCli(['scan', '.', '--fail-on', 'medium'], { cwd: dir })).exitCode).toBe(0);
   });
 
-  it('scans stdin with - and names it with --stdin-path', async () => {
+  it('scans stdin with - and names it with --stdin-path, with no progress line for its one input', async () => {
     const { files } = plantedProject(5);
     const result = await runCli(['scan', '-', '--stdin-path', 'pasted.sh', '--format', 'json'], {
       cwd: makeTree(),
       stdin: String(files['.github/release.sh']),
+      stderrIsTTY: true,
     });
     expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as { findings: JsonFinding[]; summary: { files: number } };
     expect(report.findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([['github-pat', 'pasted.sh', 2]]);
     expect(report.summary.files).toBe(1);
