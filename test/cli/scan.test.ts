@@ -63,6 +63,16 @@ describe('keyfence scan DIR', () => {
     );
   });
 
+  it('draws a progress line on a terminal stderr, but not on one that cannot erase it (TERM=dumb)', async () => {
+    const dir = makeTree(plantedProject(3).files);
+    const terminal = await runCli(['scan', '.'], { cwd: dir, stderrIsTTY: true });
+    expect(terminal.stderr.startsWith('\r\u001b[Kkeyfence: ')).toBe(true);
+    expect(terminal.stderr).toMatch(/keyfence: \d+\/\d+ files, /);
+    expect((await runCli(['scan', '.'], { cwd: dir, stderrIsTTY: true, env: { TERM: 'dumb' } })).stderr).toBe(
+      '',
+    );
+  });
+
   it('finds nothing in the same project with placeholders and references, and exits 0', async () => {
     const dir = makeTree(placeholderProject());
     const result = await runCli(['scan', dir], { cwd: dir });
