@@ -1,5 +1,5 @@
 // npm test's first step: checks what the test suite drives for real (Node.js, git, the pre-commit
-// framework) and installs the pre-commit framework when it is missing, as .ci/run does, so that the
+// framework, util-linux's script) and installs the pre-commit framework when it is missing, as .ci/run does, so that the
 // README's `npm ci && npm test` never fails for a missing tool. What it cannot provide is one line
 // naming the prerequisite, and exit 1.
 //
@@ -89,4 +89,10 @@ if (command === undefined)
 const version = spawnSync(command, ['--version'], { encoding: 'utf8' });
 if (version.status !== 0)
   fail(`${command} --version failed: reinstall the pre-commit framework (README, Prerequisites)`);
+// The progress-line test runs keyfence on a real pseudo-terminal, which util-linux's script gives.
+const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
+if (script.error || !script.stdout.includes('util-linux'))
+  fail(
+    'script from util-linux is not on PATH: the tests run keyfence on a pseudo-terminal with it (apt-get install bsdutils, or the util-linux package of your system) (README, Prerequisites)',
+  );
 note(`Node.js ${process.versions.node}, ${git.stdout.trim()}, ${version.stdout.trim()} (${command})`);

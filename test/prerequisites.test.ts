@@ -41,13 +41,15 @@ describe("the README's test command", () => {
     expect(manifest.scripts.test).toMatch(/^node scripts\/test-prerequisites\.mjs && /);
   });
 
-  it('states every prerequisite in the README: the Node.js versions of engines, git, and the pre-commit framework', () => {
+  it('states every prerequisite in the README: the Node.js versions of engines, git, the pre-commit framework and script', () => {
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     const section = /## Prerequisites\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
     const node = /^>=(\d+\.\d+)$/.exec(manifest.engines.node)?.[1] ?? 'engines';
     expect(section).toContain(`Node.js ${node} or newer`);
     expect(section).toContain('git 2.31 or newer');
     expect(section).toContain('pre-commit');
+    expect(section).toContain('script');
+    expect(section).toContain('util-linux');
     expect(section).toContain('npm test');
   });
 
@@ -80,7 +82,7 @@ describe("the README's test command", () => {
       'exit 1',
       '',
     ].join('\n');
-    const run = runScript({ git: 'git', python3: fakePython });
+    const run = runScript({ git: 'git', python3: fakePython, script: 'script' });
     const venv = join(run.project, 'node_modules/.cache/keyfence/pre-commit');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain(
@@ -93,6 +95,14 @@ describe("the README's test command", () => {
       env: { PATH: join(run.project, 'bin'), KEYFENCE_NO_INSTALL: '1' },
     });
     expect(again.status, again.stderr).toBe(0);
+  });
+
+  it("fails with one line without util-linux's script, which gives the tests a pseudo-terminal", () => {
+    const run = runScript({ git: 'git', 'pre-commit': '#!/bin/sh\necho "pre-commit 9.9.9"\n' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'npm test: script from util-linux is not on PATH: the tests run keyfence on a pseudo-terminal with it (apt-get install bsdutils, or the util-linux package of your system) (README, Prerequisites)\n',
+    );
   });
 
   it('fails with one line for a git older than the tests need', () => {

@@ -1,5 +1,7 @@
 import type { Report } from '../engine/types.js';
+import { fileAdvice } from '../reporters/advice.js';
 import { escapeControls, printable } from '../reporters/escape.js';
+import { ruleTitle } from '../reporters/format.js';
 import type { MaskedFinding } from '../reporters/redact.js';
 import type { Severity } from '../rules/types.js';
 
@@ -22,16 +24,18 @@ export const escapeProperty = (text: string): string => escapeControls(escapeDat
 /** One annotation as a workflow command line. */
 export function annotation(finding: MaskedFinding, report: Report<MaskedFinding>, path: string): string {
   const rule = report.rules[finding.ruleId];
+  const title = ruleTitle(rule);
   const properties = [
     `file=${escapeProperty(path)}`,
     `line=${finding.line}`,
     `endLine=${finding.endLine}`,
     ...(finding.endLine === finding.line ? [`col=${finding.column}`, `endColumn=${finding.endColumn}`] : []),
-    `title=${escapeProperty(printable(`keyfence: ${rule?.title ?? finding.ruleId} (${finding.ruleId})`))}`,
+    `title=${escapeProperty(printable(`keyfence: ${title === undefined ? finding.ruleId : `${title} (${finding.ruleId})`}`))}`,
   ];
   const where = finding.commit ? ` in commit ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author}` : '';
   const history = finding.removedFromTip ? ' It is no longer in the latest version but stays in the git history.' : '';
-  const message = `${finding.secret}${where}.${history} ${rule?.remediation ?? ''} Ignore a false positive with fingerprint ${finding.fingerprint}.`;
+  const advice = fileAdvice(finding.path);
+  const message = `${finding.secret}${where}.${history} ${rule?.remediation ?? ''}${advice === undefined ? '' : ` In this file: ${advice}`} Ignore a false positive with fingerprint ${finding.fingerprint}.`;
   // The runner prints the message in the log: no control character may reach it raw.
   return `::${LEVEL[finding.severity]} ${properties.join(',')}::${escapeData(printable(message))}`;
 }

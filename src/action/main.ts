@@ -17,7 +17,7 @@ import { allowGitNetwork, git } from '../sources/git.js';
 import { annotations, escapeData } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { selectCommits } from './range.js';
-import { jobSummary } from './summary.js';
+import { failureSummary, jobSummary } from './summary.js';
 import { parseDuration } from '../cli/duration.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -62,16 +62,6 @@ async function markRemovedFromTip(findings: Finding[], cwd: string): Promise<Fin
   );
 }
 
-/** A full-history scan of a shallow clone would miss most of it: unshallow when origin allows. */
-async function deepenForFullScan(cwd: string, log: (line: string) => void): Promise<void> {
-  const shallow = (await git(['rev-parse', '--is-shallow-repository'], cwd).catch(() => 'false')).trim() === 'true';
-  if (!shallow) return;
-  log('keyfence: git fetch --unshallow origin (full-history scan of a shallow clone)');
-  await git(['fetch', '--no-tags', '--quiet', '--unshallow', 'origin'], cwd).catch(() => {
-    log('keyfence: could not unshallow; scanning the history that is there (set fetch-depth: 0 on actions/checkout)');
-  });
-}
-
 async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: ExitCode; outputs: Record<string, string | number> }> {
   const cwd = env.GITHUB_WORKSPACE || io.cwd;
   const log = (line: string) => io.stdout.write(`${printable(line)}\n`);
@@ -81,7 +71,6 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
   const payload = await readPayload(env);
   const selection = await selectCommits({ name: env.GITHUB_EVENT_NAME ?? '', payload, mode: inputs.mode, cwd, log });
   log(`keyfence: ${selection.description}`);
-  if (selection.kind === 'full') await deepenForFullScan(cwd, log);
   const scanArgs = parseScanArgs(inputs.extraArgs);
   const request = {
     ...scanArgs,
@@ -171,6 +160,10 @@ export async function runAction(env: Env, io: Io): Promise<ExitCode> {
     const message = `${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}${hint}`;
     io.stdout.write(`::error::${escapeData(printable(`keyfence: ${isKeyfenceError(error) ? '' : 'internal error: '}${message}`))}\n`);
     await writeOutputs(env, { 'exit-code': code, ...(inputs && { 'sarif-file': inputs.sarifFile }) }).catch(() => undefined);
+    // The summary says nothing was scanned, and why, where a reader of the run looks first.
+    if (inputs?.summary === true && env.GITHUB_STEP_SUMMARY) {
+      await appendFile(env.GITHUB_STEP_SUMMARY, failureSummary(message, code === ExitCode.InternalError)).catch(() => undefined);
+    }
     return code;
   }
 }

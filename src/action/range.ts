@@ -67,6 +67,21 @@ class Fetcher {
     throw new KeyfenceError(`${what}: cannot find both ${base.slice(0, 12)} and ${head.slice(0, 12)} with a common history, even after fetching; ${FETCH_DEPTH_HINT}`);
   }
 
+  /**
+   * Makes the history whole: a shallow clone is unshallowed from origin. A scan of all of a
+   * branch's history in a clone that stays shallow would scan less than it says: that is an error.
+   */
+  async whole(what: string): Promise<void> {
+    if (!(await this.shallow())) return;
+    if (!(await succeeds(['remote', 'get-url', 'origin'], this.cwd))) {
+      throw new KeyfenceError(`${what}: the checkout is shallow and has no origin remote to fetch the rest of the history from; ${FETCH_DEPTH_HINT}`);
+    }
+    await this.fetch(['--unshallow', 'origin']);
+    if (await this.shallow()) {
+      throw new KeyfenceError(`${what}: the checkout is shallow and git fetch --unshallow origin did not complete it; ${FETCH_DEPTH_HINT}`);
+    }
+  }
+
   /** Both commits are here and share history. */
   private async ready(base: string, head: string): Promise<boolean> {
     return (await hasCommit(base, this.cwd)) && (await hasCommit(head, this.cwd)) && connected(base, head, this.cwd);
@@ -120,7 +135,10 @@ async function notOnDefaultBranch(context: EventContext, fetcher: Fetcher, head:
   const defaultBranch = text(repository.default_branch) ?? text(repository.master_branch) ?? 'main';
   const ref = text(context.payload.ref);
   if (ref === `refs/heads/${defaultBranch}`) {
-    return { kind: 'range', range: head, description: `push: ${why} on the default branch ${defaultBranch}; scanning all of its history` };
+    // No commit to compare with: all of the branch's history is scanned, so all of it must be here.
+    await fetcher.whole(`push (${why} on the default branch ${defaultBranch})`);
+    const count = (await git(['rev-list', '--count', head], context.cwd)).trim();
+    return { kind: 'range', range: head, description: `push: ${why} on the default branch ${defaultBranch}; scanning all of its history, ${count} commit(s)` };
   }
   const remote = `refs/remotes/origin/${defaultBranch}`;
   await fetcher.connect(remote, head, [`+refs/heads/${defaultBranch}:${remote}`, head], 50, `push (${why})`);
@@ -140,14 +158,12 @@ async function push(context: EventContext, fetcher: Fetcher): Promise<Selection>
   if (before === after) return { kind: 'nothing', description: `push: before and after are the same commit (${after.slice(0, 12)}), nothing to scan` };
   if (!before || ZERO.test(before)) return notOnDefaultBranch(context, fetcher, after, 'new branch');
   if (!(await hasCommit(after, context.cwd))) await fetcher.connect(after, after, [after], 2, 'push');
-  const forced = context.payload.forced === true;
-  if (!(await hasCommit(before, context.cwd)) || !(await succeeds(['merge-base', '--is-ancestor', before, after], context.cwd))) {
-    if (!forced && !(await hasCommit(before, context.cwd))) {
-      await fetcher.connect(before, after, [before, after], 50, 'push').catch(() => undefined);
-    }
-    if (!(await hasCommit(before, context.cwd)) || forced) return notOnDefaultBranch(context, fetcher, after, 'force push');
-  }
-  await fetcher.connect(before, after, [before, after], 50, 'push');
+  if (context.payload.forced === true) return notOnDefaultBranch(context, fetcher, after, 'force push');
+  // Not forced: the pushed commits are before..after. Without `before` they cannot be told apart
+  // from the rest of the history, and a guess would scan less: connect() fails with the fix.
+  const branch = text(context.payload.ref)?.replace(/^refs\/heads\//, '');
+  const what = `push of ${before.slice(0, 12)}..${after.slice(0, 12)}${branch ? ` to ${branch}` : ''}`;
+  await fetcher.connect(before, after, [before, after], 50, what);
   const count = (await git(['rev-list', '--count', `${before}..${after}`], context.cwd)).trim();
   return { kind: 'range', range: `${before}..${after}`, description: `push: ${count} commit(s) ${before.slice(0, 12)}..${after.slice(0, 12)}` };
 }
@@ -163,6 +179,8 @@ export async function selectCommits(context: EventContext): Promise<Selection> {
     case 'merge-group':
       return mergeGroup(context, fetcher);
     default:
+      // A full-history scan of a shallow clone would miss most of it.
+      await fetcher.whole(`${context.name || 'manual'} run (the full history of every ref)`);
       return { kind: 'full', description: `${context.name || 'manual'} run: the full history of every ref` };
   }
 }

@@ -1,5 +1,7 @@
 import type { Report } from '../engine/types.js';
+import { fileAdvice } from '../reporters/advice.js';
 import { escapeControls } from '../reporters/escape.js';
+import { ruleTitle } from '../reporters/format.js';
 import type { MaskedFinding } from '../reporters/redact.js';
 import { MAX_ANNOTATIONS_PER_LEVEL } from './annotations.js';
 
@@ -64,9 +66,13 @@ export function jobSummary(
     );
     for (const finding of findings) {
       const rule = report.rules[finding.ruleId];
+      const title = ruleTitle(rule);
+      const named = title === undefined ? `${finding.ruleId} (${finding.severity})` : `${title} (${finding.ruleId}, ${finding.severity})`;
       const history = finding.removedFromTip ? ' Removed from the latest version but still in the git history.' : '';
+      const advice = fileAdvice(finding.path);
+      const todo = `${rule?.remediation ?? ''}${history}${advice === undefined ? '' : ` In this file: ${advice}`}`;
       lines.push(
-        `| ${text(`${rule?.title ?? finding.ruleId} (${finding.ruleId}, ${finding.severity})`)} | ${location(finding, options.pathOf(finding.path), options.links)} | ${commitCell(finding, options.links)} | ${text(finding.commit?.author ?? '')} | ${code(finding.secret)} | ${text((rule?.remediation ?? '') + history)} | ${code(finding.fingerprint)} |`,
+        `| ${text(named)} | ${location(finding, options.pathOf(finding.path), options.links)} | ${commitCell(finding, options.links)} | ${text(finding.commit?.author ?? '')} | ${code(finding.secret)} | ${text(todo)} | ${code(finding.fingerprint)} |`,
       );
     }
     lines.push(
@@ -79,4 +85,10 @@ export function jobSummary(
   if (suppressed > 0) lines.push('', `${suppressed} finding(s) suppressed (inline allow, allowlists, ignore file or baseline).`);
   for (const note of report.notes) lines.push('', `> ${text(note)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The job summary of a run that scanned nothing because it failed: the error, with its fix. */
+export function failureSummary(message: string, internal: boolean): string {
+  const what = internal ? 'keyfence failed (internal error)' : 'Nothing was scanned';
+  return `${['## keyfence secret scan', '', `**${what}:** ${text(message)}`, ''].join('\n')}\n`;
 }

@@ -2,6 +2,8 @@
 export interface TextOut {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
 }
 
 /** Everything the CLI takes from its process; tests pass their own. */

@@ -12,6 +12,7 @@ import { severityRank, type Severity } from '../rules/types.js';
 import type { Progress, Source } from '../sources/types.js';
 import type { Format } from '../reporters/formats.js';
 import type { Io } from './io.js';
+import { fileProgress, progressLine, type ProgressLine } from './progress.js';
 import { writeReportFile } from './output.js';
 import type { ScanWorkerData } from './scan-worker.js';
 import { packageVersion } from './version.js';
@@ -117,22 +118,12 @@ async function reportRoot(request: ScanRequest, cwd: string): Promise<string> {
   return (await stat(outside).catch(() => undefined))?.isDirectory() ? outside : dirname(outside);
 }
 
-/** Draws `commits done / total, MB/s` on one terminal line, at most ten times a second. */
-function progressLine(io: Io): ((progress: Progress) => void) | undefined {
-  if (io.stderr.isTTY !== true) return undefined;
-  const started = performance.now();
-  let last = 0;
-  return ({ commitsDone, commitsTotal, bytes }) => {
-    const now = performance.now();
-    if (now - last < 100 && commitsDone < commitsTotal) return;
-    last = now;
-    const rate = bytes / 1024 / 1024 / Math.max((now - started) / 1000, 0.001);
-    io.stderr.write(`\r\u001b[Kkeyfence: ${commitsDone}/${commitsTotal} commits, ${rate.toFixed(1)} MB/s`);
-    if (commitsDone >= commitsTotal) io.stderr.write('\r\u001b[K');
-  };
-}
-
-async function createSource(request: ScanRequest, maxFileSize: number, io: Io): Promise<Source> {
+async function createSource(
+  request: ScanRequest,
+  maxFileSize: number,
+  io: Io,
+  progress: { line: ProgressLine; listed: (files: number) => void } | undefined,
+): Promise<Source> {
   // --include/--exclude apply in every mode: to paths below the scanned directory, or for git
   // scans to paths from the repository top. The glob code is loaded only when they are given.
   const filter =
@@ -145,13 +136,16 @@ async function createSource(request: ScanRequest, maxFileSize: number, io: Io): 
   }
   if (request.mode === 'history') {
     const { historySource } = await import('../sources/history.js');
-    const onProgress = progressLine(io);
     return historySource({
       cwd: io.cwd,
       ...request.history,
       maxFileSize,
       filter,
-      ...(onProgress && { onProgress }),
+      ...(progress && {
+        onProgress: ({ commitsDone, commitsTotal, bytes }: Progress) => {
+          progress.line.update(commitsDone, commitsTotal, 'commits', bytes);
+        },
+      }),
     });
   }
   if (request.paths.includes('-')) {
@@ -169,6 +163,7 @@ async function createSource(request: ScanRequest, maxFileSize: number, io: Io): 
     maxFileSize,
     respectIgnores: request.respectIgnores,
     cwd: io.cwd,
+    ...(progress && { onListed: progress.listed }),
   });
 }
 
@@ -252,21 +247,33 @@ export async function executeScan(
     (size, layer) => layer.maxFileSize ?? size,
     undefined,
   );
+  // Progress goes to a terminal's stderr and is erased when the scan ends, however it ends.
+  const line = progressLine(io);
+  const files = line && fileProgress(line);
   const created = await createSource(
     request,
     request.maxFileSize ?? configuredSize ?? DEFAULT_MAX_FILE_SIZE,
     io,
+    line && files && { line, listed: files.listed },
   );
   const source =
     request.output === undefined
       ? created
       : await (await import('./output-guard.js')).guardOutput(request, created, io.cwd);
-  const scanned = await scan(
-    source,
-    async (path) => (await resolver.effectiveFor(path)).ruleSet,
-    await parallelPlan(request, choice, io.cwd),
-    request.timeout,
-  );
+  let scanned;
+  try {
+    scanned = await scan(
+      source,
+      async (path) => (await resolver.effectiveFor(path)).ruleSet,
+      await parallelPlan(request, choice, io.cwd),
+      request.timeout,
+      // Files are counted as the engine reads them (or hands them to workers), history by commit;
+      // standard input is one input, with nothing to count.
+      request.mode === 'files' && !request.paths.includes('-') ? files?.counting : undefined,
+    );
+  } finally {
+    line?.clear();
+  }
   const entries = await loadIgnores(request, top, resolver, io);
   let baseline: Baseline | undefined;
   if (options.useBaseline && request.baseline !== undefined) {
@@ -332,6 +339,11 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
     root: request.format === 'sarif' ? await reportRoot(request, io.cwd) : io.cwd,
     toolVersion: packageVersion(),
     redacted: request.redact,
+    // Quoted lines fit the terminal they are printed on; a file or pipe gets the default width, and
+    // so does a terminal of no known size (0 columns: a pseudo-terminal nobody sized, docker exec -t).
+    ...(request.output === undefined &&
+      io.stdout.isTTY === true &&
+      (io.stdout.columns ?? 0) > 0 && { width: io.stdout.columns }),
   });
   let failing = 0;
   for (const finding of report.findings) {

@@ -12,6 +12,8 @@ export interface MatchedSpan {
 export interface Shown {
   text: string;
   column: number;
+  /** The line goes on after the text (it was clipped on the right). */
+  continues?: boolean;
 }
 
 /** Index of the first element of a sorted array that is at least `value`. */

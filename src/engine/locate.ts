@@ -28,19 +28,22 @@ export function offsetOf(starts: readonly number[], lineIndex: number, column: n
 
 const CONTEXT = 80;
 
-/** The line that holds `offset`, without its line ending, clipped to a window around [from, to). */
+/**
+ * The line that holds `offset`, without its line ending, clipped to a window around [from, to);
+ * `continues` when the line goes on after the window.
+ */
 export function lineAround(
   content: string,
   starts: readonly number[],
   lineIndex: number,
   from: number,
   to: number,
-): { text: string; column: number } {
+): { text: string; column: number; continues: boolean } {
   const lineStart = starts[lineIndex] ?? 0;
   let lineEnd = starts[lineIndex + 1] ?? content.length;
   if (lineEnd > lineStart && content[lineEnd - 1] === '\n') lineEnd--;
   if (lineEnd > lineStart && content[lineEnd - 1] === '\r') lineEnd--;
   const start = Math.max(lineStart, from - CONTEXT);
   const end = Math.min(lineEnd, Math.max(to, from) + CONTEXT);
-  return { text: content.slice(start, end), column: start - lineStart + 1 };
+  return { text: content.slice(start, end), column: start - lineStart + 1, continues: end < lineEnd };
 }

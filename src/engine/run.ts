@@ -30,12 +30,15 @@ export interface Deadline {
 /**
  * Scans every chunk a source yields and assembles the report (findings in source order). `rules`
  * is one rule set, or a function giving the rule set for a chunk's path (nested configs).
+ * `observe` wraps the context that the source and the reading of files report to, to watch the
+ * scan as it goes (a progress line).
  */
 export async function scan(
   source: Source,
   rules: RuleSet | RuleSetFor,
   parallel?: Parallel,
   deadline?: Deadline,
+  observe?: (context: SourceContext) => SourceContext,
 ): Promise<Report> {
   const ruleSetFor = typeof rules === 'function' ? rules : () => rules;
   // process.hrtime rather than performance.now(): the first use of `performance` loads perf_hooks (~0.6 ms).
@@ -49,7 +52,7 @@ export async function scan(
   let commits = 0;
   const suppressedBy = { inline: 0, allowlist: 0, ignore: 0, baseline: 0 };
   const used = new Set<RuleSet>();
-  const context: SourceContext = {
+  const counted: SourceContext = {
     skip: (path, reason) => skipped.push({ path, reason }),
     scanned: (path, size) => {
       files.add(path);
@@ -60,6 +63,7 @@ export async function scan(
       commits++;
     },
   };
+  const context = observe ? observe(counted) : counted;
   const warnings = new Set<string>();
   const collect = (result: ChunkResult) => {
     findings.push(...result.findings);

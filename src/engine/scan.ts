@@ -493,6 +493,7 @@ function toFinding(
     }),
     lineText: line.text,
     lineTextColumn: line.column,
+    ...(line.continues === true && { lineContinues: true }),
     lineSecrets,
     entropy: Math.round(candidate.entropy * 100) / 100,
     fingerprint:

@@ -21,6 +21,8 @@ export interface Finding {
   lineText: string;
   /** Column of lineText[0] in the real line (1 unless the line was clipped). */
   lineTextColumn: number;
+  /** The real line goes on after lineText (it was clipped on the right). */
+  lineContinues?: boolean;
   /**
    * Every secret a rule matched on this finding's line, this one included, whether it is reported
    * or suppressed (allowlist, inline allow, ignore file, baseline): redaction masks them all.

@@ -1,10 +1,21 @@
 import type { Report, ScanSummary, SuppressionKind } from '../engine/types.js';
-import { formatDuration, plural, scannedPhrase, type ReporterOptions } from './format.js';
+import { fileAdvice, fileKind } from './advice.js';
+import {
+  formatDuration,
+  plural,
+  ruleTitle,
+  scannedPhrase,
+  skipReasons,
+  type ReporterOptions,
+} from './format.js';
 import type { MaskedFinding } from './redact.js';
 import { printable, printableLineStart, printableParts } from './escape.js';
+import { fitLine, lineParts } from './line-window.js';
 import { SEVERITIES } from '../rules/types.js';
 
 const MAX_LISTED_SKIPS = 20;
+/** Width quoted lines fit in when the output is no terminal (a file, a pipe, a CI log). */
+export const DEFAULT_WIDTH = 120;
 
 type Paint = (code: string, text: string) => string;
 
@@ -13,11 +24,19 @@ const SEVERITY_COLOR: Record<string, string> = { critical: '1;31', high: '31', m
 /** Tabs become one space so that the caret line stays aligned under the secret. */
 const untab = (text: string): string => text.replace(/\t/g, ' ');
 
-function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, paint: Paint): string[] {
+function renderFinding(
+  finding: MaskedFinding,
+  report: Report<MaskedFinding>,
+  paint: Paint,
+  width: number,
+): string[] {
   const rule = report.rules[finding.ruleId];
   const severity = paint(SEVERITY_COLOR[finding.severity] ?? '0', finding.severity);
   const encoded = finding.encoding ? ` (${finding.encoding}-encoded)` : '';
-  const lines = [`${paint('1', finding.ruleId)} ${printable(rule?.title ?? '')}${encoded} [${severity}]`];
+  const title = ruleTitle(rule);
+  const lines = [
+    `${paint('1', finding.ruleId)}${title === undefined ? '' : ` ${printable(title)}`}${encoded} [${severity}]`,
+  ];
   lines.push(`  ${paint('2', '-->')} ${printable(finding.path)}:${finding.line}:${finding.column}`);
   if (finding.commit) {
     const { sha, author, email, date, message } = finding.commit;
@@ -32,22 +51,31 @@ function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, pa
   }
   const gutter = String(finding.line);
   const pad = ' '.repeat(gutter.length);
-  const clippedLeft = finding.lineTextColumn > 1 ? '…' : '';
-  const raw = untab(finding.lineText.replace(/\r?\n$/, ''));
-  const start = finding.column - finding.lineTextColumn;
-  const end = finding.endLine === finding.line ? finding.endColumn - finding.lineTextColumn : raw.length;
-  // Escapes widen the text: the caret goes under the escaped secret, wherever it lands.
-  const [before = '', marked = '', after = ''] = printableParts([
-    raw.slice(0, start),
-    raw.slice(start, end),
-    raw.slice(end),
-  ]);
-  const caretStart = clippedLeft.length + before.length;
+  const parts = lineParts(finding);
+  // Escapes widen the text: the window is cut from the escaped parts, and the caret goes under
+  // the escaped secret, wherever it lands.
+  const [shownBefore = '', shownSecret = '', shownAfter = ''] = printableParts(
+    [parts.before, parts.secret, parts.after].map(untab),
+  );
+  const secret = printable(finding.secret);
+  const {
+    before,
+    secret: marked,
+    after,
+  } = fitLine(
+    { before: shownBefore, secret: shownSecret, after: shownAfter },
+    {
+      width: width - `  ${gutter} | `.length,
+      clippedLeft: finding.lineTextColumn > 1,
+      clippedRight: finding.lineContinues === true,
+      reserve: 1 + secret.length,
+    },
+  );
   const caretLength = Math.max(1, marked.length);
   lines.push(`  ${pad} ${paint('2', '|')}`);
-  lines.push(`  ${paint('2', gutter)} ${paint('2', '|')} ${clippedLeft}${before}${marked}${after}`);
+  lines.push(`  ${paint('2', gutter)} ${paint('2', '|')} ${before}${marked}${after}`);
   lines.push(
-    `  ${pad} ${paint('2', '|')} ${' '.repeat(caretStart)}${paint('31', '^'.repeat(caretLength))} ${printable(finding.secret)}`,
+    `  ${pad} ${paint('2', '|')} ${' '.repeat(before.length)}${paint('31', '^'.repeat(caretLength))} ${secret}`,
   );
   if (finding.pairedWith) {
     const { ruleId, line, column, secret } = finding.pairedWith;
@@ -56,6 +84,9 @@ function renderFinding(finding: MaskedFinding, report: Report<MaskedFinding>, pa
     );
   }
   if (rule) lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'help:')} ${printable(rule.remediation)}`);
+  const advice = fileAdvice(finding.path);
+  if (advice !== undefined)
+    lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'file:')} ${printable(advice)}`);
   lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'ignore:')} ${finding.fingerprint}`);
   return lines;
 }
@@ -96,6 +127,36 @@ function suppressedPhrase(summary: ScanSummary): string {
   return `, ${summary.suppressed} suppressed (${parts.join(', ')})`;
 }
 
+/**
+ * What to do now about the staged files: code reads the value from the environment instead; a
+ * file that holds secrets by purpose (.env) leaves the commit; an example file gets a placeholder.
+ */
+function nowLines(files: readonly string[], paint: Paint): string[] {
+  const shown = (list: readonly string[]) => printable(list.join(', '));
+  const code = files.filter((file) => fileKind(file) === undefined);
+  const examples = files.filter((file) => fileKind(file) === 'example');
+  const secretFiles = files.filter((file) => !code.includes(file) && !examples.includes(file));
+  const lines: string[] = [];
+  const now = () => (lines.length === 0 ? paint('1', 'Now:') : '    ');
+  if (code.length > 0)
+    lines.push(
+      `${now()} take the value out of ${shown(code)}: read it from an environment variable or a secret`,
+      '     manager in the code instead, then stage the file again (git add). To unstage a file: git restore --staged FILE.',
+    );
+  if (secretFiles.length > 0)
+    lines.push(
+      `${now()} keep ${shown(secretFiles)} out of git: git restore --staged FILE (git rm --cached FILE if it was`,
+      '     committed before) and add it to .gitignore; commit a copy with placeholder values instead (.env.example),',
+      "     and keep the real values in the platform's secret store (GitHub Actions secrets, your host's settings).",
+    );
+  if (examples.length > 0)
+    lines.push(
+      `${now()} ${shown(examples)} ${examples.length === 1 ? 'is an example' : 'are examples'} for others to copy: replace the value with a`,
+      '     placeholder, then stage the file again (git add).',
+    );
+  return lines;
+}
+
 /** What to do when a pre-commit scan blocks a commit. */
 function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
   const files = [...new Set(report.findings.map((finding) => finding.path))];
@@ -105,8 +166,7 @@ function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
       '1;31',
       `keyfence blocked this commit: the staged changes add ${plural(report.findings.length, 'secret')}.`,
     ),
-    `${paint('1', 'Now:')} take the value out of ${printable(files.join(', '))}: read it from an environment variable or a secret`,
-    '     manager in the code instead, then stage the file again (git add). To unstage a file: git restore --staged FILE.',
+    ...nowLines(files, paint),
     `${paint('1', 'If it was ever pushed')} or shared: revoke and rotate it at the provider first (see help: above),`,
     '     because removing it from the code does not make a leaked secret safe again.',
     `${paint('1', 'False positive?')} Put keyfence:allow (or keyfence:allow RULE-ID) in a comment on that line or on`,
@@ -116,12 +176,21 @@ function commitBlocked(report: Report<MaskedFinding>, paint: Paint): string {
   ].join('\n');
 }
 
+/** Why a scan scanned nothing: no file matched, or every file it found was skipped (and why). */
+function nothingScanned(summary: ScanSummary): string {
+  const { skipped } = summary;
+  if (skipped.length === 0) return ' (no files matched)';
+  const which = skipped.length === 1 ? 'the one file found was' : `all ${skipped.length} files found were`;
+  return `: ${which} skipped (${printable(skipReasons(skipped))})`;
+}
+
 /** Human-readable report for a terminal: one block per finding, then skips and a summary line. */
 export function formatConsole(report: Report<MaskedFinding>, options: ReporterOptions): string {
   const paint: Paint = options.color
     ? (code, text) => `\u001b[${code}m${text}\u001b[0m`
     : (_code, text) => text;
-  const blocks = report.findings.map((finding) => renderFinding(finding, report, paint).join('\n'));
+  const width = options.width ?? DEFAULT_WIDTH;
+  const blocks = report.findings.map((finding) => renderFinding(finding, report, paint, width).join('\n'));
   const { summary } = report;
   const count = report.findings.length;
   const scanned = `${scannedPhrase(summary)} scanned in ${formatDuration(summary.durationMs)}`;
@@ -137,10 +206,13 @@ export function formatConsole(report: Report<MaskedFinding>, options: ReporterOp
         ? paint('32', `no secrets found`) + ` in ${scanned}${suppressed}`
         : paint('1;31', `${plural(count, 'secret')} found${severityCounts(report.findings)}`) +
           ` in ${scanned}${suppressed}`;
-  const notes = report.notes.map((note) => paint('33', `note: ${printable(note)}`));
+  // A note that is a warning says so itself, and gets no second prefix.
+  const notes = report.notes.map((note) =>
+    paint('33', note.startsWith('warning: ') ? printable(note) : `note: ${printable(note)}`),
+  );
   const nothing =
     notes.length === 0 && summary.files === 0 && summary.chunks === 0
-      ? [paint('33', 'warning: nothing was scanned (no files matched)')]
+      ? [paint('33', `warning: nothing was scanned${nothingScanned(summary)}`)]
       : [];
   const blocked = report.findings.some((finding) => finding.origin === 'staged')
     ? [commitBlocked(report, paint)]

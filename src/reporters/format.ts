@@ -10,6 +10,8 @@ export interface ReporterOptions {
   toolVersion: string;
   /** False when the user asked for --no-redact. */
   redacted: boolean;
+  /** Columns a quoted line may take in the console report (the terminal's width; default 120). */
+  width?: number;
 }
 
 /** Human-readable byte count: 512 B, 12.3 KB, 4.5 MB. */
@@ -34,4 +36,24 @@ export function plural(count: number, noun: string): string {
 export function scannedPhrase(summary: ScanSummary): string {
   const commits = summary.commits > 0 ? `${plural(summary.commits, 'commit')}, ` : '';
   return `${commits}${plural(summary.files, 'file')} (${formatBytes(summary.bytes)})`;
+}
+
+/** A rule's title when it says more than its id: a custom rule without a title has its id as one. */
+export function ruleTitle(rule: { id: string; title: string } | undefined): string | undefined {
+  const title = rule?.title.trim();
+  return title === undefined || title === '' || title === rule?.id ? undefined : title;
+}
+
+/** `binary file: 2, larger than --max-file-size: 1`: why files were skipped, each reason once, the most common first. */
+export function skipReasons(skipped: readonly { reason: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const { reason } of skipped) {
+    // Details in parentheses (sizes, commits) differ per file; the reason before them does not.
+    const general = reason.replace(/\s*\(.*\)$/s, '');
+    counts.set(general, (counts.get(general) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => `${reason}: ${count}`)
+    .join(', ');
 }

@@ -1,6 +1,7 @@
 import type { Report } from '../engine/types.js';
 import { inertJson } from './escape.js';
 import type { ReporterOptions } from './format.js';
+import { reportedLineText } from './line-window.js';
 import type { MaskedFinding } from './redact.js';
 
 /** Version of the JSON report layout; bumped on any incompatible change. */
@@ -21,7 +22,7 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
       endLine: finding.endLine,
       endColumn: finding.endColumn,
       secret: finding.secret,
-      lineText: finding.lineText,
+      lineText: reportedLineText(finding),
       entropy: finding.entropy,
       fingerprint: finding.fingerprint,
       origin: finding.origin,

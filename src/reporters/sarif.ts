@@ -1,9 +1,11 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Report, RuleInfo } from '../engine/types.js';
-import type { Severity } from '../rules/types.js';
+import { SECURITY_SEVERITY_SCORE, type Severity } from '../rules/types.js';
+import { fileAdvice } from './advice.js';
 import { inertJson } from './escape.js';
 import type { ReporterOptions } from './format.js';
+import { reportedLineText } from './line-window.js';
 import type { MaskedFinding } from './redact.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -12,13 +14,8 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   medium: 'warning',
   low: 'note',
 };
-/** GitHub code scanning reads `security-severity` (0–10) to rank security alerts. */
-const SECURITY_SEVERITY: Record<Severity, string> = {
-  critical: '9.5',
-  high: '8.0',
-  medium: '5.5',
-  low: '3.0',
-};
+/** GitHub code scanning ranks an alert by its rule's `security-severity`, a string holding a 0–10 score. */
+const securitySeverity = (severity: Severity): string => SECURITY_SEVERITY_SCORE[severity].toFixed(1);
 
 const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
@@ -29,25 +26,63 @@ const ruleName = (id: string): string =>
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 
-function sarifRule(rule: RuleInfo) {
+/**
+ * The reporting descriptor of a rule, or of its findings at another severity (`variant`): GitHub
+ * code scanning takes an alert's severity from its rule's `security-severity` and ignores one on
+ * a result, so findings whose severity differs from their rule's (a secret found with the
+ * identifier issued with it, a severity overridden in a config) get a descriptor of their own.
+ */
+function sarifRule(rule: RuleInfo, variant?: { severity: Severity; paired: boolean }) {
   const help = sentence(rule.remediation);
+  const severity = variant?.severity ?? rule.severity;
+  const why = variant
+    ? ` (${severity}${variant.paired ? ': found with the identifier issued with it' : ''})`
+    : '';
   return {
-    id: rule.id,
-    name: ruleName(rule.id),
-    shortDescription: { text: sentence(rule.title) },
-    fullDescription: { text: sentence(`${rule.title} (${rule.provider})`) },
+    id: variant ? variantId(rule.id, severity) : rule.id,
+    name: ruleName(rule.id) + (variant ? ruleName(severity) : ''),
+    shortDescription: { text: sentence(`${rule.title}${why}`) },
+    fullDescription: { text: sentence(`${rule.title} (${rule.provider})${why}`) },
     help: {
       text: help,
       markdown: `${help}\n\nReferences:\n${rule.references.map((url) => `- <${url}>`).join('\n')}`,
     },
     ...(rule.references[0] !== undefined && { helpUri: rule.references[0] }),
-    defaultConfiguration: { level: LEVEL[rule.severity] },
+    defaultConfiguration: { level: LEVEL[severity] },
     properties: {
       tags: ['security', 'secret', rule.provider],
       precision: rule.provider === 'generic' ? 'medium' : 'high',
-      'security-severity': SECURITY_SEVERITY[rule.severity],
+      'security-severity': securitySeverity(severity),
     },
   };
+}
+
+/** Id of the descriptor of a rule's findings at another severity: a hierarchical id below the rule's. */
+const variantId = (ruleId: string, severity: Severity): string => `${ruleId}/${severity}`;
+
+/** The descriptors of the report: each rule, then each rule's other severities among the findings. */
+function descriptors(report: Report<MaskedFinding>) {
+  const rules = Object.values(report.rules);
+  const variants = new Map<string, { rule: RuleInfo; severity: Severity; paired: boolean }>();
+  for (const finding of report.findings) {
+    const rule = report.rules[finding.ruleId];
+    if (!rule || finding.severity === rule.severity) continue;
+    const id = variantId(rule.id, finding.severity);
+    const known = variants.get(id);
+    const paired = finding.pairedWith !== undefined && (known?.paired ?? true);
+    variants.set(id, { rule, severity: finding.severity, paired });
+  }
+  const list = [
+    ...rules.map((rule) => sarifRule(rule)),
+    ...[...variants.values()].map(({ rule, severity, paired }) => sarifRule(rule, { severity, paired })),
+  ];
+  const index = new Map(list.map((descriptor, position) => [descriptor.id, position]));
+  /** The descriptor id a finding is reported under. */
+  const idOf = (finding: MaskedFinding): string => {
+    const rule = report.rules[finding.ruleId];
+    return rule && finding.severity !== rule.severity ? variantId(rule.id, finding.severity) : finding.ruleId;
+  };
+  return { list, index, idOf };
 }
 
 /** URI of a finding's file: relative to the root when below it (what GitHub requires), else a file URI. */
@@ -62,19 +97,20 @@ function artifactUri(path: string, options: ReporterOptions): { uri: string; uri
 
 /** SARIF 2.1.0 log for GitHub code scanning and other SARIF consumers. */
 export function formatSarif(report: Report<MaskedFinding>, options: ReporterOptions): string {
-  const rules = Object.values(report.rules);
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const rules = descriptors(report);
   const results = report.findings.map((finding) => {
     const rule = report.rules[finding.ruleId];
     const title = rule?.title ?? finding.ruleId;
     const where = finding.commit ? ` in commit ${finding.commit.sha.slice(0, 12)}` : '';
+    const ruleId = rules.idOf(finding);
+    const advice = fileAdvice(finding.path);
     return {
-      ruleId: finding.ruleId,
-      ruleIndex: ruleIndex.get(finding.ruleId) ?? 0,
+      ruleId,
+      ruleIndex: rules.index.get(ruleId) ?? 0,
       level: LEVEL[finding.severity],
       message: {
         text: sentence(
-          `${title}${finding.encoding ? ` (${finding.encoding}-encoded)` : ''} found${where}: ${finding.secret}${finding.pairedWith ? `, with its ${finding.pairedWith.ruleId} ${finding.pairedWith.secret} on line ${finding.pairedWith.line}` : ''}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}`,
+          `${title}${finding.encoding ? ` (${finding.encoding}-encoded)` : ''} found${where}: ${finding.secret}${finding.pairedWith ? `, with its ${finding.pairedWith.ruleId} ${finding.pairedWith.secret} on line ${finding.pairedWith.line}` : ''}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}${advice === undefined ? '' : ` In this file: ${advice}`}`,
         ),
       },
       locations: [
@@ -86,7 +122,7 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
               startColumn: finding.column,
               endLine: finding.endLine,
               endColumn: finding.endColumn,
-              snippet: { text: finding.lineText },
+              snippet: { text: reportedLineText(finding) },
             },
           },
         },
@@ -137,7 +173,7 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
             semanticVersion: options.toolVersion,
             version: options.toolVersion,
             informationUri: 'https://www.npmjs.com/package/keyfence',
-            rules: rules.map(sarifRule),
+            rules: rules.list,
           },
         },
         // A scan that stopped early, or skipped files, says so: an empty result list alone is no pass.

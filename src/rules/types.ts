@@ -8,6 +8,25 @@ export function severityRank(severity: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
 }
 
+/**
+ * The CVSS-like score (0.1–10) of a severity, as SARIF's `security-severity` carries it: inside
+ * the band GitHub code scanning reads back as the same severity (see `severityOfScore`).
+ */
+export const SECURITY_SEVERITY_SCORE: Readonly<Record<Severity, number>> = {
+  critical: 9.5,
+  high: 8.0,
+  medium: 5.5,
+  low: 3.0,
+};
+
+/** How GitHub code scanning names a `security-severity` score: over 9.0 critical, 7.0 high, 4.0 medium, else low. */
+export function severityOfScore(score: number): Severity {
+  if (score >= 9.0) return 'critical';
+  if (score >= 7.0) return 'high';
+  if (score >= 4.0) return 'medium';
+  return 'low';
+}
+
 /** Secrets, stopwords, paths and commits that suppress a finding; any one of them is enough. */
 export interface AllowlistSpec {
   /** Regexes tested against the secret. */

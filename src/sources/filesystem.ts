@@ -19,6 +19,8 @@ export interface FilesystemOptions {
   /** False scans every file: no git listing, no .gitignore (`--no-ignore`). */
   respectIgnores?: boolean;
   cwd: string;
+  /** Called once every argument is listed, with the number of files to read (for a progress line). */
+  onListed?: (files: number) => void;
 }
 
 const toPosix = (path: string): string => path.split('\\').join('/');
@@ -81,6 +83,7 @@ export function filesystemSource(paths: readonly string[], options: FilesystemOp
       });
       listed.push({ argument, absolute, files: kept });
     }
+    options.onListed?.(listed.reduce((count, { files }) => count + files.length, 0));
     for (const { argument, absolute, files } of listed) {
       for (const file of files) {
         yield {

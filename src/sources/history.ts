@@ -8,6 +8,7 @@ import { git, gitLines, gitNetworkAllowed, partialCloneRemote, workTreeRoot } fr
 import { commitContents, type FeedBlob } from './history-feed.js';
 import type { PathFilter } from './path-filter.js';
 import { displayPaths } from './repo-paths.js';
+import { cutShortByShallowClone } from './shallow.js';
 import type { Progress, Source } from './types.js';
 
 /** Which commits a history scan reads. */
@@ -102,12 +103,12 @@ export function historySource(options: HistoryOptions): Source {
       // A partial clone's absent blobs are listed, never fetched (the Action may fetch them).
       const promisor = gitNetworkAllowed() ? undefined : await partialCloneRemote(root);
       const present = promisor === undefined ? undefined : await presentBlobs(root);
-      if ((await git(['rev-parse', '--is-shallow-repository'], root)).trim() === 'true') {
+      const limit = options.maxCommits === undefined ? [] : [`--max-count=${options.maxCommits}`];
+      if (await cutShortByShallowClone(revs, limit, root)) {
         ctx.note(
           'the history is shallow: only the commits present were scanned (git fetch --unshallow for all)',
         );
       }
-      const limit = options.maxCommits === undefined ? [] : [`--max-count=${options.maxCommits}`];
       let total = 0;
       if (options.onProgress) {
         total = Number((await git(['rev-list', '--count', ...limit, ...revs, '--'], root)).trim());

@@ -222,6 +222,81 @@ describe('GitHub Action: range selection from the event', () => {
   });
 });
 
+describe('GitHub Action: shallow checkouts', () => {
+  const SHALLOW = /history is shallow/i;
+
+  it('pull request in a depth-1 checkout: deepens it, scans both commits, and does not call the history shallow', async () => {
+    const source = origin();
+    for (let index = 0; index < 5; index++) {
+      writeFileSync(join(source, 'notes.txt'), `main ${index}\n`);
+      commit(source, `main ${index}`);
+    }
+    const base = head(source);
+    git(source, 'checkout', '-q', '-b', 'feature/login');
+    writeFileSync(join(source, 'login.js'), secretFile(1001));
+    commit(source, 'login');
+    writeFileSync(join(source, 'notes.txt'), 'more\n');
+    commit(source, 'notes');
+    const workspace = checkout(source, 'feature/login', 1);
+    const run = await act(workspace, 'pull_request', 'pull-request.json', { BASE: base, HEAD: head(source), COMMITS: 2 });
+    expect(run.stdout).toMatch(/keyfence: git fetch --depth=3 origin/);
+    expect(scannedLine(run)).toBe(`keyfence: pull request: 2 commit(s) ${base.slice(0, 12)}..${head(source).slice(0, 12)}`);
+    expect(run.stdout).toMatch(/in 2 commits, /);
+    expect(run.outputs.findings).toBe('1');
+    expect(git(workspace, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
+    expect(run.stdout).not.toMatch(SHALLOW);
+    expect(run.summary).not.toMatch(SHALLOW);
+  });
+
+  it('push that is not forced, to a depth-1 checkout without origin: says the range cannot be established, with the fix, in the log and the summary, and exits 2', async () => {
+    const source = origin();
+    const before = head(source);
+    writeFileSync(join(source, 'a.js'), secretFile(1011));
+    commit(source, 'a');
+    const workspace = checkout(source, 'main', 1);
+    git(workspace, 'remote', 'remove', 'origin');
+    const run = await act(workspace, 'push', 'push.json', { BEFORE: before, AFTER: head(source) });
+    expect(run.exitCode).toBe(2);
+    expect(run.outputs['exit-code']).toBe('2');
+    expect(run.stdout).not.toMatch(/force push/);
+    const range = `${before.slice(0, 12)}..${head(source).slice(0, 12)}`;
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::error::'))).toEqual([
+      `::error::keyfence: push of ${range} to main: the checkout lacks the commits to compare and has no origin remote to fetch them from; set fetch-depth: 0 on actions/checkout`,
+    ]);
+    expect(run.summary).toContain('## keyfence secret scan');
+    expect(run.summary).toContain(`**Nothing was scanned:** push of ${range.replace('..', '\\.\\.')} to main\\:`);
+    expect(run.summary).toContain('set fetch\\-depth\\: 0 on actions\\/checkout');
+  });
+
+  it('force push on the default branch of a depth-1 checkout: fetches the whole history before scanning all of it', async () => {
+    const source = origin();
+    writeFileSync(join(source, 'notes.txt'), 'rewritten\n');
+    commit(source, 'rewritten');
+    const workspace = checkout(source, 'main', 1);
+    const run = await act(workspace, 'push', 'push-force-main.json', { BEFORE: 'f'.repeat(40), AFTER: head(source) });
+    expect(run.stdout).toContain('keyfence: git fetch --unshallow origin');
+    expect(scannedLine(run)).toBe('keyfence: push: force push on the default branch main; scanning all of its history, 3 commit(s)');
+    expect(run.stdout).toMatch(/in 3 commits, /);
+    expect(run.stdout).not.toMatch(SHALLOW);
+    expect(run.outputs).toMatchObject({ findings: '1', 'exit-code': '1' });
+  });
+
+  it('force push on the default branch, or a full scan, of a shallow checkout without origin: exits 2 with the fix rather than scanning less', async () => {
+    const source = origin();
+    const workspace = checkout(source, 'main', 1);
+    git(workspace, 'remote', 'remove', 'origin');
+    const forced = await act(workspace, 'push', 'push-force-main.json', { BEFORE: 'f'.repeat(40), AFTER: head(source) });
+    expect(forced.exitCode).toBe(2);
+    expect(forced.stdout).toContain(
+      '::error::keyfence: push (force push on the default branch main): the checkout is shallow and has no origin remote to fetch the rest of the history from; set fetch-depth: 0 on actions/checkout',
+    );
+    expect(forced.summary).toContain('**Nothing was scanned:**');
+    const full = await act(workspace, 'schedule', 'schedule.json', {});
+    expect(full.exitCode).toBe(2);
+    expect(full.stdout).toContain('::error::keyfence: schedule run (the full history of every ref): the checkout is shallow');
+  });
+});
+
 describe('GitHub Action: reporting', () => {
   it('fifteen findings of one severity: exactly 10 annotations, all 15 in the summary', async () => {
     const repo = origin();

@@ -63,6 +63,16 @@ describe('keyfence scan DIR', () => {
     );
   });
 
+  it('draws a progress line on a terminal stderr, but not on one that cannot erase it (TERM=dumb)', async () => {
+    const dir = makeTree(plantedProject(3).files);
+    const terminal = await runCli(['scan', '.'], { cwd: dir, stderrIsTTY: true });
+    expect(terminal.stderr.startsWith('\r\u001b[Kkeyfence: ')).toBe(true);
+    expect(terminal.stderr).toMatch(/keyfence: \d+\/\d+ files, /);
+    expect((await runCli(['scan', '.'], { cwd: dir, stderrIsTTY: true, env: { TERM: 'dumb' } })).stderr).toBe(
+      '',
+    );
+  });
+
   it('finds nothing in the same project with placeholders and references, and exits 0', async () => {
     const dir = makeTree(placeholderProject());
     const result = await runCli(['scan', dir], { cwd: dir });
@@ -92,7 +102,8 @@ describe('keyfence scan DIR', () => {
     const results = sarif.runs[0]?.results ?? [];
     expect(results).toHaveLength(planted.length);
     for (const expected of planted) {
-      const result = results.find((candidate) => candidate.ruleId === expected.ruleId);
+      // A paired AWS key is reported under its rule's critical descriptor (aws-secret-access-key/critical).
+      const result = results.find((candidate) => candidate.ruleId.split('/')[0] === expected.ruleId);
       const location = result?.locations[0]?.physicalLocation;
       expect(location?.artifactLocation.uri).toBe(expected.path);
       const lines = String(files[expected.path]).split('\n');
@@ -115,13 +126,15 @@ describe('keyfence scan DIR', () => {
     expect((await runCli(['scan', '.', '--fail-on', 'medium'], { cwd: dir })).exitCode).toBe(0);
   });
 
-  it('scans stdin with - and names it with --stdin-path', async () => {
+  it('scans stdin with - and names it with --stdin-path, with no progress line for its one input', async () => {
     const { files } = plantedProject(5);
     const result = await runCli(['scan', '-', '--stdin-path', 'pasted.sh', '--format', 'json'], {
       cwd: makeTree(),
       stdin: String(files['.github/release.sh']),
+      stderrIsTTY: true,
     });
     expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as { findings: JsonFinding[]; summary: { files: number } };
     expect(report.findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([['github-pat', 'pasted.sh', 2]]);
     expect(report.summary.files).toBe(1);

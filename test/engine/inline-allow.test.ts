@@ -97,7 +97,9 @@ describe('inline allow comments', () => {
       'warning: deploy.sh:1: keyfence:allow names an unknown rule "github-tokn" (did you mean github-pat?), which suppresses nothing';
     const console = await runCli(['scan', '.'], { cwd });
     expect(console.exitCode).toBe(1);
-    expect(console.stdout).toContain(`note: ${warning}\n`);
+    // A note that is a warning has one prefix (issue 18, item 5).
+    expect(console.stdout).toContain(`\n${warning}\n`);
+    expect(console.stdout).not.toContain('note: warning:');
     const json = await runCli(['scan', '.', '--format', 'json'], { cwd });
     expect(json.exitCode).toBe(1);
     const report = JSON.parse(json.stdout) as { findings: { ruleId: string }[]; notes: string[] };

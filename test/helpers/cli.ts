@@ -16,6 +16,8 @@ export async function runCli(
     cwd: string;
     stdin?: string;
     isTTY?: boolean;
+    /** The terminal's width, given with isTTY. */
+    columns?: number;
     stderrIsTTY?: boolean;
     env?: Readonly<Record<string, string | undefined>>;
   },
@@ -23,7 +25,11 @@ export async function runCli(
   let stdout = '';
   let stderr = '';
   const exitCode = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text), isTTY: options.isTTY ?? false },
+    stdout: {
+      write: (text: string) => (stdout += text),
+      isTTY: options.isTTY ?? false,
+      ...(options.columns !== undefined && { columns: options.columns }),
+    },
     stderr: { write: (text: string) => (stderr += text), isTTY: options.stderrIsTTY ?? false },
     stdin: options.stdin === undefined ? [] : [Buffer.from(options.stdin)],
     cwd: options.cwd,

@@ -34,6 +34,11 @@ describe('SARIF output', () => {
         cwd: repo,
       });
       expect(scan.exitCode).toBe(1);
+      // The paired AWS key of .aws/credentials is reported under a descriptor of its own severity.
+      const sarif = JSON.parse(readFileSync(report, 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
+      expect(sarif.runs[0]?.results.map((result) => result.ruleId)).toContain(
+        'aws-secret-access-key/critical',
+      );
       const log = join(repo, `validation-${redact.length}.sarif`);
       const run = spawnSync(
         multitool(),

@@ -319,10 +319,30 @@ describe('keyfence scan --history', () => {
     expect(git(clone, 'rev-parse', 'HEAD').trim()).toBe(tip);
   });
 
+  it('says the history is shallow only when the range scanned reaches where the shallow clone is cut', async () => {
+    const { repo, added, tip } = addedThenDeleted();
+    const clone = join(makeTree(), 'shallow');
+    // Three commits deep: `added` is the boundary, its parent `first` is not in the clone.
+    git(repo, 'clone', '-q', '--depth', '3', `file://${repo}`, clone);
+    const shallowNote =
+      'the history is shallow: only the commits present were scanned (git fetch --unshallow for all)';
+    const inside = await history(clone, '--range', `${added}..${tip}`);
+    expect(inside.summary.commits).toBe(2);
+    expect(inside.notes).not.toContain(shallowNote);
+    expect((await history(clone, '--since', added)).notes).not.toContain(shallowNote);
+    expect((await history(clone, '--max-commits', '2')).notes).not.toContain(shallowNote);
+    const across = await history(clone, '--branch', 'HEAD');
+    expect(across.summary.commits).toBe(3);
+    expect(across.notes).toContain(shallowNote);
+  });
+
   it('draws a progress line on stderr only when it is a terminal', async () => {
     const { repo } = addedThenDeleted();
     const tty = await runCli(['scan', '--history'], { cwd: repo, stderrIsTTY: true });
-    expect(tty.stderr).toMatch(/keyfence: 4\/4 commits, [\d.]+ MB\/s/);
+    expect(tty.stderr.startsWith('\r\u001b[K')).toBe(true);
+    expect(tty.stderr.slice(4)).toMatch(/^keyfence: [1-4]\/4 commits, \d+\.\d MB, [\d.]+ MB\/s/);
+    // Erased before the report is printed.
+    expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
     expect((await runCli(['scan', '--history'], { cwd: repo })).stderr).toBe('');
   });
 
