@@ -49,7 +49,7 @@ export default tseslint.config(
     [
       ...noIo,
       {
-        group: ['**/cli/**', '**/reporters/**', '**/config/**'],
+        group: ['**/cli/**', '**/reporters/**', '**/config/**', '**/verify/**'],
         message: 'engine depends on rules, sources (types) and errors only',
       },
     ],
@@ -59,7 +59,7 @@ export default tseslint.config(
     [
       ...noIo,
       {
-        group: ['../cli/*', '../sources/*', '../config/*', '../rules/*', '!../rules/types.js'],
+        group: ['../cli/*', '../sources/*', '../config/*', '../verify/*', '../rules/*', '!../rules/types.js'],
         message: 'reporters see types only (rules/types.js holds plain constants)',
       },
     ],
@@ -67,6 +67,16 @@ export default tseslint.config(
   layer(
     ['src/rules/**', 'src/sources/**', 'src/config/**', 'src/hooks/**'],
     [{ group: ['**/cli/**'], message: 'only bin.ts imports the CLI' }],
+  ),
+  layer(
+    ['src/verify/**'],
+    [
+      ...noIo,
+      {
+        group: ['**/cli/**', '**/reporters/**', '**/config/**', '**/sources/**', '**/rules/**'],
+        message: 'verify sees findings (engine types) and talks HTTPS to fixed hosts, nothing else',
+      },
+    ],
   ),
   layer(['src/errors.ts'], [{ group: ['./*', '../*'], message: 'errors depends on nothing' }]),
   {

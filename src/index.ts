@@ -1,6 +1,6 @@
 export { scan, ruleInfo } from './engine/run.js';
 export { scanChunk, type ChunkResult } from './engine/scan.js';
-export type { Finding, Report, RuleInfo, ScanSummary, SecretSpan } from './engine/types.js';
+export type { Finding, Report, RuleInfo, ScanSummary, SecretSpan, Verification } from './engine/types.js';
 export { fingerprint } from './engine/fingerprint.js';
 export { shannonEntropy } from './engine/entropy.js';
 export { loadBuiltinRules, parseRuleFiles, readRuleDirectory, buildBundle } from './rules/catalogue.js';
@@ -16,4 +16,6 @@ export { formatConsole } from './reporters/console.js';
 export { formatJson } from './reporters/json.js';
 export { formatSarif } from './reporters/sarif.js';
 export { ExitCode, KeyfenceError } from './errors.js';
+export { verifyFindings, type VerifyOptions } from './verify/verify.js';
+export { VERIFIERS, type VerifierSpec } from './verify/providers.js';
 export { main } from './cli/main.js';

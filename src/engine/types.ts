@@ -40,6 +40,19 @@ export interface Finding {
   removedFromTip?: boolean;
   /** History scans: how many commits and paths the same secret appears in (set when occurrences are collapsed). */
   occurrences?: { commits: number; paths: number };
+  /** What the provider said of the secret, when verification was asked for (--verify). */
+  verification?: Verification;
+}
+
+/** live: the provider accepts the secret; revoked: it rejects it; unknown: no answer that tells. */
+export type VerificationStatus = 'live' | 'revoked' | 'unknown';
+
+/** The outcome of asking a secret's provider whether it accepts it. The reason never holds the secret. */
+export interface Verification {
+  status: VerificationStatus;
+  reason: string;
+  /** ISO 8601 time of the answer (or of giving up). */
+  checkedAt: string;
 }
 
 /** Where a matched secret lies (1-based, end column exclusive, as in Finding). */
@@ -89,6 +102,8 @@ export interface ScanSummary {
   durationMs: number;
   /** Worker threads that scanned part of the input (0: all of it on the main thread). */
   workers: number;
+  /** Findings by verification status, when verification was asked for. */
+  verification?: Record<VerificationStatus, number>;
   /** Why the scan stopped before it saw everything (a deadline); absent when it finished. */
   incomplete?: string;
 }
