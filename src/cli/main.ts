@@ -110,6 +110,13 @@ const COMMANDS: Record<string, CommandSpec> = {
       },
       'no-ignore-file': { type: 'boolean', describe: 'Do not read ignore files' },
       'report-unused-ignores': { type: 'boolean', describe: 'List ignore entries that matched nothing' },
+      verify: {
+        type: 'boolean',
+        describe: "Ask each finding's provider whether the secret is live (network; see README)",
+      },
+      'no-verify': { type: 'boolean', describe: 'Do not verify, even when the config says verify: true' },
+      'fail-on-verified': { type: 'boolean', describe: 'Fail only on live secrets (needs verification)' },
+      'only-verified': { type: 'boolean', describe: 'Report only live secrets (needs verification)' },
     },
   },
   'migrate gitleaks': {
@@ -172,7 +179,10 @@ if (scanSpec) {
     usage: 'baseline [paths..]',
     describe: 'Scan like scan and write the findings as a baseline (-o FILE) for --baseline',
     options: Object.fromEntries(
-      Object.entries(scanSpec.options).filter(([name]) => !['format', 'baseline'].includes(name)),
+      Object.entries(scanSpec.options).filter(
+        ([name]) =>
+          !['format', 'baseline', 'verify', 'no-verify', 'fail-on-verified', 'only-verified'].includes(name),
+      ),
     ),
   };
 }
@@ -253,6 +263,18 @@ function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
     ignoreFile: flag(values, 'no-ignore-file') ? false : text(values, 'ignore-file'),
     reportUnusedIgnores: flag(values, 'report-unused-ignores'),
     workers: workerCount(values),
+    ...verifyChoice(values),
+  };
+}
+
+/** --verify / --no-verify and the two options that need verification. */
+function verifyChoice(values: Values): Pick<ScanRequest, 'verify' | 'failOnVerified' | 'onlyVerified'> {
+  if (flag(values, 'verify') && flag(values, 'no-verify'))
+    throw new KeyfenceError('--verify and --no-verify: use one of them');
+  return {
+    verify: flag(values, 'verify') ? true : flag(values, 'no-verify') ? false : undefined,
+    failOnVerified: flag(values, 'fail-on-verified'),
+    onlyVerified: flag(values, 'only-verified'),
   };
 }
 

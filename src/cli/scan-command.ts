@@ -5,7 +5,7 @@ import type { IgnoreEntry } from '../config/ignore-file.js';
 import { GITLEAKS_IGNORE_NAME, IGNORE_FILE_NAME, shownPath } from '../config/paths.js';
 import { ConfigResolver, type ConfigChoice } from '../config/resolve.js';
 import { scan, type Deadline, type Parallel } from '../engine/run.js';
-import type { Report } from '../engine/types.js';
+import type { Finding, Report } from '../engine/types.js';
 import { ExitCode, KeyfenceError } from '../errors.js';
 import { loadBuiltinRules } from '../rules/catalogue.js';
 import { severityRank, type Severity } from '../rules/types.js';
@@ -50,6 +50,12 @@ export interface ScanRequest {
   workers: number | undefined;
   /** Stop the scan at this deadline (exit 2, unfinished work listed); undefined for none. */
   timeout: Deadline | undefined;
+  /** Ask providers whether findings are live: true (--verify), false (--no-verify), undefined (the top config decides). */
+  verify: boolean | undefined;
+  /** Only live secrets fail the run. */
+  failOnVerified: boolean;
+  /** Report only live secrets. */
+  onlyVerified: boolean;
 }
 
 /** Characters scanned on the main thread before worker threads start: below this, starting them costs more than it saves. */
@@ -220,6 +226,35 @@ function coversProject(request: ScanRequest, top: string, cwd: string): boolean 
   return request.paths.some((path) => path !== '-' && resolve(cwd, path) === top);
 }
 
+/** Whether a config layer is the one at the repository top (or the --config file), the only place `verify` is read. */
+const isTopLayer = (dir: string, choice: ConfigChoice, top: string): boolean =>
+  choice.kind === 'file' || dir === top;
+
+/**
+ * Whether to verify: --verify or --no-verify, else `verify` in the top config. A config further
+ * down (which may come with vendored or scanned content) cannot turn the network on.
+ */
+async function verificationWanted(
+  request: ScanRequest,
+  choice: ConfigChoice,
+  resolver: ConfigResolver,
+  top: string,
+): Promise<boolean> {
+  const topLayer = (await resolver.chainFor(top)).find((layer) => isTopLayer(layer.dir, choice, top));
+  const verify = request.verify ?? topLayer?.verify ?? false;
+  if (!verify && (request.failOnVerified || request.onlyVerified))
+    throw new KeyfenceError(
+      `${request.onlyVerified ? '--only-verified' : '--fail-on-verified'}: needs verification (--verify, or verify: true in the top .keyfence.yaml)`,
+    );
+  return verify;
+}
+
+/** Whether a finding fails the run: at or above its fail-on level, and live when only live secrets fail. */
+export function failsRun(finding: Finding, failOn: Severity, request: ScanRequest): boolean {
+  if (request.failOnVerified && finding.verification?.status !== 'live') return false;
+  return severityRank(finding.severity) >= severityRank(failOn);
+}
+
 /** A finished scan: the report to print and the fail-on level of each finding's directory. */
 export interface ScanOutcome {
   report: Report;
@@ -243,6 +278,9 @@ export async function executeScan(
   const start = await startDirectory(request, io.cwd);
   const top = await projectTop(start);
   const startChain = await resolver.chainFor(start);
+  const verify = await verificationWanted(request, choice, resolver, top);
+  // A bad KEYFENCE_VERIFY_HOSTS stops the run before anything is scanned.
+  if (verify) (await import('./verify-step.js')).verifyRoutes(io);
   const configuredSize = startChain.reduce<number | undefined>(
     (size, layer) => layer.maxFileSize ?? size,
     undefined,
@@ -307,7 +345,12 @@ export async function executeScan(
   if (options.collapse && request.mode === 'history' && !request.allOccurrences) {
     findings = (await import('../engine/occurrences.js')).collapseOccurrences(findings);
   }
-  const report: Report = {
+  for (const layer of await resolver.loadedLayers())
+    if (layer.verify !== undefined && !isTopLayer(layer.dir, choice, top))
+      notes.push(
+        `${layer.file}: verify is read only from the config at the repository top (or --config); ignored here`,
+      );
+  let report: Report = {
     ...scanned,
     findings,
     notes,
@@ -317,6 +360,8 @@ export async function executeScan(
       suppressed: Object.values(suppressedBy).reduce((sum, count) => sum + count, 0),
     },
   };
+  if (verify)
+    report = await (await import('./verify-step.js')).verifyReport(report, io, request.onlyVerified);
   return {
     report,
     failOnFor: async (path) => request.failOn ?? (await resolver.effectiveFor(path)).failOn ?? 'low',
@@ -347,7 +392,7 @@ export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
   });
   let failing = 0;
   for (const finding of report.findings) {
-    if (severityRank(finding.severity) >= severityRank(await failOnFor(finding.path))) failing++;
+    if (failsRun(finding, await failOnFor(finding.path), request)) failing++;
   }
   if (request.output === undefined) io.stdout.write(text);
   else {
@@ -369,7 +414,11 @@ export async function runBaseline(request: ScanRequest, io: Io): Promise<ExitCod
   if (request.output === undefined) {
     throw new KeyfenceError('baseline: --output FILE is required (e.g. -o .keyfence-baseline.json)');
   }
-  const { report } = await executeScan(request, io, { useBaseline: false, collapse: false });
+  // A baseline records what is in the files, whatever a provider says of it: never verified.
+  const { report } = await executeScan({ ...request, verify: false }, io, {
+    useBaseline: false,
+    collapse: false,
+  });
   // A baseline of part of the findings would hide the rest as "new" forever after: none is written.
   if (report.summary.incomplete !== undefined) {
     throw new KeyfenceError(`baseline: scan incomplete (${report.summary.incomplete}); no baseline written`);

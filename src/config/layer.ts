@@ -35,6 +35,8 @@ export interface ConfigLayer {
   allowlist: AllowlistSpec;
   maxFileSize?: number;
   failOn?: Severity;
+  /** `verify: true` asks providers about findings; read only from the config at the repository top. */
+  verify?: boolean;
   /** Facts to show with the summary (a translated gitleaks config, rules it could not translate). */
   notes: string[];
 }

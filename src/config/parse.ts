@@ -5,7 +5,7 @@ import type { SourcedRule } from '../rules/catalogue.js';
 import { Checker, formatProblem, parseYaml, type Path } from '../rules/yaml-source.js';
 import { emptyLayer, type ConfigLayer, type Origin, type RuleOverride } from './layer.js';
 
-const TOP_KEYS = new Set(['extends', 'allowlist', 'rules', 'max-file-size', 'fail-on']);
+const TOP_KEYS = new Set(['extends', 'allowlist', 'rules', 'max-file-size', 'fail-on', 'verify']);
 const RULES_KEYS = new Set(['disable', 'enable', 'overrides', 'custom']);
 const OVERRIDE_KEYS = new Set(['severity', 'entropy', 'paths', 'allowlist']);
 
@@ -117,6 +117,10 @@ export function parseConfig(text: string, file: string, dir: string): ParsedConf
     if (!(SEVERITIES as readonly unknown[]).includes(failOn))
       checker.report(['fail-on'], `expected one of ${SEVERITIES.join(', ')}`);
     else layer.failOn = failOn as Severity;
+  }
+  if (root.verify !== undefined) {
+    if (typeof root.verify !== 'boolean') checker.report(['verify'], 'expected true or false');
+    else layer.verify = root.verify;
   }
   if (checker.problems[0]) throw new KeyfenceError(formatProblem(checker.problems[0]));
   return { layer, customSources };
