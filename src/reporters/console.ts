@@ -1,4 +1,4 @@
-import type { Report, ScanSummary, SuppressionKind } from '../engine/types.js';
+import type { Report, ScanSummary, SuppressionKind, VerificationStatus } from '../engine/types.js';
 import { fileAdvice, fileKind } from './advice.js';
 import {
   formatDuration,
@@ -34,8 +34,9 @@ function renderFinding(
   const severity = paint(SEVERITY_COLOR[finding.severity] ?? '0', finding.severity);
   const encoded = finding.encoding ? ` (${finding.encoding}-encoded)` : '';
   const title = ruleTitle(rule);
+  const status = finding.verification ? ` ${verificationLabel(finding.verification.status, paint)}` : '';
   const lines = [
-    `${paint('1', finding.ruleId)}${title === undefined ? '' : ` ${printable(title)}`}${encoded} [${severity}]`,
+    `${paint('1', finding.ruleId)}${title === undefined ? '' : ` ${printable(title)}`}${encoded} [${severity}]${status}`,
   ];
   lines.push(`  ${paint('2', '-->')} ${printable(finding.path)}:${finding.line}:${finding.column}`);
   if (finding.commit) {
@@ -83,12 +84,28 @@ function renderFinding(
       `  ${pad} ${paint('2', '=')} ${paint('1', 'paired with:')} ${ruleId} ${printable(secret)} at ${printable(finding.path)}:${line}:${column} (both parts of one credential)`,
     );
   }
+  if (finding.verification)
+    lines.push(
+      `  ${pad} ${paint('2', '=')} ${paint('1', 'verification:')} ${finding.verification.status}: ${printable(finding.verification.reason)}`,
+    );
   if (rule) lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'help:')} ${printable(rule.remediation)}`);
   const advice = fileAdvice(finding.path);
   if (advice !== undefined)
     lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'file:')} ${printable(advice)}`);
   lines.push(`  ${pad} ${paint('2', '=')} ${paint('1', 'ignore:')} ${finding.fingerprint}`);
   return lines;
+}
+
+/** LIVE (an incident), revoked, or unverified (no answer that tells). */
+function verificationLabel(status: VerificationStatus, paint: Paint): string {
+  if (status === 'live') return paint('1;31', 'LIVE');
+  return status === 'revoked' ? paint('2', 'revoked') : paint('33', 'unverified');
+}
+
+/** `verification: 1 LIVE, 2 revoked, 3 unverified`. */
+function verificationLine(counts: Record<VerificationStatus, number>, paint: Paint): string {
+  const live = `${counts.live} ${verificationLabel('live', paint)}`;
+  return `verification: ${live}, ${counts.revoked} revoked, ${counts.unknown} unverified`;
 }
 
 function severityCounts(findings: readonly MaskedFinding[]): string {
@@ -223,6 +240,7 @@ export function formatConsole(report: Report<MaskedFinding>, options: ReporterOp
     ...notes,
     ...nothing,
     verdict,
+    ...(summary.verification ? [verificationLine(summary.verification, paint)] : []),
     ...blocked,
   ];
   if (!options.redacted && count > 0)

@@ -41,6 +41,13 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
       ...(finding.occurrences && {
         occurrences: { commits: finding.occurrences.commits, paths: finding.occurrences.paths },
       }),
+      ...(finding.verification && {
+        verification: {
+          status: finding.verification.status,
+          reason: finding.verification.reason,
+          checkedAt: finding.verification.checkedAt,
+        },
+      }),
       remediation: rule?.remediation ?? '',
     };
   });
@@ -61,6 +68,7 @@ export function formatJson(report: Report<MaskedFinding>, options: ReporterOptio
       durationMs: summary.durationMs,
       workers: summary.workers,
       ...(summary.incomplete !== undefined && { incomplete: summary.incomplete }),
+      ...(summary.verification && { verification: { ...summary.verification } }),
       skipped: summary.skipped.map((skip) => ({ path: skip.path, reason: skip.reason })),
     },
     findings,

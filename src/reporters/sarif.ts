@@ -107,10 +107,11 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
     return {
       ruleId,
       ruleIndex: rules.index.get(ruleId) ?? 0,
-      level: LEVEL[finding.severity],
+      // A secret its provider accepts is an incident, whatever the rule's severity.
+      level: finding.verification?.status === 'live' ? 'error' : LEVEL[finding.severity],
       message: {
         text: sentence(
-          `${title}${finding.encoding ? ` (${finding.encoding}-encoded)` : ''} found${where}: ${finding.secret}${finding.pairedWith ? `, with its ${finding.pairedWith.ruleId} ${finding.pairedWith.secret} on line ${finding.pairedWith.line}` : ''}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}${advice === undefined ? '' : ` In this file: ${advice}`}`,
+          `${title}${finding.encoding ? ` (${finding.encoding}-encoded)` : ''} found${where}${finding.verification?.status === 'live' ? ' (LIVE: its provider accepts it)' : ''}: ${finding.secret}${finding.pairedWith ? `, with its ${finding.pairedWith.ruleId} ${finding.pairedWith.secret} on line ${finding.pairedWith.line}` : ''}. ${finding.removedFromTip ? 'It was removed from the latest version but is still in the git history, so it must be rotated. ' : ''}${rule?.remediation ?? ''}${advice === undefined ? '' : ` In this file: ${advice}`}`,
         ),
       },
       locations: [
@@ -158,6 +159,13 @@ export function formatSarif(report: Report<MaskedFinding>, options: ReporterOpti
         ...(finding.occurrences && {
           commitsWithSecret: finding.occurrences.commits,
           pathsWithSecret: finding.occurrences.paths,
+        }),
+        ...(finding.verification && {
+          verification: {
+            status: finding.verification.status,
+            reason: finding.verification.reason,
+            checkedAt: finding.verification.checkedAt,
+          },
         }),
       },
     };
