@@ -14,6 +14,8 @@ export interface ActionInputs {
   annotations: boolean;
   summary: boolean;
   redact: boolean;
+  /** Ask providers whether findings are live (network); false leaves it to extra-args and the top config. */
+  verify: boolean;
   /** The scan's deadline (input timeout, default 30m); past it the step fails with exit code 2. */
   timeout: string;
   extraArgs: string[];
@@ -64,6 +66,7 @@ export function readInputs(env: Env): ActionInputs {
     annotations: booleanInput(env, 'annotations', true),
     summary: booleanInput(env, 'summary', true),
     redact: booleanInput(env, 'redact', true),
+    verify: booleanInput(env, 'verify', false),
     timeout: input(env, 'timeout') ?? '30m',
     extraArgs: splitArgs(input(env, 'extra-args') ?? ''),
   };

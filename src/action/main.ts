@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
 import { parseScanArgs } from '../cli/main.js';
 import { writeReportFile } from '../cli/output.js';
-import { executeScan } from '../cli/scan-command.js';
+import { executeScan, failsRun } from '../cli/scan-command.js';
 import { packageVersion } from '../cli/version.js';
 import type { Finding } from '../engine/types.js';
 import { ExitCode, isKeyfenceError, KeyfenceError } from '../errors.js';
@@ -12,7 +12,6 @@ import { printable } from '../reporters/escape.js';
 import { maskReport } from '../reporters/redact.js';
 import { formatConsole } from '../reporters/console.js';
 import { formatSarif } from '../reporters/sarif.js';
-import { severityRank } from '../rules/types.js';
 import { allowGitNetwork, git } from '../sources/git.js';
 import { annotations, escapeData } from './annotations.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -83,6 +82,8 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
     baseline: inputs.baseline,
     failOn: inputs.failOn,
     redact: inputs.redact,
+    // The input turns verification on; left false, --verify in extra-args or the top config decide.
+    verify: inputs.verify ? true : scanArgs.verify,
     output: undefined,
     // The action is one bundled file: the scan-worker script does not ship with it.
     workers: 0,
@@ -110,7 +111,7 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
   let failing = 0;
   for (const finding of findings) {
     const level = outcome ? await outcome.failOnFor(finding.path) : inputs.failOn;
-    if (severityRank(finding.severity) >= severityRank(level)) failing++;
+    if (failsRun(finding, level, request)) failing++;
   }
   if (inputs.summary && env.GITHUB_STEP_SUMMARY) {
     const links = {

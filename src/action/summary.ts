@@ -47,12 +47,22 @@ function commitCell(finding: MaskedFinding, links: RepoLinks): string {
   return `${shown} ${text(finding.commit.message)}`;
 }
 
+/** LIVE in bold, revoked or unverified, with the reason. */
+function statusCell(verification: NonNullable<MaskedFinding['verification']>): string {
+  const label = verification.status === 'live' ? '**LIVE**' : verification.status === 'revoked' ? 'revoked' : 'unverified';
+  return `${label} ${text(`(${verification.reason})`)}`;
+}
+
 /** The job summary: what was scanned, every finding in a table, and how to ignore one. */
 export function jobSummary(
   report: Report<MaskedFinding>,
   options: { scanned: string; links: RepoLinks; pathOf: (path: string) => string; failing: number; failOn: string; newOnly: boolean },
 ): string {
-  const { findings } = report;
+  // Live secrets first: they are incidents; the rest keep their order.
+  const rank = (finding: MaskedFinding): number =>
+    finding.verification?.status === 'live' ? 0 : finding.verification?.status === 'revoked' ? 2 : 1;
+  const findings = [...report.findings].sort((a, b) => rank(a) - rank(b));
+  const verified = findings.some((finding) => finding.verification !== undefined);
   const lines = ['## keyfence secret scan', '', `Scanned: ${text(options.scanned)}.`, ''];
   if (findings.length === 0) {
     lines.push(`No secrets found${options.newOnly ? ' that are not in the baseline' : ''}.`, '');
@@ -61,8 +71,14 @@ export function jobSummary(
       `**${findings.length} secret(s) found**; ${options.failing} at or above \`${options.failOn}\`.` +
         (findings.length > MAX_ANNOTATIONS_PER_LEVEL ? ' GitHub shows at most 10 annotations per level; this table lists all of them.' : ''),
       '',
-      '| Rule | Location | Commit | Author | Secret | What to do | Ignore with |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...(report.summary.verification
+        ? [
+            `Verification: **${report.summary.verification.live} live**, ${report.summary.verification.revoked} revoked, ${report.summary.verification.unknown} unverified.`,
+            '',
+          ]
+        : []),
+      `| ${verified ? 'Status | ' : ''}Rule | Location | Commit | Author | Secret | What to do | Ignore with |`,
+      `| ${verified ? '--- | ' : ''}--- | --- | --- | --- | --- | --- | --- |`,
     );
     for (const finding of findings) {
       const rule = report.rules[finding.ruleId];
@@ -71,8 +87,9 @@ export function jobSummary(
       const history = finding.removedFromTip ? ' Removed from the latest version but still in the git history.' : '';
       const advice = fileAdvice(finding.path);
       const todo = `${rule?.remediation ?? ''}${history}${advice === undefined ? '' : ` In this file: ${advice}`}`;
+      const status = finding.verification ? `${statusCell(finding.verification)} | ` : verified ? ' | ' : '';
       lines.push(
-        `| ${text(named)} | ${location(finding, options.pathOf(finding.path), options.links)} | ${commitCell(finding, options.links)} | ${text(finding.commit?.author ?? '')} | ${code(finding.secret)} | ${text(todo)} | ${code(finding.fingerprint)} |`,
+        `| ${status}${text(named)} | ${location(finding, options.pathOf(finding.path), options.links)} | ${commitCell(finding, options.links)} | ${text(finding.commit?.author ?? '')} | ${code(finding.secret)} | ${text(todo)} | ${code(finding.fingerprint)} |`,
       );
     }
     lines.push(
