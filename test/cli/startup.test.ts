@@ -66,5 +66,10 @@ describe('start-up of the pre-commit path', () => {
       expect(builtins, `node:${heavy} loaded`).not.toContain(heavy);
     for (const unused of ['reporters/sarif.js', 'sources/walk.js', 'sources/history.js', 'engine/pool.js'])
       expect(urls.filter((url) => url.endsWith(`/dist/${unused}`))).toEqual([]);
+    // Verification (and its https and tls; child_process itself loads net) loads only under --verify or the top config's verify.
+    expect(
+      urls.filter((url) => url.includes('/dist/verify/') || url.endsWith('/cli/verify-step.js')),
+    ).toEqual([]);
+    for (const network of ['https', 'tls']) expect(builtins, `node:${network} loaded`).not.toContain(network);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import dns from 'node:dns';
-import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -99,6 +99,10 @@ describe('safety promises', () => {
         join(repo, '.keyfenceignore'),
         '- fingerprint: github-pat:0123456789abcdef\n  reason: demo\n',
       );
+      // A config below the top (vendored code, a scanned checkout) cannot turn verification on.
+      mkdirSync(join(repo, 'vendor'));
+      writeFileSync(join(repo, 'vendor', '.keyfence.yaml'), 'verify: true\n');
+      writeFileSync(join(repo, 'vendor', 'token.env'), `T=${token}\n`);
       await runCli(['baseline', '-o', join(repo, '.keyfence-baseline.json')], { cwd: repo });
       for (const source of SOURCES) {
         const result = await runCli(['scan', ...source, '--baseline', '.keyfence-baseline.json'], {
