@@ -60,21 +60,63 @@ const GITHUB_TOKENS = [
 const SLACK_REVOKED =
   /"error"\s*:\s*"(?:invalid_auth|not_authed|account_inactive|token_revoked|token_expired)"/;
 
+/**
+ * Linear's GraphQL API asked for the viewer. (Unsure: Linear may answer a bad key with 400 and an
+ * AUTHENTICATION_ERROR in the body rather than 401; both count.)
+ */
+const LINEAR: Omit<VerifierSpec, 'rules' | 'send'> = {
+  provider: 'Linear',
+  host: 'api.linear.app',
+  method: 'POST',
+  path: '/graphql',
+  headers: { 'Content-Type': 'application/json' },
+  body: '{"query":"{ viewer { id } }"}',
+  live: [200],
+  liveBody: /"viewer"/,
+  revoked: [400, 401],
+  revokedBody: /AUTHENTICATION_ERROR|[Aa]uthentication required/,
+};
+
+/** Anthropic's API: the key in x-api-key, with the API version it requires. */
+const ANTHROPIC: Omit<VerifierSpec, 'rules' | 'path'> = {
+  provider: 'Anthropic',
+  host: 'api.anthropic.com',
+  method: 'GET',
+  send: { kind: 'header', name: 'x-api-key', template: '{secret}' },
+  headers: { 'anthropic-version': '2023-06-01' },
+  live: [200],
+  revoked: [401],
+};
+
+/** The common case: a GET with the secret as a Bearer token; 200 means live, 401 revoked. */
+const bearerGet = (
+  provider: string,
+  rules: readonly string[],
+  host: string,
+  path: string,
+  more: Partial<VerifierSpec> = {},
+): VerifierSpec => ({
+  provider,
+  rules,
+  host,
+  method: 'GET',
+  path,
+  send: { kind: 'bearer' },
+  live: [200],
+  revoked: [401],
+  ...more,
+});
+
+/** A key the provider knows but that may not read the resource asked for (403) is still live. */
+const FORBIDDEN_IS_LIVE = { live: [200, 403], liveButForbidden: [403] };
+
 /** Every verifier. Rules not listed here are reported as `unknown` (no verifier). */
 export const VERIFIERS: readonly VerifierSpec[] = [
-  {
-    // GET /rate_limit answers every kind of token (installation tokens cannot call /user) and does
-    // not count against the rate limit; a bad token gets 401 "Bad credentials".
-    provider: 'GitHub',
-    rules: GITHUB_TOKENS,
-    host: 'api.github.com',
-    method: 'GET',
-    path: '/rate_limit',
-    send: { kind: 'bearer' },
+  // GET /rate_limit answers every kind of token (installation tokens cannot call /user) and does
+  // not count against the rate limit; a bad token gets 401 "Bad credentials".
+  bearerGet('GitHub', GITHUB_TOKENS, 'api.github.com', '/rate_limit', {
     headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' },
-    live: [200],
-    revoked: [401],
-  },
+  }),
   {
     // GET /personal_access_tokens/self describes the token it is called with. gitlab.com only: a
     // self-hosted GitLab is never contacted.
@@ -102,23 +144,14 @@ export const VERIFIERS: readonly VerifierSpec[] = [
     revoked: [200],
     revokedBody: SLACK_REVOKED,
   },
-  {
-    // A restricted key without balance access gets 403, which still means Stripe knows the key.
-    provider: 'Stripe',
-    rules: [
-      'stripe-secret-key',
-      'stripe-secret-key-test',
-      'stripe-restricted-key',
-      'stripe-restricted-key-test',
-    ],
-    host: 'api.stripe.com',
-    method: 'GET',
-    path: '/v1/balance',
-    send: { kind: 'bearer' },
-    live: [200, 403],
-    liveButForbidden: [403],
-    revoked: [401],
-  },
+  // A restricted key without balance access gets 403, which still means Stripe knows the key.
+  bearerGet(
+    'Stripe',
+    ['stripe-secret-key', 'stripe-secret-key-test', 'stripe-restricted-key', 'stripe-restricted-key-test'],
+    'api.stripe.com',
+    '/v1/balance',
+    { ...FORBIDDEN_IS_LIVE },
+  ),
   {
     // STS GetCallerIdentity needs no permission and changes nothing; signed with the key pair.
     // InvalidClientTokenId: no such key id; SignatureDoesNotMatch: the secret is not the key id's.
@@ -152,71 +185,20 @@ export const VERIFIERS: readonly VerifierSpec[] = [
     revoked: [400],
     revokedBody: /API_KEY_INVALID/,
   },
-  {
-    provider: 'OpenAI',
-    rules: ['openai-api-key'],
-    host: 'api.openai.com',
-    method: 'GET',
-    path: '/v1/models',
-    send: { kind: 'bearer' },
-    live: [200, 403],
-    liveButForbidden: [403],
-    revoked: [401],
-  },
-  {
-    // Admin keys only work on the organization endpoints. (Unsure: whether a revoked admin key
-    // always gets 401 rather than 403.)
-    provider: 'OpenAI',
-    rules: ['openai-admin-key'],
-    host: 'api.openai.com',
-    method: 'GET',
-    path: '/v1/organization/users?limit=1',
-    send: { kind: 'bearer' },
-    live: [200],
-    revoked: [401],
-  },
-  {
-    provider: 'Anthropic',
-    rules: ['anthropic-api-key'],
-    host: 'api.anthropic.com',
-    method: 'GET',
-    path: '/v1/models?limit=1',
-    send: { kind: 'header', name: 'x-api-key', template: '{secret}' },
-    headers: { 'anthropic-version': '2023-06-01' },
-    live: [200],
-    revoked: [401],
-  },
-  {
-    provider: 'Anthropic',
-    rules: ['anthropic-admin-key'],
-    host: 'api.anthropic.com',
-    method: 'GET',
-    path: '/v1/organizations/users?limit=1',
-    send: { kind: 'header', name: 'x-api-key', template: '{secret}' },
-    headers: { 'anthropic-version': '2023-06-01' },
-    live: [200],
-    revoked: [401],
-  },
-  {
-    provider: 'Hugging Face',
-    rules: ['huggingface-token', 'huggingface-org-token'],
-    host: 'huggingface.co',
-    method: 'GET',
-    path: '/api/whoami-v2',
-    send: { kind: 'bearer' },
-    live: [200],
-    revoked: [401],
-  },
-  {
-    provider: 'npm',
-    rules: ['npm-access-token'],
-    host: 'registry.npmjs.org',
-    method: 'GET',
-    path: '/-/whoami',
-    send: { kind: 'bearer' },
-    live: [200],
-    revoked: [401],
-  },
+  bearerGet('OpenAI', ['openai-api-key'], 'api.openai.com', '/v1/models', { ...FORBIDDEN_IS_LIVE }),
+  // Admin keys only work on the organization endpoints. (Unsure: whether a revoked admin key
+  // always gets 401 rather than 403.)
+  bearerGet('OpenAI', ['openai-admin-key'], 'api.openai.com', '/v1/organization/users?limit=1'),
+  { ...ANTHROPIC, rules: ['anthropic-api-key'], path: '/v1/models?limit=1' },
+  // Admin keys only work on the Admin API.
+  { ...ANTHROPIC, rules: ['anthropic-admin-key'], path: '/v1/organizations/users?limit=1' },
+  bearerGet(
+    'Hugging Face',
+    ['huggingface-token', 'huggingface-org-token'],
+    'huggingface.co',
+    '/api/whoami-v2',
+  ),
+  bearerGet('npm', ['npm-access-token'], 'registry.npmjs.org', '/-/whoami'),
   {
     // PyPI has no read-only endpoint for API tokens; the upload endpoint checks credentials before
     // the form. An upload request without a file (nothing is uploaded) gets 403 for a bad token and
@@ -235,17 +217,7 @@ export const VERIFIERS: readonly VerifierSpec[] = [
     live: [400],
     revoked: [403],
   },
-  {
-    provider: 'SendGrid',
-    rules: ['sendgrid-api-key'],
-    host: 'api.sendgrid.com',
-    method: 'GET',
-    path: '/v3/scopes',
-    send: { kind: 'bearer' },
-    live: [200, 403],
-    liveButForbidden: [403],
-    revoked: [401],
-  },
+  bearerGet('SendGrid', ['sendgrid-api-key'], 'api.sendgrid.com', '/v3/scopes', { ...FORBIDDEN_IS_LIVE }),
   {
     // The account resource, fetched with the account SID and its auth token (HTTP Basic).
     provider: 'Twilio',
@@ -286,27 +258,10 @@ export const VERIFIERS: readonly VerifierSpec[] = [
     liveBody: /"valid"\s*:\s*true/,
     revoked: [403],
   },
-  {
-    provider: 'DigitalOcean',
-    rules: ['digitalocean-token'],
-    host: 'api.digitalocean.com',
-    method: 'GET',
-    path: '/v2/account',
-    send: { kind: 'bearer' },
-    live: [200],
-    revoked: [401],
-  },
-  {
-    provider: 'Heroku',
-    rules: ['heroku-api-key'],
-    host: 'api.heroku.com',
-    method: 'GET',
-    path: '/account',
-    send: { kind: 'bearer' },
+  bearerGet('DigitalOcean', ['digitalocean-token'], 'api.digitalocean.com', '/v2/account'),
+  bearerGet('Heroku', ['heroku-api-key'], 'api.heroku.com', '/account', {
     headers: { Accept: 'application/vnd.heroku+json; version=3' },
-    live: [200],
-    revoked: [401],
-  },
+  }),
   {
     provider: 'Discord',
     rules: ['discord-bot-token'],
@@ -341,59 +296,17 @@ export const VERIFIERS: readonly VerifierSpec[] = [
     live: [200],
     revoked: [401, 404],
   },
+  // Organization tokens carry their region's URL inside; it is not used (sentry.io only).
+  bearerGet('Sentry', ['sentry-auth-token'], 'sentry.io', '/api/0/organizations/', { ...FORBIDDEN_IS_LIVE }),
+  // Personal API keys go in Authorization without "Bearer", OAuth tokens with it.
   {
-    // Organization tokens carry their region's URL inside; it is not used (sentry.io only).
-    provider: 'Sentry',
-    rules: ['sentry-auth-token'],
-    host: 'sentry.io',
-    method: 'GET',
-    path: '/api/0/organizations/',
-    send: { kind: 'bearer' },
-    live: [200, 403],
-    liveButForbidden: [403],
-    revoked: [401],
-  },
-  {
-    // Personal API keys go in Authorization without "Bearer". (Unsure: Linear may answer a bad
-    // key with 400 and an AUTHENTICATION_ERROR in the body rather than 401; both count.)
-    provider: 'Linear',
+    ...LINEAR,
     rules: ['linear-api-key'],
-    host: 'api.linear.app',
-    method: 'POST',
-    path: '/graphql',
     send: { kind: 'header', name: 'Authorization', template: '{secret}' },
-    headers: { 'Content-Type': 'application/json' },
-    body: '{"query":"{ viewer { id } }"}',
-    live: [200],
-    liveBody: /"viewer"/,
-    revoked: [400, 401],
-    revokedBody: /AUTHENTICATION_ERROR|[Aa]uthentication required/,
   },
-  {
-    provider: 'Linear',
-    rules: ['linear-oauth-token'],
-    host: 'api.linear.app',
-    method: 'POST',
-    path: '/graphql',
-    send: { kind: 'bearer' },
-    headers: { 'Content-Type': 'application/json' },
-    body: '{"query":"{ viewer { id } }"}',
-    live: [200],
-    liveBody: /"viewer"/,
-    revoked: [400, 401],
-    revokedBody: /AUTHENTICATION_ERROR|[Aa]uthentication required/,
-  },
-  {
-    provider: 'Notion',
-    rules: ['notion-integration-token'],
-    host: 'api.notion.com',
-    method: 'GET',
-    path: '/v1/users/me',
-    send: { kind: 'bearer' },
+  bearerGet('Notion', ['notion-integration-token'], 'api.notion.com', '/v1/users/me', {
     headers: { 'Notion-Version': '2022-06-28' },
-    live: [200],
-    revoked: [401],
-  },
+  }),
 ];
 
 /** The verifier of each rule id. */
