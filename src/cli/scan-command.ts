@@ -360,8 +360,14 @@ export async function executeScan(
       suppressed: Object.values(suppressedBy).reduce((sum, count) => sum + count, 0),
     },
   };
-  if (verify)
-    report = await (await import('./verify-step.js')).verifyReport(report, io, request.onlyVerified);
+  if (verify) {
+    // A config's rule may reuse a built-in id with a pattern of its own: its matches are not sent.
+    const customRules = new Set(
+      (await resolver.loadedLayers()).flatMap((layer) => layer.custom.map((rule) => rule.id)),
+    );
+    const { verifyReport } = await import('./verify-step.js');
+    report = await verifyReport(report, io, { onlyVerified: request.onlyVerified, customRules });
+  }
   return {
     report,
     failOnFor: async (path) => request.failOn ?? (await resolver.effectiveFor(path)).failOn ?? 'low',

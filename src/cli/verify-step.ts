@@ -18,11 +18,15 @@ export function verifyRoutes(io: Io): ReturnType<typeof parseVerifyHosts> {
 /**
  * Verifies a report's findings (loaded only when verification is on: nothing of it is imported on
  * the pre-commit path), counts the statuses into the summary, and with `onlyVerified` keeps the live
- * findings only, saying how many others there were.
+ * findings only, saying how many others there were. Rules from configs are never verified.
  */
-export async function verifyReport(report: Report, io: Io, onlyVerified: boolean): Promise<Report> {
+export async function verifyReport(
+  report: Report,
+  io: Io,
+  { onlyVerified, customRules }: { onlyVerified: boolean; customRules: ReadonlySet<string> },
+): Promise<Report> {
   const routes = verifyRoutes(io);
-  const verified = await verifyFindings(report.findings, { userAgent: userAgent(), routes });
+  const verified = await verifyFindings(report.findings, { userAgent: userAgent(), routes, customRules });
   const counts = countStatuses(verified);
   const notes = [...report.notes];
   let findings = verified;

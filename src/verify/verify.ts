@@ -15,6 +15,8 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /** Requests in flight at most; default 8. */
   concurrency?: number;
+  /** Rules a config defined (they may reuse a built-in id with another pattern): never verified. */
+  customRules?: ReadonlySet<string>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -31,7 +33,9 @@ interface Check {
 type Outcome = Omit<Verification, 'checkedAt'>;
 
 /** What to ask about a finding, or why it is not asked. */
-function planFor(finding: Finding): Check | Outcome {
+function planFor(finding: Finding, customRules: ReadonlySet<string> | undefined): Check | Outcome {
+  if (customRules?.has(finding.ruleId))
+    return { status: 'unknown', reason: 'not checked: rules from a config are never verified' };
   const spec = VERIFIER_BY_RULE.get(finding.ruleId);
   if (!spec) {
     const owner = VERIFIERS.find((entry) => entry.needsPair?.ruleId === finding.ruleId);
@@ -65,6 +69,10 @@ function planFor(finding: Finding): Check | Outcome {
   }
   const values: Record<string, string> = { ...groups?.groups, secret: finding.secret };
   if (pair !== undefined) values.pair = pair;
+  // A value in the path is one plain segment: no dot segments, separators or escapes, whatever matched.
+  const inPath = [...spec.path.matchAll(/\{([a-z]+)\}/g)].map((match) => values[match[1] ?? ''] ?? '');
+  if (inPath.some((value) => !/^[A-Za-z0-9_:@-]+$/.test(value)))
+    return { status: 'unknown', reason: 'not checked: not a form the verifier can check' };
   return { spec, secret: finding.secret, pair, values };
 }
 
@@ -199,7 +207,7 @@ export async function verifyFindings(
   };
 
   for (const finding of findings) {
-    const plan = planFor(finding);
+    const plan = planFor(finding, options.customRules);
     if (!('spec' in plan)) continue;
     const key = `${plan.spec.provider}\u0000${plan.spec.host}\u0000${plan.secret}\u0000${plan.pair ?? ''}`;
     keys.set(finding, key);
@@ -215,7 +223,7 @@ export async function verifyFindings(
     const key = keys.get(finding);
     const verification = key === undefined ? undefined : outcomes.get(key);
     if (verification) return { ...finding, verification };
-    const plan = planFor(finding);
+    const plan = planFor(finding, options.customRules);
     return {
       ...finding,
       verification: stamp('spec' in plan ? { status: 'unknown', reason: 'not checked' } : plan),

@@ -321,19 +321,28 @@ describe('verification against providers (local HTTPS server)', () => {
     }
   });
 
-  it('answers that do not tell are unknown with a reason: rate limit (which stops that provider), 5xx, redirect (not followed), timeout, untrusted certificate, no verifier', async () => {
+  it('answers that do not tell are unknown with a reason: rate limit (which stops that provider), 5xx, redirect (not followed), timeout, untrusted certificate, no verifier, config rules, odd path values', async () => {
     const { files } = plant([
       ['github', 7401, 'rate-limited'],
       ['github', 7402, 'live'],
       ['stripe', 7403, 'server-error'],
       ['telegram', 7404, 'redirect'],
       ['npm', 7405, 'slow'],
+      ['notion', 7410, 'live'],
+      ['telegram', 7411, 'live'],
     ]);
     files['lone.ini'] = `aws_access_key_id = ${awsAccessKeyId(7406)}\n`;
     files['jwt.txt'] = `token: eyJhbGciOiJIUzI1NiJ9.${url64(40, 7407)}.${url64(43, 7408)}\n`;
     const seenBefore = server.seen.length;
-    const findings = findingsOf(files);
-    const verified = await verifyFindings(findings, options({ concurrency: 1, timeoutMs: 300 }));
+    // A finding whose path value is not one plain segment (a config rule reusing a built-in id can
+    // match anything) is not sent; nor is any finding of a rule a config defines.
+    const findings = findingsOf(files).map((finding) =>
+      finding.path === 'telegram-7411.env' ? { ...finding, secret: `${finding.secret}/../../x` } : finding,
+    );
+    const verified = await verifyFindings(
+      findings,
+      options({ concurrency: 1, timeoutMs: 300, customRules: new Set(['notion-integration-token']) }),
+    );
     const reasons = Object.fromEntries(
       verified.map((finding) => [
         finding.path,
@@ -349,6 +358,8 @@ describe('verification against providers (local HTTPS server)', () => {
       'npm-7405.env': 'unknown: no answer from registry.npmjs.org within 0.3 s',
       'lone.ini':
         'unknown: not checked: verified only together with its aws-secret-access-key, and none was found nearby',
+      'notion-7410.env': 'unknown: not checked: rules from a config are never verified',
+      'telegram-7411.env': 'unknown: not checked: not a form the verifier can check',
     });
     expect(reasons['jwt.txt']).toMatch(/^unknown: no verifier for /);
     // The second GitHub token was never sent, and nothing followed the redirect.
