@@ -131,7 +131,7 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
   if (incomplete !== undefined) io.stdout.write(`::error::${escapeData(printable(`keyfence: scan incomplete: ${incomplete}`))}\n`);
   if (failing > 0) {
     const baseline = inputs.baseline === undefined ? '' : ` not in the baseline ${inputs.baseline}`;
-    io.stdout.write(`::error::${escapeData(`keyfence: ${failing} secret(s) at or above fail-on ${inputs.failOn}${baseline}; failing the step`)}\n`);
+    io.stdout.write(`::error::${escapeData(`keyfence: ${failing} ${request.failOnVerified ? 'live ' : ''}secret(s) at or above fail-on ${inputs.failOn}${baseline}; failing the step`)}\n`);
   }
   return {
     code,
