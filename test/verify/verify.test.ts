@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyFindings } from '../../src/index.js';
+import { loadBuiltinRules, VERIFIERS, verifyFindings } from '../../src/index.js';
 import type { Finding } from '../../src/engine/types.js';
 import { builtinRuleSet, scanText } from '../helpers/catalogue.js';
 import { runCli } from '../helpers/cli.js';
@@ -255,6 +255,16 @@ const options = (extra: Partial<Parameters<typeof verifyFindings>[1]> = {}) => (
 });
 
 describe('verification against providers (local HTTPS server)', () => {
+  it('has verifiers for at least 20 providers, each for built-in rules, each host an HTTPS API name', async () => {
+    const ids = new Set((await loadBuiltinRules()).map((rule) => rule.id));
+    expect(new Set(VERIFIERS.map((spec) => spec.provider)).size).toBeGreaterThanOrEqual(20);
+    for (const spec of VERIFIERS) {
+      for (const id of [...spec.rules, ...(spec.needsPair ? [spec.needsPair.ruleId] : [])])
+        expect(ids.has(id), id).toBe(true);
+      expect(ANSWERS[spec.host], spec.host).toBeDefined();
+    }
+  });
+
   it('tells live from revoked secrets for every provider, one documented read-only request per distinct secret, at most 8 at a time', async () => {
     const { files, markers } = plant(
       PROVIDERS.flatMap((kind, index): [string, number, Behaviour][] => [
