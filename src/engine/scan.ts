@@ -163,8 +163,21 @@ function matchEverywhere(rule: CompiledRule, state: MatchState): Candidate[] {
     if (match[0] === '') regex.lastIndex++;
     const candidate = candidateOf(rule, match, state);
     if (candidate) candidates.push(candidate);
+    else regex.lastIndex = resumeAfterDropped(rule, match) ?? regex.lastIndex;
   }
   return candidates;
+}
+
+/**
+ * Where a generic assignment rule goes on after a match that yielded no candidate: at the value it
+ * dropped, which may start the assignment that holds the secret (`key = process.env.KEY || "…"`).
+ * Only those rules do (their names and values are bounded, so text is read again at most once per
+ * match); a rule whose secret can run to the end of the chunk would turn quadratic.
+ */
+function resumeAfterDropped(rule: CompiledRule, match: RegExpExecArray): number | undefined {
+  if (!rule.generic || !rule.startsAtNameRun) return undefined;
+  const start = match.indices?.groups?.secret?.[0];
+  return start !== undefined && start > match.index ? start : undefined;
 }
 
 /**
@@ -206,7 +219,10 @@ function matchNearKeywords(
       }
       const candidate = candidateOf(rule, match, state);
       if (candidate) candidates.push(candidate);
-      offset = Math.max(offset + 1, sticky.lastIndex);
+      offset = Math.max(
+        offset + 1,
+        (candidate ? undefined : resumeAfterDropped(rule, match)) ?? sticky.lastIndex,
+      );
     }
     next = Math.max(next, offset);
   }

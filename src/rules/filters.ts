@@ -1,3 +1,11 @@
+import {
+  isDictionaryPlaceholder,
+  isExamplesFile,
+  isInterleavedRun,
+  isPeriodic,
+  isPublishedSample,
+  sequenceRuns,
+} from './placeholders.js';
 import { LINE_BEFORE_LIMIT, type Filter, type MatchContext } from './types.js';
 
 const PLACEHOLDER_WORDS =
@@ -54,23 +62,65 @@ const WEAK_VALUES = new Set([
 /** Values that name what they stand for (`mynewpassword`, `bandpass`, `secret\n`) or are dates, colour names or anchors. */
 const DESCRIPTIVE = /pass|secret|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
 
-/** Values that stand in for a secret: `xxx`, `changeme`, `your_api_key_here`, `<token>`, `TODO`, `***`. */
+/**
+ * Values that stand in for a secret: `xxx`, `changeme`, `your_api_key_here`, `<token>`, `TODO`,
+ * `***`, and default or dictionary passwords however they are spelt (`P@ssw0rd!`, `s3cr3t123`).
+ */
 export const notPlaceholder: Filter = (secret) => {
   const lower = secret.toLowerCase();
   if (WEAK_VALUES.has(lower)) return false;
   if (PLACEHOLDER_WORDS.test(secret) || DESCRIPTIVE.test(secret)) return false;
-  return !TEST_SEGMENT.test(secret);
+  return !TEST_SEGMENT.test(secret) && !isDictionaryPlaceholder(secret);
 };
 
 const REFERENCE =
-  /^\$|^%[\w.]+%$|^%\(?\w*\)?[sd]$|\{\{|\}\}|#\{|\$\{|process\.env|import\.meta\.env|os\.getenv|os\.environ|getenv\s*\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|Deno\.env|secrets\.|^(?:var|local|data|module|vars|env|self|this|config|settings|params|args|props|options|opts|ctx|context)\.[\w.[\]'"]+$/;
+  /^%[\w.]+%$|^%\(?\w*\)?[sd]$|\{\{|\}\}|#\{|\$\{|process\.env|import\.meta\.env|os\.getenv|os\.environ|getenv\s*\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|Deno\.env|secrets\.|^(?:var|local|data|module|vars|env|self|this|config|settings|params|args|props|options|opts|ctx|context)\.[\w.[\]'"]+$/;
 const CALL = /^[\w$.:]+(?:<[\w<>, ]*>)?\(.*\)?$/;
 
-/** Code expressions (`a===!0`, `x||y`, `a?.b`, `Jobs[-1].JobId`), format placeholders (`{name}`) and AWS ARNs. */
-const EXPRESSION = /===|!==|\|\||&&|=>|\?\.|\[-?\d+\]|^\{[\w.()]+\}$|^arn:[a-z-]+:/;
+/**
+ * Code expressions (`a===!0`, `x||y`, `a?.b`, `Jobs[-1].JobId`, chained `n.a=n.b=void`), format
+ * placeholders (`{name}`) and AWS ARNs.
+ */
+const EXPRESSION = /===|!==|\|\||&&|=>|\?\.|\[-?\d+\]|(?<![\w$])[A-Za-z_$][\w$]{0,40}\.[A-Za-z_$][\w$]{0,40}=[A-Za-z_$]|^\{[\w.()]+\}$|^arn:[a-z-]+:/;
+
+/**
+ * A leading `$` that expands something: `${VAR}`, `$(cmd)`, `$DB_PASSWORD`, `$db_pass`, `$dbPassword`,
+ * `$this->password`, `$config['key']`. A password may start with `$` too (`$Vb7nM3q…`): random case
+ * and digits after it are no variable name.
+ */
+function isDollarReference(secret: string): boolean {
+  if (!secret.startsWith('$')) return false;
+  const rest = secret.slice(1);
+  return (
+    /^(?:[{(]|[A-Z_][A-Z0-9_]*$|[a-z_][a-z0-9_]*$|[A-Za-z_]\w*(?:->|::|\.|\[|\())/.test(rest) || isCamelCase(rest)
+  );
+}
+
+/**
+ * Where a secret is kept rather than the secret: bind parameters (`:password`, `@password`), Azure
+ * Key Vault references, and secret-store URIs of vals, sops and the cloud secret managers.
+ */
+const STORE_REFERENCE =
+  /^[:@][A-Za-z_]\w*$|^@Microsoft\.KeyVault\(|^(?:ref\+\w+|vault|awssm|awsssm|gcpsm|azkv|sops|ssm|secretsmanager|keyvault):/;
 
 /** Values that name where the secret comes from instead of holding it: `${VAR}`, `os.getenv(...)`, calls, expressions. */
-export const notReference: Filter = (secret) => !REFERENCE.test(secret) && !CALL.test(secret) && !EXPRESSION.test(secret);
+export const notReference: Filter = (secret) =>
+  !REFERENCE.test(secret) &&
+  !isDollarReference(secret) &&
+  !STORE_REFERENCE.test(secret) &&
+  !CALL.test(secret) &&
+  !EXPRESSION.test(secret);
+
+/**
+ * Password hashes, which a password field may hold instead of the password: crypt(3) (`$2y$…`,
+ * `$6$…`, `$argon2id$…`), PostgreSQL (`md5` + 32 hex digits, `SCRAM-SHA-256$…`), MySQL (`*` + 40 hex
+ * digits), LDAP (`{SSHA}…`), Django (`pbkdf2_sha256$…`).
+ */
+const PASSWORD_HASH =
+  /^\$(?:\d[a-z]?|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?|apr1|sha\d+|y|gy|7)\$|^md5[0-9a-f]{32}$|^SCRAM-SHA-256\$|^\*[0-9A-F]{40}$|^\{(?:S?SHA\d*|S?MD5|CRYPT|PBKDF2[\w-]*|ARGON2)\}|^(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|sha1|md5|scrypt)\$/i;
+
+/** Password hashes in a password field are not the password (though they should not be public either). */
+export const notHash: Filter = (secret) => !PASSWORD_HASH.test(secret);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -86,21 +136,38 @@ export const notPath: Filter = (secret) =>
   !/^[\w.-]+(?:[/\\][\w.-]+)*[/\\][\w-]+\.[A-Za-z0-9]{1,6}$/.test(secret) &&
   !/^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$/.test(secret);
 
-/** URLs that carry no credentials (credentials in URLs have their own rule). */
-export const notUrl: Filter = (secret) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(secret) || /:\/\/[^/\s]*:[^/\s]*@/.test(secret);
+/** URNs are names: `urn:ietf:params:oauth:token-type:jwt`. */
+const URN = /^urn:[a-z0-9][a-z0-9-]{0,31}:/i;
 
-const CASE_WORD = /[A-Z]{2,}(?=[A-Z][a-z]|\d|$)|[A-Z][a-z]+|[a-z]+/g;
+/** URLs that carry no credentials (credentials in URLs have their own rule), and URNs. */
+export const notUrl: Filter = (secret) =>
+  !URN.test(secret) && (!/^[a-z][a-z0-9+.-]*:\/\//i.test(secret) || /:\/\/[^/\s]*:[^/\s]*@/.test(secret));
 
-/** camelCase or PascalCase of real words (`passwordInput`, `InterpolationInJSX`, `userId2`, bundler-renamed `Token$1`), not random case. */
+const CASE_WORD = /[A-Z]{2,}(?=[A-Z][a-z]|\d|$)|[A-Z][a-z]+|[a-z]+|[A-Z]\d{1,2}(?=[A-Z]|$)/g;
+
+/**
+ * camelCase or PascalCase of real words (`passwordInput`, `InterpolationInJSX`, `userId2`,
+ * `recaptchaV2Token`, bundler-renamed `Token$1`, private `authTokenProvider_`), not random case.
+ */
 function isCamelCase(text: string): boolean {
-  const body = text.replace(/(?:\$\d+|\d{1,2})$/, '');
+  const body = text.replace(/^_+|_+$/g, '').replace(/(?:\$\d+|\d{1,2})$/, '');
   const words = body.match(CASE_WORD) ?? [];
   const real = words.every((word) => word.length >= 2 || /[A-Z]/.test(word));
   return real && words.length >= 2 && words.join('') === body && /[a-z]/.test(body) && /[A-Z]/.test(body);
 }
+
+/** snake_case whose parts are words or camelCase words, one at least camelCase: `my_recaptchaV3Token`. */
+function isMixedIdentifier(text: string): boolean {
+  const parts = text.split('_').filter((part) => part !== '');
+  return (
+    parts.length >= 2 &&
+    parts.some(isCamelCase) &&
+    parts.every((part) => isCamelCase(part) || /^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,})\d{0,2}$/.test(part))
+  );
+}
 const DOTTED = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*)+[?!]?$/;
 const SEPARATED_WORDS = /^[A-Za-z]+(?:[_-][A-Za-z]+)*$/;
-const CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+const CONSTANT = /^_*[A-Z][A-Z0-9]*(?:_{1,2}[A-Z0-9]+)+_*$/;
 
 /** Numeric constants such as `0x8C2F`; longer 0x strings (private keys) are not constants. */
 const HEX_LITERAL = /^0x[0-9a-fA-F]{1,16}$/;
@@ -115,7 +182,14 @@ const isQuoted = (context: MatchContext): boolean => /["'`]/.test(context.before
  */
 export const notIdentifier: Filter = (secret, context) => {
   const bare = secret.replace(/^[?!@:#.]+/, '');
-  if (isCamelCase(bare) || DOTTED.test(bare) || CONSTANT.test(bare) || HEX_LITERAL.test(bare) || NAMESPACED.test(bare)) {
+  if (
+    isCamelCase(bare) ||
+    isMixedIdentifier(bare) ||
+    DOTTED.test(bare) ||
+    CONSTANT.test(bare) ||
+    HEX_LITERAL.test(bare) ||
+    NAMESPACED.test(bare)
+  ) {
     return false;
   }
   if (!isQuoted(context) && SEPARATED_WORDS.test(bare)) return false;
@@ -126,18 +200,19 @@ export const notIdentifier: Filter = (secret, context) => {
 const CODE_EXTENSIONS = new Set(
   (
     'js mjs cjs jsx ts mts cts tsx vue svelte py pyi go java kt kts scala groovy cs fs vb rb php rs swift ' +
-    'c h cc cpp cxx hpp m mm dart lua pl pm r jl ex exs erl hs clj cljs elm ml sol tf hcl json json5'
+    'c h cc cpp cxx hpp m mm dart lua pl pm r jl ex exs erl hs clj cljs elm ml sol tf hcl json json5 map'
   ).split(' '),
 );
 
 /**
- * True for `key=value` text inside a string literal (`"Server=db;Password=…;"`): an odd number of
- * quotes before it on an ordinary-length line, and the value ends the way such text does.
+ * True for `key=value` text inside a string literal (`"Server=db;Password=…;"`,
+ * `` `https://…?access_token=…` ``): an odd number of quotes before it on an ordinary-length line,
+ * and the value ends the way such text does (`;`, `&`, a space before `;`, a quote).
  */
 function insideStringLiteral(context: MatchContext): boolean {
   const { lineBefore, after } = context;
-  if (lineBefore.length >= LINE_BEFORE_LIMIT || !/^[;&"'`]?$/.test(after)) return false;
-  return (lineBefore.split('"').length - 1) % 2 === 1 || (lineBefore.split("'").length - 1) % 2 === 1;
+  if (lineBefore.length >= LINE_BEFORE_LIMIT || !/^[ \t;&"'`]?$/.test(after)) return false;
+  return ['"', "'", '`'].some((quote) => (lineBefore.split(quote).length - 1) % 2 === 1);
 }
 
 /**
@@ -155,29 +230,112 @@ export const quotedInCode: Filter = (_secret, context) => {
 /** Words joined by `-` or `_` (`db-credentials`, `refresh_token_rotation`): names, never keys or tokens. */
 export const notWords: Filter = (secret) => !SEPARATED_WORDS.test(secret);
 
-const SEQUENCES = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', '9876543210', 'qwertyuiop'];
-
-/** How many windows of `length` characters of the keyboard/alphabet sequences occur in `lower`. */
-function sequenceRuns(lower: string, length: number): number {
-  let count = 0;
-  for (const sequence of SEQUENCES) {
-    for (let start = 0; start + length <= sequence.length; start++) {
-      if (lower.includes(sequence.slice(start, start + length))) count++;
-    }
-  }
-  return count;
-}
-
-/** Repeated characters (`aaaaaaaa`), long runs, and keyboard or alphabet sequences (`123456`, `abcd1234`). */
+/**
+ * Repeated characters (`aaaaaaaa`) or units (`abcabcabc`), long runs, keyboard walks and alphabet
+ * or digit runs (`123456`, `abcd1234`, `1qaz2wsx`, `zxcvbnm`, `a1b2c3d4`).
+ */
 export const notRepeated: Filter = (secret) => {
   if (new Set(secret).size < 4) return false;
-  if (/(.)\1{7,}/.test(secret)) return false;
+  if (/(.)\1{7,}/.test(secret) || isPeriodic(secret) || isInterleavedRun(secret)) return false;
   const lower = secret.toLowerCase();
   return sequenceRuns(lower, 6) === 0 && sequenceRuns(lower, 4) < 2;
 };
 
 /** Hex strings shorter than 20 characters: resource ids and short hashes far more often than keys. */
 export const notShortHex: Filter = (secret) => !/^(?:0x)?[0-9a-fA-F]{1,19}$/.test(secret);
+
+/** `user:password` from the base64 of a Basic header, when it decodes to printable text with a colon. */
+function basicCredentials(secret: string): [string, string] | undefined {
+  if (!/^[A-Za-z0-9+/]{8,}={0,2}$/.test(secret)) return undefined;
+  const decoded = Buffer.from(secret, 'base64').toString('latin1');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || !/^[\x20-\x7e]+$/.test(decoded)) return undefined;
+  return [decoded.slice(0, colon), decoded.slice(colon + 1)];
+}
+
+/**
+ * Credentials that RFCs and vendors publish (RFC 7617's `Aladdin:open sesame`, RFC 6749's client
+ * secret, AWS's keys and tokens marked EXAMPLE), also inside a Basic header, and every value in the
+ * AWS SDKs' documentation example files.
+ */
+export const notSample: Filter = (secret, context) => {
+  if (isPublishedSample(secret) || isExamplesFile(context.path)) return false;
+  const basic = basicCredentials(secret);
+  return basic === undefined || !sampleCredentials(basic[0], basic[1]);
+};
+
+/** Text with `%XX` and `\xXX`/`\uXXXX` escapes decoded (a malformed escape is left as it is). */
+function unescaped(text: string): string {
+  return text
+    .replace(/\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})/g, (_all, byte?: string, unit?: string) =>
+      String.fromCharCode(parseInt(byte ?? unit ?? '0', 16)),
+    )
+    .replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+}
+
+/** Letters and digits only, lower case: how a value reads when its escapes and punctuation are ignored. */
+const bareLower = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * A user and password that are samples, not secrets: the same word twice (`deploy:deploy`),
+ * anonymous FTP (whose password is by convention an e-mail address), a published sample, or a
+ * placeholder, keyboard walk or dictionary word once escapes are decoded (`foo%40bar`, `pa\u00adss`).
+ */
+function sampleCredentials(user: string, password: string): boolean {
+  const plainUser = unescaped(user);
+  const plain = unescaped(password);
+  if (plainUser.toLowerCase() === plain.toLowerCase() || /^(?:anonymous|ftp)$/i.test(plainUser)) return true;
+  if (isPublishedSample(plain)) return true;
+  const letters = bareLower(plain);
+  const quoted = { match: '', before: '"', after: '"', lineBefore: '', path: '' };
+  return (
+    letters === '' ||
+    WEAK_VALUES.has(letters) ||
+    !notPlaceholder(plain, quoted) ||
+    !notPlaceholder(letters, quoted) ||
+    !notRepeated(plain, quoted)
+  );
+}
+
+/** Host names reserved for documentation (RFC 2606 and RFC 6761). */
+const DOCUMENTATION_HOST = /^(?:[\w-]+\.)*(?:example\.(?:com|net|org)|example|invalid|test)$/i;
+
+/**
+ * Credentials in a URL (the match is `scheme://user:password@host`) that are samples: see
+ * sampleCredentials, or a documentation host (`example.com`, `*.invalid`).
+ */
+export const notSampleUrl: Filter = (secret, context) => {
+  const url = /:\/\/([^\s:/]*):/.exec(context.match);
+  const host = /@([\w.-]+)$/.exec(context.match)?.[1] ?? '';
+  if (DOCUMENTATION_HOST.test(host.replace(/\.$/, ''))) return false;
+  return url?.[1] === undefined || !sampleCredentials(url[1], secret);
+};
+
+const ECHO_PREFIX = /^(?:my|your|the|some|sample|example|test|dummy|fake)/;
+
+/**
+ * Values that repeat the name they are assigned to (the name the match starts with): identifiers
+ * passed on (`withCredentials: withCredentials`), enum constants (`…_VALUE_FAILURE = "failure"`),
+ * and generated samples (`"recaptchaV3Token": "my_recaptchaV3Token"`, `termToken: "term-token-…"`).
+ */
+export const notOwnName: Filter = (secret, context) => {
+  const rawName = /^[\w.-]*/.exec(context.match)?.[0] ?? '';
+  const name = bareLower(rawName);
+  const value = bareLower(secret);
+  if (name.length < 4 || value.length < 4) return true;
+  if (value === name || value.replace(ECHO_PREFIX, '') === name) return false;
+  // An enum constant: the name ends with the value, which is only words.
+  if (/^[A-Za-z_-]+$/.test(secret) && name.endsWith(value)) return false;
+  // A sample built from a name of two words or more: `term-token-gPFE…` for termToken.
+  const words = /[_.-]|[a-z][A-Z]/.test(rawName);
+  return !(words && name.length >= 8 && value.startsWith(name));
+};
 
 /** Named filters that rules refer to with `filters:`. */
 export const FILTERS: Readonly<Record<string, Filter>> = {
@@ -192,4 +350,8 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
   'not-words': notWords,
   'not-repeated': notRepeated,
   'not-short-hex': notShortHex,
+  'not-hash': notHash,
+  'not-sample': notSample,
+  'not-sample-url': notSampleUrl,
+  'not-own-name': notOwnName,
 };
