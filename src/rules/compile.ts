@@ -1,7 +1,7 @@
 import { memoized } from '../memo.js';
 import { micromatch } from './micromatch-loader.js';
 import { impliedWindow, leadingExclusion, startsAtNameRun } from './window.js';
-import { FILTERS } from './filters.js';
+import { FILTERS } from './filter-registry.js';
 import { VALIDATORS } from './validators.js';
 import { EXTRACTORS } from './extractors.js';
 import { LinearRegex } from './linear-regex.js';

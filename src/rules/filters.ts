@@ -1,17 +1,10 @@
-import {
-  isDictionaryPlaceholder,
-  isExamplesFile,
-  isInterleavedRun,
-  isPeriodic,
-  isPublishedSample,
-  sequenceRuns,
-} from './placeholders.js';
+import { isDictionaryPlaceholder, isInterleavedRun, isPeriodic, sequenceRuns } from './placeholders.js';
 import { LINE_BEFORE_LIMIT, type Filter, type MatchContext } from './types.js';
 
 const PLACEHOLDER_WORDS =
   /example|sample|placeholder|changeme|change[_-]me|dummy|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|fixme|todo|lorem|ipsum|foobar|notreal|not[_-]a[_-]real|fake|mock|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$/i;
 const TEST_SEGMENT = /(?:^|[\W_\d])test(?:ing)?(?:$|[\W_\d])|^test/i;
-const WEAK_VALUES = new Set([
+export const WEAK_VALUES = new Set([
   'password',
   'passwd',
   'secret',
@@ -130,9 +123,13 @@ export const notUuid: Filter = (secret) => !UUID.test(secret);
 /** Subresource-integrity and lockfile hash values. */
 export const notIntegrity: Filter = (secret) => !/^(?:sha1|sha256|sha384|sha512|md5)[-:=]/i.test(secret);
 
-/** File-system paths: absolute, relative, home-relative, Windows drive paths, or slash-separated lowercase words. */
+/**
+ * File-system paths: absolute, relative, home-relative, Windows drive paths, or slash-separated
+ * lowercase words; and a host name with a path but no scheme (`www.acme.io/login`).
+ */
 export const notPath: Filter = (secret) =>
   !/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(secret) &&
+  !/^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?\/\S*$/.test(secret) &&
   !/^[\w.-]+(?:[/\\][\w.-]+)*[/\\][\w-]+\.[A-Za-z0-9]{1,6}$/.test(secret) &&
   !/^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$/.test(secret);
 
@@ -143,11 +140,11 @@ const URN = /^urn:[a-z0-9][a-z0-9-]{0,31}:/i;
 export const notUrl: Filter = (secret) =>
   !URN.test(secret) && (!/^[a-z][a-z0-9+.-]*:\/\//i.test(secret) || /:\/\/[^/\s]*:[^/\s]*@/.test(secret));
 
-const CASE_WORD = /[A-Z]{2,}(?=[A-Z][a-z]|\d|$)|[A-Z][a-z]+|[a-z]+|[A-Z]\d{1,2}(?=[A-Z]|$)/g;
+const CASE_WORD = /[A-Z]{2,}(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z]{3,}\d{1,2}(?=[A-Z])|[A-Z][a-z]+|[a-z]+|[A-Z]\d{1,2}(?=[A-Z]|$)/g;
 
 /**
  * camelCase or PascalCase of real words (`passwordInput`, `InterpolationInJSX`, `userId2`,
- * `recaptchaV2Token`, bundler-renamed `Token$1`, private `authTokenProvider_`), not random case.
+ * `recaptchaV2Token`, `oauth2Client`, bundler-renamed `Token$1`, private `authTokenProvider_`), not random case.
  */
 function isCamelCase(text: string): boolean {
   const body = text.replace(/^_+|_+$/g, '').replace(/(?:\$\d+|\d{1,2})$/, '');
@@ -181,7 +178,8 @@ const isQuoted = (context: MatchContext): boolean => /["'`]/.test(context.before
  * Unquoted values are code, so any identifier shape is dropped; quoted ones only when unmistakable.
  */
 export const notIdentifier: Filter = (secret, context) => {
-  const bare = secret.replace(/^[?!@:#.]+/, '');
+  // Sentence punctuation after an unquoted word is prose, not part of a name (`secretsmanager:TagResource.`).
+  const bare = secret.replace(/^[?!@:#.]+/, '').replace(/(?<=[A-Za-z])[.,;:)]+$/, '');
   if (
     isCamelCase(bare) ||
     isMixedIdentifier(bare) ||
@@ -243,115 +241,3 @@ export const notRepeated: Filter = (secret) => {
 
 /** Hex strings shorter than 20 characters: resource ids and short hashes far more often than keys. */
 export const notShortHex: Filter = (secret) => !/^(?:0x)?[0-9a-fA-F]{1,19}$/.test(secret);
-
-/** `user:password` from the base64 of a Basic header, when it decodes to printable text with a colon. */
-function basicCredentials(secret: string): [string, string] | undefined {
-  if (!/^[A-Za-z0-9+/]{8,}={0,2}$/.test(secret)) return undefined;
-  const decoded = Buffer.from(secret, 'base64').toString('latin1');
-  const colon = decoded.indexOf(':');
-  if (colon <= 0 || !/^[\x20-\x7e]+$/.test(decoded)) return undefined;
-  return [decoded.slice(0, colon), decoded.slice(colon + 1)];
-}
-
-/**
- * Credentials that RFCs and vendors publish (RFC 7617's `Aladdin:open sesame`, RFC 6749's client
- * secret, AWS's keys and tokens marked EXAMPLE), also inside a Basic header, and every value in the
- * AWS SDKs' documentation example files.
- */
-export const notSample: Filter = (secret, context) => {
-  if (isPublishedSample(secret) || isExamplesFile(context.path)) return false;
-  const basic = basicCredentials(secret);
-  return basic === undefined || !sampleCredentials(basic[0], basic[1]);
-};
-
-/** Text with `%XX` and `\xXX`/`\uXXXX` escapes decoded (a malformed escape is left as it is). */
-function unescaped(text: string): string {
-  return text
-    .replace(/\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})/g, (_all, byte?: string, unit?: string) =>
-      String.fromCharCode(parseInt(byte ?? unit ?? '0', 16)),
-    )
-    .replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
-      try {
-        return decodeURIComponent(run);
-      } catch {
-        return run;
-      }
-    });
-}
-
-/** Letters and digits only, lower case: how a value reads when its escapes and punctuation are ignored. */
-const bareLower = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-/**
- * A user and password that are samples, not secrets: the same word twice (`deploy:deploy`),
- * anonymous FTP (whose password is by convention an e-mail address), a published sample, or a
- * placeholder, keyboard walk or dictionary word once escapes are decoded (`foo%40bar`, `pa\u00adss`).
- */
-function sampleCredentials(user: string, password: string): boolean {
-  const plainUser = unescaped(user);
-  const plain = unescaped(password);
-  if (plainUser.toLowerCase() === plain.toLowerCase() || /^(?:anonymous|ftp)$/i.test(plainUser)) return true;
-  if (isPublishedSample(plain)) return true;
-  const letters = bareLower(plain);
-  const quoted = { match: '', before: '"', after: '"', lineBefore: '', path: '' };
-  return (
-    letters === '' ||
-    WEAK_VALUES.has(letters) ||
-    !notPlaceholder(plain, quoted) ||
-    !notPlaceholder(letters, quoted) ||
-    !notRepeated(plain, quoted)
-  );
-}
-
-/** Host names reserved for documentation (RFC 2606 and RFC 6761). */
-const DOCUMENTATION_HOST = /^(?:[\w-]+\.)*(?:example\.(?:com|net|org)|example|invalid|test)$/i;
-
-/**
- * Credentials in a URL (the match is `scheme://user:password@host`) that are samples: see
- * sampleCredentials, or a documentation host (`example.com`, `*.invalid`).
- */
-export const notSampleUrl: Filter = (secret, context) => {
-  const url = /:\/\/([^\s:/]*):/.exec(context.match);
-  const host = /@([\w.-]+)$/.exec(context.match)?.[1] ?? '';
-  if (DOCUMENTATION_HOST.test(host.replace(/\.$/, ''))) return false;
-  return url?.[1] === undefined || !sampleCredentials(url[1], secret);
-};
-
-const ECHO_PREFIX = /^(?:my|your|the|some|sample|example|test|dummy|fake)/;
-
-/**
- * Values that repeat the name they are assigned to (the name the match starts with): identifiers
- * passed on (`withCredentials: withCredentials`), enum constants (`…_VALUE_FAILURE = "failure"`),
- * and generated samples (`"recaptchaV3Token": "my_recaptchaV3Token"`, `termToken: "term-token-…"`).
- */
-export const notOwnName: Filter = (secret, context) => {
-  const rawName = /^[\w.-]*/.exec(context.match)?.[0] ?? '';
-  const name = bareLower(rawName);
-  const value = bareLower(secret);
-  if (name.length < 4 || value.length < 4) return true;
-  if (value === name || value.replace(ECHO_PREFIX, '') === name) return false;
-  // An enum constant: the name ends with the value, which is only words.
-  if (/^[A-Za-z_-]+$/.test(secret) && name.endsWith(value)) return false;
-  // A sample built from a name of two words or more: `term-token-gPFE…` for termToken.
-  const words = /[_.-]|[a-z][A-Z]/.test(rawName);
-  return !(words && name.length >= 8 && value.startsWith(name));
-};
-
-/** Named filters that rules refer to with `filters:`. */
-export const FILTERS: Readonly<Record<string, Filter>> = {
-  'quoted-in-code': quotedInCode,
-  'not-placeholder': notPlaceholder,
-  'not-reference': notReference,
-  'not-uuid': notUuid,
-  'not-integrity': notIntegrity,
-  'not-path': notPath,
-  'not-url': notUrl,
-  'not-identifier': notIdentifier,
-  'not-words': notWords,
-  'not-repeated': notRepeated,
-  'not-short-hex': notShortHex,
-  'not-hash': notHash,
-  'not-sample': notSample,
-  'not-sample-url': notSampleUrl,
-  'not-own-name': notOwnName,
-};

@@ -9,7 +9,7 @@ import {
 } from './types.js';
 import { VALIDATORS } from './validators.js';
 import { EXTRACTORS } from './extractors.js';
-import { FILTERS } from './filters.js';
+import { FILTERS } from './filter-registry.js';
 import { Checker, type Path, type Problem, type YamlSource } from './yaml-source.js';
 
 const RULE_KEYS = new Set([

@@ -1,0 +1,112 @@
+/**
+ * Filters that read where a value stands: published samples, sample credentials in URLs and Basic
+ * headers, values that echo their name, SQL statements.
+ */
+import { notPlaceholder, notRepeated, WEAK_VALUES } from './filters.js';
+import { isExamplesFile, isPublishedSample } from './placeholders.js';
+import type { Filter } from './types.js';
+
+/** `user:password` from the base64 of a Basic header, when it decodes to printable text with a colon. */
+function basicCredentials(secret: string): [string, string] | undefined {
+  if (!/^[A-Za-z0-9+/]{8,}={0,2}$/.test(secret)) return undefined;
+  const decoded = Buffer.from(secret, 'base64').toString('latin1');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || !/^[\x20-\x7e]+$/.test(decoded)) return undefined;
+  return [decoded.slice(0, colon), decoded.slice(colon + 1)];
+}
+
+/**
+ * Credentials that RFCs and vendors publish (RFC 7617's `Aladdin:open sesame`, RFC 6749's client
+ * secret, AWS's keys and tokens marked EXAMPLE), also inside a Basic header, and every value in the
+ * AWS SDKs' documentation example files.
+ */
+export const notSample: Filter = (secret, context) => {
+  if (isPublishedSample(secret) || isExamplesFile(context.path)) return false;
+  const basic = basicCredentials(secret);
+  return basic === undefined || !sampleCredentials(basic[0], basic[1]);
+};
+
+/** Text with `%XX` and `\xXX`/`\uXXXX` escapes decoded (a malformed escape is left as it is). */
+function unescaped(text: string): string {
+  return text
+    .replace(/\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})/g, (_all, byte?: string, unit?: string) =>
+      String.fromCharCode(parseInt(byte ?? unit ?? '0', 16)),
+    )
+    .replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+}
+
+/** Letters and digits only, lower case: how a value reads when its escapes and punctuation are ignored. */
+const bareLower = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * A user and password that are samples, not secrets: the same word twice (`deploy:deploy`),
+ * anonymous FTP (whose password is by convention an e-mail address), a published sample, or a
+ * placeholder, keyboard walk or dictionary word once escapes are decoded (`foo%40bar`, `pa\u00adss`).
+ */
+function sampleCredentials(user: string, password: string): boolean {
+  const plainUser = unescaped(user);
+  const plain = unescaped(password);
+  if (plainUser.toLowerCase() === plain.toLowerCase() || /^(?:anonymous|ftp)$/i.test(plainUser)) return true;
+  if (isPublishedSample(plain)) return true;
+  const letters = bareLower(plain);
+  const quoted = { match: '', before: '"', after: '"', lineBefore: '', path: '' };
+  return (
+    letters === '' ||
+    WEAK_VALUES.has(letters) ||
+    !notPlaceholder(plain, quoted) ||
+    !notPlaceholder(letters, quoted) ||
+    !notRepeated(plain, quoted)
+  );
+}
+
+/** Host names reserved for documentation (RFC 2606 and RFC 6761). */
+const DOCUMENTATION_HOST = /^(?:[\w-]+\.)*(?:example\.(?:com|net|org)|example|invalid|test)$/i;
+
+/**
+ * Credentials in a URL (the match is `scheme://user:password@host`) that are samples: see
+ * sampleCredentials, or a documentation host (`example.com`, `*.invalid`).
+ */
+export const notSampleUrl: Filter = (secret, context) => {
+  const url = /:\/\/([^\s:/]*):/.exec(context.match);
+  const host = /@([\w.-]+)$/.exec(context.match)?.[1] ?? '';
+  if (DOCUMENTATION_HOST.test(host.replace(/\.$/, ''))) return false;
+  return url?.[1] === undefined || !sampleCredentials(url[1], secret);
+};
+
+const ECHO_PREFIX = /^(?:my|your|the|some|sample|example|test|dummy|fake)/;
+
+/**
+ * Values that repeat the name they are assigned to (the name the match starts with): identifiers
+ * passed on (`withCredentials: withCredentials`), enum constants (`…_VALUE_FAILURE = "failure"`),
+ * and generated samples (`"recaptchaV3Token": "my_recaptchaV3Token"`, `termToken: "term-token-…"`).
+ */
+export const notOwnName: Filter = (secret, context) => {
+  const rawName = /^[\w.-]*/.exec(context.match)?.[0] ?? '';
+  const name = bareLower(rawName);
+  const value = bareLower(secret);
+  if (name.length < 4 || value.length < 4) return true;
+  if (value === name || value.replace(ECHO_PREFIX, '') === name) return false;
+  // An enum constant: the name ends with the value, which is only words.
+  if (/^[A-Za-z_-]+$/.test(secret) && name.endsWith(value)) return false;
+  // A sample built from a name of two words or more: `term-token-gPFE…` for termToken.
+  const words = /[_.-]|[a-z][A-Z]/.test(rawName);
+  return !(words && name.length >= 8 && value.startsWith(name));
+};
+
+/** A statement that sets a database user's password, on the line before `IDENTIFIED BY` or `PASSWORD`. */
+const SQL_STATEMENT = /\b(?:create|alter)\s+(?:user|role|login)\b|\bset\s+password\b|\bgrant\b/i;
+
+/**
+ * `IDENTIFIED BY` and `PASSWORD` in a SQL statement, not in prose (`changes are identified by
+ * subelements`, `identified by 'bidding_strategy'`): the line starts the statement, or (a statement
+ * split over lines) the value is quoted and more than words.
+ */
+export const sqlStatement: Filter = (secret, context) =>
+  SQL_STATEMENT.test(context.lineBefore) ||
+  (/["'`]/.test(context.before) && !/^[A-Za-z]+(?:[_-][A-Za-z]+)*$/.test(secret));

@@ -1,0 +1,36 @@
+import { notOwnName, notSample, notSampleUrl, sqlStatement } from './context-filters.js';
+import {
+  notHash,
+  notIdentifier,
+  notIntegrity,
+  notPath,
+  notPlaceholder,
+  notReference,
+  notRepeated,
+  notShortHex,
+  notUrl,
+  notUuid,
+  notWords,
+  quotedInCode,
+} from './filters.js';
+import type { Filter } from './types.js';
+
+/** Named filters that rules refer to with `filters:`. */
+export const FILTERS: Readonly<Record<string, Filter>> = {
+  'quoted-in-code': quotedInCode,
+  'not-placeholder': notPlaceholder,
+  'not-reference': notReference,
+  'not-uuid': notUuid,
+  'not-integrity': notIntegrity,
+  'not-path': notPath,
+  'not-url': notUrl,
+  'not-identifier': notIdentifier,
+  'not-words': notWords,
+  'not-repeated': notRepeated,
+  'not-short-hex': notShortHex,
+  'not-hash': notHash,
+  'not-sample': notSample,
+  'not-sample-url': notSampleUrl,
+  'not-own-name': notOwnName,
+  'sql-statement': sqlStatement,
+};

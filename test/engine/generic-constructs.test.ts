@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import { builtinRuleSet, scanText } from '../helpers/catalogue.js';
+import { ALPHA, randomString } from '../helpers/tokens.js';
+
+// Issue 16, sections 2 and 4: the constructs real code wraps secrets in, and the look-alikes a real
+// dependency tree and a large framework's history hold. Each case is one in-process scan.
+const ruleSet = await builtinRuleSet();
+const KEY = randomString(ALPHA.alnum, 32, 1601);
+const PASSWORD = `Rk4${randomString(ALPHA.alnum, 10, 1602)}`;
+const USER = 'svc-app';
+const DOLLAR_PASSWORD = `$${randomString(ALPHA.alnum, 12, 1604)}`;
+const BRACED_PASSWORD = `${randomString(ALPHA.alnum, 3, 1605)}{${randomString(ALPHA.alnum, 4, 1606)}}${randomString(ALPHA.alnum, 5, 1607)}`;
+
+/** [construct, path, content, rule, secret] */
+const POSITIVES: [string, string, string, string, string][] = [
+  [
+    'black-wrapped Python assignment',
+    'app/settings.py',
+    `API_TOKEN = (\n    "${KEY}"\n)\n`,
+    'generic-secret',
+    KEY,
+  ],
+  ['prettier-wrapped TypeScript', 'src/config.ts', `const apiSecret =\n  "${KEY}";\n`, 'generic-secret', KEY],
+  [
+    'Python line continuation',
+    'db.py',
+    `DB_PASSWORD = \\\n    "${PASSWORD}"\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  ['shell line continuation', 'env.sh', `export ACME_TOKEN=\\\n${KEY}\n`, 'generic-secret', KEY],
+  [
+    'YAML literal block',
+    'values.yaml',
+    `db:\n  password: |\n    ${PASSWORD}\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  ['YAML folded block', 'values.yaml', `api:\n  secret_key: >-\n    ${KEY}\n`, 'generic-secret', KEY],
+  ['Python triple-quoted', 'keys.py', `API_KEY = """${KEY}"""\n`, 'generic-secret', KEY],
+  ['JS template literal', 'src/api.js', `const authToken = \`${KEY}\`;\n`, 'generic-secret', KEY],
+  [
+    'notebook cell (JSON-escaped Python)',
+    'analysis.ipynb',
+    `{"cells": [{"cell_type": "code", "source": [\n    "import acme\\n",\n    "api_key = \\"${KEY}\\"\\n"\n]}]}`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    'Dockerfile ENV space form',
+    'Dockerfile',
+    `FROM node:20\nENV ACME_API_TOKEN ${KEY}\n`,
+    'generic-secret',
+    KEY,
+  ],
+  ['Dockerfile ARG default', 'Dockerfile', `ARG DB_PASSWORD=${PASSWORD}\n`, 'generic-password', PASSWORD],
+  [
+    '--password value',
+    'deploy.sh',
+    `acme-cli login --user ci --password ${PASSWORD}\n`,
+    'password-flag',
+    PASSWORD,
+  ],
+  [
+    'sshpass -p',
+    'sync.sh',
+    `sshpass -p '${PASSWORD}' ssh deploy@10.0.0.5 uptime\n`,
+    'password-flag',
+    PASSWORD,
+  ],
+  [
+    'psexec -p',
+    'run.bat',
+    `psexec \\\\srv01 -u ACME\\admin -p ${PASSWORD} cmd.exe\n`,
+    'password-flag',
+    PASSWORD,
+  ],
+  [
+    'curl -u on a continued line',
+    'release.sh',
+    `curl -fsS \\\n  -u ${USER}:${PASSWORD} \\\n  https://ci.acme.io/api\n`,
+    'curl-credentials',
+    PASSWORD,
+  ],
+  [
+    'PowerShell ConvertTo-SecureString',
+    'deploy.ps1',
+    `$pw = ConvertTo-SecureString "${PASSWORD}" -AsPlainText -Force\n`,
+    'password-argument',
+    PASSWORD,
+  ],
+  [
+    '.NET NetworkCredential',
+    'Mailer.cs',
+    `var cred = new NetworkCredential("${USER}", "${PASSWORD}");\n`,
+    'password-argument',
+    PASSWORD,
+  ],
+  [
+    'libcurl CURLOPT_USERPWD',
+    'fetch.c',
+    `curl_easy_setopt(h, CURLOPT_USERPWD, "${USER}:${PASSWORD}");\n`,
+    'password-argument',
+    PASSWORD,
+  ],
+  [
+    'libcurl CURLOPT_PASSWORD',
+    'fetch.c',
+    `curl_easy_setopt(h, CURLOPT_PASSWORD, "${PASSWORD}");\n`,
+    'password-argument',
+    PASSWORD,
+  ],
+  [
+    'SQL IDENTIFIED BY',
+    'init.sql',
+    `CREATE USER 'app'@'%' IDENTIFIED BY '${PASSWORD}';\n`,
+    'sql-password',
+    PASSWORD,
+  ],
+  [
+    'SQL WITH PASSWORD',
+    'init.sql',
+    `CREATE USER app WITH PASSWORD '${PASSWORD}';\n`,
+    'sql-password',
+    PASSWORD,
+  ],
+  [
+    'X-API-Key header',
+    'call.sh',
+    `curl -H "X-API-Key: ${KEY}" https://api.acme.io/v1\n`,
+    'generic-secret',
+    KEY,
+  ],
+  ['X-Auth-Token header', 'client.py', `headers = {"X-Auth-Token": "${KEY}"}\n`, 'generic-secret', KEY],
+  ['custom *-Token header', 'api.http', `GET /v1/jobs\nX-Acme-Token: ${KEY}\n`, 'generic-secret', KEY],
+  [
+    '?api_key= query',
+    'fetch.js',
+    `fetch("https://api.acme.io/v1/q?api_key=${KEY}&q=x")\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    '&access_token= query',
+    'README.md',
+    `https://graph.acme.io/me?fields=id&access_token=${KEY}\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    '&password= query',
+    'login.txt',
+    `https://acme.io/login?user=${USER}&password=${PASSWORD}\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    'ADO.NET password before the user',
+    'appsettings.json',
+    `{"Db": "Password=${PASSWORD};User Id=app;Server=sql01;Database=shop"}\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  ['ODBC Pwd=', 'odbc.ini', `DSN=shop;Uid=app;Pwd=${PASSWORD};\n`, 'generic-password', PASSWORD],
+  [
+    'JDBC query credentials',
+    'app.properties',
+    `db.url=jdbc:mysql://db:3306/shop?user=app&password=${PASSWORD}\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    'URL with @ in the user name',
+    'sync.sh',
+    `git clone https://deploy@acme.io:${PASSWORD}@git.acme.io/app.git\n`,
+    'url-credentials',
+    PASSWORD,
+  ],
+  ['pw name', 'conf.py', `pw = "${PASSWORD}"\n`, 'generic-password', PASSWORD],
+  ['passwd name', 'conf.ini', `[smtp]\npasswd = ${PASSWORD}\n`, 'generic-password', PASSWORD],
+  ['pass name', 'conf.rb', `config.smtp_pass = "${PASSWORD}"\n`, 'generic-password', PASSWORD],
+  ['*_auth name', '.npmrc.txt', `registry_auth = "${KEY}"\n`, 'generic-secret', KEY],
+  ['Java typed declaration', 'Db.java', `String password = "${PASSWORD}";\n`, 'generic-password', PASSWORD],
+  [
+    'TypeScript typed declaration',
+    'db.ts',
+    `const password: string = "${PASSWORD}";\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    'os.getenv default',
+    'settings.py',
+    `API_TOKEN = os.getenv("API_TOKEN", "${KEY}")\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    'process.env || default',
+    'config.js',
+    `const apiKey = process.env.API_KEY || "${KEY}";\n`,
+    'generic-secret',
+    KEY,
+  ],
+  ['ENV.fetch default', 'config.rb', `TOKEN = ENV.fetch("ACME_TOKEN", "${KEY}")\n`, 'generic-secret', KEY],
+  ['comparison', 'auth.py', `if password == "${PASSWORD}":\n    login()\n`, 'generic-password', PASSWORD],
+  ['password starting with $', '.env', `DB_PASSWORD=${DOLLAR_PASSWORD}\n`, 'generic-password', DOLLAR_PASSWORD],
+  ['password with {…}', 'conf.yml', `password: "${BRACED_PASSWORD}"\n`, 'generic-password', BRACED_PASSWORD],
+];
+
+/** [look-alike, path, content] that must yield nothing. */
+const NEGATIVES: [string, string, string][] = [
+  ['a keyword argument false', 'app/views/users.rb', 'render json: @user, exclude_user_password: false\n'],
+  [
+    'authenticity_token in an HTML example',
+    'guides/form_helpers.md',
+    '<input type="hidden" name="authenticity_token" value="f755bb0ed134b76c432144748a6d4b7a7ddf2b71">\n',
+  ],
+  ['withCredentials passed on', 'src/xhr.js', 'request({ url, withCredentials: withCredentials });\n'],
+  ['route strings', 'config/routes.rb', "get 'password_resets/:token/edit' => 'password_resets#edit'\n"],
+  ['URN constant', 'oauth.py', 'TOKEN_TYPE_JWT = "urn:ietf:params:oauth:token-type:jwt"\n'],
+  [
+    'six.py MovedAttribute',
+    'six.py',
+    '    MovedAttribute("HTTPPasswordMgrWithDefaultRealm", "urllib2", "urllib.request"),\n',
+  ],
+  ['hashlib.scrypt salt', 'kdf.py', "key = hashlib.scrypt(b'password', salt=b'salt', n=16384, r=8, p=1)\n"],
+  [
+    'AWS documented example key',
+    'README.md',
+    'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+  ],
+  ['leetspeak placeholder', 'conf.yml', 'password: "P@ssw0rd123!"\n'],
+  ['keyboard walk', '.env', 'DB_PASSWORD=1qaz2wsx3edc\n'],
+  ['alternating run', '.env', 'API_TOKEN=abababababababababab\n'],
+  ['anonymous FTP', 'mirror.sh', 'wget ftp://anonymous:guest@ftp.acme.io/pub/x.tgz\n'],
+  ['URL password equal to the user', 'compose.yml', 'DATABASE_URL: postgres://shop:shop@db:5432/shop\n'],
+  ['key-vault name', 'main.tf', 'key_vault_name = "kv-shop-prod-weu-001"\n'],
+  [
+    'ciphertext marked as such',
+    'secrets.yml',
+    'encrypted_password: "AQICAHh9kXq3Rv7mN2pL8sT4wY6zB1cD5fG0hJ"\n',
+  ],
+  ['shell variable', 'run.sh', 'mysql -u app -p"$DB_PASSWORD" shop\nPASSWORD=$DB_PASSWORD\n'],
+  ['getenv without default', 'settings.py', 'API_TOKEN = os.getenv("API_TOKEN")\n'],
+  ['comparison with empty', 'auth.py', 'if password == "":\n    fail()\n'],
+  ['prose "identified by"', 'api.d.ts', ' * Specific changes are identified by subelements.\n'],
+  [
+    'IAM action in prose',
+    'sm.d.ts',
+    ' * Required permissions:  secretsmanager:TagResource. For more information\n',
+  ],
+  ['camelCase with a digit', 'README.md', '  auth: oauth2Client\n'],
+  ['a host in prose', 'v1.d.ts', ' * `https://user@password:www.google.com/` But it does not contain\n'],
+  ['breadcrumb', 'README.md', 'clicking your project > APIs & auth > credentials.\n'],
+  [
+    'ConvertTo-SecureString from a variable',
+    'a.ps1',
+    '$s = ConvertTo-SecureString $env:PW -AsPlainText -Force\n',
+  ],
+  [
+    'NetworkCredential from config',
+    'A.cs',
+    'var c = new NetworkCredential(user, config["Smtp:Password"]);\n',
+  ],
+];
+
+const found = (path: string, content: string) =>
+  scanText(ruleSet, content, path).map((finding) => `${finding.ruleId} ${finding.secret}`);
+
+describe('generic constructs (issue 16)', () => {
+  it('finds a secret in each construct real code wraps it in', () => {
+    const misses = POSITIVES.filter(
+      ([, path, content, ruleId, secret]) => found(path, content).join('\n') !== `${ruleId} ${secret}`,
+    ).map(([construct, path, content]) => `${construct}: ${JSON.stringify(found(path, content))}`);
+    expect(misses).toEqual([]);
+  });
+
+  it('stays quiet on the look-alikes of dependency trees and framework histories', () => {
+    const noise = NEGATIVES.map(([lookAlike, path, content]) => [lookAlike, found(path, content)] as const)
+      .filter(([, findings]) => findings.length > 0)
+      .map(([lookAlike, findings]) => `${lookAlike}: ${JSON.stringify(findings)}`);
+    expect(noise).toEqual([]);
+  });
+});
