@@ -1,6 +1,6 @@
 /**
  * Filters that read where a value stands: published samples, sample credentials in URLs and Basic
- * headers, values that echo their name, SQL statements.
+ * headers, values that echo their name, names of non-secrets, SQL statements.
  */
 import { notPlaceholder, notRepeated, WEAK_VALUES } from './filters.js';
 import { isExamplesFile, isPublishedSample } from './placeholders.js';
@@ -110,3 +110,14 @@ const SQL_STATEMENT = /\b(?:create|alter)\s+(?:user|role|login)\b|\bset\s+passwo
 export const sqlStatement: Filter = (secret, context) =>
   SQL_STATEMENT.test(context.lineBefore) ||
   (/["'`]/.test(context.before) && !/^[A-Za-z]+(?:[_-][A-Za-z]+)*$/.test(secret));
+
+/** Words in a name whose value is not a secret though the name says token, key or password. */
+const PROTECTED_NAME = /csrf|xsrf|authenticity|forgery|encrypted|ciphertext|crypted|hashed/i;
+
+/**
+ * Names of values that are not secrets: CSRF tokens (`csrf_token`, `authenticity_token`, forgery
+ * protection), ciphertext marked as such (`encrypted_password`) and hashes (`hashed_password`). The
+ * name is the start of the match, as in the generic assignment rules.
+ */
+export const notProtectedName: Filter = (_secret, context) =>
+  !PROTECTED_NAME.test(/^[\w.-]{0,80}/.exec(context.match)?.[0] ?? '');

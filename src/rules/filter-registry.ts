@@ -1,4 +1,4 @@
-import { notOwnName, notSample, notSampleUrl, sqlStatement } from './context-filters.js';
+import { notOwnName, notProtectedName, notSample, notSampleUrl, sqlStatement } from './context-filters.js';
 import {
   notHash,
   notIdentifier,
@@ -33,4 +33,5 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
   'not-sample-url': notSampleUrl,
   'not-own-name': notOwnName,
   'sql-statement': sqlStatement,
+  'not-protected-name': notProtectedName,
 };
