@@ -306,9 +306,9 @@ const NEGATIVES: [string, string, string][] = [
   ],
   ['hashlib.scrypt salt', 'kdf.py', "key = hashlib.scrypt(b'password', salt=b'salt', n=16384, r=8, p=1)\n"],
   [
-    'AWS documented example key',
+    'AWS-style documented example key (marked EXAMPLE)',
     'README.md',
-    'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+    `aws_secret_access_key = ${randomString(ALPHA.alnum, 30, 1603)}EXAMPLEKEY\n`,
   ],
   ['leetspeak placeholder', 'conf.yml', 'password: "P@ssw0rd123!"\n'],
   ['keyboard walk', '.env', 'DB_PASSWORD=1qaz2wsx3edc\n'],
