@@ -210,7 +210,9 @@ const CODE_EXTENSIONS = new Set(
 function insideStringLiteral(context: MatchContext): boolean {
   const { lineBefore, after } = context;
   if (lineBefore.length >= LINE_BEFORE_LIMIT || !/^[ \t;&"'`]?$/.test(after)) return false;
-  return ['"', "'", '`'].some((quote) => (lineBefore.split(quote).length - 1) % 2 === 1);
+  // In a comment, backticks mark code spans of documentation, not template literals.
+  const quotes = /^\s*(?:\*|\/\/|\/\*|#)/.test(lineBefore) ? ['"', "'"] : ['"', "'", '`'];
+  return quotes.some((quote) => (lineBefore.split(quote).length - 1) % 2 === 1);
 }
 
 /**

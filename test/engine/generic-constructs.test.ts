@@ -204,7 +204,13 @@ const POSITIVES: [string, string, string, string, string][] = [
   ],
   ['ENV.fetch default', 'config.rb', `TOKEN = ENV.fetch("ACME_TOKEN", "${KEY}")\n`, 'generic-secret', KEY],
   ['comparison', 'auth.py', `if password == "${PASSWORD}":\n    login()\n`, 'generic-password', PASSWORD],
-  ['password starting with $', '.env', `DB_PASSWORD=${DOLLAR_PASSWORD}\n`, 'generic-password', DOLLAR_PASSWORD],
+  [
+    'password starting with $',
+    '.env',
+    `DB_PASSWORD=${DOLLAR_PASSWORD}\n`,
+    'generic-password',
+    DOLLAR_PASSWORD,
+  ],
   ['password with {…}', 'conf.yml', `password: "${BRACED_PASSWORD}"\n`, 'generic-password', BRACED_PASSWORD],
   [
     'Kotlin Elvis default',
