@@ -176,6 +176,8 @@ const isQuoted = (context: MatchContext): boolean => /["'`]/.test(context.before
 /**
  * Identifiers instead of values: `passwordInput`, `config.token`, `API_TOKEN`, `?TokenKind`, `0x8C2F`.
  * Unquoted values are code, so any identifier shape is dropped; quoted ones only when unmistakable.
+ * A dotted value with a word ending in two digits or more is a password people make up
+ * (`Meadow9980.harbor`), not a property path.
  */
 export const notIdentifier: Filter = (secret, context) => {
   // Sentence punctuation after an unquoted word is prose, not part of a name (`secretsmanager:TagResource.`).
@@ -183,7 +185,7 @@ export const notIdentifier: Filter = (secret, context) => {
   if (
     isCamelCase(bare) ||
     isMixedIdentifier(bare) ||
-    DOTTED.test(bare) ||
+    (DOTTED.test(bare) && !/[A-Za-z]\d{2,}(?:\.|$)/.test(bare)) ||
     CONSTANT.test(bare) ||
     HEX_LITERAL.test(bare) ||
     NAMESPACED.test(bare)

@@ -73,7 +73,7 @@ describe('fingerprints of secrets a person can choose', () => {
   it.each([
     ['postgres-connection-string', 'DATABASE_URL=postgres://admin', '@db.internal:5432/app'],
     ['mysql-connection-string', 'url: mysql://admin', '@db.internal:3306/shop'],
-    ['mongodb-connection-string', 'MONGO_URL="mongodb+srv://admin', '@cluster0.acme-db.net/app"'],
+    ['mongodb-connection-string', 'MONGO_URL="mongodb+srv://admin', '@cluster0.example.net/app"'],
     ['redis-connection-string', 'REDIS_URL=redis://default', '@cache.internal:6379/0'],
   ])(
     '%s: a password in the URL cannot be confirmed from the fingerprint, which stays when the password changes',
