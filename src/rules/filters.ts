@@ -1,4 +1,4 @@
-import { isDictionaryPlaceholder, isInterleavedRun, isPeriodic, sequenceRuns } from './placeholders.js';
+import { isDictionaryPlaceholder, isInterleavedRun, isPeriodic, isSequence, sequenceRuns } from './placeholders.js';
 import { LINE_BEFORE_LIMIT, type Filter, type MatchContext } from './types.js';
 
 const PLACEHOLDER_WORDS =
@@ -238,7 +238,7 @@ export const notWords: Filter = (secret) => !SEPARATED_WORDS.test(secret);
  */
 export const notRepeated: Filter = (secret) => {
   if (new Set(secret).size < 4) return false;
-  if (/(.)\1{7,}/.test(secret) || isPeriodic(secret) || isInterleavedRun(secret)) return false;
+  if (/(.)\1{7,}/.test(secret) || isPeriodic(secret) || isInterleavedRun(secret) || isSequence(secret)) return false;
   const lower = secret.toLowerCase();
   return sequenceRuns(lower, 6) === 0 && sequenceRuns(lower, 4) < 2;
 };

@@ -102,6 +102,11 @@ export function sequenceRuns(lower: string, length: number): number {
   return seen.size;
 }
 
+/** A value that is one run of a keyboard row or column, the alphabet or the digits (`qwer`, `zxcvbn`). */
+export function isSequence(value: string): boolean {
+  return value.length >= 4 && windowsOf(value.length).has(value.toLowerCase());
+}
+
 /** A value made of one unit repeated (`abcabcabc`, `Ab1!Ab1!`). */
 export function isPeriodic(value: string): boolean {
   for (let period = 1; period * 2 <= value.length; period++) {

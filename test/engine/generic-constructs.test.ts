@@ -320,6 +320,7 @@ const NEGATIVES: [string, string, string][] = [
   ['keyboard walk', '.env', 'DB_PASSWORD=1qaz2wsx3edc\n'],
   ['alternating run', '.env', 'API_TOKEN=abababababababababab\n'],
   ['anonymous FTP', 'mirror.sh', 'wget ftp://anonymous:guest@ftp.acme.io/pub/x.tgz\n'],
+  ['keyboard-run password in a URL', 'url.test.js', "'http://asdf:qwer@www.acme.io',\n"],
   ['URL password equal to the user', 'compose.yml', 'DATABASE_URL: postgres://shop:shop@db:5432/shop\n'],
   ['key-vault name', 'main.tf', 'key_vault_name = "kv-shop-prod-weu-001"\n'],
   [
