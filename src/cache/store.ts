@@ -61,7 +61,8 @@ export async function readCacheFile(file: CacheFile): Promise<Loaded> {
     bytes = await readFile(join(file.dir, fileName(file)));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { missing: true };
+    // Not there, or under a path that is no directory: nothing to read (writing it will say why it cannot).
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
     return { problem: `cannot read it (${errnoText(error)})` };
   }
   const newline = bytes.indexOf(10);

@@ -193,20 +193,28 @@ describe('scan --history --cache DIR', () => {
     };
     const spoilers: [() => void, string][] = [
       [
-        () => writeFileSync(file, readFileSync(file).subarray(0, -7)),
+        () => {
+          writeFileSync(file, readFileSync(file).subarray(0, -7));
+        },
         'truncated or corrupt \\(its checksum does not match\\)',
       ],
       [
-        () => writeFileSync(file, readFileSync(file, 'utf8').replace('"format":1', '"format":99')),
+        () => {
+          writeFileSync(file, readFileSync(file, 'utf8').replace('"format":1', '"format":99'));
+        },
         'written in another cache format \\(99\\)',
       ],
       [
         // A record that names strings the file does not hold.
-        () => checksummed('{"strings":[],"commits":[["aa bb",[0,0],[],[]]]}'),
+        () => {
+          checksummed('{"strings":[],"commits":[["aa bb",[0,0],[],[]]]}');
+        },
         'corrupt \\(its records are not what keyfence writes\\)',
       ],
       [
-        () => writeFileSync(file, readFileSync(file, 'utf8').replace(/"key":"[0-9a-f]+"/, '"key":"0"')),
+        () => {
+          writeFileSync(file, readFileSync(file, 'utf8').replace(/"key":"[0-9a-f]+"/, '"key":"0"'));
+        },
         'written by another keyfence build, rule catalogue or set of options',
       ],
     ];
