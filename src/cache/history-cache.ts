@@ -43,40 +43,46 @@ function isTupleList(value: unknown, width: number, count: number, free = -1): v
   );
 }
 
-/** The commits of a body, or undefined when any part of it is not what this code writes. */
-function parseBody(body: unknown): Map<string, Recorded> | undefined {
+/** A commit as the file holds it (Body's lists), expanded on recall: most are never asked for. */
+type Stored = [skips: number[], clean: number[], rescan: number[]];
+
+/** The strings and commits of a body, or undefined when any part of it is not what this code writes. */
+function parseBody(body: unknown): { strings: string[]; commits: Map<string, Stored> } | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const { strings, commits } = body as Partial<Body>;
   if (!Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) return undefined;
   if (!Array.isArray(commits)) return undefined;
-  const recorded = new Map<string, Recorded>();
-  const at = (index: number): string => strings[index] as string;
+  const stored = new Map<string, Stored>();
   for (const entry of commits as unknown[]) {
     if (!Array.isArray(entry) || entry.length !== 4) return undefined;
     const [identity, skips, clean, rescan] = entry as unknown[];
-    if (typeof identity !== 'string' || !/^[0-9a-f]+( [0-9a-f]+)+$/.test(identity)) return undefined;
+    // `sha tree [parents]`: hex ids (40 for SHA-1, 64 for SHA-256) separated by spaces.
+    if (typeof identity !== 'string' || identity.length < 81 || !IDENTITY.test(identity)) return undefined;
     if (!isTupleList(skips, 2, strings.length) || !isTupleList(clean, 3, strings.length, 1)) return undefined;
     if (!isTupleList(rescan, 2, strings.length)) return undefined;
-    const commit: Recorded = { skips: [], clean: [], rescan: new Set() };
-    for (let i = 0; i < skips.length; i += 2)
-      (commit.skips as { path: string; reason: string }[]).push({
-        path: at(skips[i] as number),
-        reason: at(skips[i + 1] as number),
-      });
-    for (let i = 0; i < clean.length; i += 3)
-      (commit.clean as Recorded['clean'][number][]).push({
-        path: at(clean[i] as number),
-        bytes: clean[i + 1] as number,
-        rules: at(clean[i + 2] as number),
-      });
-    for (let i = 0; i < rescan.length; i += 2)
-      (commit.rescan as Set<string>).add(rescanKey(at(rescan[i] as number), at(rescan[i + 1] as number)));
-    recorded.set(identity, commit);
+    stored.set(identity, [skips, clean, rescan]);
   }
-  return recorded;
+  return { strings, commits: stored };
 }
 
-function formatBody(commits: ReadonlyMap<string, Recorded>): Body {
+const IDENTITY = /^[0-9a-f]+(?: [0-9a-f]+)+$/;
+
+function expand([skips, clean, rescan]: Stored, strings: readonly string[]): Recorded {
+  const at = (index: number | undefined): string => strings[index as number] as string;
+  const commit = {
+    skips: [] as { path: string; reason: string }[],
+    clean: [] as { path: string; bytes: number; rules: string }[],
+    rescan: new Set<string>(),
+  };
+  for (let i = 0; i < skips.length; i += 2)
+    commit.skips.push({ path: at(skips[i]), reason: at(skips[i + 1]) });
+  for (let i = 0; i < clean.length; i += 3)
+    commit.clean.push({ path: at(clean[i]), bytes: clean[i + 1] as number, rules: at(clean[i + 2]) });
+  for (let i = 0; i < rescan.length; i += 2) commit.rescan.add(rescanKey(at(rescan[i]), at(rescan[i + 1])));
+  return commit;
+}
+
+function formatBody(commits: ReadonlyMap<string, Recorded | Stored>, before: readonly string[]): Body {
   const strings: string[] = [];
   const indices = new Map<string, number>();
   const index = (text: string): number => {
@@ -87,8 +93,15 @@ function formatBody(commits: ReadonlyMap<string, Recorded>): Body {
     }
     return known;
   };
+  const reindex = (list: readonly number[], free = -1, width = 1) =>
+    list.map((item, position) => (position % width === free ? item : index(before[item] as string)));
   const body: Body = { strings, commits: [] };
   for (const [identity, commit] of commits) {
+    if (Array.isArray(commit)) {
+      const [skips, clean, rescan] = commit;
+      body.commits.push([identity, reindex(skips), reindex(clean, 1, 3), reindex(rescan)]);
+      continue;
+    }
     body.commits.push([
       identity,
       commit.skips.flatMap(({ path, reason }) => [index(path), index(reason)]),
@@ -135,7 +148,9 @@ export class HistoryCache implements HistoryMemory, ScanCache {
 
   private constructor(
     private readonly file: CacheFile,
-    private readonly recorded: Map<string, Recorded>,
+    private readonly recorded: Map<string, Recorded | Stored>,
+    /** The string table of the file `recorded` was read from. */
+    private readonly strings: readonly string[],
     private readonly ruleKeyFor: (path: string) => Promise<string>,
   ) {}
 
@@ -150,12 +165,17 @@ export class HistoryCache implements HistoryMemory, ScanCache {
     warn: (problem: string) => void,
   ): Promise<HistoryCache> {
     const loaded = await readCacheFile(file);
-    let recorded: Map<string, Recorded> | undefined;
+    let parsed: ReturnType<typeof parseBody>;
     if ('body' in loaded) {
-      recorded = parseBody(loaded.body);
-      if (!recorded) warn('corrupt (its records are not what keyfence writes)');
+      parsed = parseBody(loaded.body);
+      if (!parsed) warn('corrupt (its records are not what keyfence writes)');
     } else if ('problem' in loaded) warn(loaded.problem);
-    return new HistoryCache(file, recorded ?? new Map<string, Recorded>(), ruleKeyFor);
+    return new HistoryCache(
+      file,
+      parsed?.commits ?? new Map<string, Recorded | Stored>(),
+      parsed?.strings ?? [],
+      ruleKeyFor,
+    );
   }
 
   get empty(): boolean {
@@ -163,8 +183,9 @@ export class HistoryCache implements HistoryMemory, ScanCache {
   }
 
   async recall(identity: string, display: (path: string) => string): Promise<RememberedCommit | undefined> {
-    const commit = this.recorded.get(identity);
-    if (!commit) return undefined;
+    const stored = this.recorded.get(identity);
+    if (!stored) return undefined;
+    const commit = Array.isArray(stored) ? expand(stored, this.strings) : stored;
     // Recorded under other rules (a config changed where this commit's files are): read it again.
     for (const { path, rules } of commit.clean) {
       if ((await this.ruleKeyFor(display(path))) !== rules) return undefined;
@@ -245,6 +266,6 @@ export class HistoryCache implements HistoryMemory, ScanCache {
       this.recorded.set(trace.identity, commit);
     }
     this.finished.length = 0;
-    await writeCacheFile(this.file, formatBody(this.recorded));
+    await writeCacheFile(this.file, formatBody(this.recorded, this.strings));
   }
 }

@@ -207,7 +207,7 @@ describe('scan --history --cache DIR', () => {
       [
         // A record that names strings the file does not hold.
         () => {
-          checksummed('{"strings":[],"commits":[["aa bb",[0,0],[],[]]]}');
+          checksummed(`{"strings":[],"commits":[["${'a'.repeat(40)} ${'b'.repeat(40)}",[0,0],[],[]]]}`);
         },
         'corrupt \\(its records are not what keyfence writes\\)',
       ],
