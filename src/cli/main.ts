@@ -241,15 +241,10 @@ function workerCount(values: Values): number | undefined {
   return count;
 }
 
-/** --cache DIR: history scans only (a directory or --staged scan reads every file anyway). */
-function cacheDirectory(values: Values, mode: ScanRequest['mode']): string | undefined {
+/** --cache DIR (history scans only: checked in run, where the mode is final). */
+function cacheDirectory(values: Values): string | undefined {
   const dir = text(values, 'cache');
-  if (dir === undefined) return undefined;
-  if (dir.trim() === '') throw new KeyfenceError('--cache: expected a directory, got ""');
-  if (mode !== 'history')
-    throw new KeyfenceError(
-      '--cache: only history scans use a cache (--history, --range, --since, --branch)',
-    );
+  if (dir?.trim() === '') throw new KeyfenceError('--cache: expected a directory, got ""');
   return dir;
 }
 
@@ -280,7 +275,7 @@ function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
     ignoreFile: flag(values, 'no-ignore-file') ? false : text(values, 'ignore-file'),
     reportUnusedIgnores: flag(values, 'report-unused-ignores'),
     workers: workerCount(values),
-    cache: cacheDirectory(values, scanMode(values, positionals).mode),
+    cache: cacheDirectory(values),
     ...verifyChoice(values),
   };
 }
@@ -326,6 +321,11 @@ async function run(parsed: ParsedArgs, io: Io): Promise<ExitCode> {
         if (pushed.note !== undefined) io.stderr.write(`keyfence: note: ${printable(pushed.note)}\n`);
         request.history = { ...request.history, ...pushed.history };
       }
+      // A directory or --staged scan reads every file anyway: there is nothing for a cache to save.
+      if (request.cache !== undefined && request.mode !== 'history')
+        throw new KeyfenceError(
+          '--cache: only history scans use a cache (--history, --range, --since, --branch)',
+        );
       // Only when files are named: the pre-commit path loads nothing for it.
       if (namesFiles(request)) await (await import('./file-checks.js')).checkScanFiles(request, io.cwd);
       const command = await import('./scan-command.js');
