@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBin, runCli, type CliResult } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { corruptLooseObject } from '../helpers/git-faults.js';
 import { githubToken, stripeKey } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
@@ -69,9 +69,8 @@ function comparable(result: CliResult): unknown {
   return report;
 }
 
-// The built binary: it restores the saved catalogue, where an in-process run parses every rule file.
 const scanHistory = (repo: string, ...args: string[]) =>
-  runBin(['scan', '--history', '--format', 'json', ...args], { cwd: repo });
+  runCli(['scan', '--history', '--format', 'json', ...args], { cwd: repo });
 
 /** Expects `cached` to have given what `uncached` gave (exit code and report), with nothing on stderr. */
 function expectSame(cached: CliResult, uncached: CliResult): void {
@@ -86,12 +85,12 @@ const where = (result: CliResult) =>
   ).findings.map((finding) => `${finding.commit.message}: ${finding.path}:${finding.line}`);
 
 describe('scan --history --cache DIR', () => {
-  it('reports exactly what an uncached scan reports: cold, warm, after new commits and after a config change', () => {
+  it('reports exactly what an uncached scan reports: cold, warm, after new commits and after a config change', async () => {
     const repo = busyHistory();
     const cache = join(makeTree(), 'cache');
     // Every occurrence, so that a finding missing from any one commit shows.
     const all = '--all-occurrences';
-    const uncached = scanHistory(repo, all);
+    const uncached = await scanHistory(repo, all);
     expect(uncached.exitCode).toBe(1);
     expect(where(uncached)).toEqual([
       'feature: feature.js:1',
@@ -99,10 +98,10 @@ describe('scan --history --cache DIR', () => {
       'move the key: settings/app.py:2',
       'add config: config.py:2',
     ]);
-    expectSame(scanHistory(repo, '--cache', cache, all), uncached);
+    expectSame(await scanHistory(repo, '--cache', cache, all), uncached);
     // Written whole, under one name: no temp file is left beside it.
     expect(readdirSync(cache)).toEqual([expect.stringMatching(/^keyfence-history-[0-9a-f]{32}\.cache$/)]);
-    expectSame(scanHistory(repo, '--cache', cache, all), uncached);
+    expectSame(await scanHistory(repo, '--cache', cache, all), uncached);
 
     // New commits: a new secret, the old one moved again, a clean change, and a file a config will cover.
     write(repo, {
@@ -114,9 +113,9 @@ describe('scan --history --cache DIR', () => {
     rmSync(join(repo, 'config.py'));
     write(repo, { 'app/config.py': `API = "${token(1)}"\n` });
     commit(repo, 'move again');
-    const grown = scanHistory(repo, all);
+    const grown = await scanHistory(repo, all);
     expect(where(grown).slice(0, 2)).toEqual(['move again: app/config.py:1', 'deploy: deploy/env.sh:1']);
-    expectSame(scanHistory(repo, '--cache', cache, all), grown);
+    expectSame(await scanHistory(repo, '--cache', cache, all), grown);
 
     // A config that adds a rule for docs/: the commits recorded clean there are scanned again.
     const rule = [
@@ -133,56 +132,62 @@ describe('scan --history --cache DIR', () => {
       '',
     ].join('\n');
     write(repo, { 'docs/.keyfence.yaml': rule });
-    const configured = scanHistory(repo, all);
+    const configured = await scanHistory(repo, all);
     expect(where(configured)).toContain('deploy: docs/more.md:1');
-    expectSame(scanHistory(repo, '--cache', cache, all), configured);
+    expectSame(await scanHistory(repo, '--cache', cache, all), configured);
 
     // docs/guide.md is in one commit only, which gave nothing: a warm scan never asks git for it.
     corruptLooseObject(repo, git(repo, 'rev-parse', 'HEAD:docs/guide.md').trim(), 'middle');
-    expect(scanHistory(repo, all).exitCode).toBe(2);
-    expectSame(scanHistory(repo, '--cache', cache, all), configured);
+    expect((await scanHistory(repo, all)).exitCode).toBe(2);
+    expectSame(await scanHistory(repo, '--cache', cache, all), configured);
   });
 
-  it('records no commit a --timeout stop did not finish', () => {
+  it('records no commit a --timeout stop did not finish', async () => {
     const repo = makeGitRepo();
-    // 400 commits in one fast-import stream, every other one adding a secret: a commit recorded
-    // before its chunks were scanned would be missing from the next scan's findings.
+    // 300 commits in one fast-import stream, each rewriting two files, every other one with a
+    // secret in the second: a commit recorded before all its changes were scanned (or with only
+    // those handed over before the stop) would be missing from the next scan's findings.
     const lines: string[] = [];
-    for (let index = 0; index < 400; index++) {
+    for (let index = 0; index < 300; index++) {
+      const text = (name: string) =>
+        `${name}${index} = "lorem ipsum dolor sit amet"  # token secret\n`.repeat(40);
       const secret = index % 2 === 1 ? `API = "${token(100 + index)}"\n` : '';
-      const content = `value${index} = "lorem ipsum dolor sit amet"  # token secret\n`.repeat(200) + secret;
       lines.push(
         'commit refs/heads/main',
         `committer Test <test@example.invalid> ${1_700_000_000 + index} +0000`,
         'data 2',
         'c',
-        `M 644 inline f${index % 20}.py`,
-        `data ${Buffer.byteLength(content)}`,
-        content,
       );
+      for (const [path, content] of [
+        [`a${index % 20}.py`, text('a')],
+        [`b${index % 20}.py`, text('b') + secret],
+      ] as const)
+        lines.push(`M 644 inline ${path}`, `data ${Buffer.byteLength(content)}`, content);
     }
     spawnSync('git', ['fast-import', '--quiet'], { cwd: repo, input: lines.join('\n') });
     git(repo, 'reset', '-q', '--hard', 'main');
+    const uncached = await scanHistory(repo, '--all-occurrences');
+    expect(where(uncached)).toHaveLength(150);
+    // Stopped half-way through, whatever the machine's speed.
+    const { durationMs } = (JSON.parse(uncached.stdout) as { summary: { durationMs: number } }).summary;
     const cache = join(makeTree(), 'cache');
-    const stopped = scanHistory(repo, '--cache', cache, '--all-occurrences', '--timeout', '50ms');
+    const half = `${Math.max(1, Math.round(durationMs / 2))}ms`;
+    const stopped = await scanHistory(repo, '--cache', cache, '--all-occurrences', '--timeout', half);
     expect(stopped.exitCode, stopped.stderr).toBe(2);
-    expect((JSON.parse(stopped.stdout) as { summary: { commits: number } }).summary.commits).toBeLessThan(
-      400,
-    );
+    const seen = (JSON.parse(stopped.stdout) as { summary: { commits: number } }).summary.commits;
+    expect(seen).toBeLessThan(300);
     // What the stopped scan recorded, completed by a whole one, gives every secret.
-    const uncached = scanHistory(repo, '--all-occurrences');
-    expect(where(uncached)).toHaveLength(200);
-    expectSame(scanHistory(repo, '--cache', cache, '--all-occurrences'), uncached);
+    expectSame(await scanHistory(repo, '--cache', cache, '--all-occurrences'), uncached);
   });
 
-  it('ignores a cache file it cannot trust, with a one-line warning naming it, and rewrites it', () => {
+  it('ignores a cache file it cannot trust, with a one-line warning naming it, and rewrites it', async () => {
     const repo = makeGitRepo({ 'app.py': `API = "${token(7)}"\n` });
     commit(repo, 'init');
     write(repo, { 'README.md': 'docs\n' });
     commit(repo, 'docs');
     const cache = join(makeTree(), 'cache');
-    const uncached = scanHistory(repo);
-    expectSame(scanHistory(repo, '--cache', cache), uncached);
+    const uncached = await scanHistory(repo);
+    expectSame(await scanHistory(repo, '--cache', cache), uncached);
     const name = readdirSync(cache)[0] ?? '';
     const file = join(cache, name);
     const checksummed = (body: string) => {
@@ -220,7 +225,7 @@ describe('scan --history --cache DIR', () => {
     ];
     for (const [spoil, problem] of spoilers) {
       spoil();
-      const spoilt = scanHistory(repo, '--cache', cache);
+      const spoilt = await scanHistory(repo, '--cache', cache);
       expect(spoilt.stderr).toMatch(
         new RegExp(
           `^keyfence: warning: --cache ${cache}/${name}: ignored, ${problem}; the whole history is read and the cache rewritten\\n$`,
@@ -229,7 +234,7 @@ describe('scan --history --cache DIR', () => {
       expect(spoilt.exitCode).toBe(uncached.exitCode);
       expect(comparable(spoilt)).toEqual(comparable(uncached));
     }
-    expectSame(scanHistory(repo, '--cache', cache), uncached);
+    expectSame(await scanHistory(repo, '--cache', cache), uncached);
   });
 
   it('is an error for --staged, directory scans and a file as the directory; a warning when it cannot be written', async () => {
@@ -249,7 +254,7 @@ describe('scan --history --cache DIR', () => {
       stdout: '',
       stderr: 'keyfence: --cache app.py: not a directory\n',
     });
-    const blocked = scanHistory(repo, '--cache', 'app.py/cache');
+    const blocked = await scanHistory(repo, '--cache', 'app.py/cache');
     expect(blocked.exitCode).toBe(1);
     expect(blocked.stderr).toMatch(
       /^keyfence: warning: --cache app.py\/cache: cannot write the cache \(.*\); the next scan reads everything again\n$/,
