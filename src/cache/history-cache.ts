@@ -31,16 +31,14 @@ interface Body {
  * strings (`count` of them) except the tuple's member at `free` (a byte count).
  */
 function isTupleList(value: unknown, width: number, count: number, free = -1): value is number[] {
-  return (
-    Array.isArray(value) &&
-    value.length % width === 0 &&
-    value.every(
-      (item, index) =>
-        Number.isSafeInteger(item) &&
-        (item as number) >= 0 &&
-        (index % width === free || (item as number) < count),
-    )
-  );
+  if (!Array.isArray(value) || value.length % width !== 0) return false;
+  // A plain loop: a cache of a long history holds hundreds of thousands of numbers.
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
+    if (typeof item !== 'number' || !Number.isSafeInteger(item) || item < 0) return false;
+    if (index % width !== free && item >= count) return false;
+  }
+  return true;
 }
 
 /** A commit as the file holds it (Body's lists), expanded on recall: most are never asked for. */
@@ -56,16 +54,14 @@ function parseBody(body: unknown): { strings: string[]; commits: Map<string, Sto
   for (const entry of commits as unknown[]) {
     if (!Array.isArray(entry) || entry.length !== 4) return undefined;
     const [identity, skips, clean, rescan] = entry as unknown[];
-    // `sha tree [parents]`: hex ids (40 for SHA-1, 64 for SHA-256) separated by spaces.
-    if (typeof identity !== 'string' || identity.length < 81 || !IDENTITY.test(identity)) return undefined;
+    // `sha tree [parents]` as git printed it; one that is not is never asked for.
+    if (typeof identity !== 'string') return undefined;
     if (!isTupleList(skips, 2, strings.length) || !isTupleList(clean, 3, strings.length, 1)) return undefined;
     if (!isTupleList(rescan, 2, strings.length)) return undefined;
     stored.set(identity, [skips, clean, rescan]);
   }
   return { strings, commits: stored };
 }
-
-const IDENTITY = /^[0-9a-f]+(?: [0-9a-f]+)+$/;
 
 function expand([skips, clean, rescan]: Stored, strings: readonly string[]): Recorded {
   const at = (index: number | undefined): string => strings[index as number] as string;

@@ -290,23 +290,30 @@ export class ConfigResolver {
   }
 
   private readonly chainKeys = new Map<string, string>();
+  private readonly keysByPath = new Map<string, string>();
 
   /**
    * A digest of the config layers that apply to a chunk path (relative to the cwd), as checked:
    * what a cached result for that path depends on besides the catalogue (--cache).
    */
   async ruleKeyFor(path: string): Promise<string> {
-    if (OWN_FILE_NAMES.has(basename(path))) return 'not scanned';
-    const chain = await this.chainFor(dirname(resolve(this.cwd, path)));
-    const files = chain.map((layer) => layer.file).join('\0');
-    let key = this.chainKeys.get(files);
-    if (key === undefined) {
-      const { createHash } = await import('node:crypto');
-      // Notes say how a layer was read, not what it sets.
-      const settings = chain.map(({ notes: _notes, ...layer }) => layer);
-      key = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 32);
-      this.chainKeys.set(files, key);
+    const known = this.keysByPath.get(path);
+    if (known !== undefined) return known;
+    let key = 'not scanned';
+    if (!OWN_FILE_NAMES.has(basename(path))) {
+      const chain = await this.chainFor(dirname(resolve(this.cwd, path)));
+      const files = chain.map((layer) => layer.file).join('\0');
+      key = this.chainKeys.get(files) ?? '';
+      if (key === '') {
+        const { createHash } = await import('node:crypto');
+        // Notes say how a layer was read, not what it sets.
+        const settings = chain.map(({ notes: _notes, ...layer }) => layer);
+        key = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 32);
+        this.chainKeys.set(files, key);
+      }
     }
+    if (this.keysByPath.size >= PATH_MEMO_LIMIT) this.keysByPath.clear();
+    this.keysByPath.set(path, key);
     return key;
   }
 
