@@ -226,37 +226,33 @@ export function gitRecords(args: readonly string[], cwd: string, input?: string)
   // The bytes of the partial record `rest` holds, for switching to bytes at any point.
   let restBytes: Buffer = Buffer.alloc(0);
   let byBytes = false;
-  return gitStream(
-    args,
-    cwd,
-    (data) => {
-      if (data === undefined) {
-        if (byBytes) return restBytes.length === 0 ? [] : nameRecords(restBytes);
-        const last = rest + decoder.decode();
-        return last === '' ? [] : [last];
+  const split: Splitter = (data) => {
+    if (data === undefined) {
+      if (byBytes) return restBytes.length === 0 ? [] : nameRecords(restBytes);
+      const last = rest + decoder.decode();
+      return last === '' ? [] : [last];
+    }
+    const lastNul = data.lastIndexOf(0);
+    if (!byBytes) {
+      const text = decoder.decode(data, { stream: true });
+      if (!text.includes('\uFFFD')) {
+        const records = (rest + text).split('\0');
+        rest = records.pop() ?? '';
+        restBytes = lastNul === -1 ? Buffer.concat([restBytes, data]) : data.subarray(lastNul + 1);
+        return records;
       }
-      const lastNul = data.lastIndexOf(0);
-      if (!byBytes) {
-        const text = decoder.decode(data, { stream: true });
-        if (!text.includes('\uFFFD')) {
-          const records = (rest + text).split('\0');
-          rest = records.pop() ?? '';
-          restBytes = lastNul === -1 ? Buffer.concat([restBytes, data]) : data.subarray(lastNul + 1);
-          return records;
-        }
-        byBytes = true;
-      }
-      const bytes = restBytes.length === 0 ? data : Buffer.concat([restBytes, data]);
-      const end = bytes.lastIndexOf(0);
-      if (end === -1) {
-        restBytes = bytes;
-        return [];
-      }
-      restBytes = Buffer.from(bytes.subarray(end + 1));
-      return nameRecords(bytes.subarray(0, end));
-    },
-    input,
-  );
+      byBytes = true;
+    }
+    const bytes = restBytes.length === 0 ? data : Buffer.concat([restBytes, data]);
+    const end = bytes.lastIndexOf(0);
+    if (end === -1) {
+      restBytes = bytes;
+      return [];
+    }
+    restBytes = Buffer.from(bytes.subarray(end + 1));
+    return nameRecords(bytes.subarray(0, end));
+  };
+  return gitStream(args, cwd, split, input);
 }
 
 /** Whether `dir` or a directory above it holds `.git`. */

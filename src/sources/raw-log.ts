@@ -9,8 +9,10 @@ export const COMMIT_FORMAT = `--format=${COMMIT_MARKER}%H${FIELD}%T %P${FIELD}%a
 export const RAW_FLAGS = ['--raw', '-z', '--no-abbrev', '--no-renames', '-c', '--root'];
 
 function parseCommit(line: string): { info: CommitInfo; identity: string } {
-  const [sha = '', trees = '', author = '', email = '', date = '', message = ''] = line.slice(1).split(FIELD);
-  return { info: { sha, author, email, date, message }, identity: `${sha} ${trees}`.trimEnd() };
+  const [sha = '', treeAndParents = '', author = '', email = '', date = '', message = ''] = line
+    .slice(1)
+    .split(FIELD);
+  return { info: { sha, author, email, date, message }, identity: `${sha} ${treeAndParents}`.trimEnd() };
 }
 
 /** A file a commit adds or changes: its new blob and the blobs it replaces (one per parent that had it). */
