@@ -2,11 +2,20 @@
 // over RUNS runs, MB/s, peak RSS, and the ratio to the floor measured in the same run.
 //
 //   npm run bench                       # everything, 5 runs each
-//   npm run bench -- --runs 9 staged    # one or more of: staged history tree secretlint adversarial
+//   npm run bench -- --runs 9 staged    # one or more of: staged history cache tree secretlint adversarial
 //
 // Inputs are generated into bench/.work/ on first use (see inputs.mjs and project-history.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -27,7 +36,7 @@ const { values, positionals } = parseArgs({
 });
 const RUNS = Number(values.runs);
 const only = new Set(
-  positionals.length > 0 ? positionals : ['staged', 'history', 'tree', 'secretlint', 'adversarial'],
+  positionals.length > 0 ? positionals : ['staged', 'history', 'cache', 'tree', 'secretlint', 'adversarial'],
 );
 const node = process.execPath;
 const ms = (value) => `${value.toFixed(0)} ms`;
@@ -119,6 +128,48 @@ if (only.has('history')) {
   row('git log -p --all (floor, patches)', ms(rewriteFloors.log));
   const rewriteScan = historyRow('keyfence scan --history', rewrite);
   row('ratio to git log -p', `${(rewriteScan / rewriteFloors.log).toFixed(2)}x`);
+  console.log();
+}
+
+if (only.has('cache')) {
+  // --cache on the project-like history: cold (an empty cache, filled by the scan), warm (nothing
+  // new), and warm after N new commits (a cache filled by a scan of main~N, which reaches all but
+  // the last N commits of every branch).
+  const project = projectHistory(join(WORK, 'project-10000'), { commits: 10_000, nodeModules: NODE_MODULES });
+  const dir = join(WORK, 'cache');
+  const history = ['scan', '--history', '--format', 'json'];
+  const cached = (cache, ...extra) => [BIN, ...history, '--cache', cache, ...extra];
+  console.log('cache: keyfence scan --history --cache DIR on the 10,000 commits of the history section');
+  const uncached = medianOf(RUNS, () => time(node, [BIN, ...history], project));
+  row('no cache', ms(uncached));
+  const cold = medianOf(RUNS, () => {
+    rmSync(dir, { recursive: true, force: true });
+    return time(node, cached(dir), project);
+  });
+  row('cold (empty cache, written)', `${ms(cold)}, ${(cold / uncached).toFixed(2)}x no cache`);
+  const warm = medianOf(RUNS, () => time(node, cached(dir), project));
+  const size = readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+  row(
+    'warm, nothing new',
+    `${ms(warm)}, ${(warm / cold).toFixed(3)}x cold; cache ${(size / 1024 / 1024).toFixed(1)} MB`,
+  );
+  const { rss } = keyfenceReport(['scan', '--history', '--cache', dir], project);
+  row('  peak RSS, warm', `${rss.toFixed(0)} MB`);
+  for (const back of [100, 1000]) {
+    const base = join(WORK, `cache-main~${back}`);
+    rmSync(base, { recursive: true, force: true });
+    execFileSync(node, cached(base, '--branch', `main~${back}`), { cwd: project, stdio: 'ignore' });
+    const count = execFileSync('git', ['rev-list', '--count', '--all', `^main~${back}`], {
+      cwd: project,
+      encoding: 'utf8',
+    }).trim();
+    const warmAfter = medianOf(RUNS, () => {
+      rmSync(dir, { recursive: true, force: true });
+      cpSync(base, dir, { recursive: true });
+      return time(node, cached(dir), project);
+    });
+    row(`warm, ${count} new commits`, `${ms(warmAfter)}, ${(warmAfter / cold).toFixed(3)}x cold`);
+  }
   console.log();
 }
 

@@ -18,6 +18,8 @@ export interface ActionInputs {
   verify: boolean;
   /** The scan's deadline (input timeout, default 30m); past it the step fails with exit code 2. */
   timeout: string;
+  /** Directory of the history cache (--cache), which the workflow restores and saves with actions/cache. */
+  cache: string | undefined;
   extraArgs: string[];
 }
 
@@ -68,6 +70,7 @@ export function readInputs(env: Env): ActionInputs {
     redact: booleanInput(env, 'redact', true),
     verify: booleanInput(env, 'verify', false),
     timeout: input(env, 'timeout') ?? '30m',
+    cache: input(env, 'cache'),
     extraArgs: splitArgs(input(env, 'extra-args') ?? ''),
   };
 }

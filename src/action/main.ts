@@ -87,6 +87,8 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
     output: undefined,
     // The action is one bundled file: the scan-worker script does not ship with it.
     workers: 0,
+    // --cache in extra-args wins over the input.
+    cache: scanArgs.cache ?? inputs.cache,
   };
   const scanIo: Io = { ...io, cwd };
   const outcome =

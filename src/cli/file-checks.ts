@@ -73,4 +73,9 @@ export async function checkScanFiles(request: ScanRequest, cwd: string): Promise
   if (request.baseline !== undefined) await checkInputFile('--baseline', request.baseline, cwd);
   if (typeof request.ignoreFile === 'string') await checkInputFile('--ignore-file', request.ignoreFile, cwd);
   if (request.output !== undefined) await checkOutputFile('--output', request.output, cwd);
+  if (request.cache !== undefined) {
+    // A missing directory is made when the cache is written; a file there is a mistake.
+    const info = await stat(resolve(cwd, request.cache)).catch(() => undefined);
+    if (info && !info.isDirectory()) throw new KeyfenceError(`--cache ${request.cache}: not a directory`);
+  }
 }

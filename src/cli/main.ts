@@ -109,6 +109,11 @@ const COMMANDS: Record<string, CommandSpec> = {
         describe: 'Ignore file (default: .keyfenceignore and .gitleaksignore at the repo top)',
       },
       'no-ignore-file': { type: 'boolean', describe: 'Do not read ignore files' },
+      cache: {
+        type: 'string',
+        value: 'DIR',
+        describe: 'History scans: keep what was scanned in DIR; the next scan reads only new commits',
+      },
       'report-unused-ignores': { type: 'boolean', describe: 'List ignore entries that matched nothing' },
       verify: {
         type: 'boolean',
@@ -236,6 +241,13 @@ function workerCount(values: Values): number | undefined {
   return count;
 }
 
+/** --cache DIR (history scans only: checked in run, where the mode is final). */
+function cacheDirectory(values: Values): string | undefined {
+  const dir = text(values, 'cache');
+  if (dir?.trim() === '') throw new KeyfenceError('--cache: expected a directory, got ""');
+  return dir;
+}
+
 function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
   const maxFileSize = text(values, 'max-file-size');
   const timeout = text(values, 'timeout');
@@ -263,6 +275,7 @@ function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
     ignoreFile: flag(values, 'no-ignore-file') ? false : text(values, 'ignore-file'),
     reportUnusedIgnores: flag(values, 'report-unused-ignores'),
     workers: workerCount(values),
+    cache: cacheDirectory(values),
     ...verifyChoice(values),
   };
 }
@@ -291,7 +304,8 @@ const namesFiles = (request: ScanRequest): boolean =>
   typeof request.config === 'string' ||
   request.baseline !== undefined ||
   typeof request.ignoreFile === 'string' ||
-  request.output !== undefined;
+  request.output !== undefined ||
+  request.cache !== undefined;
 
 async function run(parsed: ParsedArgs, io: Io): Promise<ExitCode> {
   switch (parsed.command) {
@@ -307,6 +321,11 @@ async function run(parsed: ParsedArgs, io: Io): Promise<ExitCode> {
         if (pushed.note !== undefined) io.stderr.write(`keyfence: note: ${printable(pushed.note)}\n`);
         request.history = { ...request.history, ...pushed.history };
       }
+      // A directory or --staged scan reads every file anyway: there is nothing for a cache to save.
+      if (request.cache !== undefined && request.mode !== 'history')
+        throw new KeyfenceError(
+          '--cache: only history scans use a cache (--history, --range, --since, --branch)',
+        );
       // Only when files are named: the pre-commit path loads nothing for it.
       if (namesFiles(request)) await (await import('./file-checks.js')).checkScanFiles(request, io.cwd);
       const command = await import('./scan-command.js');

@@ -9,6 +9,7 @@ import type { Finding, Report } from '../engine/types.js';
 import { ExitCode, KeyfenceError } from '../errors.js';
 import { loadBuiltinRules } from '../rules/catalogue.js';
 import { severityRank, type Severity } from '../rules/types.js';
+import type { HistoryMemory } from '../sources/history-memory.js';
 import type { Progress, Source } from '../sources/types.js';
 import type { Format } from '../reporters/formats.js';
 import type { Io } from './io.js';
@@ -56,6 +57,8 @@ export interface ScanRequest {
   failOnVerified: boolean;
   /** Report only live secrets. */
   onlyVerified: boolean;
+  /** History scans: the directory of the cache of what earlier scans read (--cache). */
+  cache: string | undefined;
 }
 
 /** Characters scanned on the main thread before worker threads start: below this, starting them costs more than it saves. */
@@ -129,6 +132,7 @@ async function createSource(
   maxFileSize: number,
   io: Io,
   progress: { line: ProgressLine; listed: (files: number) => void } | undefined,
+  memory: HistoryMemory | undefined,
 ): Promise<Source> {
   // --include/--exclude apply in every mode: to paths below the scanned directory, or for git
   // scans to paths from the repository top. The glob code is loaded only when they are given.
@@ -147,6 +151,7 @@ async function createSource(
       ...request.history,
       maxFileSize,
       filter,
+      memory,
       ...(progress && {
         onProgress: ({ commitsDone, commitsTotal, bytes }: Progress) => {
           progress.line.update(commitsDone, commitsTotal, 'commits', bytes);
@@ -285,14 +290,22 @@ export async function executeScan(
     (size, layer) => layer.maxFileSize ?? size,
     undefined,
   );
+  const maxFileSize = request.maxFileSize ?? configuredSize ?? DEFAULT_MAX_FILE_SIZE;
+  const cached =
+    request.cache === undefined || request.mode !== 'history'
+      ? undefined
+      : await (
+          await import('./cache-option.js')
+        ).openHistoryCache(request.cache, io, request, builtin, resolver, maxFileSize);
   // Progress goes to a terminal's stderr and is erased when the scan ends, however it ends.
   const line = progressLine(io);
   const files = line && fileProgress(line);
   const created = await createSource(
     request,
-    request.maxFileSize ?? configuredSize ?? DEFAULT_MAX_FILE_SIZE,
+    maxFileSize,
     io,
     line && files && { line, listed: files.listed },
+    cached?.cache,
   );
   const source =
     request.output === undefined
@@ -308,10 +321,13 @@ export async function executeScan(
       // Files are counted as the engine reads them (or hands them to workers), history by commit;
       // standard input is one input, with nothing to count.
       request.mode === 'files' && !request.paths.includes('-') ? files?.counting : undefined,
+      cached?.cache,
     );
   } finally {
     line?.clear();
   }
+  // Commits whose every chunk was scanned are recorded, also when --timeout stopped the scan.
+  await cached?.save();
   const entries = await loadIgnores(request, top, resolver, io);
   let baseline: Baseline | undefined;
   if (options.useBaseline && request.baseline !== undefined) {

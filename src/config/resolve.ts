@@ -289,6 +289,34 @@ export class ConfigResolver {
     return effective;
   }
 
+  private readonly chainKeys = new Map<string, string>();
+  private readonly keysByPath = new Map<string, string>();
+
+  /**
+   * A digest of the config layers that apply to a chunk path (relative to the cwd), as checked:
+   * what a cached result for that path depends on besides the catalogue (--cache).
+   */
+  async ruleKeyFor(path: string): Promise<string> {
+    const known = this.keysByPath.get(path);
+    if (known !== undefined) return known;
+    let key = 'not scanned';
+    if (!OWN_FILE_NAMES.has(basename(path))) {
+      const chain = await this.chainFor(dirname(resolve(this.cwd, path)));
+      const files = chain.map((layer) => layer.file).join('\0');
+      key = this.chainKeys.get(files) ?? '';
+      if (key === '') {
+        const { createHash } = await import('node:crypto');
+        // Notes say how a layer was read, not what it sets.
+        const settings = chain.map(({ notes: _notes, ...layer }) => layer);
+        key = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 32);
+        this.chainKeys.set(files, key);
+      }
+    }
+    if (this.keysByPath.size >= PATH_MEMO_LIMIT) this.keysByPath.clear();
+    this.keysByPath.set(path, key);
+    return key;
+  }
+
   /** Every layer loaded so far, each once (for notes such as a translated gitleaks config). */
   async loadedLayers(): Promise<ConfigLayer[]> {
     const chains = await Promise.all([...this.chains.values(), ...(this.fixed ? [this.fixed] : [])]);

@@ -28,6 +28,14 @@ export interface Deadline {
 }
 
 /**
+ * What a scan keeps between runs (--cache): it is told the result of every chunk once that chunk
+ * is scanned (here, by a worker, or recalled from an identical chunk), and of no other.
+ */
+export interface ScanCache {
+  record(chunk: Chunk, result: ChunkResult): void;
+}
+
+/**
  * Scans every chunk a source yields and assembles the report (findings in source order). `rules`
  * is one rule set, or a function giving the rule set for a chunk's path (nested configs).
  * `observe` wraps the context that the source and the reading of files report to, to watch the
@@ -39,6 +47,7 @@ export async function scan(
   parallel?: Parallel,
   deadline?: Deadline,
   observe?: (context: SourceContext) => SourceContext,
+  cache?: ScanCache,
 ): Promise<Report> {
   const ruleSetFor = typeof rules === 'function' ? rules : () => rules;
   // process.hrtime rather than performance.now(): the first use of `performance` loads perf_hooks (~0.6 ms).
@@ -105,8 +114,10 @@ export async function scan(
           if (item) context.skip(item.path, outcome.skip);
           continue;
         }
-        if (item && 'content' in item) memo.remember(item, outcome.result);
-        else if (item && outcome.bytes !== undefined) await fileScanned(item, outcome.bytes);
+        if (item && 'content' in item) {
+          memo.remember(item, outcome.result);
+          cache?.record(item, outcome.result);
+        } else if (item && outcome.bytes !== undefined) await fileScanned(item, outcome.bytes);
         collect(outcome.result);
       }
     }
@@ -116,6 +127,7 @@ export async function scan(
     const ruleSet = await ruleSetFor(chunk.path);
     used.add(ruleSet);
     const known = memo.recall(chunk, ruleSet);
+    if (known) cache?.record(chunk, known);
     if (known && !pool) {
       collect(known);
       return;
@@ -131,6 +143,7 @@ export async function scan(
     if (!pool) {
       const result = scanChunk(chunk, ruleSet);
       memo.remember(chunk, result);
+      cache?.record(chunk, result);
       collect(result);
       return;
     }

@@ -148,9 +148,19 @@ type Splitter = (data: Buffer | undefined) => string[];
  * per record costs more than parsing it. A non-zero exit or a crash is thrown after the last batch,
  * never taken for an empty result.
  */
-async function* gitStream(args: readonly string[], cwd: string, split: Splitter): AsyncGenerator<string[]> {
-  const child = spawnGit(args, cwd, 'ignore');
+async function* gitStream(
+  args: readonly string[],
+  cwd: string,
+  split: Splitter,
+  input?: string,
+): AsyncGenerator<string[]> {
+  const child = spawnGit(args, cwd, input === undefined ? 'ignore' : 'pipe');
   const stderr = stderrOf(child);
+  if (child.stdin) {
+    // A git that exits early (bad input) closes the pipe: its exit status says why.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+  }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
     (resolve) => {
       child.on('error', (error) => {
@@ -208,14 +218,15 @@ function nameRecords(bytes: Buffer): string[] {
  * that is not UTF-8 is a file name git printed byte for byte: it comes out escaped (see fileName),
  * so that the reported path names the file exactly. The stream is decoded as text until a
  * replacement character shows such a record; from there on, it is cut and decoded byte by byte.
+ * `input`, when given, is written to git's standard input (`git log --stdin`).
  */
-export function gitRecords(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
+export function gitRecords(args: readonly string[], cwd: string, input?: string): AsyncGenerator<string[]> {
   const decoder = new TextDecoder('utf-8');
   let rest = '';
   // The bytes of the partial record `rest` holds, for switching to bytes at any point.
   let restBytes: Buffer = Buffer.alloc(0);
   let byBytes = false;
-  return gitStream(args, cwd, (data) => {
+  const split: Splitter = (data) => {
     if (data === undefined) {
       if (byBytes) return restBytes.length === 0 ? [] : nameRecords(restBytes);
       const last = rest + decoder.decode();
@@ -240,7 +251,8 @@ export function gitRecords(args: readonly string[], cwd: string): AsyncGenerator
     }
     restBytes = Buffer.from(bytes.subarray(end + 1));
     return nameRecords(bytes.subarray(0, end));
-  });
+  };
+  return gitStream(args, cwd, split, input);
 }
 
 /** Whether `dir` or a directory above it holds `.git`. */

@@ -100,6 +100,10 @@ export async function* commitContents(
     filter?: ((path: string) => string | undefined) | undefined;
     /** In a partial clone, the blobs it has: the others are absent. */
     present?: ReadonlySet<string> | undefined;
+    /** Written to git log's standard input: the commits to list, with `--stdin` in logArgs. */
+    input?: string | undefined;
+    /** Narrows a commit to the changes to read, before any blob of it is asked for (--cache). */
+    select?: ((commit: RawCommit) => RawCommit) | undefined;
   } = {},
 ): AsyncGenerator<CommitContents> {
   const reader = new BlobReader(root, options.maxBlobSize);
@@ -136,13 +140,17 @@ export async function* commitContents(
     }
   };
   const parser = new RawLogParser((commit) => {
-    queue.push({ commit, reads: [] });
+    queue.push({ commit: options.select ? options.select(commit) : commit, reads: [] });
     topUp();
     wake?.();
   }, options.filter);
   const producer = (async () => {
     try {
-      for await (const fields of gitRecords(['log', COMMIT_FORMAT, ...RAW_FLAGS, ...logArgs], root)) {
+      for await (const fields of gitRecords(
+        ['log', COMMIT_FORMAT, ...RAW_FLAGS, ...logArgs],
+        root,
+        options.input,
+      )) {
         for (const field of fields) parser.push(field);
         if (state.abandoned) return;
         if (queue.length > QUEUED_COMMITS)

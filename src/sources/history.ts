@@ -5,11 +5,13 @@ import { asUtf8 } from './decode.js';
 import { keystoreText } from './keystore.js';
 import { GitError } from './git-error.js';
 import { git, gitLines, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
-import { commitContents, type FeedBlob } from './history-feed.js';
+import { commitContents, type CommitContents, type FeedBlob } from './history-feed.js';
+import { rescanKey, type CommitTrace, type HistoryMemory, type RememberedCommit } from './history-memory.js';
 import type { PathFilter } from './path-filter.js';
 import { displayPaths } from './repo-paths.js';
+import type { RawCommit } from './raw-log.js';
 import { cutShortByShallowClone } from './shallow.js';
-import type { Progress, Source } from './types.js';
+import type { Chunk, Progress, Source } from './types.js';
 
 /** Which commits a history scan reads. */
 export interface HistoryOptions {
@@ -27,6 +29,35 @@ export interface HistoryOptions {
   filter?: PathFilter | undefined;
   /** Called after each commit when the caller wants a progress line. */
   onProgress?: (progress: Progress) => void;
+  /** --cache: commits recorded by an earlier run are not read again; those read now are recorded. */
+  memory?: HistoryMemory | undefined;
+}
+
+const shaOf = (identity: string): string => identity.slice(0, identity.indexOf(' '));
+
+/** `sha tree parents` of the commits a walk lists, in its order (reads no tree and no blob). */
+async function listCommits(walk: readonly string[], root: string): Promise<string[]> {
+  const identities: string[] = [];
+  for await (const lines of gitLines(['log', '--format=%H %T %P', ...walk], root)) {
+    for (const line of lines) if (line !== '') identities.push(line.trimEnd());
+  }
+  return identities;
+}
+
+/** Narrows each commit recorded before to the changes that gave findings (new commits are read whole). */
+function narrowTo(
+  recorded: ReadonlyMap<string, RememberedCommit | undefined>,
+): (commit: RawCommit) => RawCommit {
+  return (commit) => {
+    const rescan = recorded.get(commit.info.sha)?.rescan;
+    if (!rescan) return commit;
+    // The record lists what the commit skips; only the changes to scan again are read.
+    return {
+      ...commit,
+      skipped: [],
+      changes: commit.changes.filter((change) => rescan.has(rescanKey(change.path, change.next))),
+    };
+  };
 }
 
 /** The revision arguments for git log, and the option they came from (for error messages). */
@@ -109,24 +140,26 @@ export function historySource(options: HistoryOptions): Source {
           'the history is shallow: only the commits present were scanned (git fetch --unshallow for all)',
         );
       }
-      let total = 0;
-      if (options.onProgress) {
+      const walk = [...limit, '--date-order', '--reverse', ...revs, '--'];
+      const memory = options.memory?.empty === false ? options.memory : undefined;
+      // With a cache, the commits are listed first to see which of them are to be read at all.
+      const listed = memory ? await listCommits(walk, root) : undefined;
+      let total = listed?.length ?? 0;
+      if (options.onProgress && !listed) {
         total = Number((await git(['rev-list', '--count', ...limit, ...revs, '--'], root)).trim());
       }
       const display = displayPaths(root, options.cwd);
       const skipped = new Map<string, { reason: string; sha: string }>();
       const progress = { commitsDone: 0, commitsTotal: total, bytes: 0 };
-      const logArgs = [...limit, '--date-order', '--reverse', ...revs, '--'];
       const absent = new Set<string>();
-      const feed = commitContents(logArgs, root, {
-        maxBlobSize: options.maxFileSize,
-        filter: options.filter,
-        present,
-      });
-      for await (const { commit, take } of feed) {
-        ctx.commitScanned();
-        for (const { path, reason } of commit.skipped)
-          skipped.set(display(path), { reason, sha: commit.info.sha });
+      const feedOptions = { maxBlobSize: options.maxFileSize, filter: options.filter, present };
+      /** The chunks of a commit read now, and what its changes left unscanned; `trace` records them. */
+      async function* readCommit({ commit, take }: CommitContents, trace: CommitTrace | undefined) {
+        const sha = commit.info.sha;
+        for (const { path, reason } of commit.skipped) {
+          skipped.set(display(path), { reason, sha });
+          trace?.skip(path, reason);
+        }
         for (const [index, change] of commit.changes.entries()) {
           // One read per blob asked: the new one first.
           const [next, ...previous] = (await take(index)) as [FeedBlob, ...FeedBlob[]];
@@ -134,12 +167,14 @@ export function historySource(options: HistoryOptions): Source {
           if ('absent' in next) {
             absent.add(change.next);
             const reason = `not in this partial clone (its blobs come from ${promisor ?? 'the promisor remote'} on demand; keyfence never fetches)`;
-            skipped.set(path, { reason, sha: commit.info.sha });
+            skipped.set(path, { reason, sha });
+            trace?.unrecordable();
             continue;
           }
           if ('tooLarge' in next) {
             const reason = `larger than --max-file-size (${next.tooLarge} > ${options.maxFileSize ?? Infinity} bytes)`;
-            skipped.set(path, { reason, sha: commit.info.sha });
+            skipped.set(path, { reason, sha });
+            trace?.skip(change.path, reason);
             continue;
           }
           const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
@@ -148,7 +183,7 @@ export function historySource(options: HistoryOptions): Source {
           if (keystore !== undefined) {
             progress.bytes += next.length;
             ctx.scanned(path, next.length);
-            yield {
+            const chunk: Chunk = {
               path,
               content: keystore,
               startLine: 1,
@@ -156,11 +191,14 @@ export function historySource(options: HistoryOptions): Source {
               commit: commit.info,
               reuseKey: changeKey,
             };
+            trace?.chunk(chunk, change.path, change.next, next.length);
+            yield chunk;
             continue;
           }
           const text = asUtf8(next);
           if (text === undefined) {
-            skipped.set(path, { reason: 'binary file', sha: commit.info.sha });
+            skipped.set(path, { reason: 'binary file', sha });
+            trace?.skip(change.path, 'binary file');
             continue;
           }
           // A previous version that is absent or too large to read: the whole new version is scanned.
@@ -173,7 +211,7 @@ export function historySource(options: HistoryOptions): Source {
             const size = Buffer.byteLength(added.text) + 1;
             progress.bytes += size;
             ctx.scanned(path, size);
-            yield {
+            const chunk: Chunk = {
               path,
               content: added.text,
               startLine: added.startLine,
@@ -181,10 +219,61 @@ export function historySource(options: HistoryOptions): Source {
               commit: commit.info,
               reuseKey: `${changeKey}\0${index}`,
             };
+            trace?.chunk(chunk, change.path, change.next, size);
+            yield chunk;
           }
         }
+        trace?.end();
+      }
+      const commitDone = () => {
         progress.commitsDone++;
         options.onProgress?.({ ...progress });
+      };
+      if (!listed) {
+        for await (const contents of commitContents(walk, root, feedOptions)) {
+          ctx.commitScanned();
+          yield* readCommit(contents, options.memory?.begin(contents.commit.identity));
+          commitDone();
+        }
+      } else if (memory) {
+        // Commits recorded clean are taken from the record; the others (new ones, and recorded
+        // ones narrowed to the changes that gave findings) are read, in the same order.
+        const plan: { identity: string; remembered: RememberedCommit | undefined }[] = [];
+        for (const identity of listed)
+          plan.push({ identity, remembered: await memory.recall(identity, display) });
+        const toRead = plan.filter(({ remembered }) => !remembered || remembered.rescan.size > 0);
+        const feed =
+          toRead.length === 0
+            ? undefined
+            : commitContents(['--no-walk=unsorted', '--stdin'], root, {
+                ...feedOptions,
+                input: toRead.map(({ identity }) => `${shaOf(identity)}\n`).join(''),
+                select: narrowTo(
+                  new Map(toRead.map(({ identity, remembered }) => [shaOf(identity), remembered])),
+                ),
+              })[Symbol.asyncIterator]();
+        try {
+          for (const { identity, remembered } of plan) {
+            ctx.commitScanned();
+            const sha = shaOf(identity);
+            for (const { path, reason } of remembered?.skips ?? [])
+              skipped.set(display(path), { reason, sha });
+            for (const { path, bytes } of remembered?.clean ?? []) {
+              ctx.scanned(display(path), bytes);
+              progress.bytes += bytes;
+            }
+            if (!remembered || remembered.rescan.size > 0) {
+              const next = await feed?.next();
+              // git lists the commits given in the order given: anything else is a bug, never a reason to scan less.
+              if (next?.done !== false || next.value.commit.identity !== identity)
+                throw new Error(`history: git log --stdin did not give commit ${sha} next`);
+              yield* readCommit(next.value, remembered ? undefined : memory.begin(identity));
+            }
+            commitDone();
+          }
+        } finally {
+          await feed?.return(undefined);
+        }
       }
       // One entry per path, not per commit: a history full of binaries must not grow the list.
       for (const [path, { reason, sha }] of skipped)

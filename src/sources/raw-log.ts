@@ -2,15 +2,17 @@ import { COMMIT_MARKER } from './patch.js';
 import type { CommitInfo } from './types.js';
 
 const FIELD = '\u001f';
-/** git log's commit header: marker, sha, author name, e-mail, ISO date, subject. */
-export const COMMIT_FORMAT = `--format=${COMMIT_MARKER}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
+/** git log's commit header: marker, sha, tree and parents, author name, e-mail, ISO date, subject. */
+export const COMMIT_FORMAT = `--format=${COMMIT_MARKER}%H${FIELD}%T %P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
 
 /** Flags for the per-commit list of changed files that RawLogParser reads. */
 export const RAW_FLAGS = ['--raw', '-z', '--no-abbrev', '--no-renames', '-c', '--root'];
 
-function parseCommit(line: string): CommitInfo {
-  const [sha = '', author = '', email = '', date = '', message = ''] = line.slice(1).split(FIELD);
-  return { sha, author, email, date, message };
+function parseCommit(line: string): { info: CommitInfo; identity: string } {
+  const [sha = '', treeAndParents = '', author = '', email = '', date = '', message = ''] = line
+    .slice(1)
+    .split(FIELD);
+  return { info: { sha, author, email, date, message }, identity: `${sha} ${treeAndParents}`.trimEnd() };
 }
 
 /** A file a commit adds or changes: its new blob and the blobs it replaces (one per parent that had it). */
@@ -22,6 +24,11 @@ export interface Change {
 
 export interface RawCommit {
   info: CommitInfo;
+  /**
+   * `sha tree parents` as git sees them (after grafts, replace refs and a shallow boundary): what
+   * the commit's changes are determined by, so what a record of them is kept under (--cache).
+   */
+  identity: string;
   changes: Change[];
   /** Paths the commit changed that are not scanned, and why (submodules, --include/--exclude). */
   skipped: { path: string; reason: string }[];
@@ -60,7 +67,7 @@ export class RawLogParser {
     const field = raw.startsWith('\n') ? raw.slice(1) : raw;
     if (field.startsWith(COMMIT_MARKER)) {
       this.end();
-      this.commit = { info: parseCommit(field), changes: [], skipped: [] };
+      this.commit = { ...parseCommit(field), changes: [], skipped: [] };
     } else if (field.startsWith(':')) {
       this.entry = this.header(field);
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -201,14 +201,20 @@ describe('GitHub Action: range selection from the event', () => {
     expect(run.outputs.findings).toBe('1');
   });
 
-  it('schedule: scans the full history of every ref, old secrets included', async () => {
+  it('schedule: scans the full history of every ref, old secrets included; with a cache, the next run reports the same', async () => {
     const repo = origin();
     git(repo, 'checkout', '-q', '-b', 'other');
     writeFileSync(join(repo, 'other.js'), secretFile(751));
     commit(repo, 'other branch');
-    const run = await act(repo, 'schedule', 'schedule.json', {});
+    // Where a workflow would restore it with actions/cache (outside the checkout).
+    const cache = join(makeTree(), 'keyfence-cache');
+    const run = await act(repo, 'schedule', 'schedule.json', {}, { cache });
     expect(scannedLine(run)).toBe('keyfence: schedule run: the full history of every ref');
     expect(run.outputs.findings).toBe('2');
+    expect(readdirSync(cache)).toHaveLength(1);
+    const again = await act(repo, 'schedule', 'schedule.json', {}, { cache });
+    expect(again.outputs).toEqual(run.outputs);
+    expect(again.sarif).toBe(run.sarif);
   });
 
   it('a clone without the compared commits and no remote to fetch them from: one line saying which fetch-depth to set', async () => {

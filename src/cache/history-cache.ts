@@ -1,0 +1,267 @@
+import type { ScanCache } from '../engine/run.js';
+import type { ChunkResult } from '../engine/scan.js';
+import {
+  rescanKey,
+  type CommitTrace,
+  type HistoryMemory,
+  type RememberedCommit,
+} from '../sources/history-memory.js';
+import type { Chunk } from '../sources/types.js';
+import { readCacheFile, touchCacheFile, writeCacheFile, type CacheFile } from './store.js';
+
+/** A commit as recorded: what it skipped, what it scanned clean (under which rules), what to scan again. */
+interface Recorded extends RememberedCommit {
+  clean: readonly { path: string; bytes: number; rules: string }[];
+}
+
+/**
+ * The file's body. Strings (paths, reasons, rule keys, blob ids) are kept once in `strings` and
+ * named by index; each commit is `[identity, skips, clean, rescan]`, flat lists of
+ * `path, reason` pairs, `path, bytes, rules` triples and `path, blob` pairs. No line of any file
+ * is kept: a change that gave a finding is read and scanned again, so no secret, masked or not,
+ * is ever written to the cache.
+ */
+interface Body {
+  strings: string[];
+  commits: [string, number[], number[], number[]][];
+}
+
+/**
+ * Whether `value` is a flat list of `width`-tuples of whole numbers, each an index into the
+ * strings (`count` of them) except the tuple's member at `free` (a byte count).
+ */
+function isTupleList(value: unknown, width: number, count: number, free = -1): value is number[] {
+  if (!Array.isArray(value) || value.length % width !== 0) return false;
+  // A plain loop: a cache of a long history holds hundreds of thousands of numbers.
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
+    if (typeof item !== 'number' || !Number.isSafeInteger(item) || item < 0) return false;
+    if (index % width !== free && item >= count) return false;
+  }
+  return true;
+}
+
+/** A commit as the file holds it (Body's lists), expanded on recall: most are never asked for. */
+type Stored = [skips: number[], clean: number[], rescan: number[]];
+
+/** The strings and commits of a body, or undefined when any part of it is not what this code writes. */
+function parseBody(body: unknown): { strings: string[]; commits: Map<string, Stored> } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { strings, commits } = body as Partial<Body>;
+  if (!Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) return undefined;
+  if (!Array.isArray(commits)) return undefined;
+  const stored = new Map<string, Stored>();
+  for (const entry of commits as unknown[]) {
+    if (!Array.isArray(entry) || entry.length !== 4) return undefined;
+    const [identity, skips, clean, rescan] = entry as unknown[];
+    // `sha tree [parents]` as git printed it; one that is not is never asked for.
+    if (typeof identity !== 'string') return undefined;
+    if (!isTupleList(skips, 2, strings.length) || !isTupleList(clean, 3, strings.length, 1)) return undefined;
+    if (!isTupleList(rescan, 2, strings.length)) return undefined;
+    stored.set(identity, [skips, clean, rescan]);
+  }
+  return { strings, commits: stored };
+}
+
+function expand([skips, clean, rescan]: Stored, strings: readonly string[]): Recorded {
+  const at = (index: number | undefined): string => strings[index as number] as string;
+  const commit = {
+    skips: [] as { path: string; reason: string }[],
+    clean: [] as { path: string; bytes: number; rules: string }[],
+    rescan: new Set<string>(),
+  };
+  for (let i = 0; i < skips.length; i += 2)
+    commit.skips.push({ path: at(skips[i]), reason: at(skips[i + 1]) });
+  for (let i = 0; i < clean.length; i += 3)
+    commit.clean.push({ path: at(clean[i]), bytes: clean[i + 1] as number, rules: at(clean[i + 2]) });
+  for (let i = 0; i < rescan.length; i += 2) commit.rescan.add(rescanKey(at(rescan[i]), at(rescan[i + 1])));
+  return commit;
+}
+
+function formatBody(commits: ReadonlyMap<string, Recorded | Stored>, before: readonly string[]): Body {
+  const strings: string[] = [];
+  const indices = new Map<string, number>();
+  const index = (text: string): number => {
+    let known = indices.get(text);
+    if (known === undefined) {
+      known = strings.push(text) - 1;
+      indices.set(text, known);
+    }
+    return known;
+  };
+  const reindex = (list: readonly number[], free = -1, width = 1) =>
+    list.map((item, position) => (position % width === free ? item : index(before[item] as string)));
+  const body: Body = { strings, commits: [] };
+  for (const [identity, commit] of commits) {
+    if (Array.isArray(commit)) {
+      const [skips, clean, rescan] = commit;
+      body.commits.push([identity, reindex(skips), reindex(clean, 1, 3), reindex(rescan)]);
+      continue;
+    }
+    body.commits.push([
+      identity,
+      commit.skips.flatMap(({ path, reason }) => [index(path), index(reason)]),
+      commit.clean.flatMap(({ path, bytes, rules }) => [index(path), bytes, index(rules)]),
+      [...commit.rescan].flatMap((key) => key.split('\0').map(index)),
+    ]);
+  }
+  return body;
+}
+
+/** One change of a commit being read: its chunks' bytes, how many are not yet scanned, whether any gave something. */
+interface ChangeTrace {
+  path: string;
+  /** The path chunks carry, for the rules that apply to it. */
+  shown: string;
+  bytes: number;
+  dirty: boolean;
+}
+
+/** A commit being read now. */
+interface Trace {
+  identity: string;
+  skips: { path: string; reason: string }[];
+  changes: Map<string, ChangeTrace>;
+  outstanding: number;
+  ended: boolean;
+  unrecordable: boolean;
+}
+
+const clean = (result: ChunkResult): boolean =>
+  result.findings.length === 0 &&
+  result.suppressed.allowlist + result.suppressed.inline === 0 &&
+  (result.warnings?.length ?? 0) === 0;
+
+/**
+ * The --cache of a history scan: which commits an earlier scan read, under which rules, and which
+ * of their changes gave findings. It is the source's HistoryMemory and the engine's ScanCache: a
+ * commit read now is recorded only once the engine has reported the result of every chunk it gave,
+ * so a scan stopped by --timeout records none of the commits it did not finish.
+ */
+export class HistoryCache implements HistoryMemory, ScanCache {
+  private readonly finished: Trace[] = [];
+  private readonly owners = new Map<Chunk, { trace: Trace; change: ChangeTrace }>();
+
+  private constructor(
+    private readonly file: CacheFile,
+    private readonly recorded: Map<string, Recorded | Stored>,
+    /** The string table of the file `recorded` was read from. */
+    private readonly strings: readonly string[],
+    private readonly ruleKeyFor: (path: string) => Promise<string>,
+  ) {}
+
+  /**
+   * Opens the cache file of `file`'s scope. A file that cannot be trusted (corrupt, truncated,
+   * another format, key or build) is ignored and `warn` told why, in one line; the scan then reads
+   * everything and writes a new file.
+   */
+  static async open(
+    file: CacheFile,
+    ruleKeyFor: (path: string) => Promise<string>,
+    warn: (problem: string) => void,
+  ): Promise<HistoryCache> {
+    const loaded = await readCacheFile(file);
+    let parsed: ReturnType<typeof parseBody>;
+    if ('body' in loaded) {
+      parsed = parseBody(loaded.body);
+      if (!parsed) warn('corrupt (its records are not what keyfence writes)');
+    } else if ('problem' in loaded) warn(loaded.problem);
+    return new HistoryCache(
+      file,
+      parsed?.commits ?? new Map<string, Recorded | Stored>(),
+      parsed?.strings ?? [],
+      ruleKeyFor,
+    );
+  }
+
+  get empty(): boolean {
+    return this.recorded.size === 0;
+  }
+
+  async recall(identity: string, display: (path: string) => string): Promise<RememberedCommit | undefined> {
+    const stored = this.recorded.get(identity);
+    if (!stored) return undefined;
+    const commit = Array.isArray(stored) ? expand(stored, this.strings) : stored;
+    // Recorded under other rules (a config changed where this commit's files are): read it again.
+    for (const { path, rules } of commit.clean) {
+      if ((await this.ruleKeyFor(display(path))) !== rules) return undefined;
+    }
+    return commit;
+  }
+
+  begin(identity: string): CommitTrace {
+    const trace: Trace = {
+      identity,
+      skips: [],
+      changes: new Map(),
+      outstanding: 0,
+      ended: false,
+      unrecordable: false,
+    };
+    return {
+      skip: (path, reason) => trace.skips.push({ path, reason }),
+      chunk: (chunk, path, next, bytes) => {
+        const key = rescanKey(path, next);
+        let change = trace.changes.get(key);
+        if (!change) {
+          change = { path, shown: chunk.path, bytes: 0, dirty: false };
+          trace.changes.set(key, change);
+        }
+        change.bytes += bytes;
+        trace.outstanding++;
+        this.owners.set(chunk, { trace, change });
+      },
+      unrecordable: () => {
+        trace.unrecordable = true;
+      },
+      end: () => {
+        trace.ended = true;
+        this.settle(trace);
+      },
+    };
+  }
+
+  record(chunk: Chunk, result: ChunkResult): void {
+    const owner = this.owners.get(chunk);
+    if (!owner) return;
+    this.owners.delete(chunk);
+    if (!clean(result)) owner.change.dirty = true;
+    owner.trace.outstanding--;
+    this.settle(owner.trace);
+  }
+
+  private settle(trace: Trace): void {
+    if (trace.ended && trace.outstanding === 0 && !trace.unrecordable) this.finished.push(trace);
+  }
+
+  /** Commits recorded by this scan, to be written by save(). */
+  get recordedNow(): number {
+    return this.finished.length;
+  }
+
+  /**
+   * Writes the records (the earlier ones and those finished now) atomically, or marks the file
+   * used when nothing is new. Failures are the caller's to report as a warning.
+   */
+  async save(): Promise<void> {
+    if (this.finished.length === 0) {
+      if (this.recorded.size > 0) await touchCacheFile(this.file);
+      return;
+    }
+    for (const trace of this.finished) {
+      const commit: Recorded = { skips: trace.skips, clean: [], rescan: new Set() };
+      for (const [key, change] of trace.changes) {
+        if (change.dirty) (commit.rescan as Set<string>).add(key);
+        else
+          (commit.clean as Recorded['clean'][number][]).push({
+            path: change.path,
+            bytes: change.bytes,
+            rules: await this.ruleKeyFor(change.shown),
+          });
+      }
+      this.recorded.set(trace.identity, commit);
+    }
+    this.finished.length = 0;
+    await writeCacheFile(this.file, formatBody(this.recorded, this.strings));
+  }
+}

@@ -1,0 +1,42 @@
+import type { Chunk } from './types.js';
+
+/** What an earlier run recorded of one commit (paths relative to the repository top). */
+export interface RememberedCommit {
+  /** Paths its changes left unscanned (binary, too large, filtered, submodules), in order, and why. */
+  skips: readonly { path: string; reason: string }[];
+  /** Paths whose added lines were scanned and gave nothing, with the bytes scanned. */
+  clean: readonly { path: string; bytes: number }[];
+  /** Changes (`path\0blob`, see rescanKey) whose lines gave a finding, a suppression or a warning: read and scanned again. */
+  rescan: ReadonlySet<string>;
+}
+
+/** The record of a commit read now; it is kept only once every chunk it gave has been scanned. */
+export interface CommitTrace {
+  skip(path: string, reason: string): void;
+  /** A chunk of the change of `path` to blob `next`, of `bytes` bytes, about to go to the engine. */
+  chunk(chunk: Chunk, path: string, next: string, bytes: number): void;
+  /** Not to be recorded: a blob absent from a partial clone may be there next time. */
+  unrecordable(): void;
+  /** Every chunk of the commit has been handed over. */
+  end(): void;
+}
+
+/**
+ * What a history scan keeps between runs (--cache): a commit recorded under the same code, rules,
+ * config and options is not read again. A commit is identified by `sha tree parents` as git sees
+ * them, which is what determines its changes (a shallow boundary or a replace ref changes them).
+ */
+export interface HistoryMemory {
+  /** Nothing recorded: the history is read as without a cache, and every commit recorded. */
+  readonly empty: boolean;
+  /**
+   * The record of a commit, when there is one made under the rules that apply to each of its paths
+   * now (`display` turns a path from the repository top into the path chunks carry).
+   */
+  recall(identity: string, display: (path: string) => string): Promise<RememberedCommit | undefined>;
+  /** Starts the record of a commit read now. */
+  begin(identity: string): CommitTrace;
+}
+
+/** The key of a change in RememberedCommit.rescan. */
+export const rescanKey = (path: string, next: string): string => `${path}\0${next}`;
