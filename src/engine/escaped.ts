@@ -1,4 +1,7 @@
 /**
+ * Views of a line as the rules that key on a name beside its value expect it: code held as a JSON
+ * string, unescaped, and settings whose name and value are written apart (`settingViews`).
+ *
  * Lines that hold code as the text of a JSON string: a Jupyter notebook keeps each line of a cell
  * as `"    api_key = \"…\"\n",`, and a JSON config can hold a JSON document as one escaped string.
  * Rules that key on a name next to a quoted value do not see `\"` as a quote; the same line with
@@ -72,4 +75,74 @@ function unescape(content: string, start: number, end: number): EscapedLine {
   }
   offsets[length] = end;
   return { text, offsets: offsets.subarray(0, length + 1) };
+}
+
+/** An `<add key="…" value="…" />` setting (.NET appSettings in Web.config and App.config). */
+const XML_SETTING = /<add\s+key=(["'])([\w.:-]{1,100})\1\s+value=(["'])([^"'<>\n]{1,4096})\3/g;
+/** A Dockerfile's `ENV NAME value` (the space form, one variable per instruction). */
+const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w{0,100})[ \t]+([^\s=][^\n]{0,4095})$/gm;
+const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:dockerfile|containerfile)$/i;
+
+/**
+ * `name = "value"`, read from where a name and its value are written apart; the offsets map the
+ * value's characters to their place in the chunk, the name's to the name's, and the operator and
+ * quotes to the value's start and end.
+ */
+function assignmentView(
+  content: string,
+  name: { start: number; end: number },
+  value: { start: number; end: number },
+): EscapedLine {
+  const text = `${content.slice(name.start, name.end)} = "${content.slice(value.start, value.end)}"`;
+  const offsets = new Int32Array(text.length + 1);
+  let at = 0;
+  for (let index = name.start; index < name.end; index++) offsets[at++] = index;
+  for (let count = 0; count < 4; count++) offsets[at++] = value.start;
+  for (let index = value.start; index < value.end; index++) offsets[at++] = index;
+  offsets[at++] = value.end;
+  offsets[at] = value.end;
+  return { text, offsets };
+}
+
+/**
+ * Settings whose name and value are written apart, as `name = "value"` for the rules that key on
+ * a name beside its value: `<add key="OpenVsxToken" value="…" />` in XML configs, and `ENV NAME
+ * value` in Dockerfiles.
+ */
+export function settingViews(content: string, path: string): EscapedLine[] {
+  const found: EscapedLine[] = [];
+  if (content.includes('<add')) {
+    XML_SETTING.lastIndex = 0;
+    for (let match = XML_SETTING.exec(content); match; match = XML_SETTING.exec(content)) {
+      const key = match[2] ?? '';
+      const value = match[4] ?? '';
+      const keyStart = match.index + match[0].indexOf(key, 'add'.length);
+      // The match ends with the value's closing quote.
+      const valueStart = match.index + match[0].length - 1 - value.length;
+      found.push(
+        assignmentView(
+          content,
+          { start: keyStart, end: keyStart + key.length },
+          { start: valueStart, end: valueStart + value.length },
+        ),
+      );
+    }
+  }
+  if (DOCKERFILE.test(path) && content.includes('ENV')) {
+    DOCKER_ENV.lastIndex = 0;
+    for (let match = DOCKER_ENV.exec(content); match; match = DOCKER_ENV.exec(content)) {
+      const name = match[1] ?? '';
+      const value = (match[2] ?? '').replace(/[ \t\r]+$/, '');
+      const nameStart = match.index + match[0].indexOf(name, match[0].indexOf('ENV') + 3);
+      const valueStart = match.index + match[0].indexOf(value, nameStart - match.index + name.length);
+      found.push(
+        assignmentView(
+          content,
+          { start: nameStart, end: nameStart + name.length },
+          { start: valueStart, end: valueStart + value.length },
+        ),
+      );
+    }
+  }
+  return found;
 }

@@ -13,7 +13,7 @@ import { mergeOverlaps, type Candidate } from './merge.js';
 import type { KeywordHits } from './aho-corasick.js';
 import { allowedInline, UnknownRuleWarnings } from './inline-allow.js';
 import { encodedValues } from './encoded.js';
-import { escapedLines } from './escaped.js';
+import { escapedLines, settingViews } from './escaped.js';
 import { pairFindings } from './pairs.js';
 import { keywordsIn } from './prefilter.js';
 import { secretsOnLines, type MatchedSpan, type Shown } from './line-secrets.js';
@@ -332,12 +332,13 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
 }
 
 /**
- * Candidates in the lines that hold code as a JSON string (escaped.ts), at the places in the chunk
- * they were read from. Where a secret is found in the line as it is too, the overlap is merged.
+ * Candidates in the views of lines that escaped.ts gives (code held as a JSON string, settings
+ * written as XML attributes or Dockerfile ENV), at the places in the chunk they were read from. Where a secret is found in the line as it is too, the overlap is merged.
  */
 function escapedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purpose: Purpose): Candidate[] {
   const candidates: Candidate[] = [];
-  for (const { text, offsets } of escapedLines(state.chunk.content)) {
+  const { content, path } = state.chunk;
+  for (const { text, offsets } of [...escapedLines(content), ...settingViews(content, path)]) {
     const hits = keywordsIn(ruleSet, text);
     if (hits.found.size === 0 && plan.keywordless.length === 0) continue;
     const inner: MatchState = {

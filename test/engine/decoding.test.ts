@@ -193,3 +193,33 @@ describe('code held as a JSON string', () => {
     expect(console).not.toContain(secret.slice(8));
   });
 });
+
+describe('settings whose name and value are written apart', () => {
+  it('finds name-keyed tokens in Web.config <add key value> and Dockerfile ENV NAME value, at the value', async () => {
+    const lob = `live_${randomString(ALPHA.hex, 35, 1113)}`;
+    const lobEnv = `test_${randomString(ALPHA.hex, 35, 1114)}`;
+    const setting = `    <add key="Lob_Api_Key" value="${lob}" />`;
+    const env = `ENV LOB_API_KEY ${lobEnv}`;
+    const { list } = await findings({
+      'Web.config': [
+        '<configuration>',
+        '  <appSettings>',
+        setting,
+        '  </appSettings>',
+        '</configuration>',
+        '',
+      ].join('\n'),
+      'deploy/Dockerfile': ['FROM node:20', env, ''].join('\n'),
+      // Not a Dockerfile: the space form is read only where Docker reads it.
+      'notes.txt': `${env}\n`,
+    });
+    expect(
+      list.map((finding) => `${finding.ruleId} ${finding.line}:${finding.column} ${finding.secret}`).sort(),
+    ).toEqual(
+      [
+        `lob-api-key 2:${env.indexOf(lobEnv) + 1} ${lobEnv}`,
+        `lob-api-key 3:${setting.indexOf(lob) + 1} ${lob}`,
+      ].sort(),
+    );
+  });
+});
