@@ -18,10 +18,10 @@ interface Accuracy {
 
 // The figures the corpus gave when these floors were set, less a small margin: a change that makes
 // keyfence miss secrets it found, or report lines it kept quiet, fails here with the lines.
-const RECALL_FLOOR = 0.98;
+const RECALL_FLOOR = 0.99;
 const PRECISION_FLOOR = 0.99;
 /** Recall floors of issue 16's sections (run.mjs groups rule families into them). */
-const SECTION_RECALL_FLOORS = { 'provider tokens': 0.98, 'generic constructs': 0.95, 'key blocks': 0.98 };
+const SECTION_RECALL_FLOORS = { 'provider tokens': 0.99, 'generic constructs': 0.97, 'key blocks': 0.98 };
 
 describe('the accuracy corpus (bench/accuracy), scanned once', () => {
   it('keeps recall and precision above their floors, with at least 1,000 cases and 30% negatives', () => {
