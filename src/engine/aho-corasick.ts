@@ -48,7 +48,8 @@ export class KeywordAutomaton {
   private readonly outputs: number[][];
   /** 1 where outputs is non-empty: the hot loop tests a byte instead of an array. */
   private readonly accepting: Uint8Array;
-  private readonly keywords: string[];
+  /** The keywords it finds, lower-case, each once. */
+  readonly keywords: readonly string[];
 
   /**
    * An automaton saved by `snapshot` (at build time, for the built-in catalogue): building one for
@@ -83,7 +84,7 @@ export class KeywordAutomaton {
     );
     return {
       saved: {
-        keywords: this.keywords,
+        keywords: [...this.keywords],
         shift: this.shift,
         symbolOf: Array.from(this.symbolOf),
         wide: this.next instanceof Uint32Array,

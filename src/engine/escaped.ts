@@ -78,10 +78,12 @@ function unescape(content: string, start: number, end: number): EscapedLine {
 }
 
 /** An `<add key="…" value="…" />` setting (.NET appSettings in Web.config and App.config). */
-const XML_SETTING = /<add\s+key=(["'])([\w.:-]{1,100})\1\s+value=(["'])([^"'<>\n]{1,4096})\3/g;
+const XML_SETTING = /<add\s+key=(["'])([\w.:-]{1,100})\1\s+value=(["'])([^"'<>\n]{1,4096})\3/dg;
 /** A Dockerfile's `ENV NAME value` (the space form, one variable per instruction). */
-const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w{0,100})[ \t]+([^\s=][^\n]{0,4095})$/gm;
+const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w{0,100})[ \t]+([^\s=][^\n]{0,4095})$/dgm;
 const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:dockerfile|containerfile)$/i;
+
+type Span = readonly [start: number, end: number];
 
 /**
  * `name = "value"`, read from where a name and its value are written apart; the offsets map the
@@ -90,18 +92,43 @@ const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:docke
  */
 function assignmentView(
   content: string,
-  name: { start: number; end: number },
-  value: { start: number; end: number },
+  [nameStart, nameEnd]: Span,
+  [valueStart, valueEnd]: Span,
 ): EscapedLine {
-  const text = `${content.slice(name.start, name.end)} = "${content.slice(value.start, value.end)}"`;
+  const text = `${content.slice(nameStart, nameEnd)} = "${content.slice(valueStart, valueEnd)}"`;
   const offsets = new Int32Array(text.length + 1);
   let at = 0;
-  for (let index = name.start; index < name.end; index++) offsets[at++] = index;
-  for (let count = 0; count < 4; count++) offsets[at++] = value.start;
-  for (let index = value.start; index < value.end; index++) offsets[at++] = index;
-  offsets[at++] = value.end;
-  offsets[at] = value.end;
+  for (let index = nameStart; index < nameEnd; index++) offsets[at++] = index;
+  for (let count = 0; count < 4; count++) offsets[at++] = valueStart;
+  for (let index = valueStart; index < valueEnd; index++) offsets[at++] = index;
+  offsets[at++] = valueEnd;
+  offsets[at] = valueEnd;
   return { text, offsets };
+}
+
+/**
+ * The view of each match of `pattern` (with indices) whose groups `name` and `value` are the
+ * setting's; `trimEnd` leaves the blanks that end a line out of the value.
+ */
+function viewsOf(
+  content: string,
+  pattern: RegExp,
+  name: number,
+  value: number,
+  trimEnd: boolean,
+): EscapedLine[] {
+  const found: EscapedLine[] = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(content); match; match = pattern.exec(content)) {
+    const nameSpan = match.indices?.[name];
+    const valueSpan = match.indices?.[value];
+    if (!nameSpan || !valueSpan) continue;
+    const [valueStart] = valueSpan;
+    let valueEnd = valueSpan[1];
+    while (trimEnd && valueEnd > valueStart && ' \t\r'.includes(content[valueEnd - 1] ?? '')) valueEnd--;
+    found.push(assignmentView(content, nameSpan, [valueStart, valueEnd]));
+  }
+  return found;
 }
 
 /**
@@ -110,39 +137,8 @@ function assignmentView(
  * value` in Dockerfiles.
  */
 export function settingViews(content: string, path: string): EscapedLine[] {
-  const found: EscapedLine[] = [];
-  if (content.includes('<add')) {
-    XML_SETTING.lastIndex = 0;
-    for (let match = XML_SETTING.exec(content); match; match = XML_SETTING.exec(content)) {
-      const key = match[2] ?? '';
-      const value = match[4] ?? '';
-      const keyStart = match.index + match[0].indexOf(key, 'add'.length);
-      // The match ends with the value's closing quote.
-      const valueStart = match.index + match[0].length - 1 - value.length;
-      found.push(
-        assignmentView(
-          content,
-          { start: keyStart, end: keyStart + key.length },
-          { start: valueStart, end: valueStart + value.length },
-        ),
-      );
-    }
-  }
-  if (DOCKERFILE.test(path) && content.includes('ENV')) {
-    DOCKER_ENV.lastIndex = 0;
-    for (let match = DOCKER_ENV.exec(content); match; match = DOCKER_ENV.exec(content)) {
-      const name = match[1] ?? '';
-      const value = (match[2] ?? '').replace(/[ \t\r]+$/, '');
-      const nameStart = match.index + match[0].indexOf(name, match[0].indexOf('ENV') + 3);
-      const valueStart = match.index + match[0].indexOf(value, nameStart - match.index + name.length);
-      found.push(
-        assignmentView(
-          content,
-          { start: nameStart, end: nameStart + name.length },
-          { start: valueStart, end: valueStart + value.length },
-        ),
-      );
-    }
-  }
-  return found;
+  return [
+    ...(content.includes('<add') ? viewsOf(content, XML_SETTING, 2, 4, false) : []),
+    ...(DOCKERFILE.test(path) && content.includes('ENV') ? viewsOf(content, DOCKER_ENV, 1, 2, true) : []),
+  ];
 }

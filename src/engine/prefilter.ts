@@ -9,8 +9,8 @@ let prebuilt: { automaton: KeywordAutomaton; keywords: ReadonlySet<string> } | u
  * keywords it holds, as long as they are most of its keywords: the occurrences of keywords of rules
  * a set does not have are simply unused.
  */
-export function usePrebuiltAutomaton(automaton: KeywordAutomaton, keywords: readonly string[]): void {
-  prebuilt = { automaton, keywords: new Set(keywords) };
+export function usePrebuiltAutomaton(automaton: KeywordAutomaton): void {
+  prebuilt = { automaton, keywords: new Set(automaton.keywords) };
 }
 
 /**

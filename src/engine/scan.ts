@@ -292,29 +292,46 @@ function ruleCandidates(plan: Plan, hits: KeywordHits, state: MatchState, purpos
 }
 
 /**
+ * The rules run over text read from the chunk (a decoded value, a line unescaped), on a state of
+ * its own: what they find and the secrets they matched are in that text's offsets, for the caller
+ * to place in the chunk. What they suppressed, and whether a rule was left out, count for the chunk.
+ */
+function viewMatches(
+  ruleSet: RuleSet,
+  plan: Plan,
+  state: MatchState,
+  purpose: Purpose,
+  content: string,
+): { found: Candidate[]; spans: MatchedSpan[] } | undefined {
+  const hits = keywordsIn(ruleSet, content);
+  if (hits.found.size === 0 && plan.keywordless.length === 0) return undefined;
+  const inner: MatchState = {
+    chunk: { ...state.chunk, content },
+    globalAllowlist: state.globalAllowlist,
+    suppressed: 0,
+    spans: [],
+  };
+  const found = ruleCandidates(plan, hits, inner, purpose);
+  if (inner.leftOut) state.leftOut = true;
+  state.suppressed += inner.suppressed;
+  return { found, spans: inner.spans };
+}
+
+/**
  * Secrets inside base64 values: each decoded value is scanned behind its assignment's name, and a
  * secret found in the decoded part is reported at the encoded span.
  */
 function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purpose: Purpose): Candidate[] {
   const candidates: Candidate[] = [];
   for (const value of encodedValues(state.chunk.content)) {
-    const content = value.prefix + value.decoded;
-    const hits = keywordsIn(ruleSet, content);
-    if (hits.found.size === 0 && plan.keywordless.length === 0) continue;
-    const inner: MatchState = {
-      chunk: { ...state.chunk, content },
-      globalAllowlist: state.globalAllowlist,
-      suppressed: 0,
-      spans: [],
-    };
-    const found = ruleCandidates(plan, hits, inner, purpose);
-    if (inner.leftOut) state.leftOut = true;
+    const view = viewMatches(ruleSet, plan, state, purpose, value.prefix + value.decoded);
+    if (!view) continue;
     // A secret in the decoded part is masked by masking the encoded text that holds it.
-    for (const span of inner.spans) {
+    for (const span of view.spans) {
       if (span.start >= value.prefix.length)
         state.spans.push({ start: value.start, end: value.end, secret: span.secret });
     }
-    for (const candidate of found) {
+    for (const candidate of view.found) {
       if (candidate.start < value.prefix.length) continue;
       const offsetInMatch = candidate.start - candidate.matchStart;
       candidates.push({
@@ -326,32 +343,24 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
         encoding: value.encoding,
       });
     }
-    state.suppressed += inner.suppressed;
   }
   return candidates;
 }
 
 /**
  * Candidates in the views of lines that escaped.ts gives (code held as a JSON string, settings
- * written as XML attributes or Dockerfile ENV), at the places in the chunk they were read from. Where a secret is found in the line as it is too, the overlap is merged.
+ * written as XML attributes or Dockerfile ENV), at the places in the chunk they were read from.
+ * Where a secret is found in the line as it is too, the overlap is merged.
  */
 function escapedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purpose: Purpose): Candidate[] {
   const candidates: Candidate[] = [];
   const { content, path } = state.chunk;
   for (const { text, offsets } of [...escapedLines(content), ...settingViews(content, path)]) {
-    const hits = keywordsIn(ruleSet, text);
-    if (hits.found.size === 0 && plan.keywordless.length === 0) continue;
-    const inner: MatchState = {
-      chunk: { ...state.chunk, content: text },
-      globalAllowlist: state.globalAllowlist,
-      suppressed: 0,
-      spans: [],
-    };
-    const found = ruleCandidates(plan, hits, inner, purpose);
-    if (inner.leftOut) state.leftOut = true;
+    const view = viewMatches(ruleSet, plan, state, purpose, text);
+    if (!view) continue;
     const at = (offset: number) => offsets[offset] ?? offsets[offsets.length - 1] ?? 0;
-    for (const span of inner.spans) state.spans.push({ ...span, start: at(span.start), end: at(span.end) });
-    for (const candidate of found) {
+    for (const span of view.spans) state.spans.push({ ...span, start: at(span.start), end: at(span.end) });
+    for (const candidate of view.found) {
       candidates.push({
         ...candidate,
         start: at(candidate.start),
@@ -360,7 +369,6 @@ function escapedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
         matchStart: at(candidate.matchStart),
       });
     }
-    state.suppressed += inner.suppressed;
   }
   return candidates;
 }
@@ -543,17 +551,16 @@ function withMessageSecrets(chunk: Chunk, ruleSet: RuleSet): CommitInfo | undefi
       { path: chunk.path, content: message, startLine: 1, origin: chunk.origin },
       ruleSet,
     );
+    // The subject is one line: line 1 of its own chunk, as reporters mask it.
     spans = found.findings.flatMap((finding) => [
       {
+        line: finding.secretStart?.line ?? finding.line,
         column: finding.secretStart?.column ?? finding.column,
-        endColumn: finding.endLine === 1 ? finding.endColumn : message.length + 1,
+        endLine: finding.endLine,
+        endColumn: finding.endColumn,
         length: finding.secret.length,
       },
-      ...finding.lineSecrets.map((span) => ({
-        column: span.line === 1 ? span.column : 1,
-        endColumn: span.endLine === 1 ? span.endColumn : message.length + 1,
-        length: span.length,
-      })),
+      ...finding.lineSecrets,
     ]);
     if (messageSecretsBySha.size >= MESSAGE_CACHE) messageSecretsBySha.clear();
     messageSecretsBySha.set(commit.sha, spans);

@@ -46,38 +46,22 @@ const spanOf = ({ line, column, secretStart, endLine, endColumn, secret }: Findi
 });
 
 /**
- * Masks, in one finding's line text, every secret on that line the engine listed, suppressed ones
- * too. A secret shows at most its own short prefix, and only where no other secret's masked part
- * covers it.
+ * Masks, in a line of text (line `line`, its first character at column `textStart`), every secret
+ * the engine listed there, suppressed ones too. A secret shows at most its own short prefix, and
+ * only where no other secret's masked part covers it.
  */
-function maskLine(finding: Finding, secrets: readonly SecretSpan[]): Masked {
-  const textStart = finding.lineTextColumn;
+function maskLine(text: string, line: number, textStart: number, secrets: readonly SecretSpan[]): Masked {
   // Columns count UTF-16 units; rebuild by code unit so offsets stay exact.
-  const units = finding.lineText.split('');
+  const units = text.split('');
   for (const secret of secrets) {
-    if (secret.line > finding.line || secret.endLine < finding.line) continue;
-    const startsHere = secret.line === finding.line;
+    if (secret.line > line || secret.endLine < line) continue;
+    const startsHere = secret.line === line;
     const from = startsHere ? secret.column + visiblePrefixLength(secret.length) : 1;
-    const to = secret.endLine === finding.line ? secret.endColumn : Number.POSITIVE_INFINITY;
+    const to = secret.endLine === line ? secret.endColumn : Number.POSITIVE_INFINITY;
     for (let column = Math.max(from, textStart); column < to; column++) {
       const index = column - textStart;
       if (index >= units.length) break;
       if (units[index] !== '\r' && units[index] !== '\n') units[index] = MASK;
-    }
-  }
-  return units.join('') as Masked;
-}
-
-/** A commit's message with the secrets the engine found in it masked as in line text. */
-function maskMessage(message: string, secrets: NonNullable<Finding['commit']>['messageSecrets']): Masked {
-  const units = message.split('');
-  for (const secret of secrets ?? []) {
-    for (
-      let column = secret.column + visiblePrefixLength(secret.length);
-      column < secret.endColumn;
-      column++
-    ) {
-      if (column - 1 < units.length) units[column - 1] = MASK;
     }
   }
   return units.join('') as Masked;
@@ -103,7 +87,7 @@ export function maskReport(report: Report, redactSecrets: boolean): Report<Maske
       rawCommit &&
       (({ messageSecrets, ...info }) => ({
         ...info,
-        message: redactSecrets ? maskMessage(info.message, messageSecrets) : release(info.message),
+        message: redactSecrets ? maskLine(info.message, 1, 1, messageSecrets ?? []) : release(info.message),
       }))(rawCommit);
     const base = { ...rest, ...(pairedWith && { pairedWith }), ...(commit && { commit }) };
     if (!redactSecrets)
@@ -115,7 +99,11 @@ export function maskReport(report: Report, redactSecrets: boolean): Report<Maske
       spanOf(finding),
       ...(finding.pairedWith ? [spanOf(partnerAsFinding(finding))] : []),
     ];
-    return { ...base, secret: redact(finding.secret), lineText: maskLine(finding, secrets) };
+    return {
+      ...base,
+      secret: redact(finding.secret),
+      lineText: maskLine(finding.lineText, finding.line, finding.lineTextColumn, secrets),
+    };
   });
   return { ...report, findings };
 }

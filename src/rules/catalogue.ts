@@ -107,7 +107,7 @@ async function loadAutomaton(saved: AutomatonSnapshot, url: URL, rules: readonly
   const table = saved.wide
     ? new Uint32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 4)
     : new Uint16Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 2);
-  usePrebuiltAutomaton(KeywordAutomaton.restore(saved, table), saved.keywords);
+  usePrebuiltAutomaton(KeywordAutomaton.restore(saved, table));
 }
 
 // dist/rules/catalogue.js reads dist/rules.json; the single-file action bundle reads the rules.json beside it.
@@ -161,7 +161,6 @@ async function readBuiltinRules(): Promise<CatalogueRule[]> {
   }
   // As the build does (scripts/build-rules.mjs), so that scans from the sources share one automaton.
   const { rules } = await buildBundle(SOURCE_RULES_DIR);
-  const automaton = new KeywordAutomaton(rules.flatMap((rule) => rule.keywords));
-  usePrebuiltAutomaton(automaton, automaton.snapshot().saved.keywords);
+  usePrebuiltAutomaton(new KeywordAutomaton(rules.flatMap((rule) => rule.keywords)));
   return rules;
 }

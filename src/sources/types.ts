@@ -1,3 +1,5 @@
+import type { SecretSpan } from '../engine/types.js';
+
 /** Metadata of the commit a chunk was read from (history scans). */
 export interface CommitInfo {
   sha: string;
@@ -10,7 +12,7 @@ export interface CommitInfo {
    * Where secrets lie in the message (set by the engine on findings, for redaction): a token
    * pasted into a commit message would otherwise be printed whole beside every finding.
    */
-  messageSecrets?: { column: number; endColumn: number; length: number }[];
+  messageSecrets?: SecretSpan[];
 }
 
 /** Where a chunk came from. */
