@@ -3,15 +3,9 @@ import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { BIN, runBin, runCli, type CliResult } from '../helpers/cli.js';
+import { BIN, DROP_ROOT_ACCESS, runBin, runCli, type CliResult } from '../helpers/cli.js';
 import { githubToken } from '../helpers/tokens.js';
 import { git, makeGitRepo, makeTree } from '../helpers/tree.js';
-
-/** Root reads and writes whatever the modes say; this drops the capabilities that let it (util-linux setpriv). */
-const DROP_ROOT_ACCESS =
-  process.getuid?.() === 0
-    ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--']
-    : undefined;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 

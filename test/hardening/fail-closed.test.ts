@@ -3,7 +3,7 @@ import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runBin, type CliResult } from '../helpers/cli.js';
+import { DROP_ROOT_ACCESS, runBin, type CliResult } from '../helpers/cli.js';
 import { corruptLooseObject, ownedByAnotherUser, partialClone } from '../helpers/git-faults.js';
 import { githubToken, stripeKey } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree, type Tree } from '../helpers/tree.js';
@@ -153,9 +153,8 @@ describe('fail closed: every mode scans or lists, and a partial scan never reads
     chmodSync(dir, 0o755);
     chmodSync(join(dir, 'secret.env'), 0o000);
     execFileSync('mkfifo', [join(dir, 'pipe.env')]);
-    // Root reads any file: the scan runs as another user when the tests run as root.
-    const asRoot = process.getuid?.() === 0;
-    const prefix = asRoot ? ['setpriv', '--reuid=1001', '--regid=1001', '--clear-groups', '--'] : undefined;
+    // Root reads any file: the scan runs without the capabilities that let it.
+    const prefix = DROP_ROOT_ACCESS;
     const env = { HOME: dir, GIT_CONFIG_GLOBAL: '/dev/null' };
     const runs = scanThreeWays(dir, ['.', ...SKIPPING], { env, ...(prefix && { prefix }) });
     const json = expectHonest(runs, ['big.js', 'logo.png', 'pipe.env', 'secret.env', 'vendor/lib.env']);

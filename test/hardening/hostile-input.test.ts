@@ -3,7 +3,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, symlinkSync, truncateSync, w
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBin, runCli } from '../helpers/cli.js';
+import { DROP_ROOT_ACCESS, runBin, runCli } from '../helpers/cli.js';
 import { githubToken } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
@@ -25,10 +25,7 @@ async function scanJson(
 }
 
 /** Root reads anything; this drops the capabilities that let it, for tests of unreadable files. */
-const asUnprivileged = () =>
-  process.getuid?.() === 0
-    ? { prefix: ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--'] }
-    : {};
+const asUnprivileged = () => (DROP_ROOT_ACCESS ? { prefix: DROP_ROOT_ACCESS } : {});
 
 describe('hostile and broken input', () => {
   it('NUL bytes: a file with NUL bytes is treated as binary and listed; text around NULs elsewhere does not crash', async () => {

@@ -41,6 +41,16 @@ export async function runCli(
 /** Absolute path of the built CLI. */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
+/**
+ * Root reads and writes whatever the modes say: a prefix for runBin that drops the capabilities
+ * that let it (util-linux setpriv), for tests of unreadable files; undefined for other users. The
+ * user stays root, so the checkout stays readable wherever it is (a mktemp -d is mode 700).
+ */
+export const DROP_ROOT_ACCESS =
+  process.getuid?.() === 0
+    ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--']
+    : undefined;
+
 /** Runs the built binary in a child process (end-to-end). */
 export function runBin(
   args: string[],
