@@ -5,7 +5,7 @@ import { parseCommandLine, type CommandSpec, type ParsedArgs } from './args.js';
 import type { Io } from './io.js';
 import type { ScanRequest } from './scan-command.js';
 import { parseDuration } from './duration.js';
-import { parseSize } from './size.js';
+import { DEFAULT_MAX_FILE_SIZE, parseSize } from './size.js';
 import { packageVersion } from './version.js';
 import { printable } from '../reporters/escape.js';
 
@@ -328,8 +328,19 @@ async function run(parsed: ParsedArgs, io: Io): Promise<ExitCode> {
         );
       // Only when files are named: the pre-commit path loads nothing for it.
       if (namesFiles(request)) await (await import('./file-checks.js')).checkScanFiles(request, io.cwd);
-      const command = await import('./scan-command.js');
-      return parsed.command === 'scan' ? command.runScan(request, io) : command.runBaseline(request, io);
+      if (parsed.command === 'baseline') return (await import('./scan-command.js')).runBaseline(request, io);
+      // The pre-commit path: git diffs the index while the scanner's modules load.
+      const stagedDiff =
+        request.mode === 'staged'
+          ? await (
+              await import('../sources/staged-diff.js')
+            ).startStagedDiff(io.cwd, request.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)
+          : undefined;
+      try {
+        return await (await import('./scan-command.js')).runScan(request, io, stagedDiff);
+      } finally {
+        stagedDiff?.git.stop();
+      }
     }
     case 'migrate gitleaks':
       return (await import('./migrate-command.js')).runMigrateGitleaks(

@@ -18,9 +18,10 @@ import { writeReportFile } from './output.js';
 import type { ScanWorkerData } from './scan-worker.js';
 import { packageVersion } from './version.js';
 import { printable } from '../reporters/escape.js';
+import { DEFAULT_MAX_FILE_SIZE } from './size.js';
+import type { EarlyStagedDiff } from '../sources/staged-diff.js';
 
-/** Default --max-file-size: larger files are rarely hand-written and are skipped (and listed). */
-export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_SIZE } from './size.js';
 
 /** Everything `keyfence scan` needs, resolved from argv. */
 export interface ScanRequest {
@@ -133,6 +134,7 @@ async function createSource(
   io: Io,
   progress: { line: ProgressLine; listed: (files: number) => void } | undefined,
   memory: HistoryMemory | undefined,
+  early: EarlyStagedDiff | undefined,
 ): Promise<Source> {
   // --include/--exclude apply in every mode: to paths below the scanned directory, or for git
   // scans to paths from the repository top. The glob code is loaded only when they are given.
@@ -142,7 +144,7 @@ async function createSource(
       : (await import('../sources/path-filter.js')).pathFilter(request.include, request.exclude);
   if (request.mode === 'staged') {
     const { stagedSource } = await import('../sources/staged.js');
-    return stagedSource(io.cwd, { maxFileSize, filter });
+    return stagedSource(io.cwd, { maxFileSize, filter, early });
   }
   if (request.mode === 'history') {
     const { historySource } = await import('../sources/history.js');
@@ -270,7 +272,7 @@ export interface ScanOutcome {
 export async function executeScan(
   request: ScanRequest,
   io: Io,
-  options: { useBaseline: boolean; collapse: boolean },
+  options: { useBaseline: boolean; collapse: boolean; stagedDiff?: EarlyStagedDiff | undefined },
 ): Promise<ScanOutcome> {
   const builtin = await loadBuiltinRules();
   const choice: ConfigChoice =
@@ -306,6 +308,7 @@ export async function executeScan(
     io,
     line && files && { line, listed: files.listed },
     cached?.cache,
+    options.stagedDiff,
   );
   const source =
     request.output === undefined
@@ -391,8 +394,12 @@ export async function executeScan(
 }
 
 /** Runs a scan, writes the report, and returns the exit code. */
-export async function runScan(request: ScanRequest, io: Io): Promise<ExitCode> {
-  const { report, failOnFor } = await executeScan(request, io, { useBaseline: true, collapse: true });
+export async function runScan(request: ScanRequest, io: Io, stagedDiff?: EarlyStagedDiff): Promise<ExitCode> {
+  const { report, failOnFor } = await executeScan(request, io, {
+    useBaseline: true,
+    collapse: true,
+    stagedDiff,
+  });
   const { maskReport } = await import('../reporters/redact.js');
   const { loadReporter } = await import('../reporters/formats.js');
   const reporter = await loadReporter(request.format);

@@ -1,5 +1,8 @@
 import { KeyfenceError } from '../errors.js';
 
+/** Files (and staged blobs) larger than this are listed as skipped unless --max-file-size says otherwise. */
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
 const UNITS: Record<string, number> = {
   '': 1,
   b: 1,

@@ -148,13 +148,30 @@ type Splitter = (data: Buffer | undefined) => string[];
  * per record costs more than parsing it. A non-zero exit or a crash is thrown after the last batch,
  * never taken for an empty result.
  */
-async function* gitStream(
+function gitStream(
   args: readonly string[],
   cwd: string,
   split: Splitter,
   input?: string,
 ): AsyncGenerator<string[]> {
-  const child = spawnGit(args, cwd, input === undefined ? 'ignore' : 'pipe');
+  // git starts on the first step of the iteration, as a generator's body would.
+  return (async function* lazily() {
+    yield* childStream(
+      watchGit(spawnGit(args, cwd, input === undefined ? 'ignore' : 'pipe'), input),
+      args,
+      split,
+    );
+  })();
+}
+
+/** A started git process with its stderr and exit watched from the moment it was spawned. */
+interface WatchedGit {
+  child: ChildProcessByStdio<Writable | null, Readable, Readable>;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>;
+}
+
+function watchGit(child: WatchedGit['child'], input?: string): WatchedGit {
   const stderr = stderrOf(child);
   if (child.stdin) {
     // A git that exits early (bad input) closes the pipe: its exit status says why.
@@ -171,6 +188,15 @@ async function* gitStream(
       });
     },
   );
+  return { child, stderr, exited };
+}
+
+/** The batches of a started git process (see gitStream). */
+async function* childStream(
+  { child, stderr, exited }: WatchedGit,
+  args: readonly string[],
+  split: Splitter,
+): AsyncGenerator<string[]> {
   try {
     for await (const data of child.stdout) {
       const records = split(data as Buffer);
@@ -188,9 +214,43 @@ async function* gitStream(
 
 /** git's stdout as batches of lines (without the newline), decoded as UTF-8 text. */
 export function gitLines(args: readonly string[], cwd: string): AsyncGenerator<string[]> {
+  return gitStream(args, cwd, lineSplitter());
+}
+
+/** A git process whose output is read later: started now, so that it runs while the caller loads. */
+export interface StartedGit {
+  /** Its stdout as batches of lines, as gitLines gives them. */
+  lines: AsyncGenerator<string[]>;
+  /** Ends the process if its output is not going to be read (a pipe nobody reads would stall git). */
+  stop(): void;
+}
+
+/** Starts git now; its output is read through `lines`, or the process ended with `stop`. */
+export function startGitLines(args: readonly string[], cwd: string): StartedGit {
+  const watched = watchGit(spawnGit(args, cwd, 'ignore'));
+  const { child } = watched;
+  const stream = childStream(watched, args, lineSplitter());
+  // Reading starts now: Node discards what a child wrote to a pipe nobody reads when it exits.
+  const first = stream.next();
+  first.catch(() => undefined);
+  async function* lines(): AsyncGenerator<string[]> {
+    const batch = await first;
+    if (batch.done === true) return;
+    yield batch.value;
+    yield* stream;
+  }
+  return {
+    lines: lines(),
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill();
+    },
+  };
+}
+
+function lineSplitter(): Splitter {
   const decoder = new TextDecoder('utf-8');
   let rest = '';
-  return gitStream(args, cwd, (data) => {
+  return (data) => {
     if (data === undefined) {
       const last = rest + decoder.decode();
       return last === '' ? [] : [last];
@@ -198,7 +258,7 @@ export function gitLines(args: readonly string[], cwd: string): AsyncGenerator<s
     const lines = (rest + decoder.decode(data, { stream: true })).split('\n');
     rest = lines.pop() ?? '';
     return lines;
-  });
+  };
 }
 
 /** NUL-separated records of bytes, each decoded as a file name (escaped when it is not UTF-8). */

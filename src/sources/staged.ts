@@ -1,10 +1,11 @@
 import { mayContinueConstruct } from './constructs.js';
-import { explainGitFailure, gitBytes, gitLines, PATCH_FLAGS, workTreeRoot } from './git.js';
+import { explainGitFailure, gitBytes, gitLines, workTreeRoot } from './git.js';
 import { PatchParser, type AddedBlock } from './patch.js';
 import type { PathFilter } from './path-filter.js';
 import { fileName } from './path-name.js';
 import { displayPaths } from './repo-paths.js';
 import type { HeldFile } from './staged-blobs.js';
+import { stagedDiffArgs, type EarlyStagedDiff } from './staged-diff.js';
 import type { Chunk, Source } from './types.js';
 
 /** What a staged scan is asked besides the index. */
@@ -13,6 +14,8 @@ export interface StagedOptions {
   maxFileSize: number;
   /** --include and --exclude, on paths relative to the repository top. */
   filter?: PathFilter | undefined;
+  /** The diff, when it was started early (startStagedDiff): read if it was started for this scan. */
+  early?: EarlyStagedDiff | undefined;
 }
 
 /**
@@ -109,20 +112,13 @@ export function stagedSource(cwd: string, options: StagedOptions): Source {
         startLine: block.startLine,
         text: block.lines.join('\n'),
       });
-      const args = [
-        // git calls a blob over this size binary without putting it in the patch; it is then
-        // listed as too large from its size alone.
-        '-c',
-        `core.bigFileThreshold=${options.maxFileSize}`,
-        'diff',
-        '--cached',
-        ...PATCH_FLAGS,
-        '--full-index',
-        '--find-renames',
-        '--submodule=short',
-      ];
+      const { early } = options;
+      const started =
+        early?.root === root && early.maxFileSize === options.maxFileSize ? early.git : undefined;
+      if (!started) early?.git.stop();
+      const args = stagedDiffArgs(options.maxFileSize);
       try {
-        for await (const lines of gitLines(args, root)) {
+        for await (const lines of started?.lines ?? gitLines(args, root)) {
           for (const line of lines) parser.push(line);
           for (const block of ready.splice(0)) yield toChunk(shown(block));
         }

@@ -239,4 +239,43 @@ describe('keyfence scan --staged', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/^keyfence: --staged: .* is not inside a git work tree\n$/);
   });
+
+  // The hook's `git diff --cached` starts before the scanner's modules load (sources/staged-diff.ts),
+  // with the size limit the command line gives; the config may set another.
+  it('takes the size limit from the config when the command line gives none', async () => {
+    const big = `${'const filler = 1;\n'.repeat(330_000)}TOKEN=${token(18)}\n`; // about 5.6 MB
+    const repo = makeGitRepo({ 'a.txt': 'a\n' });
+    commit(repo, 'init');
+    writeFileSync(join(repo, 'big.js'), big);
+    git(repo, 'add', 'big.js');
+    const byDefault = await staged(repo);
+    expect(byDefault.summary.skipped.map((entry) => entry.path)).toEqual(['big.js']);
+    writeFileSync(join(repo, '.keyfence.yaml'), 'max-file-size: 8000000\n');
+    const configured = await staged(repo);
+    expect(where(configured)).toEqual([['github-pat', 'big.js', 330_001, 7]]);
+    writeFileSync(join(repo, '.keyfence.yaml'), 'max-file-size: 1000\n');
+    writeFileSync(join(repo, 'small.env'), `TOKEN=${token(19)}\n${'#'.repeat(2000)}\n`);
+    git(repo, 'add', 'small.env');
+    const smaller = await staged(repo);
+    expect(smaller.findings).toEqual([]);
+    expect(smaller.summary.skipped.map((entry) => entry.path).sort()).toEqual(['big.js', 'small.env']);
+  });
+
+  it('ends at once when the run stops before reading a diff larger than a pipe holds', () => {
+    const repo = makeGitRepo({ 'a.txt': 'a\n' });
+    commit(repo, 'init');
+    writeFileSync(join(repo, 'many.txt'), 'line of text\n'.repeat(200_000));
+    git(repo, 'add', 'many.txt');
+    writeFileSync(join(repo, '.keyfence.yaml'), 'rules: [\n');
+    const started = Date.now();
+    const run = spawnSync(process.execPath, [BIN, 'scan', '--staged'], {
+      cwd: repo,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('.keyfence.yaml');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
 });
