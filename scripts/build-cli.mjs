@@ -14,25 +14,34 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'dist/cli-bundle');
 rmSync(outdir, { recursive: true, force: true });
-const { metafile } = await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: {
-    bin: 'src/bin.ts',
-    'scan-worker': 'src/cli/scan-worker.ts',
-    'linearity-worker': 'src/rules/linearity-worker.ts',
-  },
   outdir,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  chunkNames: '[name]-[hash]',
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+};
+// The worker scripts are whole files of their own: in the command's split build they would share its
+// chunks in other combinations and cut them into many more, smaller ones.
+const workers = await build({
+  ...common,
+  entryPoints: {
+    'scan-worker': 'src/cli/scan-worker.ts',
+    'linearity-worker': 'src/rules/linearity-worker.ts',
+  },
 });
+const command = await build({
+  ...common,
+  entryPoints: { bin: 'src/bin.ts' },
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+});
+const metafile = { outputs: { ...workers.metafile.outputs, ...command.metafile.outputs } };
 // Which source modules each output holds: test/cli/startup.test.ts checks what a scan loads by them.
 const modules = Object.fromEntries(
   Object.entries(metafile.outputs).map(([output, { inputs }]) => [
