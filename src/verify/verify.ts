@@ -57,6 +57,9 @@ function planFor(finding: Finding, options: VerifyOptions): Check | Outcome {
   }
   const listed = spec.hostList === undefined ? undefined : options.hosts?.[spec.hostList];
   const hosts = listed ?? (spec.host === undefined ? [] : [spec.host, ...(spec.regionHosts ?? [])]);
+  // The config checks each entry; a library caller's list is held to the same shape here.
+  if (listed?.some((host) => !/^[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::[0-9]{1,5})?$/.test(host)))
+    return { status: 'unknown', reason: `not checked: a listed ${spec.provider} host is not a host name` };
   if (hosts.length === 0)
     return {
       status: 'unknown',

@@ -196,7 +196,7 @@ describe('self-hosted GitLab: the instances the top config lists (verify-hosts.g
       for (const secret of [second, none, failing]) expect(output).not.toContain(secret);
   });
 
-  it('a rate limit stops only the listed host that answered it; an empty list asks no host', async () => {
+  it('a rate limit stops only the listed host that answered it; an empty list asks no host, a malformed one is refused', async () => {
     const [limited, after] = [gitlabToken(9401), gitlabToken(9402)];
     behave([
       [limited, { [GITLAB]: 'rate-limited', [GITLAB_INTERNAL_PORT]: 'revoked' }],
@@ -229,6 +229,15 @@ describe('self-hosted GitLab: the instances the top config lists (verify-hosts.g
     expect(none.map((finding) => finding.verification?.reason)).toEqual([
       'not checked: no GitLab host configured (verify-hosts.gitlab in the top .keyfence.yaml)',
       'not checked: no GitLab host configured (verify-hosts.gitlab in the top .keyfence.yaml)',
+    ]);
+    // A library caller's list is held to the config's shape: no URL slips through.
+    const url = await verifyFindings(findings, {
+      ...options,
+      hosts: { gitlab: ['https://gitlab.example.com'] },
+    });
+    expect(url.map((finding) => finding.verification?.reason)).toEqual([
+      'not checked: a listed GitLab host is not a host name',
+      'not checked: a listed GitLab host is not a host name',
     ]);
     expect(server.seen.length).toBe(seenBefore + 3);
   });
