@@ -1,20 +1,25 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyFindings } from '../../src/index.js';
 import type { Finding } from '../../src/engine/types.js';
 import { parseVerifyHosts } from '../../src/verify/hosts.js';
 import { builtinRuleSet, scanText } from '../helpers/catalogue.js';
 import { runCli } from '../helpers/cli.js';
-import { commit, makeGitRepo } from '../helpers/tree.js';
+import { commit, makeGitRepo, makeTree } from '../helpers/tree.js';
 import { ALPHA, randomString } from '../helpers/tokens.js';
 import {
   ProviderServer,
   routesTo,
+  runAsync,
   runBinAsync,
   testCertificate,
   type Answers,
   type Behaviours,
 } from './helpers.js';
+
+const ACTION = fileURLToPath(new URL('../../action/index.js', import.meta.url));
 
 /** Hosts a top config lists in these tests; the test certificate is issued for them too. */
 const SHOP = 'my-shop.myshopify.com';
@@ -367,5 +372,40 @@ describe('where hosts may come from', () => {
       2,
       "keyfence: sub/.keyfence.yaml:2: verify-hosts.shopify[0]: expected a shop's own host, SHOP.myshopify.com (Shopify's Admin API is asked only there)\n",
     ]);
+  });
+});
+
+describe('the GitHub Action (built bundle)', () => {
+  it('reads verify-hosts from the top config as the CLI does', async () => {
+    const token = shopifyToken(9601);
+    behave([[token, 'live']]);
+    const repo = makeGitRepo({
+      '.keyfence.yaml': `verify: true\nverify-hosts:\n  shopify: [${SHOP}]\n`,
+      'shop.env': `SHOPIFY_ACCESS_TOKEN=${token}\n`,
+    });
+    commit(repo, 'shop token');
+    const runner = makeTree({ output: '', 'summary.md': '' });
+    const run = await runAsync(
+      process.execPath,
+      [ACTION],
+      repo,
+      {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: runner,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_NAME: 'workflow_dispatch',
+        GITHUB_WORKSPACE: repo,
+        GITHUB_OUTPUT: join(runner, 'output'),
+        GITHUB_STEP_SUMMARY: join(runner, 'summary.md'),
+        ...envFor([SHOP]),
+      },
+      false,
+    );
+    expect(run.exitCode, run.stdout).toBe(1);
+    expect(readFileSync(join(runner, 'summary.md'), 'utf8')).toContain(
+      'Verification: **1 live**, 0 revoked, 0 unverified.',
+    );
+    expect(requestsFor([token]).map((request) => request.host)).toEqual([SHOP]);
+    expect(run.stdout).not.toContain(token);
   });
 });
