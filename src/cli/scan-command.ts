@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Baseline } from '../config/baseline.js';
+import type { VerifyHosts } from '../config/verify-hosts.js';
 import type { IgnoreEntry } from '../config/ignore-file.js';
 import { GITLEAKS_IGNORE_NAME, IGNORE_FILE_NAME, shownPath } from '../config/paths.js';
 import { ConfigResolver, type ConfigChoice } from '../config/resolve.js';
@@ -233,27 +234,35 @@ function coversProject(request: ScanRequest, top: string, cwd: string): boolean 
   return request.paths.some((path) => path !== '-' && resolve(cwd, path) === top);
 }
 
-/** Whether a config layer is the one at the repository top (or the --config file), the only place `verify` is read. */
+/** Whether a config layer is the one at the repository top (or the --config file), the only place `verify` and `verify-hosts` are read. */
 const isTopLayer = (dir: string, choice: ConfigChoice, top: string): boolean =>
   choice.kind === 'file' || dir === top;
 
+/** Verification is on: the hosts the top config lists (and which file lists them). */
+interface Verification {
+  hosts: VerifyHosts;
+  hostsFile: string | undefined;
+}
+
 /**
- * Whether to verify: --verify or --no-verify, else `verify` in the top config. A config further
- * down (which may come with vendored or scanned content) cannot turn the network on.
+ * Whether to verify: --verify or --no-verify, else `verify` in the top config; and the hosts the
+ * top config lists. A config further down (which may come with vendored or scanned content) can
+ * neither turn the network on nor name a host to send secrets to.
  */
 async function verificationWanted(
   request: ScanRequest,
   choice: ConfigChoice,
   resolver: ConfigResolver,
   top: string,
-): Promise<boolean> {
+): Promise<Verification | undefined> {
   const topLayer = (await resolver.chainFor(top)).find((layer) => isTopLayer(layer.dir, choice, top));
   const verify = request.verify ?? topLayer?.verify ?? false;
   if (!verify && (request.failOnVerified || request.onlyVerified))
     throw new KeyfenceError(
       `${request.onlyVerified ? '--only-verified' : '--fail-on-verified'}: needs verification (--verify, or verify: true in the top .keyfence.yaml)`,
     );
-  return verify;
+  if (!verify) return undefined;
+  return { hosts: topLayer?.verifyHosts ?? {}, hostsFile: topLayer?.verifyHosts && topLayer.file };
 }
 
 /** Whether a finding fails the run: at or above its fail-on level, and live when only live secrets fail. */
@@ -285,9 +294,9 @@ export async function executeScan(
   const start = await startDirectory(request, io.cwd);
   const top = await projectTop(start);
   const startChain = await resolver.chainFor(start);
-  const verify = await verificationWanted(request, choice, resolver, top);
+  const verification = await verificationWanted(request, choice, resolver, top);
   // A bad KEYFENCE_VERIFY_HOSTS stops the run before anything is scanned.
-  if (verify) (await import('./verify-step.js')).verifyRoutes(io);
+  if (verification) (await import('./verify-step.js')).verifyRoutes(io, verification.hosts);
   const configuredSize = startChain.reduce<number | undefined>(
     (size, layer) => layer.maxFileSize ?? size,
     undefined,
@@ -364,11 +373,17 @@ export async function executeScan(
   if (options.collapse && request.mode === 'history' && !request.allOccurrences) {
     findings = (await import('../engine/occurrences.js')).collapseOccurrences(findings);
   }
-  for (const layer of await resolver.loadedLayers())
-    if (layer.verify !== undefined && !isTopLayer(layer.dir, choice, top))
+  for (const layer of await resolver.loadedLayers()) {
+    if (isTopLayer(layer.dir, choice, top)) continue;
+    const keys = [
+      ...(layer.verify === undefined ? [] : ['verify']),
+      ...(layer.verifyHosts === undefined ? [] : ['verify-hosts']),
+    ];
+    if (keys.length > 0)
       notes.push(
-        `${layer.file}: verify is read only from the config at the repository top (or --config); ignored here`,
+        `${layer.file}: ${keys.join(' and ')} ${keys.length > 1 ? 'are' : 'is'} read only from the config at the repository top (or --config); ignored here`,
       );
+  }
   let report: Report = {
     ...scanned,
     findings,
@@ -379,13 +394,17 @@ export async function executeScan(
       suppressed: Object.values(suppressedBy).reduce((sum, count) => sum + count, 0),
     },
   };
-  if (verify) {
+  if (verification) {
     // A config's rule may reuse a built-in id with a pattern of its own: its matches are not sent.
     const customRules = new Set(
       (await resolver.loadedLayers()).flatMap((layer) => layer.custom.map((rule) => rule.id)),
     );
     const { verifyReport } = await import('./verify-step.js');
-    report = await verifyReport(report, io, { onlyVerified: request.onlyVerified, customRules });
+    report = await verifyReport(report, io, {
+      onlyVerified: request.onlyVerified,
+      customRules,
+      ...verification,
+    });
   }
   return {
     report,

@@ -1,4 +1,5 @@
 import type { AllowlistSpec, CatalogueRule, Severity } from '../rules/types.js';
+import type { VerifyHosts } from './verify-hosts.js';
 
 /** Where a setting was written, for one-line errors that name it. */
 export interface Origin {
@@ -37,6 +38,8 @@ export interface ConfigLayer {
   failOn?: Severity;
   /** `verify: true` asks providers about findings; read only from the config at the repository top. */
   verify?: boolean;
+  /** Hosts to verify against per provider (self-hosted GitLab, Shopify shops); read only from the top config, like `verify`. */
+  verifyHosts?: VerifyHosts;
   /** Facts to show with the summary (a translated gitleaks config, rules it could not translate). */
   notes: string[];
 }

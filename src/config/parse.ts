@@ -4,8 +4,17 @@ import { SEVERITIES, type AllowlistSpec, type CatalogueRule, type Severity } fro
 import type { SourcedRule } from '../rules/catalogue.js';
 import { Checker, formatProblem, parseYaml, type Path } from '../rules/yaml-source.js';
 import { emptyLayer, type ConfigLayer, type Origin, type RuleOverride } from './layer.js';
+import { checkVerifyHosts } from './verify-hosts.js';
 
-const TOP_KEYS = new Set(['extends', 'allowlist', 'rules', 'max-file-size', 'fail-on', 'verify']);
+const TOP_KEYS = new Set([
+  'extends',
+  'allowlist',
+  'rules',
+  'max-file-size',
+  'fail-on',
+  'verify',
+  'verify-hosts',
+]);
 const RULES_KEYS = new Set(['disable', 'enable', 'overrides', 'custom']);
 const OVERRIDE_KEYS = new Set(['severity', 'entropy', 'paths', 'allowlist']);
 
@@ -121,6 +130,10 @@ export function parseConfig(text: string, file: string, dir: string): ParsedConf
   if (root.verify !== undefined) {
     if (typeof root.verify !== 'boolean') checker.report(['verify'], 'expected true or false');
     else layer.verify = root.verify;
+  }
+  if (root['verify-hosts'] !== undefined) {
+    const hosts = checkVerifyHosts(checker, root['verify-hosts'], ['verify-hosts']);
+    if (hosts) layer.verifyHosts = hosts;
   }
   if (checker.problems[0]) throw new KeyfenceError(formatProblem(checker.problems[0]));
   return { layer, customSources };

@@ -15,14 +15,23 @@ export type Send =
   /** AWS Signature Version 4 with the paired access key id: the only entry that needs code. */
   | { kind: 'aws-sigv4'; service: string; region: string };
 
+/** Providers whose hosts the user lists in the top config (`verify-hosts`): they are not one fixed host. */
+export type HostList = 'gitlab' | 'shopify';
+
 /** One verifier: a declarative description of the request and of the answers. */
 export interface VerifierSpec {
   /** Provider name, shown in reasons; a rate-limit answer stops every request to it for the run. */
   provider: string;
   /** Rule ids whose findings this entry verifies. */
   rules: readonly string[];
-  /** The provider's documented API host. */
-  host: string;
+  /** The provider's documented API host; absent when only hosts the user lists can check the secret. */
+  host?: string;
+  /**
+   * The hosts the user lists under this name in the top config, when given, replace `host` and
+   * `regionHosts` (a list of none: no host is asked). The secret is live if one of them accepts it,
+   * revoked only if every one rejects it; a rate limit stops only the host that answered it.
+   */
+  hostList?: HostList;
   /** Other regions' hosts of the same API, asked in turn while the answer is "revoked" (a key of another region is rejected by the first). */
   regionHosts?: readonly string[];
   method: 'GET' | 'POST';
@@ -118,11 +127,12 @@ export const VERIFIERS: readonly VerifierSpec[] = [
     headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' },
   }),
   {
-    // GET /personal_access_tokens/self describes the token it is called with. gitlab.com only: a
-    // self-hosted GitLab is never contacted.
+    // GET /personal_access_tokens/self describes the token it is called with. gitlab.com, or the
+    // self-hosted instances the user lists instead (verify-hosts.gitlab), never a host from a file.
     provider: 'GitLab',
     rules: ['gitlab-pat'],
     host: 'gitlab.com',
+    hostList: 'gitlab',
     method: 'GET',
     path: '/api/v4/personal_access_tokens/self',
     send: { kind: 'header', name: 'PRIVATE-TOKEN', template: '{secret}' },
@@ -296,6 +306,22 @@ export const VERIFIERS: readonly VerifierSpec[] = [
     live: [200],
     revoked: [401, 404],
   },
+  {
+    // A token belongs to one shop and only that shop's host can check it: the shops the user lists
+    // (verify-hosts.shopify), else none. GET shop.json describes the shop, which any app may read;
+    // a token of another shop, or of an uninstalled app, gets 401. 403 is Shopify's documented
+    // answer for a missing access scope, so the token is known. A retired API version falls forward
+    // to the oldest supported one, so the version in the path does not expire. (Unsure: a frozen or
+    // locked shop answers 402 or 423, which stay unknown.)
+    provider: 'Shopify',
+    rules: ['shopify-access-token'],
+    hostList: 'shopify',
+    method: 'GET',
+    path: '/admin/api/2025-10/shop.json',
+    send: { kind: 'header', name: 'X-Shopify-Access-Token', template: '{secret}' },
+    ...FORBIDDEN_IS_LIVE,
+    revoked: [401],
+  },
   // Organization tokens carry their region's URL inside; it is not used (sentry.io only).
   bearerGet('Sentry', ['sentry-auth-token'], 'sentry.io', '/api/0/organizations/', { ...FORBIDDEN_IS_LIVE }),
   // Personal API keys go in Authorization without "Bearer", OAuth tokens with it.
@@ -314,7 +340,7 @@ export const VERIFIER_BY_RULE: ReadonlyMap<string, VerifierSpec> = new Map(
   VERIFIERS.flatMap((spec) => spec.rules.map((ruleId) => [ruleId, spec] as const)),
 );
 
-/** Every host a verifier may contact: the only names KEYFENCE_VERIFY_HOSTS may route. */
+/** Every fixed host a verifier may contact: with the hosts a top config lists, the only names KEYFENCE_VERIFY_HOSTS may route. */
 export const VERIFIER_HOSTS: ReadonlySet<string> = new Set(
-  VERIFIERS.flatMap((spec) => [spec.host, ...(spec.regionHosts ?? [])]),
+  VERIFIERS.flatMap((spec) => [...(spec.host === undefined ? [] : [spec.host]), ...(spec.regionHosts ?? [])]),
 );

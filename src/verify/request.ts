@@ -3,7 +3,10 @@ import type { Route } from './hosts.js';
 
 /** One HTTPS request to a provider's fixed host. */
 export interface OutgoingRequest {
+  /** The host name: SNI, certificate check and Host header. */
   host: string;
+  /** A port other than 443 (a self-hosted server the user lists). */
+  port?: number | undefined;
   method: 'GET' | 'POST';
   path: string;
   headers: Record<string, string>;
@@ -44,13 +47,13 @@ export function send(outgoing: OutgoingRequest, options: SendOptions): Promise<A
     const body = outgoing.body === undefined ? undefined : Buffer.from(outgoing.body);
     const request = httpsRequest({
       host: options.route?.address ?? outgoing.host,
-      port: options.route?.port ?? 443,
+      port: options.route?.port ?? outgoing.port ?? 443,
       servername: outgoing.host,
       method: outgoing.method,
       path: outgoing.path,
       headers: {
         ...outgoing.headers,
-        Host: outgoing.host,
+        Host: outgoing.port === undefined ? outgoing.host : `${outgoing.host}:${outgoing.port}`,
         ...(body && { 'Content-Length': String(body.length) }),
       },
       agent: false,

@@ -1,6 +1,6 @@
 import type { Finding, Verification, VerificationStatus } from '../engine/types.js';
-import type { Route } from './hosts.js';
-import { VERIFIER_BY_RULE, VERIFIERS, type VerifierSpec } from './providers.js';
+import { splitHost, type Route } from './hosts.js';
+import { VERIFIER_BY_RULE, VERIFIERS, type HostList, type VerifierSpec } from './providers.js';
 import { send, type Answer, type OutgoingRequest } from './request.js';
 
 /** How verification runs; the defaults are the limits the README documents. */
@@ -17,6 +17,11 @@ export interface VerifyOptions {
   concurrency?: number;
   /** Rules a config defined (they may reuse a built-in id with another pattern): never verified. */
   customRules?: ReadonlySet<string>;
+  /**
+   * Hosts the user lists per provider (`verify-hosts` in the top config), each a host name with an
+   * optional `:port`: a list given replaces that provider's fixed hosts.
+   */
+  hosts?: Readonly<Partial<Record<HostList, readonly string[]>>>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -25,6 +30,10 @@ export const DEFAULT_CONCURRENCY = 8;
 /** A finding that can be checked: the provider entry and the template values. */
 interface Check {
   spec: VerifierSpec;
+  /** Asked in turn until one accepts the secret. */
+  hosts: readonly string[];
+  /** The hosts are the user's list: each is its own server, with its own rate limit. */
+  listed: boolean;
   secret: string;
   pair: string | undefined;
   values: Record<string, string>;
@@ -33,8 +42,8 @@ interface Check {
 type Outcome = Omit<Verification, 'checkedAt'>;
 
 /** What to ask about a finding, or why it is not asked. */
-function planFor(finding: Finding, customRules: ReadonlySet<string> | undefined): Check | Outcome {
-  if (customRules?.has(finding.ruleId))
+function planFor(finding: Finding, options: VerifyOptions): Check | Outcome {
+  if (options.customRules?.has(finding.ruleId))
     return { status: 'unknown', reason: 'not checked: rules from a config are never verified' };
   const spec = VERIFIER_BY_RULE.get(finding.ruleId);
   if (!spec) {
@@ -46,6 +55,16 @@ function planFor(finding: Finding, customRules: ReadonlySet<string> | undefined)
         : `no verifier for ${finding.ruleId}`,
     };
   }
+  const listed = spec.hostList === undefined ? undefined : options.hosts?.[spec.hostList];
+  const hosts = listed ?? (spec.host === undefined ? [] : [spec.host, ...(spec.regionHosts ?? [])]);
+  // The config checks each entry; a library caller's list is held to the same shape here.
+  if (listed?.some((host) => !/^[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::[0-9]{1,5})?$/.test(host)))
+    return { status: 'unknown', reason: `not checked: a listed ${spec.provider} host is not a host name` };
+  if (hosts.length === 0)
+    return {
+      status: 'unknown',
+      reason: `not checked: no ${spec.provider} host configured (verify-hosts.${spec.hostList ?? ''} in the top .keyfence.yaml)`,
+    };
   const groups = spec.accepts ? spec.accepts.exec(finding.secret) : undefined;
   if (groups === null)
     return {
@@ -73,7 +92,7 @@ function planFor(finding: Finding, customRules: ReadonlySet<string> | undefined)
   const inPath = [...spec.path.matchAll(/\{([a-z]+)\}/g)].map((match) => values[match[1] ?? ''] ?? '');
   if (inPath.some((value) => !/^[A-Za-z0-9_:@-]+$/.test(value)))
     return { status: 'unknown', reason: 'not checked: not a form the verifier can check' };
-  return { spec, secret: finding.secret, pair, values };
+  return { spec, hosts, listed: listed !== undefined, secret: finding.secret, pair, values };
 }
 
 /**
@@ -87,7 +106,11 @@ function fill(template: string, values: Record<string, string>, encode: boolean)
   });
 }
 
-async function buildRequest(check: Check, host: string, userAgent: string): Promise<OutgoingRequest> {
+async function buildRequest(
+  check: Check,
+  { name, port }: { name: string; port: number | undefined },
+  userAgent: string,
+): Promise<OutgoingRequest> {
   const { spec, values } = check;
   const headers: Record<string, string> = { 'User-Agent': userAgent, Accept: '*/*', ...spec.headers };
   const { send: how } = spec;
@@ -98,7 +121,8 @@ async function buildRequest(check: Check, host: string, userAgent: string): Prom
     headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
   }
   const outgoing: OutgoingRequest = {
-    host,
+    host: name,
+    port,
     method: spec.method,
     path: fill(spec.path, values, true),
     headers,
@@ -140,6 +164,12 @@ function classify(spec: VerifierSpec, host: string, answer: Answer): Outcome {
   return { status: 'unknown', reason: `unexpected answer from ${host} (HTTP ${status})` };
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+const listOf = (names: readonly string[]): string =>
+  names.length < 2
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+
 /** Runs `tasks` with at most `limit` of them at a time. */
 async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
   let next = 0;
@@ -154,8 +184,9 @@ async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promis
 
 /**
  * Asks each finding's provider whether its secret is accepted, with one read-only request per
- * distinct secret, and returns the findings with their `verification`. Requests go only to the
- * hosts in the verifier table; a provider that answers "rate limited" is not asked again this run.
+ * distinct secret and host, and returns the findings with their `verification`. Requests go only to
+ * the hosts in the verifier table or, for the providers that take a list, the hosts `hosts` lists;
+ * a provider (or listed host) that answers "rate limited" is not asked again this run.
  */
 export async function verifyFindings(
   findings: readonly Finding[],
@@ -169,47 +200,66 @@ export async function verifyFindings(
   const planned = new Set<string>();
   const stamp = (outcome: Outcome): Verification => ({ ...outcome, checkedAt: new Date().toISOString() });
 
-  const check = async (plan: Check): Promise<Outcome> => {
+  /** One request to one host, unless an earlier rate limit stopped it. */
+  const ask = async (plan: Check, host: string): Promise<Outcome> => {
     const { spec } = plan;
-    const rejectedBy: string[] = [];
-    let last: Outcome | undefined;
-    for (const host of [spec.host, ...(spec.regionHosts ?? [])]) {
-      const stop = stopped.get(spec.provider);
-      if (stop !== undefined) return { status: 'unknown', reason: `not checked: ${stop}` };
-      let answer: Answer;
-      try {
-        const outgoing = await buildRequest(plan, host, options.userAgent);
-        answer = await send(outgoing, { timeoutMs, route: options.routes?.get(host), ca: options.ca });
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        return {
-          status: 'unknown',
-          reason:
-            code === 'timeout'
-              ? `no answer from ${host} within ${timeoutMs / 1000} s`
-              : `request to ${host} failed (${typeof code === 'string' ? code : 'error'})`,
-        };
-      }
-      if (rateLimited(answer)) {
-        stopped.set(spec.provider, `${spec.provider} rate-limited an earlier request in this run`);
-        return {
-          status: 'unknown',
-          reason: `rate-limited by ${host} (HTTP ${answer.status}); no more ${spec.provider} requests this run`,
-        };
-      }
-      last = classify(spec, host, answer);
-      if (last.status !== 'revoked') return last;
-      rejectedBy.push(host);
+    // A provider's own hosts share its rate limit; each host the user lists is a server of its own.
+    const stopKey = plan.listed ? `${spec.provider}\u0000${host}` : spec.provider;
+    const stop = stopped.get(stopKey);
+    if (stop !== undefined) return { status: 'unknown', reason: `not checked: ${stop}` };
+    const target = splitHost(host);
+    let answer: Answer;
+    try {
+      const outgoing = await buildRequest(plan, target, options.userAgent);
+      answer = await send(outgoing, { timeoutMs, route: options.routes?.get(target.name), ca: options.ca });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      return {
+        status: 'unknown',
+        reason:
+          code === 'timeout'
+            ? `no answer from ${host} within ${timeoutMs / 1000} s`
+            : `request to ${host} failed (${typeof code === 'string' ? code : 'error'})`,
+      };
     }
+    if (rateLimited(answer)) {
+      const what = plan.listed ? host : spec.provider;
+      stopped.set(stopKey, `${what} rate-limited an earlier request in this run`);
+      return {
+        status: 'unknown',
+        reason: `rate-limited by ${host} (HTTP ${answer.status}); no more ${plan.listed ? `requests to ${host}` : `${spec.provider} requests`} this run`,
+      };
+    }
+    return classify(spec, host, answer);
+  };
+
+  /** Live if one host accepts the secret, revoked only if every host rejects it, else unknown. */
+  const check = async (plan: Check): Promise<Outcome> => {
+    const rejectedBy: string[] = [];
+    let revoked: Outcome | undefined;
+    let unknown: Outcome | undefined;
+    for (const host of plan.hosts) {
+      const outcome = await ask(plan, host);
+      if (outcome.status === 'live') return outcome;
+      if (outcome.status === 'unknown') unknown ??= outcome;
+      else {
+        revoked = outcome;
+        rejectedBy.push(host);
+      }
+    }
+    if (unknown)
+      return rejectedBy.length === 0
+        ? unknown
+        : { ...unknown, reason: `${unknown.reason}; rejected by ${listOf(rejectedBy)}` };
     return rejectedBy.length > 1
-      ? { status: 'revoked', reason: `rejected by ${rejectedBy.join(' and ')}` }
-      : (last ?? { status: 'unknown', reason: 'not checked' });
+      ? { status: 'revoked', reason: `rejected by ${listOf(rejectedBy)}` }
+      : (revoked ?? { status: 'unknown', reason: 'not checked' });
   };
 
   for (const finding of findings) {
-    const plan = planFor(finding, options.customRules);
+    const plan = planFor(finding, options);
     if (!('spec' in plan)) continue;
-    const key = `${plan.spec.provider}\u0000${plan.spec.host}\u0000${plan.secret}\u0000${plan.pair ?? ''}`;
+    const key = `${plan.spec.provider}\u0000${plan.hosts.join(',')}\u0000${plan.secret}\u0000${plan.pair ?? ''}`;
     keys.set(finding, key);
     // Each distinct secret is asked about once, however many findings it has.
     if (planned.has(key)) continue;
@@ -223,7 +273,7 @@ export async function verifyFindings(
     const key = keys.get(finding);
     const verification = key === undefined ? undefined : outcomes.get(key);
     if (verification) return { ...finding, verification };
-    const plan = planFor(finding, options.customRules);
+    const plan = planFor(finding, options);
     return {
       ...finding,
       verification: stamp('spec' in plan ? { status: 'unknown', reason: 'not checked' } : plan),

@@ -93,7 +93,9 @@ describe('safety promises', () => {
       const repo = busyRepo();
       writeFileSync(
         join(repo, '.keyfence.yaml'),
-        "rules:\n  custom:\n    - id: acme-key\n      severity: high\n      keywords: [acme_]\n      regex: '\\b(?<secret>acme_[a-z0-9]{32})\\b'\n",
+        "rules:\n  custom:\n    - id: acme-key\n      severity: high\n      keywords: [acme_]\n      regex: '\\b(?<secret>acme_[a-z0-9]{32})\\b'\n" +
+          // Hosts listed without verify: true are never asked.
+          'verify-hosts:\n  gitlab: [gitlab.example.com]\n  shopify: [my-shop.myshopify.com]\n',
       );
       writeFileSync(
         join(repo, '.keyfenceignore'),
@@ -101,7 +103,10 @@ describe('safety promises', () => {
       );
       // A config below the top (vendored code, a scanned checkout) cannot turn verification on.
       mkdirSync(join(repo, 'vendor'));
-      writeFileSync(join(repo, 'vendor', '.keyfence.yaml'), 'verify: true\n');
+      writeFileSync(
+        join(repo, 'vendor', '.keyfence.yaml'),
+        'verify: true\nverify-hosts:\n  gitlab: [gitlab.example.com]\n',
+      );
       writeFileSync(join(repo, 'vendor', 'token.env'), `T=${token}\n`);
       await runCli(['baseline', '-o', join(repo, '.keyfence-baseline.json')], { cwd: repo });
       for (const source of SOURCES) {

@@ -11,6 +11,9 @@ import { VERIFIER_HOSTS } from '../../src/verify/providers.js';
 export type Behaviour =
   'live' | 'revoked' | 'rate-limited' | 'server-error' | 'slow' | 'redirect' | 'eu-only';
 
+/** A behaviour, or one per Host header (hosts a config lists); a host not named gets 404. */
+export type Behaviours = Behaviour | Readonly<Record<string, Behaviour>>;
+
 /** A request as the server saw it. */
 export interface Seen {
   host: string;
@@ -25,10 +28,15 @@ export interface Seen {
 /** A provider's documented answers for a live and for a revoked credential. */
 export type Answers = Record<string, { live: [number, string]; revoked: [number, string] }>;
 
-/** A self-signed certificate (also its own CA) for every host a verifier contacts, made with openssl now. */
-export function testCertificate(): { key: string; cert: string; caFile: string; dir: string } {
+/** A self-signed certificate (also its own CA) for every host a verifier contacts and `extra` names, made with openssl now. */
+export function testCertificate(extra: readonly string[] = []): {
+  key: string;
+  cert: string;
+  caFile: string;
+  dir: string;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'keyfence-verify-'));
-  const names = [...VERIFIER_HOSTS].map((host) => `DNS:${host}`).join(',');
+  const names = [...VERIFIER_HOSTS, ...extra].map((host) => `DNS:${host}`).join(',');
   execFileSync(
     'openssl',
     [
@@ -63,7 +71,7 @@ export function testCertificate(): { key: string; cert: string; caFile: string; 
 /** One loopback HTTPS server that answers as every provider would, by the secret a request carries. */
 export class ProviderServer {
   readonly seen: Seen[] = [];
-  readonly behaviours = new Map<string, Behaviour>();
+  readonly behaviours = new Map<string, Behaviours>();
   inFlight = 0;
   maxInFlight = 0;
   private server: Server;
@@ -90,7 +98,8 @@ export class ProviderServer {
           body,
           text,
         });
-        const behaviour = [...this.behaviours].find(([marker]) => text.includes(marker))?.[1];
+        const given = [...this.behaviours].find(([marker]) => text.includes(marker))?.[1];
+        const behaviour = typeof given === 'object' ? given[host] : given;
         const answer = answers[host];
         this.inFlight++;
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

@@ -261,7 +261,9 @@ describe('verification against providers (local HTTPS server)', () => {
     for (const spec of VERIFIERS) {
       for (const id of [...spec.rules, ...(spec.needsPair ? [spec.needsPair.ruleId] : [])])
         expect(ids.has(id), id).toBe(true);
-      expect(ANSWERS[spec.host], spec.host).toBeDefined();
+      // Shopify has no fixed host: only the shops a config lists (verify-hosts.test.ts).
+      if (spec.host !== undefined) expect(ANSWERS[spec.host], spec.host).toBeDefined();
+      else expect(spec.hostList, spec.provider).toBeDefined();
     }
   });
 
