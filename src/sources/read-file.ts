@@ -1,5 +1,4 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { lstat, open, type FileHandle } from 'node:fs/promises';
 import { decode, sniff } from './decode.js';
 import { isKeystore } from './keystore.js';
 import type { Chunk, FileToRead, SourceContext } from './types.js';
@@ -16,9 +15,6 @@ export function specialKind(entry: {
   if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'device';
   return 'special file';
 }
-
-/** Files read at once by the main thread: enough to keep the disk busy without holding many in memory. */
-const READ_AHEAD = 16;
 
 /** Bytes read first, to decide whether the rest is worth reading (a page multiple, at least SNIFF_BYTES). */
 const HEAD_BYTES = 8192;
@@ -61,26 +57,22 @@ function fromBytes(bytes: Buffer, file: FileToRead): FileRead {
   };
 }
 
-/** A read of `length` bytes into `buffer` at `offset` (also the file position); answered with the count read. */
-type ReadRequest = [buffer: Buffer, offset: number, length: number];
-
 /**
- * Reads a file of `size` bytes head first: its first HEAD_BYTES decide whether it is text, and only
- * a text file is read to the end (a 1 GB file of NUL bytes costs one small read, not 1 GB of
- * memory). A plan of reads, so that the main thread runs it with asynchronous reads and scan
- * workers with blocking ones. Gives the bytes read, or undefined for a binary file.
+ * Reads the open file `fd` of `size` bytes head first: its first HEAD_BYTES decide whether it is
+ * text, and only a text file is read to the end (a 1 GB file of NUL bytes costs one small read, not
+ * 1 GB of memory). Gives the bytes read, or undefined for a binary file.
  */
-function* headFirst(size: number): Generator<ReadRequest, Buffer | undefined, number> {
+function headFirst(fd: number, size: number): Buffer | undefined {
   let buffer = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES));
   let filled = 0;
-  const fill = function* (until: number): Generator<ReadRequest, void, number> {
+  const fill = (until: number): void => {
     while (filled < until) {
-      const count = yield [buffer, filled, until - filled];
+      const count = readSync(fd, buffer, filled, until - filled, filled);
       if (count === 0) return;
       filled += count;
     }
   };
-  yield* fill(buffer.length);
+  fill(buffer.length);
   const head = buffer.subarray(0, filled);
   // A keystore is binary but read whole: decode() turns it into its base64 (keystore.ts).
   if (sniff(head) === 'binary' && !isKeystore(head)) return undefined;
@@ -88,7 +80,7 @@ function* headFirst(size: number): Generator<ReadRequest, Buffer | undefined, nu
     const whole = Buffer.allocUnsafe(size);
     buffer.copy(whole);
     buffer = whole;
-    yield* fill(size);
+    fill(size);
   }
   return buffer.subarray(0, filled);
 }
@@ -100,40 +92,11 @@ const pathOf = (file: FileToRead): string | Buffer =>
 const toFileRead = (bytes: Buffer | undefined, file: FileToRead): FileRead =>
   bytes === undefined ? { skip: 'binary file' } : fromBytes(bytes, file);
 
-/** Reads a file on the main thread, through libuv's thread pool, so that several reads overlap. */
-export async function readFileToRead(file: FileToRead): Promise<FileRead> {
-  let info;
-  try {
-    info = await lstat(pathOf(file));
-  } catch (error) {
-    return statFailure(error);
-  }
-  const decision = beforeReading(info, file);
-  if (decision !== 'read') return decision;
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(pathOf(file), OPEN_FLAGS);
-    // Checked again on what was opened, in case the file was swapped since lstat.
-    const opened = await handle.stat();
-    const again = beforeReading(opened, file);
-    if (again !== 'read') return again;
-    const plan = headFirst(opened.size);
-    let step = plan.next();
-    while (!step.done) {
-      const [buffer, offset, length] = step.value;
-      step = plan.next((await handle.read(buffer, offset, length, offset)).bytesRead);
-    }
-    return toFileRead(step.value, file);
-  } catch (error) {
-    return readFailure(error);
-  } finally {
-    await handle?.close();
-  }
-}
-
 /**
- * The same, blocking: for scan workers, which have nothing else to do meanwhile and would only add
- * a round trip through the shared thread pool per file.
+ * Reads a file, blocking, on the main thread as in scan workers: from the page cache a blocking
+ * read of a small file takes microseconds, while an asynchronous one costs a round trip through
+ * libuv's thread pool per call (lstat, open, fstat, read, close). Reading 800 small files 16 at a
+ * time asynchronously cost a directory scan about 80 ms more (BENCHMARKS.md).
  */
 export function readFileToReadSync(file: FileToRead): FileRead {
   let info;
@@ -150,13 +113,7 @@ export function readFileToReadSync(file: FileToRead): FileRead {
     const opened = fstatSync(fd);
     const again = beforeReading(opened, file);
     if (again !== 'read') return again;
-    const plan = headFirst(opened.size);
-    let step = plan.next();
-    while (!step.done) {
-      const [buffer, offset, length] = step.value;
-      step = plan.next(readSync(fd, buffer, offset, length, offset));
-    }
-    return toFileRead(step.value, file);
+    return toFileRead(headFirst(fd, opened.size), file);
   } catch (error) {
     return readFailure(error);
   } finally {
@@ -165,34 +122,26 @@ export function readFileToReadSync(file: FileToRead): FileRead {
 }
 
 /**
- * The items in source order, with the files among them read here, READ_AHEAD at a time, for as
- * long as `readHere()` says so, and reported to `ctx` as scanned or skipped; files after that come
- * out unread, for worker threads to read.
+ * The items in source order, with the files among them read here for as long as `readHere()` says
+ * so, and reported to `ctx` as scanned or skipped; files after that come out unread, for worker
+ * threads to read.
  */
 export async function* readingAhead(
   items: AsyncIterable<Chunk | FileToRead>,
   ctx: SourceContext,
   readHere: () => boolean,
 ): AsyncGenerator<Chunk | FileToRead> {
-  const reading: { file: FileToRead; read: Promise<FileRead> }[] = [];
-  const settle = async function* (): AsyncGenerator<Chunk> {
-    const { file, read } = reading.shift() as (typeof reading)[number];
-    const result = await read;
-    if (result === undefined) return;
-    if ('skip' in result) ctx.skip(file.path, result.skip);
-    else {
-      ctx.scanned(file.path, result.bytes);
-      yield result.chunk;
-    }
-  };
   for await (const item of items) {
-    if (!('content' in item) && readHere()) {
-      reading.push({ file: item, read: readFileToRead(item) });
-      if (reading.length >= READ_AHEAD) yield* settle();
+    if ('content' in item || !readHere()) {
+      yield item;
       continue;
     }
-    while (reading.length > 0) yield* settle();
-    yield item;
+    const result = readFileToReadSync(item);
+    if (result === undefined) continue;
+    if ('skip' in result) ctx.skip(item.path, result.skip);
+    else {
+      ctx.scanned(item.path, result.bytes);
+      yield result.chunk;
+    }
   }
-  while (reading.length > 0) yield* settle();
 }
