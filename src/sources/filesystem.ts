@@ -38,7 +38,13 @@ async function listDirectory(
   const onSkip = (relative: string, reason: string) => {
     ctx.skip(displayPath(argument, relative), reason);
   };
-  if (respectIgnores && (await isGitWorkTree(dir))) return listGitFiles(dir, onSkip);
+  if (respectIgnores) {
+    // git lists the files while it is asked whether this is a work tree at all: one git round trip
+    // instead of two before the first file is read. Outside a work tree the listing fails and is dropped.
+    const listing = listGitFiles(dir, onSkip);
+    listing.catch(() => undefined);
+    if (await isGitWorkTree(dir)) return listing;
+  }
   const files: ListedFile[] = [];
   for await (const file of walkFiles(dir, onSkip, { gitignore: respectIgnores })) files.push(file);
   return files;
