@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KeyfenceError, readFailure } from '../errors.js';
 import { memoized, PATH_MEMO_LIMIT } from '../memo.js';
@@ -238,10 +239,11 @@ export class ConfigResolver {
   private async discover(dir: string): Promise<ConfigLayer[]> {
     const parent = dirname(dir);
     // One directory listing instead of a stat per name; history scans ask about hundreds of
-    // directories, many of which no longer exist.
+    // directories, many of which no longer exist. Blocking: a thread-pool round trip per directory
+    // cost more than listing it.
     let names: Set<string> | undefined;
     try {
-      names = new Set(await readdir(dir));
+      names = new Set(readdirSync(dir));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return parent === dir ? [] : this.chainFor(parent);

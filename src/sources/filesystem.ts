@@ -6,7 +6,6 @@ import { isGitWorkTree } from './git.js';
 import { pathFilter } from './path-filter.js';
 import { readingAhead } from './read-file.js';
 import type { FileToRead, Source, SourceContext } from './types.js';
-import { walkFiles } from './walk.js';
 
 /** Options of a working-tree scan. */
 export interface FilesystemOptions {
@@ -45,6 +44,8 @@ async function listDirectory(
     listing.catch(() => undefined);
     if (await isGitWorkTree(dir)) return listing;
   }
+  // Only a walk without git loads the walker and its gitignore matcher (a CommonJS package).
+  const { walkFiles } = await import('./walk.js');
   const files: ListedFile[] = [];
   for await (const file of walkFiles(dir, onSkip, { gitignore: respectIgnores })) files.push(file);
   return files;

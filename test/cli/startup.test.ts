@@ -88,4 +88,17 @@ describe('start-up of the pre-commit path', () => {
     ).toEqual([]);
     for (const network of ['https', 'tls']) expect(builtins, `node:${network} loaded`).not.toContain(network);
   });
+
+  // git lists a work tree's files and applies its ignore rules: the walker and its gitignore
+  // matcher (a CommonJS package, about 8 ms to load) are for directories outside git.
+  it('a directory scan of a git work tree loads no npm package; of a plain directory, the gitignore matcher', () => {
+    const repo = makeGitRepo({ 'app.js': 'const a = 1;\n', 'lib/util.js': 'export const b = 2;\n' });
+    commit(repo, 'init');
+    const inRepo = modulesLoaded(['scan', '.'], repo);
+    expect(inRepo.stdout).toContain('no secrets found in 2 files');
+    expect(inRepo.urls.filter((url) => url.includes('/node_modules/'))).toEqual([]);
+    expect(sourceModules(inRepo.urls)).not.toContain('sources/walk.js');
+    const plain = modulesLoaded(['scan', '.'], makeTree({ 'app.js': 'const a = 1;\n' }));
+    expect(plain.urls.some((url) => url.includes('/node_modules/ignore/'))).toBe(true);
+  });
 });
