@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Baseline } from '../config/baseline.js';
@@ -203,9 +204,7 @@ async function loadIgnores(
   }
   const own = join(top, IGNORE_FILE_NAME);
   const gitleaksFile = join(top, GITLEAKS_IGNORE_NAME);
-  const [hasOwn, hasGitleaks] = await Promise.all(
-    [own, gitleaksFile].map(async (file) => (await stat(file).catch(() => undefined)) !== undefined),
-  );
+  const [hasOwn, hasGitleaks] = [existsSync(own), existsSync(gitleaksFile)];
   // The pre-commit path usually has no ignore file: do not load the parsers for nothing.
   if (!hasOwn && !hasGitleaks) return [];
   const ignore = await import('../config/ignore-file.js');
