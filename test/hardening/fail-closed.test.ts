@@ -80,13 +80,17 @@ function expectHonest(runs: ReturnType<typeof scanThreeWays>, listed: string[]):
   return json;
 }
 
-/** Runs the Action bundle as the runner does, on a schedule event (the whole history). */
-function actionBundle(workspace: string, env: NodeJS.ProcessEnv = {}, extraArgs = '') {
-  const runner = makeTree({
-    output: '',
-    'summary.md': '',
-    'event.json': readFileSync(join(REPO_ROOT, 'fixtures/github-events/schedule.json')),
-  });
+/** Runs the Action bundle as the runner does, by default on a schedule event (the whole history). */
+function actionBundle(
+  workspace: string,
+  env: NodeJS.ProcessEnv = {},
+  extraArgs = '',
+  event = {
+    name: 'schedule',
+    payload: readFileSync(join(REPO_ROOT, 'fixtures/github-events/schedule.json'), 'utf8'),
+  },
+) {
+  const runner = makeTree({ output: '', 'summary.md': '', 'event.json': event.payload });
   const actionDir = makeTree();
   cpSync(join(REPO_ROOT, 'action'), join(actionDir, 'action'), { recursive: true });
   const run = spawnSync(process.execPath, [join(actionDir, 'action/index.js')], {
@@ -95,7 +99,7 @@ function actionBundle(workspace: string, env: NodeJS.ProcessEnv = {}, extraArgs 
     env: {
       PATH: process.env.PATH,
       HOME: runner,
-      GITHUB_EVENT_NAME: 'schedule',
+      GITHUB_EVENT_NAME: event.name,
       GITHUB_EVENT_PATH: join(runner, 'event.json'),
       GITHUB_OUTPUT: join(runner, 'output'),
       GITHUB_STEP_SUMMARY: join(runner, 'summary.md'),
@@ -137,6 +141,7 @@ describe('fail closed: every mode scans or lists, and a partial scan never reads
     const repo = committedProject();
     writeFileSync(join(repo, 'app.env'), `T=${token(904)}\nU=${token(905)}\n`);
     git(repo, 'add', 'app.env');
+    const [before, after] = ['HEAD~1', 'HEAD'].map((rev) => git(repo, 'rev-parse', rev).trim());
     const env = ownedByAnotherUser(repo);
     const dubious =
       /detected dubious ownership in repository at .*\(to fix: git config --global --add safe\.directory /;
@@ -146,6 +151,15 @@ describe('fail closed: every mode scans or lists, and a partial scan never reads
     expect(action.status).toBe(2);
     expect(action.stdout).toMatch(/^::error::keyfence: git rev-parse: detected dubious ownership/m);
     expect(action.stdout).not.toMatch(/no secrets found/);
+    // On a push, git's refusal is not taken for commits missing from a shallow checkout.
+    const payload = readFileSync(join(REPO_ROOT, 'fixtures/github-events/push.json'), 'utf8')
+      .replaceAll('{{BEFORE}}', before ?? '')
+      .replaceAll('{{AFTER}}', after ?? '');
+    const pushed = actionBundle(repo, env, '', { name: 'push', payload });
+    expect(pushed.status).toBe(2);
+    expect(pushed.stdout).toMatch(
+      /^::error::keyfence: git rev-parse: detected dubious ownership.*\(to fix: git config --global --add safe\.directory /m,
+    );
   });
 
   it('unreadable and special files are listed in a directory scan', () => {
