@@ -13,13 +13,15 @@ type Level = 'error' | 'warning' | 'notice';
 const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'notice' };
 
 /** Escaping of a workflow command's message (GitHub's toolkit: `%`, CR and LF). */
-export const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export const escapeData = (text: string): string =>
+  text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 /**
  * Escaping of a workflow command's property values: the message escapes plus `:` and `,`. Other
  * control characters, which the runner would not decode, are shown as visible escapes.
  */
-export const escapeProperty = (text: string): string => escapeControls(escapeData(text)).replace(/:/g, '%3A').replace(/,/g, '%2C');
+export const escapeProperty = (text: string): string =>
+  escapeControls(escapeData(text)).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** One annotation as a workflow command line. */
 export function annotation(finding: MaskedFinding, report: Report<MaskedFinding>, path: string): string {
@@ -32,8 +34,12 @@ export function annotation(finding: MaskedFinding, report: Report<MaskedFinding>
     ...(finding.endLine === finding.line ? [`col=${finding.column}`, `endColumn=${finding.endColumn}`] : []),
     `title=${escapeProperty(printable(`keyfence: ${title === undefined ? finding.ruleId : `${title} (${finding.ruleId})`}`))}`,
   ];
-  const where = finding.commit ? ` in commit ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author}` : '';
-  const history = finding.removedFromTip ? ' It is no longer in the latest version but stays in the git history.' : '';
+  const where = finding.commit
+    ? ` in commit ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author}`
+    : '';
+  const history = finding.removedFromTip
+    ? ' It is no longer in the latest version but stays in the git history.'
+    : '';
   const advice = fileAdvice(finding.path);
   const message = `${finding.secret}${where}.${history} ${rule?.remediation ?? ''}${advice === undefined ? '' : ` In this file: ${advice}`} Ignore a false positive with fingerprint ${finding.fingerprint}.`;
   // The runner prints the message in the log: no control character may reach it raw.

@@ -42,7 +42,12 @@ async function readPayload(env: Env): Promise<Record<string, unknown>> {
 async function writeOutputs(env: Env, outputs: Record<string, string | number>): Promise<void> {
   const file = env.GITHUB_OUTPUT;
   if (!file) return;
-  await appendFile(file, Object.entries(outputs).map(([name, value]) => `${name}=${value}\n`).join(''));
+  await appendFile(
+    file,
+    Object.entries(outputs)
+      .map(([name, value]) => `${name}=${value}\n`)
+      .join(''),
+  );
 }
 
 /** Marks findings whose secret is no longer in the checked-out file (it lives on in the history). */
@@ -57,24 +62,41 @@ async function markRemovedFromTip(findings: Finding[], cwd: string): Promise<Fin
     return content;
   };
   return Promise.all(
-    findings.map(async (finding) => ((await contentOf(finding.path))?.includes(finding.secret) ? finding : { ...finding, removedFromTip: true })),
+    findings.map(async (finding) =>
+      (await contentOf(finding.path))?.includes(finding.secret)
+        ? finding
+        : { ...finding, removedFromTip: true },
+    ),
   );
 }
 
-async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: ExitCode; outputs: Record<string, string | number> }> {
+async function run(
+  env: Env,
+  io: Io,
+  inputs: ActionInputs,
+): Promise<{ code: ExitCode; outputs: Record<string, string | number> }> {
   const cwd = env.GITHUB_WORKSPACE || io.cwd;
   const log = (line: string) => io.stdout.write(`${printable(line)}\n`);
   // A repository git refuses (owned by another user in a container job) must fail here with git's
   // own words and fix, not later as a confusing missing commit.
   await git(['rev-parse', '--git-dir'], cwd);
   const payload = await readPayload(env);
-  const selection = await selectCommits({ name: env.GITHUB_EVENT_NAME ?? '', payload, mode: inputs.mode, cwd, log });
+  const selection = await selectCommits({
+    name: env.GITHUB_EVENT_NAME ?? '',
+    payload,
+    mode: inputs.mode,
+    cwd,
+    log,
+  });
   log(`keyfence: ${selection.description}`);
   const scanArgs = parseScanArgs(inputs.extraArgs);
   const request = {
     ...scanArgs,
     // --timeout in extra-args wins over the input.
-    timeout: scanArgs.timeout ?? { ms: parseDuration(inputs.timeout, 'input timeout'), label: `timeout ${inputs.timeout}` },
+    timeout: scanArgs.timeout ?? {
+      ms: parseDuration(inputs.timeout, 'input timeout'),
+      label: `timeout ${inputs.timeout}`,
+    },
     mode: 'history' as const,
     paths: [],
     history: selection.kind === 'range' ? { range: selection.range } : {},
@@ -98,18 +120,32 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
   const report = outcome?.report ?? {
     findings: [],
     rules: {},
-    summary: { files: 0, commits: 0, chunks: 0, bytes: 0, suppressed: 0, suppressedBy: { inline: 0, allowlist: 0, ignore: 0, baseline: 0 }, skipped: [], durationMs: 0, workers: 0 },
+    summary: {
+      files: 0,
+      commits: 0,
+      chunks: 0,
+      bytes: 0,
+      suppressed: 0,
+      suppressedBy: { inline: 0, allowlist: 0, ignore: 0, baseline: 0 },
+      skipped: [],
+      durationMs: 0,
+      workers: 0,
+    },
     target: 'nothing',
     notes: [selection.description],
   };
   const findings = await markRemovedFromTip(report.findings, cwd);
   const masked = maskReport({ ...report, findings }, inputs.redact);
   const options = { color: false, cwd, root: cwd, toolVersion: packageVersion(), redacted: inputs.redact };
-  await writeReportFile(inputs.sarifFile, formatSarif(masked, options), cwd, { label: 'input sarif-file', createDirectory: true });
+  await writeReportFile(inputs.sarifFile, formatSarif(masked, options), cwd, {
+    label: 'input sarif-file',
+    createDirectory: true,
+  });
   // GitHub's own advice for printing text a workflow does not control: no command runs inside.
   const resume = randomUUID();
   io.stdout.write(`::stop-commands::${resume}\n${formatConsole(masked, options)}::${resume}::\n`);
-  if (inputs.annotations) for (const line of annotations(masked, (path) => path)) io.stdout.write(`${line}\n`);
+  if (inputs.annotations)
+    for (const line of annotations(masked, (path) => path)) io.stdout.write(`${line}\n`);
   let failing = 0;
   for (const finding of findings) {
     const level = outcome ? await outcome.failOnFor(finding.path) : inputs.failOn;
@@ -124,16 +160,27 @@ async function run(env: Env, io: Io, inputs: ActionInputs): Promise<{ code: Exit
     const scanned = `${selection.description}; ${report.summary.commits} commit(s)`;
     await appendFile(
       env.GITHUB_STEP_SUMMARY,
-      jobSummary(masked, { scanned, links, pathOf: (path) => path, failing, failOn: inputs.failOn, newOnly: inputs.baseline !== undefined }),
+      jobSummary(masked, {
+        scanned,
+        links,
+        pathOf: (path) => path,
+        failing,
+        failOn: inputs.failOn,
+        newOnly: inputs.baseline !== undefined,
+      }),
     );
   }
   const incomplete = report.summary.incomplete;
-  const code = incomplete !== undefined ? ExitCode.UsageError : failing > 0 ? ExitCode.Findings : ExitCode.Clean;
+  const code =
+    incomplete !== undefined ? ExitCode.UsageError : failing > 0 ? ExitCode.Findings : ExitCode.Clean;
   // A scan that stopped early fails the step even when what it saw was clean.
-  if (incomplete !== undefined) io.stdout.write(`::error::${escapeData(printable(`keyfence: scan incomplete: ${incomplete}`))}\n`);
+  if (incomplete !== undefined)
+    io.stdout.write(`::error::${escapeData(printable(`keyfence: scan incomplete: ${incomplete}`))}\n`);
   if (failing > 0) {
     const baseline = inputs.baseline === undefined ? '' : ` not in the baseline ${inputs.baseline}`;
-    io.stdout.write(`::error::${escapeData(`keyfence: ${failing} ${request.failOnVerified ? 'live ' : ''}secret(s) at or above fail-on ${inputs.failOn}${baseline}; failing the step`)}\n`);
+    io.stdout.write(
+      `::error::${escapeData(`keyfence: ${failing} ${request.failOnVerified ? 'live ' : ''}secret(s) at or above fail-on ${inputs.failOn}${baseline}; failing the step`)}\n`,
+    );
   }
   return {
     code,
@@ -161,11 +208,18 @@ export async function runAction(env: Env, io: Io): Promise<ExitCode> {
     const code = isKeyfenceError(error) ? error.exitCode : ExitCode.InternalError;
     const hint = isKeyfenceError(error) && error.hint !== undefined ? ` (${error.hint})` : '';
     const message = `${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}${hint}`;
-    io.stdout.write(`::error::${escapeData(printable(`keyfence: ${isKeyfenceError(error) ? '' : 'internal error: '}${message}`))}\n`);
-    await writeOutputs(env, { 'exit-code': code, ...(inputs && { 'sarif-file': inputs.sarifFile }) }).catch(() => undefined);
+    io.stdout.write(
+      `::error::${escapeData(printable(`keyfence: ${isKeyfenceError(error) ? '' : 'internal error: '}${message}`))}\n`,
+    );
+    await writeOutputs(env, { 'exit-code': code, ...(inputs && { 'sarif-file': inputs.sarifFile }) }).catch(
+      () => undefined,
+    );
     // The summary says nothing was scanned, and why, where a reader of the run looks first.
     if (inputs?.summary === true && env.GITHUB_STEP_SUMMARY) {
-      await appendFile(env.GITHUB_STEP_SUMMARY, failureSummary(message, code === ExitCode.InternalError)).catch(() => undefined);
+      await appendFile(
+        env.GITHUB_STEP_SUMMARY,
+        failureSummary(message, code === ExitCode.InternalError),
+      ).catch(() => undefined);
     }
     return code;
   }

@@ -15,7 +15,8 @@ const FETCH_DEPTH_HINT = 'set fetch-depth: 0 on actions/checkout';
 
 const table = (value: unknown): Payload =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Payload) : {};
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 async function succeeds(args: string[], cwd: string): Promise<boolean> {
   try {
@@ -52,19 +53,25 @@ class Fetcher {
   async connect(base: string, head: string, refspecs: string[], depth: number, what: string): Promise<void> {
     if (await this.ready(base, head)) return;
     if (!(await succeeds(['remote', 'get-url', 'origin'], this.cwd))) {
-      throw new KeyfenceError(`${what}: the checkout lacks the commits to compare and has no origin remote to fetch them from; ${FETCH_DEPTH_HINT}`);
+      throw new KeyfenceError(
+        `${what}: the checkout lacks the commits to compare and has no origin remote to fetch them from; ${FETCH_DEPTH_HINT}`,
+      );
     }
     for (let current = Math.max(depth, 2), tries = 0; tries < 6; current *= 4, tries++) {
       const shallow = await this.shallow();
       if (!shallow && tries > 0) break;
-      await this.fetch(shallow || tries === 0 ? [`--depth=${current}`, 'origin', ...refspecs] : ['origin', ...refspecs]);
+      await this.fetch(
+        shallow || tries === 0 ? [`--depth=${current}`, 'origin', ...refspecs] : ['origin', ...refspecs],
+      );
       if (await this.ready(base, head)) return;
     }
     if (await this.shallow()) {
       await this.fetch(['--unshallow', 'origin', ...refspecs]);
       if (await this.ready(base, head)) return;
     }
-    throw new KeyfenceError(`${what}: cannot find both ${base.slice(0, 12)} and ${head.slice(0, 12)} with a common history, even after fetching; ${FETCH_DEPTH_HINT}`);
+    throw new KeyfenceError(
+      `${what}: cannot find both ${base.slice(0, 12)} and ${head.slice(0, 12)} with a common history, even after fetching; ${FETCH_DEPTH_HINT}`,
+    );
   }
 
   /**
@@ -74,17 +81,25 @@ class Fetcher {
   async whole(what: string): Promise<void> {
     if (!(await this.shallow())) return;
     if (!(await succeeds(['remote', 'get-url', 'origin'], this.cwd))) {
-      throw new KeyfenceError(`${what}: the checkout is shallow and has no origin remote to fetch the rest of the history from; ${FETCH_DEPTH_HINT}`);
+      throw new KeyfenceError(
+        `${what}: the checkout is shallow and has no origin remote to fetch the rest of the history from; ${FETCH_DEPTH_HINT}`,
+      );
     }
     await this.fetch(['--unshallow', 'origin']);
     if (await this.shallow()) {
-      throw new KeyfenceError(`${what}: the checkout is shallow and git fetch --unshallow origin did not complete it; ${FETCH_DEPTH_HINT}`);
+      throw new KeyfenceError(
+        `${what}: the checkout is shallow and git fetch --unshallow origin did not complete it; ${FETCH_DEPTH_HINT}`,
+      );
     }
   }
 
   /** Both commits are here and share history. */
   private async ready(base: string, head: string): Promise<boolean> {
-    return (await hasCommit(base, this.cwd)) && (await hasCommit(head, this.cwd)) && connected(base, head, this.cwd);
+    return (
+      (await hasCommit(base, this.cwd)) &&
+      (await hasCommit(head, this.cwd)) &&
+      connected(base, head, this.cwd)
+    );
   }
 }
 
@@ -111,26 +126,51 @@ async function pullRequest(context: EventContext, fetcher: Fetcher): Promise<Sel
   const pr = table(context.payload.pull_request);
   const base = text(table(pr.base).sha);
   const head = text(table(pr.head).sha);
-  if (!base || !head) throw new KeyfenceError(`event ${context.name}: the payload has no pull_request.base.sha / head.sha (use mode: full or push)`);
-  if (base === head) return { kind: 'nothing', description: `pull request: base and head are the same commit (${head.slice(0, 12)}), nothing to scan` };
+  if (!base || !head)
+    throw new KeyfenceError(
+      `event ${context.name}: the payload has no pull_request.base.sha / head.sha (use mode: full or push)`,
+    );
+  if (base === head)
+    return {
+      kind: 'nothing',
+      description: `pull request: base and head are the same commit (${head.slice(0, 12)}), nothing to scan`,
+    };
   const commits = typeof pr.commits === 'number' ? pr.commits : 50;
   await fetcher.connect(base, head, [base, head], commits + 1, 'pull request');
   const count = (await git(['rev-list', '--count', `${base}..${head}`], context.cwd)).trim();
-  return { kind: 'range', range: `${base}..${head}`, description: `pull request: ${count} commit(s) ${base.slice(0, 12)}..${head.slice(0, 12)}` };
+  return {
+    kind: 'range',
+    range: `${base}..${head}`,
+    description: `pull request: ${count} commit(s) ${base.slice(0, 12)}..${head.slice(0, 12)}`,
+  };
 }
 
 async function mergeGroup(context: EventContext, fetcher: Fetcher): Promise<Selection> {
   const group = table(context.payload.merge_group);
   const base = text(group.base_sha);
   const head = text(group.head_sha);
-  if (!base || !head) throw new KeyfenceError('event merge_group: the payload has no merge_group.base_sha / head_sha');
-  if (base === head) return { kind: 'nothing', description: 'merge group: base and head are the same commit, nothing to scan' };
+  if (!base || !head)
+    throw new KeyfenceError('event merge_group: the payload has no merge_group.base_sha / head_sha');
+  if (base === head)
+    return {
+      kind: 'nothing',
+      description: 'merge group: base and head are the same commit, nothing to scan',
+    };
   await fetcher.connect(base, head, [base, head], 50, 'merge group');
-  return { kind: 'range', range: `${base}..${head}`, description: `merge group: ${base.slice(0, 12)}..${head.slice(0, 12)}` };
+  return {
+    kind: 'range',
+    range: `${base}..${head}`,
+    description: `merge group: ${base.slice(0, 12)}..${head.slice(0, 12)}`,
+  };
 }
 
 /** Commits of `head` that are not on the default branch (a new branch, or a force push that rewrote history). */
-async function notOnDefaultBranch(context: EventContext, fetcher: Fetcher, head: string, why: string): Promise<Selection> {
+async function notOnDefaultBranch(
+  context: EventContext,
+  fetcher: Fetcher,
+  head: string,
+  why: string,
+): Promise<Selection> {
   const repository = table(context.payload.repository);
   const defaultBranch = text(repository.default_branch) ?? text(repository.master_branch) ?? 'main';
   const ref = text(context.payload.ref);
@@ -138,7 +178,11 @@ async function notOnDefaultBranch(context: EventContext, fetcher: Fetcher, head:
     // No commit to compare with: all of the branch's history is scanned, so all of it must be here.
     await fetcher.whole(`push (${why} on the default branch ${defaultBranch})`);
     const count = (await git(['rev-list', '--count', head], context.cwd)).trim();
-    return { kind: 'range', range: head, description: `push: ${why} on the default branch ${defaultBranch}; scanning all of its history, ${count} commit(s)` };
+    return {
+      kind: 'range',
+      range: head,
+      description: `push: ${why} on the default branch ${defaultBranch}; scanning all of its history, ${count} commit(s)`,
+    };
   }
   const remote = `refs/remotes/origin/${defaultBranch}`;
   await fetcher.connect(remote, head, [`+refs/heads/${defaultBranch}:${remote}`, head], 50, `push (${why})`);
@@ -153,9 +197,15 @@ async function notOnDefaultBranch(context: EventContext, fetcher: Fetcher, head:
 async function push(context: EventContext, fetcher: Fetcher): Promise<Selection> {
   const before = text(context.payload.before);
   const after = text(context.payload.after);
-  if (!after) throw new KeyfenceError(`event ${context.name}: the payload has no "after" commit (use mode: full)`);
-  if (ZERO.test(after)) return { kind: 'nothing', description: 'push: the branch was deleted, nothing to scan' };
-  if (before === after) return { kind: 'nothing', description: `push: before and after are the same commit (${after.slice(0, 12)}), nothing to scan` };
+  if (!after)
+    throw new KeyfenceError(`event ${context.name}: the payload has no "after" commit (use mode: full)`);
+  if (ZERO.test(after))
+    return { kind: 'nothing', description: 'push: the branch was deleted, nothing to scan' };
+  if (before === after)
+    return {
+      kind: 'nothing',
+      description: `push: before and after are the same commit (${after.slice(0, 12)}), nothing to scan`,
+    };
   if (!before || ZERO.test(before)) return notOnDefaultBranch(context, fetcher, after, 'new branch');
   if (!(await hasCommit(after, context.cwd))) await fetcher.connect(after, after, [after], 2, 'push');
   if (context.payload.forced === true) return notOnDefaultBranch(context, fetcher, after, 'force push');
@@ -165,7 +215,11 @@ async function push(context: EventContext, fetcher: Fetcher): Promise<Selection>
   const what = `push of ${before.slice(0, 12)}..${after.slice(0, 12)}${branch ? ` to ${branch}` : ''}`;
   await fetcher.connect(before, after, [before, after], 50, what);
   const count = (await git(['rev-list', '--count', `${before}..${after}`], context.cwd)).trim();
-  return { kind: 'range', range: `${before}..${after}`, description: `push: ${count} commit(s) ${before.slice(0, 12)}..${after.slice(0, 12)}` };
+  return {
+    kind: 'range',
+    range: `${before}..${after}`,
+    description: `push: ${count} commit(s) ${before.slice(0, 12)}..${after.slice(0, 12)}`,
+  };
 }
 
 /** Works out the commits to scan from the event and the mode input. */

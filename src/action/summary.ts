@@ -30,7 +30,8 @@ function code(value: string): string {
 }
 
 /** A URL path segment: percent-encoded, parentheses too, so that it cannot end a Markdown link early. */
-const segment = (part: string): string => encodeURIComponent(part).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const segment = (part: string): string =>
+  encodeURIComponent(part).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function location(finding: MaskedFinding, path: string, links: RepoLinks): string {
   const label = text(`${path}:${finding.line}`);
@@ -43,20 +44,34 @@ function location(finding: MaskedFinding, path: string, links: RepoLinks): strin
 function commitCell(finding: MaskedFinding, links: RepoLinks): string {
   if (!finding.commit) return '';
   const short = finding.commit.sha.slice(0, 12);
-  const shown = links.repository ? `[${short}](${links.server}/${links.repository}/commit/${finding.commit.sha})` : short;
+  const shown = links.repository
+    ? `[${short}](${links.server}/${links.repository}/commit/${finding.commit.sha})`
+    : short;
   return `${shown} ${text(finding.commit.message)}`;
 }
 
 /** LIVE in bold, revoked or unverified, with the reason. */
 function statusCell(verification: NonNullable<MaskedFinding['verification']>): string {
-  const label = verification.status === 'live' ? '**LIVE**' : verification.status === 'revoked' ? 'revoked' : 'unverified';
+  const label =
+    verification.status === 'live'
+      ? '**LIVE**'
+      : verification.status === 'revoked'
+        ? 'revoked'
+        : 'unverified';
   return `${label} ${text(`(${verification.reason})`)}`;
 }
 
 /** The job summary: what was scanned, every finding in a table, and how to ignore one. */
 export function jobSummary(
   report: Report<MaskedFinding>,
-  options: { scanned: string; links: RepoLinks; pathOf: (path: string) => string; failing: number; failOn: string; newOnly: boolean },
+  options: {
+    scanned: string;
+    links: RepoLinks;
+    pathOf: (path: string) => string;
+    failing: number;
+    failOn: string;
+    newOnly: boolean;
+  },
 ): string {
   // Live secrets first: they are incidents; the rest keep their order.
   const rank = (finding: MaskedFinding): number =>
@@ -69,7 +84,9 @@ export function jobSummary(
   } else {
     lines.push(
       `**${findings.length} secret(s) found**; ${options.failing} at or above \`${options.failOn}\`.` +
-        (findings.length > MAX_ANNOTATIONS_PER_LEVEL ? ' GitHub shows at most 10 annotations per level; this table lists all of them.' : ''),
+        (findings.length > MAX_ANNOTATIONS_PER_LEVEL
+          ? ' GitHub shows at most 10 annotations per level; this table lists all of them.'
+          : ''),
       '',
       ...(report.summary.verification
         ? [
@@ -83,8 +100,13 @@ export function jobSummary(
     for (const finding of findings) {
       const rule = report.rules[finding.ruleId];
       const title = ruleTitle(rule);
-      const named = title === undefined ? `${finding.ruleId} (${finding.severity})` : `${title} (${finding.ruleId}, ${finding.severity})`;
-      const history = finding.removedFromTip ? ' Removed from the latest version but still in the git history.' : '';
+      const named =
+        title === undefined
+          ? `${finding.ruleId} (${finding.severity})`
+          : `${title} (${finding.ruleId}, ${finding.severity})`;
+      const history = finding.removedFromTip
+        ? ' Removed from the latest version but still in the git history.'
+        : '';
       const advice = fileAdvice(finding.path);
       const todo = `${rule?.remediation ?? ''}${history}${advice === undefined ? '' : ` In this file: ${advice}`}`;
       const status = finding.verification ? `${statusCell(finding.verification)} | ` : verified ? ' | ' : '';
@@ -99,7 +121,11 @@ export function jobSummary(
     );
   }
   const suppressed = report.summary.suppressed;
-  if (suppressed > 0) lines.push('', `${suppressed} finding(s) suppressed (inline allow, allowlists, ignore file or baseline).`);
+  if (suppressed > 0)
+    lines.push(
+      '',
+      `${suppressed} finding(s) suppressed (inline allow, allowlists, ignore file or baseline).`,
+    );
   for (const note of report.notes) lines.push('', `> ${text(note)}`);
   return `${lines.join('\n')}\n`;
 }

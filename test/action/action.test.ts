@@ -21,10 +21,17 @@ interface ActionRun {
 }
 
 /** The runner's files and environment for one event, filled from a fixture payload template. */
-function runnerEnv(workspace: string, event: string, fixture: string, vars: Record<string, string | number>, inputs: Record<string, string>) {
+function runnerEnv(
+  workspace: string,
+  event: string,
+  fixture: string,
+  vars: Record<string, string | number>,
+  inputs: Record<string, string>,
+) {
   const runner = makeTree({ output: '', 'summary.md': '' });
   let payload = readFileSync(join(EVENTS, fixture), 'utf8');
-  for (const [name, value] of Object.entries(vars)) payload = payload.replaceAll(`{{${name}}}`, String(value));
+  for (const [name, value] of Object.entries(vars))
+    payload = payload.replaceAll(`{{${name}}}`, String(value));
   writeFileSync(join(runner, 'event.json'), payload);
   const env: Record<string, string> = {
     GITHUB_ACTIONS: 'true',
@@ -113,9 +120,16 @@ describe('GitHub Action: range selection from the event', () => {
     const after = head(repo);
 
     const run = await act(repo, 'push', 'push.json', { BEFORE: before, AFTER: after });
-    expect(scannedLine(run)).toBe(`keyfence: push: 2 commit(s) ${before.slice(0, 12)}..${after.slice(0, 12)}`);
+    expect(scannedLine(run)).toBe(
+      `keyfence: push: 2 commit(s) ${before.slice(0, 12)}..${after.slice(0, 12)}`,
+    );
     expect(run.exitCode).toBe(1);
-    expect(run.outputs).toEqual({ findings: '2', 'new-findings': '2', 'sarif-file': 'keyfence.sarif', 'exit-code': '1' });
+    expect(run.outputs).toEqual({
+      findings: '2',
+      'new-findings': '2',
+      'sarif-file': 'keyfence.sarif',
+      'exit-code': '1',
+    });
     expect(run.annotations).toHaveLength(2);
     expect(run.annotations.join('\n')).toMatch(
       /::error file=b\.js,line=1,endLine=1,col=17,endColumn=\d+,title=keyfence%3A [^:]*\(stripe-secret-key\)::sk_l\*+ in commit [0-9a-f]{12} by Test\. /,
@@ -133,7 +147,11 @@ describe('GitHub Action: range selection from the event', () => {
     expect(run.summary).toContain('Removed from the latest version but still in the git history\\.');
     const sarif = JSON.parse(run.sarif ?? '{}') as { runs: { results: { message: { text: string } }[] }[] };
     const messages = sarif.runs[0]?.results.map((result) => result.message.text) ?? [];
-    expect(messages.some((text) => text.includes('removed from the latest version but is still in the git history'))).toBe(true);
+    expect(
+      messages.some((text) =>
+        text.includes('removed from the latest version but is still in the git history'),
+      ),
+    ).toBe(true);
   });
 
   it('push of a new branch: scans only the commits that are not on the default branch', async () => {
@@ -154,7 +172,10 @@ describe('GitHub Action: range selection from the event', () => {
     writeFileSync(join(source, 'login.js'), secretFile(721));
     commit(source, 'rewritten login');
     const workspace = checkout(source, 'feature/login');
-    const run = await act(workspace, 'push', 'push-force.json', { BEFORE: 'f'.repeat(40), AFTER: head(source) });
+    const run = await act(workspace, 'push', 'push-force.json', {
+      BEFORE: 'f'.repeat(40),
+      AFTER: head(source),
+    });
     expect(scannedLine(run)).toBe('keyfence: push: force push; 1 commit(s) not on main');
     expect(run.outputs).toMatchObject({ findings: '1', 'exit-code': '1' });
   });
@@ -171,21 +192,39 @@ describe('GitHub Action: range selection from the event', () => {
     }
     const workspace = checkout(source, 'feature/login', 1);
     expect(git(workspace, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
-    const run = await act(workspace, 'pull_request', 'pull-request.json', { BASE: base, HEAD: head(source), COMMITS: 45 });
-    expect(scannedLine(run)).toBe(`keyfence: pull request: 45 commit(s) ${base.slice(0, 12)}..${head(source).slice(0, 12)}`);
+    const run = await act(workspace, 'pull_request', 'pull-request.json', {
+      BASE: base,
+      HEAD: head(source),
+      COMMITS: 45,
+    });
+    expect(scannedLine(run)).toBe(
+      `keyfence: pull request: 45 commit(s) ${base.slice(0, 12)}..${head(source).slice(0, 12)}`,
+    );
     expect(run.stdout).toMatch(/keyfence: git fetch --depth=46 origin/);
     expect(run.outputs.findings).toBe('2');
-    expect(run.annotations.map((line) => /file=([^,]+)/.exec(line)?.[1]).sort()).toEqual(['early.js', 'late.js']);
+    expect(run.annotations.map((line) => /file=([^,]+)/.exec(line)?.[1]).sort()).toEqual([
+      'early.js',
+      'late.js',
+    ]);
   });
 
   it('pull request whose base and head are the same commit: nothing to scan, passes', async () => {
     const repo = origin();
-    const run = await act(repo, 'pull_request', 'pull-request.json', { BASE: head(repo), HEAD: head(repo), COMMITS: 0 });
+    const run = await act(repo, 'pull_request', 'pull-request.json', {
+      BASE: head(repo),
+      HEAD: head(repo),
+      COMMITS: 0,
+    });
     expect(scannedLine(run)).toBe(
       `keyfence: pull request: base and head are the same commit (${head(repo).slice(0, 12)}), nothing to scan`,
     );
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toEqual({ findings: '0', 'new-findings': '0', 'sarif-file': 'keyfence.sarif', 'exit-code': '0' });
+    expect(run.outputs).toEqual({
+      findings: '0',
+      'new-findings': '0',
+      'sarif-file': 'keyfence.sarif',
+      'exit-code': '0',
+    });
     expect(run.summary).toContain('No secrets found.');
     expect(JSON.parse(run.sarif ?? '{}')).toMatchObject({ version: '2.1.0' });
   });
@@ -219,7 +258,11 @@ describe('GitHub Action: range selection from the event', () => {
 
   it('a clone without the compared commits and no remote to fetch them from: one line saying which fetch-depth to set', async () => {
     const repo = origin();
-    const run = await act(repo, 'pull_request', 'pull-request.json', { BASE: 'a'.repeat(40), HEAD: head(repo), COMMITS: 3 });
+    const run = await act(repo, 'pull_request', 'pull-request.json', {
+      BASE: 'a'.repeat(40),
+      HEAD: head(repo),
+      COMMITS: 3,
+    });
     expect(run.exitCode).toBe(2);
     expect(run.stdout.split('\n').filter((line) => line.startsWith('::error::'))).toEqual([
       '::error::keyfence: pull request: the checkout lacks the commits to compare and has no origin remote to fetch them from; set fetch-depth: 0 on actions/checkout',
@@ -244,9 +287,15 @@ describe('GitHub Action: shallow checkouts', () => {
     writeFileSync(join(source, 'notes.txt'), 'more\n');
     commit(source, 'notes');
     const workspace = checkout(source, 'feature/login', 1);
-    const run = await act(workspace, 'pull_request', 'pull-request.json', { BASE: base, HEAD: head(source), COMMITS: 2 });
+    const run = await act(workspace, 'pull_request', 'pull-request.json', {
+      BASE: base,
+      HEAD: head(source),
+      COMMITS: 2,
+    });
     expect(run.stdout).toMatch(/keyfence: git fetch --depth=3 origin/);
-    expect(scannedLine(run)).toBe(`keyfence: pull request: 2 commit(s) ${base.slice(0, 12)}..${head(source).slice(0, 12)}`);
+    expect(scannedLine(run)).toBe(
+      `keyfence: pull request: 2 commit(s) ${base.slice(0, 12)}..${head(source).slice(0, 12)}`,
+    );
     expect(run.stdout).toMatch(/in 2 commits, /);
     expect(run.outputs.findings).toBe('1');
     expect(git(workspace, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
@@ -270,7 +319,9 @@ describe('GitHub Action: shallow checkouts', () => {
       `::error::keyfence: push of ${range} to main: the checkout lacks the commits to compare and has no origin remote to fetch them from; set fetch-depth: 0 on actions/checkout`,
     ]);
     expect(run.summary).toContain('## keyfence secret scan');
-    expect(run.summary).toContain(`**Nothing was scanned:** push of ${range.replace('..', '\\.\\.')} to main\\:`);
+    expect(run.summary).toContain(
+      `**Nothing was scanned:** push of ${range.replace('..', '\\.\\.')} to main\\:`,
+    );
     expect(run.summary).toContain('set fetch\\-depth\\: 0 on actions\\/checkout');
   });
 
@@ -279,9 +330,14 @@ describe('GitHub Action: shallow checkouts', () => {
     writeFileSync(join(source, 'notes.txt'), 'rewritten\n');
     commit(source, 'rewritten');
     const workspace = checkout(source, 'main', 1);
-    const run = await act(workspace, 'push', 'push-force-main.json', { BEFORE: 'f'.repeat(40), AFTER: head(source) });
+    const run = await act(workspace, 'push', 'push-force-main.json', {
+      BEFORE: 'f'.repeat(40),
+      AFTER: head(source),
+    });
     expect(run.stdout).toContain('keyfence: git fetch --unshallow origin');
-    expect(scannedLine(run)).toBe('keyfence: push: force push on the default branch main; scanning all of its history, 3 commit(s)');
+    expect(scannedLine(run)).toBe(
+      'keyfence: push: force push on the default branch main; scanning all of its history, 3 commit(s)',
+    );
     expect(run.stdout).toMatch(/in 3 commits, /);
     expect(run.stdout).not.toMatch(SHALLOW);
     expect(run.outputs).toMatchObject({ findings: '1', 'exit-code': '1' });
@@ -291,7 +347,10 @@ describe('GitHub Action: shallow checkouts', () => {
     const source = origin();
     const workspace = checkout(source, 'main', 1);
     git(workspace, 'remote', 'remove', 'origin');
-    const forced = await act(workspace, 'push', 'push-force-main.json', { BEFORE: 'f'.repeat(40), AFTER: head(source) });
+    const forced = await act(workspace, 'push', 'push-force-main.json', {
+      BEFORE: 'f'.repeat(40),
+      AFTER: head(source),
+    });
     expect(forced.exitCode).toBe(2);
     expect(forced.stdout).toContain(
       '::error::keyfence: push (force push on the default branch main): the checkout is shallow and has no origin remote to fetch the rest of the history from; set fetch-depth: 0 on actions/checkout',
@@ -299,7 +358,9 @@ describe('GitHub Action: shallow checkouts', () => {
     expect(forced.summary).toContain('**Nothing was scanned:**');
     const full = await act(workspace, 'schedule', 'schedule.json', {});
     expect(full.exitCode).toBe(2);
-    expect(full.stdout).toContain('::error::keyfence: schedule run (the full history of every ref): the checkout is shallow');
+    expect(full.stdout).toContain(
+      '::error::keyfence: schedule run (the full history of every ref): the checkout is shallow',
+    );
   });
 });
 
@@ -307,13 +368,18 @@ describe('GitHub Action: reporting', () => {
   it('fifteen findings of one severity: exactly 10 annotations, all 15 in the summary', async () => {
     const repo = origin();
     const before = head(repo);
-    for (let index = 0; index < 15; index++) writeFileSync(join(repo, `k${index}.js`), secretFile(760 + index));
+    for (let index = 0; index < 15; index++)
+      writeFileSync(join(repo, `k${index}.js`), secretFile(760 + index));
     commit(repo, 'fifteen keys');
     const run = await act(repo, 'push', 'push.json', { BEFORE: before, AFTER: head(repo) });
     expect(run.outputs.findings).toBe('15');
     expect(run.annotations).toHaveLength(10);
-    expect(run.summary.split('\n').filter((line) => line.startsWith('| GitHub personal access token'))).toHaveLength(15);
-    expect(run.summary).toContain('GitHub shows at most 10 annotations per level; this table lists all of them.');
+    expect(
+      run.summary.split('\n').filter((line) => line.startsWith('| GitHub personal access token')),
+    ).toHaveLength(15);
+    expect(run.summary).toContain(
+      'GitHub shows at most 10 annotations per level; this table lists all of them.',
+    );
   });
 
   it('escapes workflow-command properties and data', async () => {
@@ -346,22 +412,43 @@ describe('GitHub Action: reporting', () => {
     const repo = origin();
     const before = head(repo);
     for (let index = 0; index < 60; index++) {
-      writeFileSync(join(repo, `f${index}.js`), `const value${index} = "lorem ipsum"; // token secret\n`.repeat(2000));
+      writeFileSync(
+        join(repo, `f${index}.js`),
+        `const value${index} = "lorem ipsum"; // token secret\n`.repeat(2000),
+      );
       commit(repo, `commit ${index}`);
     }
-    const run = await act(repo, 'push', 'push.json', { BEFORE: before, AFTER: head(repo) }, { timeout: '1ms' });
+    const run = await act(
+      repo,
+      'push',
+      'push.json',
+      { BEFORE: before, AFTER: head(repo) },
+      { timeout: '1ms' },
+    );
     expect(run.exitCode).toBe(2);
     expect(run.outputs['exit-code']).toBe('2');
-    expect(run.stdout).toMatch(/^::error::keyfence: scan incomplete: timeout 1ms reached: the scan stopped /m);
-    const sarif = JSON.parse(run.sarif ?? '{}') as { runs: { invocations: { executionSuccessful: boolean }[] }[] };
+    expect(run.stdout).toMatch(
+      /^::error::keyfence: scan incomplete: timeout 1ms reached: the scan stopped /m,
+    );
+    const sarif = JSON.parse(run.sarif ?? '{}') as {
+      runs: { invocations: { executionSuccessful: boolean }[] }[];
+    };
     expect(sarif.runs[0]?.invocations[0]?.executionSuccessful).toBe(false);
   });
 
   it('rejects a bad input in one line with exit code 2', async () => {
     const repo = origin();
-    const run = await act(repo, 'push', 'push.json', { BEFORE: head(repo), AFTER: head(repo) }, { 'fail-on': 'severe' });
+    const run = await act(
+      repo,
+      'push',
+      'push.json',
+      { BEFORE: head(repo), AFTER: head(repo) },
+      { 'fail-on': 'severe' },
+    );
     expect(run.exitCode).toBe(2);
-    expect(run.stdout.trim()).toBe('::error::keyfence: input fail-on: "severe" is not one of critical, high, medium, low');
+    expect(run.stdout.trim()).toBe(
+      '::error::keyfence: input fail-on: "severe" is not one of critical, high, medium, low',
+    );
   });
 
   it("writes SARIF that passes Microsoft's validator with GitHub's ingestion rules", async () => {
@@ -371,23 +458,46 @@ describe('GitHub Action: reporting', () => {
     commit(repo, 'a');
     git(repo, 'rm', '-q', 'a.js');
     commit(repo, 'remove a');
-    const run = await act(repo, 'push', 'push.json', { BEFORE: before, AFTER: head(repo) }, { 'sarif-file': 'out/keyfence.sarif' });
+    const run = await act(
+      repo,
+      'push',
+      'push.json',
+      { BEFORE: before, AFTER: head(repo) },
+      { 'sarif-file': 'out/keyfence.sarif' },
+    );
     expect(run.outputs['sarif-file']).toBe('out/keyfence.sarif');
     const tool = createRequire(import.meta.url)('@microsoft/sarif-multitool') as string;
     chmodSync(tool, 0o755);
     const log = join(repo, 'validation.sarif');
-    const args = ['validate', join(repo, 'out/keyfence.sarif'), '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning', '--output', log, '--quiet'];
-    const validate = spawnSync(tool, args, { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    const args = [
+      'validate',
+      join(repo, 'out/keyfence.sarif'),
+      '--rule-kind',
+      'Gh;Sarif',
+      '--level',
+      'Error;Warning',
+      '--output',
+      log,
+      '--quiet',
+    ];
+    const validate = spawnSync(tool, args, {
+      encoding: 'utf8',
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+    });
     expect(validate.status, validate.stdout + validate.stderr).toBe(0);
-    const results = (JSON.parse(readFileSync(log, 'utf8')) as { runs: { results?: { level?: string }[] }[] }).runs[0]?.results ?? [];
+    const results =
+      (JSON.parse(readFileSync(log, 'utf8')) as { runs: { results?: { level?: string }[] }[] }).runs[0]
+        ?.results ?? [];
     expect(results.filter((result) => result.level === 'error' || result.level === 'warning')).toEqual([]);
   });
 });
 
 /** Lines of the log the runner would take as workflow commands: `::` after leading blanks, or `##[` anywhere. */
-const commandLines = (log: string) => log.split('\n').filter((line) => line.trimStart().startsWith('::') || line.includes('##['));
+const commandLines = (log: string) =>
+  log.split('\n').filter((line) => line.trimStart().startsWith('::') || line.includes('##['));
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const RAW_CONTROL =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('GitHub Action: nothing leaks, nothing is injected', () => {
   it('a key accepted by the baseline stays masked in the log, annotations, summary and SARIF when a new secret shares its line', async () => {
@@ -399,9 +509,19 @@ describe('GitHub Action: nothing leaks, nothing is injected', () => {
     await runCli(['baseline', '.', '-o', join(repo, '.keyfence-baseline.json')], { cwd: accepting });
     writeFileSync(join(repo, 'keys.js'), `const keys = ["${accepted}", "${githubToken('ghp', 822)}"];\n`);
     commit(repo, 'a new key beside the accepted one');
-    const run = await act(repo, 'push', 'push.json', { BEFORE: before, AFTER: head(repo) }, { baseline: '.keyfence-baseline.json' });
+    const run = await act(
+      repo,
+      'push',
+      'push.json',
+      { BEFORE: before, AFTER: head(repo) },
+      { baseline: '.keyfence-baseline.json' },
+    );
     expect(run.outputs).toMatchObject({ findings: '2', 'new-findings': '1' });
-    for (const [name, output] of Object.entries({ log: run.stdout, summary: run.summary, sarif: run.sarif ?? '' })) {
+    for (const [name, output] of Object.entries({
+      log: run.stdout,
+      summary: run.summary,
+      sarif: run.sarif ?? '',
+    })) {
       expect(output, name).not.toContain(accepted.slice(-12));
       expect(output, name).not.toContain(githubToken('ghp', 822).slice(-12));
     }
@@ -411,9 +531,19 @@ describe('GitHub Action: nothing leaks, nothing is injected', () => {
     const repo = origin();
     const before = head(repo);
     const name = 'evil\n::stop-commands::abc123\n.env';
-    writeFileSync(join(repo, name), `TOKEN=${githubToken('ghp', 831)} \u001b[2J\r::warning::line ##[stop-commands]x \u202e <img src=x>|\n`);
+    writeFileSync(
+      join(repo, name),
+      `TOKEN=${githubToken('ghp', 831)} \u001b[2J\r::warning::line ##[stop-commands]x \u202e <img src=x>|\n`,
+    );
     git(repo, 'add', '-A');
-    git(repo, '-c', 'user.name=Mallory \u001b[31m<b>|', 'commit', '-qm', 'add\n::stop-commands::msg\n##[add-mask]m \u001b]8;;https://x.invalid\u0007 | <script>');
+    git(
+      repo,
+      '-c',
+      'user.name=Mallory \u001b[31m<b>|',
+      'commit',
+      '-qm',
+      'add\n::stop-commands::msg\n##[add-mask]m \u001b]8;;https://x.invalid\u0007 | <script>',
+    );
     const run = await act(repo, 'push', 'push.json', { BEFORE: before, AFTER: head(repo) });
     expect(run.exitCode).toBe(1);
     const commands = commandLines(run.stdout);
@@ -421,8 +551,13 @@ describe('GitHub Action: nothing leaks, nothing is injected', () => {
     // The console report sits between a stop-commands line and its resume token; annotations follow.
     expect(stop).toMatch(/^::stop-commands::[0-9a-f-]{36}$/);
     expect(resume).toBe(`::${stop?.slice('::stop-commands::'.length)}::`);
-    expect(rest).toEqual([...run.annotations, '::error::keyfence: 1 secret(s) at or above fail-on low; failing the step']);
-    expect(run.annotations[0]).toContain('::error file=evil%0A%3A%3Astop-commands%3A%3Aabc123%0A.env,line=1,');
+    expect(rest).toEqual([
+      ...run.annotations,
+      '::error::keyfence: 1 secret(s) at or above fail-on low; failing the step',
+    ]);
+    expect(run.annotations[0]).toContain(
+      '::error file=evil%0A%3A%3Astop-commands%3A%3Aabc123%0A.env,line=1,',
+    );
     expect(run.stdout).not.toMatch(RAW_CONTROL);
     expect(run.stdout).toContain('--> evil\\n::stop-commands::abc123\\n.env:1:7');
     expect(run.summary).not.toMatch(RAW_CONTROL);
@@ -469,7 +604,9 @@ describe('GitHub Action: packaging', () => {
   });
 
   it('the committed bundle is what src/action/ builds (CI fails when it is stale)', () => {
-    const check = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/build-action.mjs'), '--check'], { encoding: 'utf8' });
+    const check = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/build-action.mjs'), '--check'], {
+      encoding: 'utf8',
+    });
     expect(check.status, check.stderr).toBe(0);
     expect(check.stdout).toContain('action bundle is up to date');
   });

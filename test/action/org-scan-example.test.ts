@@ -27,7 +27,10 @@ interface Job {
   strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> };
   steps: Step[];
 }
-const example = parse(read('examples/org-scan.yml')) as { on: Record<string, unknown>; jobs: Record<string, Job> };
+const example = parse(read('examples/org-scan.yml')) as {
+  on: Record<string, unknown>;
+  jobs: Record<string, Job>;
+};
 const actionInputs = Object.keys((parse(read('action.yml')) as { inputs: Record<string, unknown> }).inputs);
 const jobs = example.jobs;
 const needsOf = (job: Job | undefined) => [job?.needs ?? []].flat();
@@ -49,9 +52,9 @@ function readmeSection(): string {
 describe('examples/org-scan.yml', () => {
   it('is a workflow a maintainer can copy: YAML with a schedule and a manual trigger, not an active workflow here', () => {
     expect(Object.keys(example.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
-    expect(spawnSync('git', ['ls-files', '.github/workflows'], { cwd: REPO, encoding: 'utf8' }).stdout).not.toMatch(
-      /org-scan/,
-    );
+    expect(
+      spawnSync('git', ['ls-files', '.github/workflows'], { cwd: REPO, encoding: 'utf8' }).stdout,
+    ).not.toMatch(/org-scan/);
   });
 
   it('has the job graph the README describes: list, then a matrix of scan jobs over its output', () => {
@@ -65,7 +68,9 @@ describe('examples/org-scan.yml', () => {
     expect(needsOf(jobs.scan)).toEqual(['list']);
     expect(jobs.list?.outputs?.repositories).toBe('${{ steps.list.outputs.repositories }}');
     expect(jobs.list?.steps.map((step) => step.id)).toContain('list');
-    expect(jobs.scan?.strategy?.matrix).toEqual({ repository: '${{ fromJSON(needs.list.outputs.repositories) }}' });
+    expect(jobs.scan?.strategy?.matrix).toEqual({
+      repository: '${{ fromJSON(needs.list.outputs.repositories) }}',
+    });
     expect(jobs.scan?.strategy?.['fail-fast']).toBe(false);
     expect(jobs.scan?.permissions).toMatchObject({ 'security-events': 'write' });
   });
@@ -102,10 +107,17 @@ describe('examples/org-scan.yml', () => {
       GITHUB_STEP_SUMMARY: join(runner, 'summary.md'),
       GITHUB_WORKSPACE: workspace,
     };
-    for (const [name, value] of Object.entries(keyfence.with ?? {})) env[`INPUT_${name.toUpperCase()}`] = String(value);
+    for (const [name, value] of Object.entries(keyfence.with ?? {}))
+      env[`INPUT_${name.toUpperCase()}`] = String(value);
     let stdout = '';
     const write = (text: string) => (stdout += text);
-    const code = await runAction(env, { stdout: { write }, stderr: { write }, stdin: [], cwd: workspace, env });
+    const code = await runAction(env, {
+      stdout: { write },
+      stderr: { write },
+      stdin: [],
+      cwd: workspace,
+      env,
+    });
     expect(code).toBe(1);
     expect(stdout).toContain('keyfence: schedule run: the full history of every ref');
     expect(stdout).not.toMatch(/^::(error|warning|notice) file=/m);
@@ -162,7 +174,10 @@ describe.skipIf(!hasJq)("examples/org-scan.yml's list step (with a stand-in for 
   });
 
   it('fails, rather than scan part of the organisation, when there are more repositories than a matrix runs', () => {
-    const many = Array.from({ length: 257 }, (_, index) => ({ nameWithOwner: `acme/r${index}`, isEmpty: false }));
+    const many = Array.from({ length: 257 }, (_, index) => ({
+      nameWithOwner: `acme/r${index}`,
+      isEmpty: false,
+    }));
     const run = runList(many);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('::error::acme has 257 repositories; a job matrix runs at most 256');
