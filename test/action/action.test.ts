@@ -495,8 +495,8 @@ describe('GitHub Action: reporting', () => {
 /** Lines of the log the runner would take as workflow commands: `::` after leading blanks, or `##[` anywhere. */
 const commandLines = (log: string) =>
   log.split('\n').filter((line) => line.trimStart().startsWith('::') || line.includes('##['));
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const RAW_CONTROL =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('GitHub Action: nothing leaks, nothing is injected', () => {
