@@ -222,4 +222,73 @@ describe('settings whose name and value are written apart', () => {
       ].sort(),
     );
   });
+
+  it('finds name-keyed tokens in Kubernetes env and JSON name/value pairs, XML elements, PHP define and Makefile ?= / +=, at the value', async () => {
+    const lob = (seed: number) => `live_${randomString(ALPHA.hex, 35, seed)}`;
+    const k8s = lob(1121);
+    const ecs = lob(1122);
+    const ecsApart = lob(1123);
+    const xml = lob(1124);
+    const php = lob(1125);
+    const make = lob(1126);
+    const makeAppend = lob(1127);
+    const k8sValue = `              value: "${k8s}"`;
+    const xmlLine = `    <LobApiKey>${xml}</LobApiKey>`;
+    const phpLine = `define('LOB_API_KEY', '${php}');`;
+    const makeLine = `LOB_API_KEY ?= ${make}`;
+    const appendLine = `export LOB_API_KEY += ${makeAppend}`;
+    const ecsLine = `  "environment": [{ "name": "LOB_API_KEY", "value": "${ecs}" }],`;
+    const apartValue = `      "value": "${ecsApart}"`;
+    const { list } = await findings({
+      'deploy/app.yaml': [
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: app',
+        '          env:',
+        '            - name: LOB_API_KEY',
+        k8sValue,
+        '            - name: LOB_ENV',
+        '              valueFrom: { secretKeyRef: { name: lob, key: env } }',
+        '',
+      ].join('\n'),
+      'task-definition.json': [
+        '{',
+        ecsLine,
+        '  "secrets": [',
+        '    {',
+        '      "name": "LOB_KEY",',
+        apartValue,
+        '    }',
+        '  ]',
+        '}',
+        '',
+      ].join('\n'),
+      'settings.xml': [
+        '<settings>',
+        xmlLine,
+        '    <Description>live keys are rotated monthly</Description>',
+        '</settings>',
+        '',
+      ].join('\n'),
+      'config.php': ['<?php', phpLine, ''].join('\n'),
+      Makefile: ['# deployment', makeLine, appendLine, ''].join('\n'),
+      // Make's assignments are read only in Makefiles.
+      'notes.txt': `LOB_API_KEY ?= ${lob(1129)}\n`,
+    });
+    expect(
+      list.map((finding) => `${finding.ruleId} ${finding.line}:${finding.column} ${finding.secret}`).sort(),
+    ).toEqual(
+      [
+        `lob-api-key 8:${k8sValue.indexOf(k8s) + 1} ${k8s}`,
+        `lob-api-key 2:${ecsLine.indexOf(ecs) + 1} ${ecs}`,
+        `lob-api-key 6:${apartValue.indexOf(ecsApart) + 1} ${ecsApart}`,
+        `lob-api-key 2:${xmlLine.indexOf(xml) + 1} ${xml}`,
+        `lob-api-key 2:${phpLine.indexOf(php) + 1} ${php}`,
+        `lob-api-key 2:${makeLine.indexOf(make) + 1} ${make}`,
+        `lob-api-key 3:${appendLine.indexOf(makeAppend) + 1} ${makeAppend}`,
+      ].sort(),
+    );
+  });
 });
