@@ -103,6 +103,16 @@ const PHP_DEFINE =
 /** A Makefile's `NAME ?= value`, `NAME += value` and `NAME ::= value` (`NAME = value` the rules read as it is). */
 const MAKE_ASSIGNMENT =
   /^[ \t]*(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]{0,100})[ \t]*(?:\?=|\+=|::=)[ \t]*([^\s#][^\n#]{0,4095})$/dgm;
+/** black's wrapping of a long assignment: `NAME = (`, the quoted value alone on the next line, `)`. */
+const WRAPPED_ASSIGNMENT =
+  /^[ \t]*([A-Za-z_][\w.]{0,100})[ \t]*=[ \t]*\([ \t]*\r?\n[ \t]*[rbuRBU]?(["'])([^"'\n]{1,4096})\2[ \t]*,?[ \t]*\r?\n[ \t]*\)/dgm;
+const PYTHON_FILE = /\.pyi?$/i;
+/** A YAML block scalar holding one line: `name: >-` (or `|`) and the value indented below it. */
+const YAML_BLOCK = /^([ \t]*)([\w.-]{1,100}):[ \t]*[|>][-+]?[ \t]*\r?\n\1[ \t]+([^\s#][^\n]{0,4095})$/dgm;
+/** `a.b.key=value` in Java properties files, whose names the rules read as `a_b_key`. */
+const PROPERTY = /^[ \t]*([A-Za-z][\w-]*(?:\.[\w-]+)+)[ \t]*[=:][ \t]*(\S[^\n]{0,4095})$/dgm;
+const PROPERTIES_FILE = /\.properties$/i;
+const underscored = (name: string): string => name.replaceAll('.', '_');
 const MAKEFILE = /(?:^|\/)(?:GNUmakefile|[Mm]akefile)$|\.mk$/;
 
 type Span = readonly [start: number, end: number];
@@ -116,8 +126,9 @@ function assignmentView(
   content: string,
   [nameStart, nameEnd]: Span,
   [valueStart, valueEnd]: Span,
+  rename: (name: string) => string,
 ): EscapedLine {
-  const text = `${content.slice(nameStart, nameEnd)} = "${content.slice(valueStart, valueEnd)}"`;
+  const text = `${rename(content.slice(nameStart, nameEnd))} = "${content.slice(valueStart, valueEnd)}"`;
   const offsets = new Int32Array(text.length + 1);
   let at = 0;
   for (let index = nameStart; index < nameEnd; index++) offsets[at++] = index;
@@ -130,7 +141,8 @@ function assignmentView(
 
 /**
  * The view of each match of `pattern` (with indices) whose groups `name` and `value` are the
- * setting's; `trimEnd` leaves the blanks that end a line out of the value.
+ * setting's; `trimEnd` leaves the blanks that end a line out of the value; `rename` rewrites the
+ * name as the rules expect it, character for character.
  */
 function viewsOf(
   content: string,
@@ -138,6 +150,7 @@ function viewsOf(
   name: number,
   value: number,
   trimEnd: boolean,
+  rename: (name: string) => string = (same) => same,
 ): EscapedLine[] {
   const found: EscapedLine[] = [];
   pattern.lastIndex = 0;
@@ -148,7 +161,7 @@ function viewsOf(
     const [valueStart] = valueSpan;
     let valueEnd = valueSpan[1];
     while (trimEnd && valueEnd > valueStart && ' \t\r'.includes(content[valueEnd - 1] ?? '')) valueEnd--;
-    found.push(assignmentView(content, nameSpan, [valueStart, valueEnd]));
+    found.push(assignmentView(content, nameSpan, [valueStart, valueEnd], rename));
   }
   return found;
 }
@@ -157,7 +170,8 @@ function viewsOf(
  * Settings whose name and value are written apart, as `name = "value"` for the rules that key on
  * a name beside its value: `<add key="OpenVsxToken" value="…" />` and `<ApiKey>…</ApiKey>` in XML
  * configs, `ENV NAME value` in Dockerfiles, name/value pairs in Kubernetes manifests and JSON,
- * PHP's `define('NAME', '…')`, and a Makefile's conditional and appending assignments. Each form
+ * PHP's `define('NAME', '…')`, a Makefile's conditional and appending assignments, black's wrapped
+ * assignments, one-line YAML block scalars and dotted names in .properties files. Each form
  * is looked for only in the files that use it (by name): a search of every chunk for each cost
  * source-code scans 14% of their time.
  */
@@ -170,5 +184,8 @@ export function settingViews(content: string, path: string): EscapedLine[] {
     ...(JSON_FILE.test(path) ? viewsOf(content, JSON_NAME_VALUE, 1, 2, false) : []),
     ...(PHP_FILE.test(path) ? viewsOf(content, PHP_DEFINE, 2, 4, false) : []),
     ...(MAKEFILE.test(path) ? viewsOf(content, MAKE_ASSIGNMENT, 1, 2, true) : []),
+    ...(PYTHON_FILE.test(path) ? viewsOf(content, WRAPPED_ASSIGNMENT, 1, 3, false) : []),
+    ...(YAML_FILE.test(path) ? viewsOf(content, YAML_BLOCK, 2, 3, true) : []),
+    ...(PROPERTIES_FILE.test(path) ? viewsOf(content, PROPERTY, 1, 2, true, underscored) : []),
   ];
 }

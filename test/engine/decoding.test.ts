@@ -291,4 +291,28 @@ describe('settings whose name and value are written apart', () => {
       ].sort(),
     );
   });
+
+  it("finds name-keyed tokens in black's wrapped assignments, one-line YAML block scalars and dotted .properties names, at the value", async () => {
+    const lob = (seed: number) => `live_${randomString(ALPHA.hex, 35, seed)}`;
+    const wrapped = lob(1131);
+    const block = lob(1132);
+    const dotted = lob(1133);
+    const wrappedLine = `    "${wrapped}"`;
+    const blockLine = `    ${block}`;
+    const dottedLine = `lob.api.key=${dotted}`;
+    const { list } = await findings({
+      'settings.py': ['import os', '', 'LOB_API_KEY = (', wrappedLine, ')', ''].join('\n'),
+      'config.yml': ['lob:', '  lob_api_key: >-', blockLine, ''].join('\n'),
+      'application.properties': ['server.port=8080', dottedLine, ''].join('\n'),
+    });
+    expect(
+      list.map((finding) => `${finding.ruleId} ${finding.line}:${finding.column} ${finding.secret}`).sort(),
+    ).toEqual(
+      [
+        `lob-api-key 4:${wrappedLine.indexOf(wrapped) + 1} ${wrapped}`,
+        `lob-api-key 3:${blockLine.indexOf(block) + 1} ${block}`,
+        `lob-api-key 2:${dottedLine.indexOf(dotted) + 1} ${dotted}`,
+      ].sort(),
+    );
+  });
 });

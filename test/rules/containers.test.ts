@@ -29,6 +29,11 @@ const CONTAINERS: Record<string, (name: string, value: string) => [path: string,
   Go: (name, value) => ['main.go', `func main() {\n\t${camelCase(name)} := "${value}"\n}\n`],
   Java: (name, value) => ['App.java', `class App {\n  private static final String ${upper(name)} = "${value}";\n}\n`],
   'shell export': (name, value) => ['env.sh', `export ${upper(name)}='${value}'\n`],
+  'prettier-wrapped': (name, value) => ['config.ts', `export const ${camelCase(name)} =\n  "${value}";\n`],
+  'black-wrapped': (name, value) => ['settings.py', `${upper(name)} = (\n    "${value}"\n)\n`],
+  'YAML block scalar': (name, value) => ['config.yml', `env:\n  ${name}: >-\n    ${value}\n`],
+  'dotted property': (name, value) => ['application.properties', `${lower(name).replaceAll('_', '.')}=${value}\n`],
+  'nested JSON': (name, value) => ['appsettings.json', `{\n  "Service": {\n    "${name}": "${value}"\n  }\n}\n`],
 };
 
 /** A one-line positive example `NAME = value` (any operator and quotes) whose value is the whole secret. */
