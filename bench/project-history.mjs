@@ -3,13 +3,13 @@
 // with short feature branches merged back. Each commit touches 1-4 files, so most of what `git log -p`
 // reads is small hunks in medium-sized files: the case where reading whole blobs costs the most.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 // Deterministic, so the same arguments always give the same repository.
 import { prng } from './accuracy/synthetic.mjs';
 
-/** Real text files (JS, TS, Markdown, JSON) of 1-64 KB from a node_modules tree, in a stable order. */
-export function sourceFiles(nodeModules, limit = 6000) {
+/** Real text files (JS, TS, Markdown, JSON) of 1 KB to `maxBytes` from a node_modules tree, in a stable order. */
+export function sourceFiles(nodeModules, limit = 6000, maxBytes = 64 * 1024) {
   const files = [];
   const visit = (dir) => {
     let entries;
@@ -25,7 +25,7 @@ export function sourceFiles(nodeModules, limit = 6000) {
       if (entry.isDirectory()) visit(path);
       else if (/\.(js|mjs|cjs|ts|md|json)$/.test(entry.name) && !entry.name.endsWith('.min.js')) {
         const size = statSync(path).size;
-        if (size >= 1024 && size <= 64 * 1024) files.push({ name: relative(nodeModules, path), path });
+        if (size >= 1024 && size <= maxBytes) files.push({ name: relative(nodeModules, path), path });
       }
     }
   };
@@ -36,16 +36,22 @@ export function sourceFiles(nodeModules, limit = 6000) {
 /**
  * Writes the repository with `git fast-import` and repacks it as a clone would be. `plant(index)`
  * may return a line to insert at commit `index` (the benchmark plants a few synthetic secrets).
+ * `maxFileBytes` bounds the files the project adds (the default, 64 KB, gives the large-project
+ * shape; 8 KB a small project's: fewer megabytes per file added).
  */
-export function projectHistory(repo, { commits, nodeModules, seed = 7, plant = () => undefined }) {
+export function projectHistory(
+  repo,
+  { commits, nodeModules, seed = 7, plant = () => undefined, maxFileBytes = 64 * 1024 },
+) {
   const marker = join(repo, '.git', 'keyfence-bench-commits');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === String(commits)) return repo;
+  const shape = maxFileBytes === 64 * 1024 ? String(commits) : `${commits} ${maxFileBytes}`;
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === shape) return repo;
   rmSync(repo, { recursive: true, force: true });
   mkdirSync(repo, { recursive: true });
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
   const next = prng(seed);
   const pick = (items) => items[Math.floor(next() * items.length)];
-  const corpus = sourceFiles(nodeModules);
+  const corpus = sourceFiles(nodeModules, 6000, maxFileBytes);
   const tree = new Map(); // path -> lines, of the branch being written
   const parts = [];
   let mark = 0;
@@ -197,6 +203,6 @@ export function projectHistory(repo, { commits, nodeModules, seed = 7, plant = (
   execFileSync('git', ['repack', '-a', '-d', '-q', '--depth=50', '--window=10'], { cwd: repo });
   execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: repo });
   execFileSync('git', ['config', 'gc.auto', '0'], { cwd: repo });
-  execFileSync('sh', ['-c', `printf %s ${commits} > "${marker}"`]);
+  writeFileSync(marker, shape);
   return repo;
 }

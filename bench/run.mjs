@@ -122,6 +122,19 @@ if (only.has('history')) {
   const scan = historyRow('keyfence scan --history', project);
   row('ratio to git log -p', `${(scan / floors.log).toFixed(2)}x`);
   historyRow('  the same, first 2,000 commits', project, ['--max-commits', '2000']);
+  // A typical small open-source project: about 800 files at the tip and 5 MB added over 6,000
+  // commits, where per-commit costs weigh more than scanning.
+  const small = projectHistory(join(WORK, 'project-small-6000'), {
+    commits: 6000,
+    nodeModules: NODE_MODULES,
+    maxFileBytes: 8 * 1024,
+  });
+  const smallFloors = historyFloors(small);
+  console.log('history: 6,000 commits of a small project (800 files at the tip, 5 MB added)');
+  row('git log -p --all (floor, patches)', ms(smallFloors.log));
+  row('git cat-file --batch (floor, blobs)', ms(smallFloors.catFile));
+  const smallScan = historyRow('keyfence scan --history', small);
+  row('ratio to git log -p', `${(smallScan / smallFloors.log).toFixed(2)}x`);
   const rewrite = rewriteHistoryRepo(corpusLines(40_000), 5000);
   const rewriteFloors = historyFloors(rewrite);
   console.log('history: 5,000 commits, each replacing a whole file (bench/inputs.mjs, worst case)');
