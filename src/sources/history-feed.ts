@@ -167,7 +167,7 @@ export async function* commitContents(
     }
   })();
   try {
-    let sliceStart = performance.now();
+    let sliceStart = Date.now();
     for (;;) {
       if (queue.length === 0) {
         if (state.logDone) break;
@@ -189,9 +189,9 @@ export async function* commitContents(
         return contents;
       };
       yield { commit: pending.commit, take };
-      if (performance.now() - sliceStart > SLICE_MS) {
+      if (Date.now() - sliceStart > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
+        sliceStart = Date.now();
       }
     }
     if (state.logError) throw state.logError;

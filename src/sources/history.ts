@@ -1,5 +1,5 @@
 import { KeyfenceError } from '../errors.js';
-import { addedLines } from './added-lines.js';
+import { addedLines, type AddedText } from './added-lines.js';
 import { addedWithConstructs } from './constructs.js';
 import { asUtf8 } from './decode.js';
 import { keystoreText } from './keystore.js';
@@ -9,7 +9,7 @@ import { commitContents, type CommitContents, type FeedBlob } from './history-fe
 import { rescanKey, type CommitTrace, type HistoryMemory, type RememberedCommit } from './history-memory.js';
 import type { PathFilter } from './path-filter.js';
 import { displayPaths } from './repo-paths.js';
-import type { RawCommit } from './raw-log.js';
+import type { Change, RawCommit } from './raw-log.js';
 import { cutShortByShallowClone } from './shallow.js';
 import type { Chunk, Progress, Source } from './types.js';
 
@@ -111,6 +111,29 @@ async function hasCommits(root: string): Promise<boolean> {
   return (await git(['rev-list', '-n', '1', '--all'], root)).trim() !== '';
 }
 
+/** Text a change adds; a keystore's is the whole blob, as base64. */
+type Piece = AddedText & { keystore?: true };
+
+/**
+ * What a change's new blob adds, as text to scan: a keystore whole, as its base64 (binary, but it
+ * holds private keys), else the runs of lines none of the versions it replaces has (`blobs` is the
+ * new blob, then those), widened to the constructs they lie in. Undefined for a binary blob.
+ */
+function changePieces(next: Buffer, blobs: readonly FeedBlob[]): Piece[] | undefined {
+  const keystore = keystoreText(next);
+  if (keystore !== undefined) return [{ startLine: 1, text: keystore, keystore: true }];
+  const text = asUtf8(next);
+  if (text === undefined) return undefined;
+  // A previous version that is absent or too large to read: the whole new version is scanned.
+  const before: Buffer[] = [];
+  for (let index = 1; index < blobs.length; index++) {
+    const blob = blobs[index];
+    const version = blob instanceof Buffer ? asUtf8(blob) : undefined;
+    if (version) before.push(version);
+  }
+  return addedWithConstructs(addedLines(before, text), text);
+}
+
 /**
  * Streams the lines each commit added, oldest commit first, with the commit's metadata on every
  * chunk. Reads `git log --raw` for which files each commit changed and each blob once with `git
@@ -126,16 +149,26 @@ export function historySource(options: HistoryOptions): Source {
     async *chunks(ctx) {
       const root = await workTreeRoot(options.cwd, '--history');
       const { revs, option } = revisions(options);
-      if (!(await hasCommits(root))) {
+      const limit = options.maxCommits === undefined ? [] : [`--max-count=${options.maxCommits}`];
+      // The checks before reading are independent git processes: started at once, they overlap
+      // (each costs a process start), and are awaited in the order that decides which error shows.
+      const checks = {
+        commits: hasCommits(root),
+        revisions: verifyRevisions(revs, option, root),
+        // A partial clone's absent blobs are listed, never fetched (the Action may fetch them).
+        promisor: gitNetworkAllowed() ? Promise.resolve(undefined) : partialCloneRemote(root),
+        shallow: cutShortByShallowClone(revs, limit, root),
+      };
+      // Those not awaited (an empty repository) must not end as unhandled rejections.
+      for (const check of Object.values(checks)) (check as Promise<unknown>).catch(() => undefined);
+      if (!(await checks.commits)) {
         ctx.note('the repository has no commits yet: nothing to scan');
         return;
       }
-      await verifyRevisions(revs, option, root);
-      // A partial clone's absent blobs are listed, never fetched (the Action may fetch them).
-      const promisor = gitNetworkAllowed() ? undefined : await partialCloneRemote(root);
+      await checks.revisions;
+      const promisor = await checks.promisor;
       const present = promisor === undefined ? undefined : await presentBlobs(root);
-      const limit = options.maxCommits === undefined ? [] : [`--max-count=${options.maxCommits}`];
-      if (await cutShortByShallowClone(revs, limit, root)) {
+      if (await checks.shallow) {
         ctx.note(
           'the history is shallow: only the commits present were scanned (git fetch --unshallow for all)',
         );
@@ -153,6 +186,14 @@ export function historySource(options: HistoryOptions): Source {
       const progress = { commitsDone: 0, commitsTotal: total, bytes: 0 };
       const absent = new Set<string>();
       const feedOptions = { maxBlobSize: options.maxFileSize, filter: options.filter, present };
+      /** Why a change's new blob is not read as text (absent from a partial clone, too large), if it is not. */
+      const unreadable = (next: FeedBlob): string | undefined => {
+        if ('absent' in next)
+          return `not in this partial clone (its blobs come from ${promisor ?? 'the promisor remote'} on demand; keyfence never fetches)`;
+        if ('tooLarge' in next)
+          return `larger than --max-file-size (${next.tooLarge} > ${options.maxFileSize ?? Infinity} bytes)`;
+        return undefined;
+      };
       /** The chunks of a commit read now, and what its changes left unscanned; `trace` records them. */
       async function* readCommit({ commit, take }: CommitContents, trace: CommitTrace | undefined) {
         const sha = commit.info.sha;
@@ -160,55 +201,32 @@ export function historySource(options: HistoryOptions): Source {
           skipped.set(display(path), { reason, sha });
           trace?.skip(path, reason);
         }
-        for (const [index, change] of commit.changes.entries()) {
+        const changes = commit.changes;
+        for (let index = 0; index < changes.length; index++) {
+          const change = changes[index] as Change;
           // One read per blob asked: the new one first.
-          const [next, ...previous] = (await take(index)) as [FeedBlob, ...FeedBlob[]];
+          const blobs = await take(index);
+          const next = blobs[0] as FeedBlob;
           const path = display(change.path);
-          if ('absent' in next) {
-            absent.add(change.next);
-            const reason = `not in this partial clone (its blobs come from ${promisor ?? 'the promisor remote'} on demand; keyfence never fetches)`;
-            skipped.set(path, { reason, sha });
-            trace?.unrecordable();
+          if (!(next instanceof Buffer)) {
+            skipped.set(path, { reason: unreadable(next) ?? '', sha });
+            if ('absent' in next) {
+              absent.add(change.next);
+              trace?.unrecordable();
+            } else trace?.skip(change.path, unreadable(next) ?? '');
             continue;
           }
-          if ('tooLarge' in next) {
-            const reason = `larger than --max-file-size (${next.tooLarge} > ${options.maxFileSize ?? Infinity} bytes)`;
-            skipped.set(path, { reason, sha });
-            trace?.skip(change.path, reason);
-            continue;
-          }
-          const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
-          // A keystore is binary but holds private keys: each version is scanned whole, as its base64.
-          const keystore = keystoreText(next);
-          if (keystore !== undefined) {
-            progress.bytes += next.length;
-            ctx.scanned(path, next.length);
-            const chunk: Chunk = {
-              path,
-              content: keystore,
-              startLine: 1,
-              origin: 'commit',
-              commit: commit.info,
-              reuseKey: changeKey,
-            };
-            trace?.chunk(chunk, change.path, change.next, next.length);
-            yield chunk;
-            continue;
-          }
-          const text = asUtf8(next);
-          if (text === undefined) {
+          const pieces = changePieces(next, blobs);
+          if (pieces === undefined) {
             skipped.set(path, { reason: 'binary file', sha });
             trace?.skip(change.path, 'binary file');
             continue;
           }
-          // A previous version that is absent or too large to read: the whole new version is scanned.
-          const before: Buffer[] = [];
-          for (const blob of previous) {
-            const version = blob instanceof Buffer ? asUtf8(blob) : undefined;
-            if (version) before.push(version);
-          }
-          for (const [index, added] of addedWithConstructs(addedLines(before, text), text).entries()) {
-            const size = Buffer.byteLength(added.text) + 1;
+          const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
+          for (let piece = 0; piece < pieces.length; piece++) {
+            const added = pieces[piece] as Piece;
+            // A keystore is scanned whole (its size is the blob's); text by its added lines.
+            const size = added.keystore ? next.length : Buffer.byteLength(added.text) + 1;
             progress.bytes += size;
             ctx.scanned(path, size);
             const chunk: Chunk = {
@@ -217,7 +235,7 @@ export function historySource(options: HistoryOptions): Source {
               startLine: added.startLine,
               origin: 'commit',
               commit: commit.info,
-              reuseKey: `${changeKey}\0${index}`,
+              reuseKey: added.keystore ? changeKey : `${changeKey}\0${piece}`,
             };
             trace?.chunk(chunk, change.path, change.next, size);
             yield chunk;

@@ -35,6 +35,9 @@ export interface RawCommit {
 }
 
 const NO_OBJECT = /^0+$/;
+const COLON = 58;
+/** Whether a sha is git's all-zero "no object" (a side that does not have the file). */
+const noObject = (sha: string): boolean => sha.charCodeAt(0) === 48 && NO_OBJECT.test(sha);
 const GITLINK = '160000';
 const SUBMODULE = 'submodule (its content is committed in its own repository)';
 
@@ -78,27 +81,32 @@ export class RawLogParser {
     if (!this.commit) return;
     const commit = this.commit;
     // A file deleted and added with the same content in one commit is a rename: it adds nothing.
-    commit.changes = commit.changes.filter(
-      (change) => change.previous.length > 0 || !this.deleted.has(change.next),
-    );
+    if (this.deleted.size > 0)
+      commit.changes = commit.changes.filter(
+        (change) => change.previous.length > 0 || !this.deleted.has(change.next),
+      );
     this.commit = undefined;
     this.deleted.clear();
     this.onCommit(commit);
   }
 
   private header(field: string): { next: string; previous: string[]; skip: boolean; gitlink: boolean } {
-    const parents = /^:+/.exec(field)?.[0].length ?? 1;
+    // One colon per parent, then a mode per parent and the new mode, the shas likewise, the status.
+    let parents = 0;
+    while (field.charCodeAt(parents) === COLON) parents++;
     const parts = field.slice(parents).split(' ');
-    const modes = parts.slice(0, parents + 1);
-    const shas = parts.slice(parents + 1, 2 * parents + 2);
-    const next = shas[parents] ?? '';
-    const previous = shas.slice(0, parents).filter((sha) => !NO_OBJECT.test(sha));
-    if (NO_OBJECT.test(next)) {
+    const next = parts[2 * parents + 1] ?? '';
+    const previous: string[] = [];
+    for (let index = parents + 1; index <= 2 * parents; index++) {
+      const sha = parts[index] ?? '';
+      if (!noObject(sha)) previous.push(sha);
+    }
+    if (noObject(next)) {
       for (const sha of previous) this.deleted.add(sha);
       return { next, previous, skip: true, gitlink: false };
     }
     // Submodule pointers name commits, not content (listed); a mode-only change adds no text.
-    const gitlink = modes[parents] === GITLINK;
+    const gitlink = parts[parents] === GITLINK;
     return { next, previous, skip: gitlink || previous.includes(next), gitlink };
   }
 }
