@@ -151,13 +151,15 @@ export async function scan(
     batchBytes += chunk.content.length;
     if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_CHUNKS) await send(IN_FLIGHT * pool.size);
   };
-  const items = parallel && source.items ? source.items(context) : source.chunks(context);
+  const unread = parallel !== undefined && source.items !== undefined;
+  const items = unread && source.items ? source.items(context) : source.chunks(context);
   const clock = deadline && startClock(deadline.ms);
   let incomplete: string | undefined;
   let last: string | undefined;
   try {
     // Files a source hands over unread are read here until the pool starts, and by the workers after.
-    const iterator = readingAhead(items, context, () => !pool)[Symbol.asyncIterator]();
+    // Only a source that hands over unread files needs the read-ahead step (history: a chunk each).
+    const iterator = (unread ? readingAhead(items, context, () => !pool) : items)[Symbol.asyncIterator]();
     let stopped = false;
     for (;;) {
       const next = clock ? await clock.race(iterator.next()) : await iterator.next();
@@ -182,7 +184,7 @@ export async function scan(
     if (!stopped) stopped = (await within(clock, send(0))) === EXPIRED;
     if (stopped && deadline) {
       // The source finishes (and stops its git processes) once it resumes; it is not awaited.
-      void iterator.return(undefined).catch(() => undefined);
+      void iterator.return?.(undefined).catch(() => undefined);
       // What was handed to workers and not answered is listed; what the source had not yet given is not known.
       for (const item of [...sent.flatMap((done) => done.items), ...batch])
         context.skip(item.path, `not scanned: ${deadline.label} reached`);
