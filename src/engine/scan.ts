@@ -6,6 +6,8 @@ import {
   type RuleSet,
 } from '../rules/types.js';
 import type { Chunk, CommitInfo } from '../sources/types.js';
+import { inTable, type CharTable } from '../rules/regex-parts.js';
+import type { RunEnd } from '../rules/run-end.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint, scopedFingerprint } from './fingerprint.js';
 import { lineAround, lineStarts, locate } from './locate.js';
@@ -195,6 +197,12 @@ function matchNearKeywords(
   const sticky = rule.stickyRegex;
   const excluded = rule.excludedBefore;
   const content = state.chunk.content;
+  const ends = rule.runEnd;
+  // The last run found (offsets in it end it at the same place) and the last place the tail was tried.
+  let runFrom = -1;
+  let runTo = -1;
+  let tailAt = -1;
+  let tailMatches = false;
   let next = 0;
   for (const hit of starts) {
     let offset = Math.max(next, hit - window);
@@ -210,6 +218,20 @@ function matchNearKeywords(
       if (excluded && offset > 0 && excluded[content.charCodeAt(offset - 1)] === 1) {
         offset++;
         continue;
+      }
+      if (ends) {
+        if (offset < runFrom || offset > runTo) {
+          runFrom = offset;
+          runTo = runEndFrom(content, offset, ends.run);
+        }
+        if (runTo !== tailAt) {
+          tailAt = runTo;
+          tailMatches = tailStartsAt(content, runTo, ends);
+        }
+        if (!tailMatches || runTo - offset > ends.longest) {
+          offset++;
+          continue;
+        }
       }
       sticky.lastIndex = offset;
       const match = sticky.exec(content);
@@ -227,6 +249,20 @@ function matchNearKeywords(
     next = Math.max(next, offset);
   }
   return candidates;
+}
+
+/** Where the run of `run` characters that starts at `from` ends. */
+function runEndFrom(content: string, from: number, run: CharTable): number {
+  let end = from;
+  while (end < content.length && inTable(run, content.charCodeAt(end))) end++;
+  return end;
+}
+
+/** Whether a rule's tail matches at `at`: its first character first, then its regex. */
+function tailStartsAt(content: string, at: number, ends: RunEnd): boolean {
+  if (at >= content.length || !inTable(ends.first, content.charCodeAt(at))) return false;
+  ends.tail.lastIndex = at;
+  return ends.tail.test(content);
 }
 
 /** `[\w.-]` by character code (ASCII). */

@@ -1,6 +1,7 @@
 import { memoized } from '../memo.js';
 import { micromatch } from './micromatch-loader.js';
 import { impliedWindow, leadingExclusion, startsAtNameRun } from './window.js';
+import { runEnd, type RunEnd } from './run-end.js';
 import { FILTERS } from './filter-registry.js';
 import { VALIDATORS } from './validators.js';
 import { EXTRACTORS } from './extractors.js';
@@ -103,6 +104,7 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
   let window: { value: number | undefined } | undefined;
   let excluded: { table: Uint8Array | undefined } | undefined;
   let nameRun: boolean | undefined;
+  let ends: { value: RunEnd | undefined } | undefined;
   return {
     id: rule.id,
     title: rule.title,
@@ -140,6 +142,10 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
     get startsAtNameRun() {
       nameRun ??= syntax === 'js' && startsAtNameRun(rule.regex);
       return nameRun;
+    },
+    get runEnd() {
+      ends ??= { value: syntax === 'js' ? runEnd(rule.regex, rule.flags) : undefined };
+      return ends.value;
     },
     entropy: rule.entropy,
     validate: rule.validate === undefined ? undefined : VALIDATORS[rule.validate],

@@ -1,4 +1,5 @@
 import type { AutomatonSnapshot } from '../engine/aho-corasick.js';
+import type { RunEnd } from './run-end.js';
 /** How bad a leak of this credential is; ordered from worst to least. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -211,6 +212,11 @@ export interface CompiledRule {
   excludedBefore: Uint8Array | undefined;
   /** An assignment's name starts the match: one offset per keyword, the start of its name run (window.ts). */
   startsAtNameRun: boolean;
+  /**
+   * The regex as a run of characters and a tail that starts where the run ends (run-end.ts), when
+   * it reads as one: an offset whose run ends where the tail cannot match is skipped.
+   */
+  runEnd: RunEnd | undefined;
   entropy: number | undefined;
   validate: Validator | undefined;
   extract: Extractor | undefined;
