@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KeywordAutomaton } from '../../src/engine/aho-corasick.js';
 import { keywordsIn } from '../../src/engine/prefilter.js';
 import { scanChunk } from '../../src/engine/scan.js';
 import { compileRuleSet } from '../../src/rules/compile.js';
@@ -83,5 +84,38 @@ describe('keyword prefilter (Aho–Corasick)', () => {
     expect(hits.found).toEqual(new Set(['client_secret', 'secret', 'et_to', 'token']));
     expect(hits.positions.get('secret')).toEqual([7]);
     expect(hits.positions.get('et_to')).toEqual([11]);
+  });
+
+  it('finds the same keywords restored from its snapshot, also from one that numbers its states otherwise', () => {
+    const keywords = ['key', 'api_key', 'token', 'secret', 'ghp_', 'sk', 'ey', 'ok'];
+    const automaton = new KeywordAutomaton(keywords);
+    const { saved, table: bytes } = automaton.snapshot();
+    const table = new Uint16Array(bytes.slice().buffer);
+    // Numbered backwards (the start state stays 0): accepting states are no longer last.
+    const states = table.length >> saved.shift;
+    const renumber = (state: number) => (state === 0 ? 0 : states - state);
+    const reversed = new Uint16Array(table.length);
+    table.forEach((target, slot) => {
+      const symbol = slot & ((1 << saved.shift) - 1);
+      reversed[(renumber(slot >> saved.shift) << saved.shift) | symbol] = renumber(target);
+    });
+    const reordered = {
+      ...saved,
+      outputs: saved.outputs.map(([state, ending]): [number, number[]] => [renumber(state), ending]),
+    };
+    const restored = [KeywordAutomaton.restore(saved, table), KeywordAutomaton.restore(reordered, reversed)];
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('k', 'E', 'y', 'a', 'p', 'i', '_', 't', 'o', 'n', 's', 'G', 'h', 'é'),
+          maxLength: 80,
+        }),
+        (text) => {
+          const expected = automaton.search(text);
+          for (const copy of restored) expect(copy.search(text)).toEqual(expected);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });
