@@ -6,8 +6,7 @@ import {
   type RuleSet,
 } from '../rules/types.js';
 import type { Chunk, CommitInfo } from '../sources/types.js';
-import { inTable, type CharTable } from '../rules/regex-parts.js';
-import type { RunEnd } from '../rules/run-end.js';
+import { inTable, type RunEnd } from '../rules/run-end.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint, scopedFingerprint } from './fingerprint.js';
 import { lineAround, lineStarts, locate } from './locate.js';
@@ -252,7 +251,7 @@ function matchNearKeywords(
 }
 
 /** Where the run of `run` characters that starts at `from` ends. */
-function runEndFrom(content: string, from: number, run: CharTable): number {
+function runEndFrom(content: string, from: number, run: Uint8Array): number {
   let end = from;
   while (end < content.length && inTable(run, content.charCodeAt(end))) end++;
   return end;

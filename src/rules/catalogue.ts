@@ -6,6 +6,7 @@ import { KeywordAutomaton, type AutomatonSnapshot } from '../engine/aho-corasick
 import { usePrebuiltAutomaton } from '../engine/prefilter.js';
 import type { CatalogueRule, RegexSyntax, RuleBundle, RuleSpec } from './types.js';
 import { impliedWindow } from './window.js';
+import { runEndSpec } from './run-end.js';
 import type { Problem } from './yaml-source.js';
 
 /** A rule read from a YAML file, with its examples and location. */
@@ -72,6 +73,12 @@ export function toCatalogueRule(rule: SourcedRule): CatalogueRule {
   };
 }
 
+/** A rule with a window, with its regex read as a run and a tail (the engine's check before the regex). */
+function withRunEnd(rule: CatalogueRule): CatalogueRule {
+  if (rule.window === undefined || rule.syntax !== undefined) return rule;
+  return { ...rule, runEnd: runEndSpec(rule.regex, rule.flags) ?? null };
+}
+
 /** Builds the bundle from a rules directory, failing on the first problem. */
 export async function buildBundle(dir: string): Promise<RuleBundle> {
   const { rules, problems } = await parseRuleFiles(await readRuleDirectory(dir));
@@ -79,7 +86,7 @@ export async function buildBundle(dir: string): Promise<RuleBundle> {
     const { formatProblem } = await import('./yaml-source.js');
     throw new KeyfenceError(problems.map(formatProblem).join('\n'));
   }
-  return { version: 1, rules: rules.map(toCatalogueRule) };
+  return { version: 1, rules: rules.map((rule) => withRunEnd(toCatalogueRule(rule))) };
 }
 
 /** The saved keyword automaton's transition table, beside rules.json (scripts/build-rules.mjs). */

@@ -1,7 +1,7 @@
 import { memoized } from '../memo.js';
 import { micromatch } from './micromatch-loader.js';
 import { impliedWindow, leadingExclusion, startsAtNameRun } from './window.js';
-import { runEnd, type RunEnd } from './run-end.js';
+import { fromSpec, runEnd, type RunEnd } from './run-end.js';
 import { FILTERS } from './filter-registry.js';
 import { VALIDATORS } from './validators.js';
 import { EXTRACTORS } from './extractors.js';
@@ -144,7 +144,14 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
       return nameRun;
     },
     get runEnd() {
-      ends ??= { value: syntax === 'js' ? runEnd(rule.regex, rule.flags) : undefined };
+      ends ??= {
+        value:
+          syntax !== 'js' || rule.runEnd === null
+            ? undefined
+            : rule.runEnd
+              ? fromSpec(rule.runEnd, rule.regex, rule.flags)
+              : runEnd(rule.regex, rule.flags),
+      };
       return ends.value;
     },
     entropy: rule.entropy,

@@ -5,59 +5,101 @@
  * "may be empty"), so a check built on them never rules out a match the regex would make.
  */
 
-/** Characters by code: entries 0–127 are ASCII, entry 128 stands for every non-ASCII code unit. */
-export type CharTable = Uint8Array;
+/**
+ * A set of code units as bits: words 0–3 hold ASCII, bit 0 of word 4 stands for every non-ASCII
+ * code unit. Sets are never changed once made.
+ */
+export type CharSet = Uint32Array;
 
-const OTHER = 128;
+const OTHER_WORD = 4;
 
-export const charTable = (): CharTable => new Uint8Array(OTHER + 1);
+const emptySet = (): CharSet => new Uint32Array(OTHER_WORD + 1);
+const NOTHING = emptySet();
 
-/** Whether a code unit is in a table. */
-export const inTable = (table: CharTable, code: number): boolean => table[code < OTHER ? code : OTHER] === 1;
+/** Whether a code unit is in a set. */
+export const inSet = (set: CharSet, code: number): boolean =>
+  code < 128 ? ((set[code >> 5] as number) & (1 << (code & 31))) !== 0 : ((set[OTHER_WORD] as number) & 1) !== 0;
 
-function union(into: CharTable, from: CharTable): CharTable {
-  for (let code = 0; code <= OTHER; code++) if (from[code] === 1) into[code] = 1;
-  return into;
-}
-
-/** Whether two tables share a character. */
-export function overlaps(a: CharTable, b: CharTable): boolean {
-  for (let code = 0; code <= OTHER; code++) if (a[code] === 1 && b[code] === 1) return true;
+/** Whether two sets share a code unit. */
+export function overlaps(a: CharSet, b: CharSet): boolean {
+  for (let word = 0; word <= OTHER_WORD; word++) if (((a[word] as number) & (b[word] as number)) !== 0) return true;
   return false;
 }
 
+function joined(sets: readonly CharSet[]): CharSet {
+  if (sets.length === 1) return sets[0] as CharSet;
+  const set = emptySet();
+  for (const from of sets) for (let word = 0; word <= OTHER_WORD; word++) set[word] = (set[word] as number) | (from[word] as number);
+  return set;
+}
+
+/** The set as a table by code unit (entry 128 for every non-ASCII one), for loops that test many characters. */
+export function tableOf(set: CharSet): Uint8Array {
+  const table = new Uint8Array(129);
+  for (let code = 0; code < 128; code++) table[code] = inSet(set, code) ? 1 : 0;
+  table[128] = inSet(set, 128) ? 1 : 0;
+  return table;
+}
+
+/** What is known of any part: whether it can match empty, its longest match, what it can consume. */
+interface Facts {
+  start: number;
+  end: number;
+  /** It can match without consuming anything (its assertions assumed to hold). */
+  empty: boolean;
+  /** The most code units it can consume (Infinity when unbounded). */
+  longest: number;
+  /** Every code unit it can consume (lookarounds consume none). */
+  chars: CharSet;
+}
+
 /** A part of a regex; `start` and `end` are its offsets in the source. */
-export type Part =
-  | { kind: 'chars'; chars: CharTable; start: number; end: number }
-  | { kind: 'sequence'; items: Part[]; start: number; end: number }
-  | { kind: 'alternatives'; options: Part[]; start: number; end: number }
-  | { kind: 'group'; body: Part; start: number; end: number }
-  | { kind: 'look'; behind: boolean; negative: boolean; body: Part; start: number; end: number }
-  | { kind: 'repeat'; body: Part; min: number; max: number; start: number; end: number }
-  | { kind: 'anchor'; anchor: '^' | '$' | 'b' | 'B'; start: number; end: number };
+export type Part = Facts &
+  (
+    | { kind: 'chars' }
+    | { kind: 'sequence'; items: Part[] }
+    | { kind: 'alternatives'; options: Part[] }
+    | { kind: 'group'; body: Part }
+    | { kind: 'look'; behind: boolean; negative: boolean; body: Part }
+    | { kind: 'repeat'; body: Part; min: number; max: number }
+    | { kind: 'anchor'; anchor: '^' | '$' | 'b' | 'B' }
+  );
 
 class Unsupported extends Error {}
 
-const range = (table: CharTable, from: number, to: number) => {
-  for (let code = from; code <= Math.min(to, OTHER - 1); code++) table[code] = 1;
-  if (to >= OTHER) table[OTHER] = 1;
-  return table;
-};
+function setOfRange(from: number, to: number, set = emptySet()): CharSet {
+  for (let code = from; code <= Math.min(to, 127); code++) set[code >> 5] = (set[code >> 5] as number) | (1 << (code & 31));
+  if (to >= 128) set[OTHER_WORD] = 1;
+  return set;
+}
 
-const WORD = range(range(range(range(charTable(), 48, 57), 65, 90), 97, 122), 95, 95);
-const DIGIT = range(charTable(), 48, 57);
+const WORD = joined([setOfRange(48, 57), setOfRange(65, 90), setOfRange(97, 122), setOfRange(95, 95)]);
+const DIGIT = setOfRange(48, 57);
 // \s: tab to carriage return, space, and non-ASCII spaces.
-const SPACE = range(range(charTable(), 9, 13), 32, 32);
-SPACE[OTHER] = 1;
+const SPACE = joined([setOfRange(9, 13), setOfRange(32, 32), setOfRange(128, 128)]);
 
-function complement(table: CharTable): CharTable {
-  const result = charTable();
-  for (let code = 0; code < OTHER; code++) result[code] = table[code] === 1 ? 0 : 1;
+function complement(set: CharSet): CharSet {
+  const result = emptySet();
+  for (let word = 0; word < OTHER_WORD; word++) result[word] = ~(set[word] as number);
   // A class of ASCII characters left out still lets every non-ASCII one in (and a class that
   // lists some non-ASCII ones leaves others in too).
-  result[OTHER] = 1;
+  result[OTHER_WORD] = 1;
   return result;
 }
+
+const sequence = (items: Part[], start: number, end: number): Part => ({
+  kind: 'sequence',
+  items,
+  start,
+  end,
+  empty: items.every((item) => item.empty),
+  longest: items.reduce((sum, item) => sum + item.longest, 0),
+  chars: items.length === 0 ? NOTHING : joined(items.map((item) => item.chars)),
+});
+
+/** A sequence of a regex's top-level parts from `from` to `to`. */
+export const sliceOf = (items: readonly Part[], from: number, to = items.length): Part =>
+  sequence(items.slice(from, to), items[from]?.start ?? 0, items[to - 1]?.end ?? 0);
 
 /**
  * Reads a regex source (flags as for `new RegExp`) into parts. Throws on what it does not know:
@@ -68,22 +110,39 @@ export function parseRegex(source: string, flags: string): Part {
   if (flags.includes('u') || flags.includes('v')) throw new Unsupported('unicode mode');
   const ignoreCase = flags.includes('i');
   const dotAll = flags.includes('s');
+  const singles = new Map<number, CharSet>();
   let at = 0;
 
-  const fold = (table: CharTable): CharTable => {
-    if (!ignoreCase) return table;
-    for (let code = 65; code <= 90; code++) {
-      if (table[code] === 1 || table[code + 32] === 1) {
-        table[code] = 1;
-        table[code + 32] = 1;
-      }
-    }
-    return table;
+  /** The set with both cases of its letters (in non-unicode mode no other character folds to ASCII). */
+  const fold = (set: CharSet): CharSet => {
+    if (!ignoreCase) return set;
+    const upper = (set[2] as number) & 0x07fffffe;
+    const lower = (set[3] as number) & 0x07fffffe;
+    if ((upper | lower) === upper && (upper | lower) === lower) return set;
+    const folded = Uint32Array.from(set);
+    folded[2] = (set[2] as number) | lower;
+    folded[3] = (set[3] as number) | upper;
+    return folded;
   };
-  const single = (code: number) => range(charTable(), code, code);
+  const single = (code: number): CharSet => {
+    let set = singles.get(code);
+    if (!set) {
+      set = fold(setOfRange(code, code));
+      singles.set(code, set);
+    }
+    return set;
+  };
+  const chars = (set: CharSet, start: number): Part => ({
+    kind: 'chars',
+    start,
+    end: at,
+    empty: false,
+    longest: 1,
+    chars: set,
+  });
 
   /** An escape after a backslash (at points after it), as a set, or a code unit inside a class. */
-  const escape = (inClass: boolean): CharTable | number => {
+  const escape = (inClass: boolean): CharSet | number => {
     const char = source[at++];
     switch (char) {
       case undefined:
@@ -121,17 +180,13 @@ export function parseRegex(source: string, flags: string): Part {
         }
         throw new Unsupported('\\c');
       }
-      case 'x': {
-        const hex = /^[0-9A-Fa-f]{2}/.exec(source.slice(at));
-        if (!hex) throw new Unsupported('\\x');
-        at += 2;
-        return parseInt(hex[0], 16);
-      }
+      case 'x':
       case 'u': {
-        const hex = /^[0-9A-Fa-f]{4}/.exec(source.slice(at));
-        if (!hex) throw new Unsupported('\\u');
-        at += 4;
-        return parseInt(hex[0], 16);
+        const digits = char === 'x' ? 2 : 4;
+        const hex = source.slice(at, at + digits);
+        if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== digits) throw new Unsupported(`\\${char}`);
+        at += digits;
+        return parseInt(hex, 16);
       }
       case 'b':
         if (inClass) return 8;
@@ -141,7 +196,7 @@ export function parseRegex(source: string, flags: string): Part {
       case 'k':
         throw new Unsupported(`\\${char}`);
       default:
-        if (/[1-9]/.test(char)) throw new Unsupported('backreference');
+        if (char >= '1' && char <= '9') throw new Unsupported('backreference');
         return char.charCodeAt(0);
     }
   };
@@ -150,8 +205,8 @@ export function parseRegex(source: string, flags: string): Part {
     at++; // [
     const negated = source[at] === '^';
     if (negated) at++;
-    const table = charTable();
-    const member = (): CharTable | number => {
+    const members: CharSet[] = [];
+    const member = (): CharSet | number => {
       const char = source[at];
       if (char === undefined) throw new Unsupported('unclosed class');
       at++;
@@ -163,13 +218,12 @@ export function parseRegex(source: string, flags: string): Part {
         at++;
         const last = member();
         if (typeof last !== 'number') throw new Unsupported('range to a class escape');
-        range(table, first, last);
-      } else if (typeof first === 'number') range(table, first, first);
-      else union(table, first);
+        members.push(setOfRange(first, last));
+      } else members.push(typeof first === 'number' ? setOfRange(first, first) : first);
     }
     at++; // ]
-    fold(table);
-    return { kind: 'chars', chars: negated ? complement(table) : table, start, end: at };
+    const set = fold(members.length === 0 ? NOTHING : joined(members));
+    return chars(negated ? complement(set) : set, start);
   };
 
   const quantifier = (): { min: number; max: number } | undefined => {
@@ -180,9 +234,10 @@ export function parseRegex(source: string, flags: string): Part {
     else if (char === '?') bounds = { min: 0, max: 1 };
     if (bounds) at++;
     else if (char === '{') {
-      const braces = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(at));
+      const close = source.indexOf('}', at);
+      const braces = close === -1 ? null : /^\{(\d+)(,(\d*))?\}$/.exec(source.slice(at, close + 1));
       if (!braces) return undefined; // a literal brace (Annex B)
-      at += braces[0].length;
+      at = close + 1;
       const min = Number(braces[1]);
       bounds = { min, max: braces[2] === undefined ? min : braces[3] === '' ? Infinity : Number(braces[3]) };
     } else return undefined;
@@ -190,54 +245,64 @@ export function parseRegex(source: string, flags: string): Part {
     return bounds;
   };
 
+  const group = (start: number): Part => {
+    at++; // (
+    let look: { behind: boolean; negative: boolean } | undefined;
+    if (source.startsWith('?:', at)) at += 2;
+    else if (source.startsWith('?=', at) || source.startsWith('?!', at)) {
+      look = { behind: false, negative: source[at + 1] === '!' };
+      at += 2;
+    } else if (source.startsWith('?<=', at) || source.startsWith('?<!', at)) {
+      look = { behind: true, negative: source[at + 2] === '!' };
+      at += 3;
+    } else if (source.startsWith('?<', at)) {
+      const close = source.indexOf('>', at);
+      if (close === -1 || !/^\?<[A-Za-z_$][\w$]*$/.test(source.slice(at, close))) throw new Unsupported('group name');
+      at = close + 1;
+    } else if (source[at] === '?') throw new Unsupported('group modifier');
+    const body = disjunction();
+    if (source[at] !== ')') throw new Unsupported('unclosed group');
+    at++;
+    const end = at;
+    return look
+      ? { kind: 'look', ...look, body, start, end, empty: true, longest: 0, chars: NOTHING }
+      : { kind: 'group', body, start, end, empty: body.empty, longest: body.longest, chars: body.chars };
+  };
+
   const atom = (): Part => {
     const start = at;
     const char = source[at];
-    if (char === '(') {
-      at++;
-      let look: { behind: boolean; negative: boolean } | undefined;
-      if (source.startsWith('?:', at)) at += 2;
-      else if (source.startsWith('?=', at) || source.startsWith('?!', at)) {
-        look = { behind: false, negative: source[at + 1] === '!' };
-        at += 2;
-      } else if (source.startsWith('?<=', at) || source.startsWith('?<!', at)) {
-        look = { behind: true, negative: source[at + 2] === '!' };
-        at += 3;
-      } else if (source.startsWith('?<', at)) {
-        const name = /^\?<[A-Za-z_$][\w$]*>/.exec(source.slice(at));
-        if (!name) throw new Unsupported('group name');
-        at += name[0].length;
-      } else if (source[at] === '?') throw new Unsupported('group modifier');
-      const body = disjunction();
-      if (source[at] !== ')') throw new Unsupported('unclosed group');
-      at++;
-      return look ? { kind: 'look', ...look, body, start, end: at } : { kind: 'group', body, start, end: at };
-    }
+    if (char === '(') return group(start);
     if (char === '[') return charClass(start);
     at++;
-    if (char === '^' || char === '$') return { kind: 'anchor', anchor: char, start, end: at };
+    const anchor = (kind: '^' | '$' | 'b' | 'B'): Part => ({
+      kind: 'anchor',
+      anchor: kind,
+      start,
+      end: at,
+      empty: true,
+      longest: 0,
+      chars: NOTHING,
+    });
+    if (char === '^' || char === '$') return anchor(char);
     if (char === '.') {
-      const table = complement(charTable());
-      if (!dotAll) {
-        table[10] = 0;
-        table[13] = 0;
-      }
-      return { kind: 'chars', chars: table, start, end: at };
+      const set = complement(NOTHING);
+      if (!dotAll) set[0] = (set[0] as number) & ~((1 << 10) | (1 << 13));
+      return chars(set, start);
     }
     if (char === '\\') {
-      if (source[at] === 'b' || source[at] === 'B') {
-        const anchor = source[at] === 'b' ? 'b' : 'B';
+      const next = source[at];
+      if (next === 'b' || next === 'B') {
         at++;
-        return { kind: 'anchor', anchor, start, end: at };
+        return anchor(next);
       }
       const escaped = escape(false);
-      const chars = typeof escaped === 'number' ? single(escaped) : union(charTable(), escaped);
-      return { kind: 'chars', chars: fold(chars), start, end: at };
+      return chars(typeof escaped === 'number' ? single(escaped) : fold(escaped), start);
     }
     if (char === undefined || char === ')' || char === '|' || char === '*' || char === '+' || char === '?')
       throw new Unsupported(`unexpected ${char ?? 'end'}`);
     // A lone surrogate or any other code unit stands for itself.
-    return { kind: 'chars', chars: fold(single(char.charCodeAt(0))), start, end: at };
+    return chars(single(char.charCodeAt(0)), start);
   };
 
   const term = (): Part => {
@@ -245,14 +310,24 @@ export function parseRegex(source: string, flags: string): Part {
     const body = atom();
     if (body.kind === 'anchor' || (body.kind === 'look' && body.behind)) return body;
     const bounds = quantifier();
-    return bounds ? { kind: 'repeat', body, ...bounds, start, end: at } : body;
+    if (!bounds) return body;
+    return {
+      kind: 'repeat',
+      body,
+      ...bounds,
+      start,
+      end: at,
+      empty: bounds.min === 0 || body.empty,
+      longest: body.longest === 0 || bounds.max === 0 ? 0 : bounds.max * body.longest,
+      chars: body.chars,
+    };
   };
 
   const alternative = (): Part => {
     const start = at;
     const items: Part[] = [];
     while (at < source.length && source[at] !== '|' && source[at] !== ')') items.push(term());
-    return { kind: 'sequence', items, start, end: at };
+    return sequence(items, start, at);
   };
 
   function disjunction(): Part {
@@ -262,7 +337,16 @@ export function parseRegex(source: string, flags: string): Part {
       at++;
       options.push(alternative());
     }
-    return options.length === 1 ? (options[0] as Part) : { kind: 'alternatives', options, start, end: at };
+    if (options.length === 1) return options[0] as Part;
+    return {
+      kind: 'alternatives',
+      options,
+      start,
+      end: at,
+      empty: options.some((option) => option.empty),
+      longest: Math.max(...options.map((option) => option.longest)),
+      chars: joined(options.map((option) => option.chars)),
+    };
   }
 
   const parsed = disjunction();
@@ -280,87 +364,28 @@ export function tryParseRegex(source: string, flags: string): Part | undefined {
   }
 }
 
-/** Every character a part can consume (lookarounds consume none). */
-export function consumable(part: Part, into: CharTable = charTable()): CharTable {
-  switch (part.kind) {
-    case 'chars':
-      return union(into, part.chars);
-    case 'sequence':
-      for (const item of part.items) consumable(item, into);
-      return into;
-    case 'alternatives':
-      for (const option of part.options) consumable(option, into);
-      return into;
-    case 'group':
-    case 'repeat':
-      return consumable(part.body, into);
-    case 'look':
-    case 'anchor':
-      return into;
-  }
-}
-
-/** Whether a part can match without consuming anything (its assertions assumed to hold). */
-export function canBeEmpty(part: Part): boolean {
-  switch (part.kind) {
-    case 'chars':
-      return false;
-    case 'sequence':
-      return part.items.every(canBeEmpty);
-    case 'alternatives':
-      return part.options.some(canBeEmpty);
-    case 'group':
-      return canBeEmpty(part.body);
-    case 'repeat':
-      return part.min === 0 || canBeEmpty(part.body);
-    case 'look':
-    case 'anchor':
-      return true;
-  }
-}
-
-/** The most characters a part can consume (Infinity when unbounded). */
-export function longest(part: Part): number {
-  switch (part.kind) {
-    case 'chars':
-      return 1;
-    case 'sequence':
-      return part.items.reduce((sum, item) => sum + longest(item), 0);
-    case 'alternatives':
-      return Math.max(...part.options.map(longest));
-    case 'group':
-      return longest(part.body);
-    case 'repeat': {
-      const body = longest(part.body);
-      return body === 0 ? 0 : part.max * body;
-    }
-    case 'look':
-    case 'anchor':
-      return 0;
-  }
-}
-
 /** The characters a part's match can end with. */
-export function lastChars(part: Part, into: CharTable = charTable()): CharTable {
+export function lastChars(part: Part): CharSet {
   switch (part.kind) {
     case 'chars':
-      return union(into, part.chars);
-    case 'sequence':
+      return part.chars;
+    case 'sequence': {
+      const sets: CharSet[] = [];
       for (let index = part.items.length - 1; index >= 0; index--) {
         const item = part.items[index] as Part;
-        lastChars(item, into);
-        if (!canBeEmpty(item)) break;
+        sets.push(lastChars(item));
+        if (!item.empty) break;
       }
-      return into;
+      return sets.length === 0 ? NOTHING : joined(sets);
+    }
     case 'alternatives':
-      for (const option of part.options) lastChars(option, into);
-      return into;
+      return joined(part.options.map(lastChars));
     case 'group':
     case 'repeat':
-      return lastChars(part.body, into);
+      return lastChars(part.body);
     case 'look':
     case 'anchor':
-      return into;
+      return NOTHING;
   }
 }
 
@@ -369,19 +394,15 @@ export function lastChars(part: Part, into: CharTable = charTable()): CharTable 
  * it can consume first, and whether it can match without consuming any. Assertions that cannot
  * hold after such a character (a lookbehind that must end with another, `^`) close their path.
  */
-export function firstAfter(
-  part: Part,
-  before: CharTable,
-  multiline: boolean,
-): { first: CharTable; empty: boolean } {
-  const first = charTable();
+export function firstAfter(part: Part, before: CharSet, multiline: boolean): { first: CharSet; empty: boolean } {
+  const sets: CharSet[] = [];
   const empty = visit(part);
-  return { first, empty };
+  return { first: sets.length === 0 ? NOTHING : joined(sets), empty };
 
   function visit(node: Part): boolean {
     switch (node.kind) {
       case 'chars':
-        union(first, node.chars);
+        sets.push(node.chars);
         return false;
       case 'sequence':
         for (const item of node.items) if (!visit(item)) return false;
@@ -397,11 +418,11 @@ export function firstAfter(
         return visit(node.body) || node.min === 0;
       case 'look':
         // Only a positive lookbehind says something about the character before.
-        return node.negative || !node.behind || canBeEmpty(node.body) || overlaps(lastChars(node.body), before);
+        return node.negative || !node.behind || node.body.empty || overlaps(lastChars(node.body), before);
       case 'anchor':
         if (node.anchor !== '^') return true;
         // Not at the input's start (a character comes before); after a line terminator in multiline mode.
-        return multiline && (before[10] === 1 || before[13] === 1 || before[OTHER] === 1);
+        return multiline && (inSet(before, 10) || inSet(before, 13) || inSet(before, 128));
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { AutomatonSnapshot } from '../engine/aho-corasick.js';
-import type { RunEnd } from './run-end.js';
+import type { RunEnd, RunEndSpec } from './run-end.js';
 /** How bad a leak of this credential is; ordered from worst to least. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -124,6 +124,11 @@ export interface CatalogueRule extends Omit<RuleSpec, 'examples'> {
   provider: string;
   /** Absent for built-in rules (JavaScript); `re2` for rules from configs. */
   syntax?: RegexSyntax;
+  /**
+   * Set by the bundle for rules with a window: the regex read as a run and a tail (run-end.ts), or
+   * null when it does not read as one. Absent elsewhere: the engine works it out on first use.
+   */
+  runEnd?: RunEndSpec | null;
 }
 
 /** What the engine uses of a regex: a global or sticky RegExp, or a LinearRegex (RE2). */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRuleFiles, readRuleDirectory } from '../../src/rules/catalogue.js';
-import { inTable, tryParseRegex } from '../../src/rules/regex-parts.js';
-import { runEnd, type RunEnd } from '../../src/rules/run-end.js';
+import { tryParseRegex } from '../../src/rules/regex-parts.js';
+import { inTable, runEnd, type RunEnd } from '../../src/rules/run-end.js';
 
 const RULES_DIR = new URL('../../rules', import.meta.url).pathname;
 
