@@ -191,7 +191,7 @@ function matchNearKeywords(
   hits: KeywordHits,
   state: MatchState,
 ): Candidate[] {
-  const starts = rule.keywords.flatMap((keyword) => hits.positions.get(keyword) ?? []).sort((a, b) => a - b);
+  const starts = keywordStarts(rule, hits);
   const candidates: Candidate[] = [];
   const sticky = rule.stickyRegex;
   const excluded = rule.excludedBefore;
@@ -205,13 +205,16 @@ function matchNearKeywords(
   let next = 0;
   for (const hit of starts) {
     let offset = Math.max(next, hit - window);
+    let last = hit;
     if (rule.startsAtNameRun) {
-      // The only start that can reach this keyword through name characters is where their run starts.
+      // The only start that can reach this keyword through name characters is where their run
+      // starts: any later one follows a name character, which the leading lookbehind rules out.
       const run = nameRunStart(content, hit, hit - window);
       if (run === undefined) continue;
       offset = Math.max(offset, run);
+      last = run;
     }
-    while (offset <= hit && candidates.length < MAX_MATCHES_PER_RULE) {
+    while (offset <= last && candidates.length < MAX_MATCHES_PER_RULE) {
       // The regex's leading lookbehind would fail here: skip the offset without running it (the
       // generic rules try up to 40 offsets before each "key" or "token" in the text).
       if (excluded && offset > 0 && excluded[content.charCodeAt(offset - 1)] === 1) {
@@ -227,7 +230,12 @@ function matchNearKeywords(
           tailAt = runTo;
           tailMatches = tailStartsAt(content, runTo, ends);
         }
-        if (!tailMatches || runTo - offset > ends.longest) {
+        if (!tailMatches) {
+          // Every offset up to the run's end ends the run there too.
+          offset = runTo + 1;
+          continue;
+        }
+        if (runTo - offset > ends.longest) {
           offset++;
           continue;
         }
@@ -245,9 +253,22 @@ function matchNearKeywords(
         (candidate ? undefined : resumeAfterDropped(rule, match)) ?? sticky.lastIndex,
       );
     }
-    next = Math.max(next, offset);
+    next = Math.max(next, offset, last === hit ? 0 : hit + 1);
   }
   return candidates;
+}
+
+/** Where a rule's keywords start in the text, in order (most rules have one keyword, its list as it is). */
+function keywordStarts(rule: CompiledRule, hits: KeywordHits): readonly number[] {
+  let only: number[] | undefined;
+  let several: number[][] | undefined;
+  for (const keyword of rule.keywords) {
+    const list = hits.positions.get(keyword);
+    if (!list) continue;
+    if (!only) only = list;
+    else (several ??= [only]).push(list);
+  }
+  return several ? several.flat().sort((a, b) => a - b) : (only ?? []);
 }
 
 /** Where the run of `run` characters that starts at `from` ends. */
