@@ -226,6 +226,11 @@ function matchNearKeywords(
           runFrom = offset;
           runTo = runEndFrom(content, offset, ends.run);
         }
+        if (runTo - offset > ends.longest) {
+          // The run is longer than the regex's: only offsets nearer its end can match.
+          offset = runTo - ends.longest;
+          continue;
+        }
         if (runTo !== tailAt) {
           tailAt = runTo;
           tailMatches = tailStartsAt(content, runTo, ends);
@@ -233,10 +238,6 @@ function matchNearKeywords(
         if (!tailMatches) {
           // Every offset up to the run's end ends the run there too.
           offset = runTo + 1;
-          continue;
-        }
-        if (runTo - offset > ends.longest) {
-          offset++;
           continue;
         }
       }

@@ -5,7 +5,7 @@ import { KeyfenceError } from '../errors.js';
 import { KeywordAutomaton, type AutomatonSnapshot } from '../engine/aho-corasick.js';
 import { usePrebuiltAutomaton } from '../engine/prefilter.js';
 import type { CatalogueRule, RegexSyntax, RuleBundle, RuleSpec } from './types.js';
-import { impliedWindow } from './window.js';
+import { impliedWindow, keywordStartWindow } from './window.js';
 import { runEndSpec } from './run-end.js';
 import type { Problem } from './yaml-source.js';
 
@@ -64,7 +64,11 @@ export async function readRuleDirectory(dir: string): Promise<{ file: string; te
 export function toCatalogueRule(rule: SourcedRule): CatalogueRule {
   const { examples, ...rest } = rule.spec;
   // Worked out once here, so that loading the pre-built bundle does not parse every regex again.
-  const window = rest.window ?? impliedWindow(rest.regex, rest.keywords.map((keyword) => keyword.toLowerCase()));
+  const keywords = rest.keywords.map((keyword) => keyword.toLowerCase());
+  const window =
+    rest.window ??
+    impliedWindow(rest.regex, keywords) ??
+    (rule.syntax === undefined ? keywordStartWindow(rest.regex, rest.flags ?? '', keywords) : undefined);
   return {
     ...rest,
     ...(window !== undefined && { window }),

@@ -1,3 +1,4 @@
+import { inSet, tryParseRegex, type CharSet, type Part } from './regex-parts.js';
 /**
  * The window a rule's regex implies when it has none: rules shaped `(?<![\w.-])[\w.-]{0,N}?` followed
  * by a keyword (or by a group each of whose alternatives starts with a keyword) cannot match more
@@ -129,3 +130,71 @@ export function startsAtNameRun(regex: string): boolean {
   return NAME_RUN.test(rest);
 }
 
+
+/** Paths through a regex's start are expanded up to this many; past it, no window is implied. */
+const MAX_PATHS = 256;
+
+/**
+ * The character sets the first `limit` characters of every match come from, one list per path
+ * through the regex's start (zero-width parts skipped); undefined where a repetition of varying
+ * count comes first or the paths are too many.
+ */
+function leadingSets(items: readonly Part[], limit: number): CharSet[][] | undefined {
+  const [first, ...rest] = items;
+  if (limit === 0 || first === undefined) return [[]];
+  switch (first.kind) {
+    case 'look':
+    case 'anchor':
+      return leadingSets(rest, limit);
+    case 'chars':
+      return leadingSets(rest, limit - 1)?.map((sets) => [first.chars, ...sets]);
+    case 'group':
+      return leadingSets([first.body, ...rest], limit);
+    case 'sequence':
+      return leadingSets([...first.items, ...rest], limit);
+    case 'alternatives': {
+      const paths: CharSet[][] = [];
+      for (const option of first.options) {
+        const more = leadingSets([option, ...rest], limit);
+        if (!more || paths.length + more.length > MAX_PATHS) return undefined;
+        paths.push(...more);
+      }
+      return paths;
+    }
+    case 'repeat': {
+      // A fixed count, or at least as many one-character repetitions as are looked at.
+      const count = first.min === first.max ? first.min : first.body.longest === 1 && !first.body.empty ? first.min : 0;
+      if (count === 0 || (first.min !== first.max && count < limit)) return undefined;
+      return leadingSets([...Array<Part>(count).fill(first.body), ...rest], limit);
+    }
+  }
+}
+
+/** Whether every character of `set` is `char` in one case or the other (any non-ASCII one for a non-ASCII char, as the automaton matches). */
+function onlyChar(set: CharSet, char: string): boolean {
+  const code = char.charCodeAt(0);
+  const allowed = code < 128 ? [char.toLowerCase().charCodeAt(0), char.toUpperCase().charCodeAt(0)] : [128];
+  for (let other = 0; other <= 128; other++) if (inSet(set, other) && !allowed.includes(other)) return false;
+  return true;
+}
+
+/**
+ * Window 0 for a regex every match of which starts with one of its keywords (as the keyword
+ * automaton finds them, in either case), read from the regex's parts rather than its text:
+ * `(?<![A-Za-z])[Bb]asic\s+…`, `(?<![\w.-])machine\s+…`, `"auth"\s*:…`. Worked out at build time.
+ */
+export function keywordStartWindow(regex: string, flags: string, keywords: readonly string[]): 0 | undefined {
+  if (keywords.length === 0) return undefined;
+  const root = tryParseRegex(regex, flags);
+  const limit = Math.max(...keywords.map((keyword) => keyword.length));
+  const paths = root && leadingSets([root], limit);
+  if (!paths || paths.length === 0) return undefined;
+  const starts = (sets: readonly CharSet[]) =>
+    keywords.some(
+      (keyword) =>
+        keyword.length > 0 &&
+        keyword.length <= sets.length &&
+        Array.from(keyword).every((char, index) => onlyChar(sets[index] as CharSet, char)),
+    );
+  return paths.every(starts) ? 0 : undefined;
+}

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { keywordStartWindow } from '../../src/rules/window.js';
+
+const compiles = (regex: string) => {
+  try {
+    new RegExp(regex);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('window 0 read from a regex that starts with a keyword (window.ts)', () => {
+  it('reads the keyword after a leading lookbehind, in either case, through groups', () => {
+    expect(keywordStartWindow('(?<![A-Za-z])[Bb]asic\\s+(?<secret>\\w+)', '', ['basic'])).toBe(0);
+    expect(keywordStartWindow('"auth"\\s*:\\s*"(?<secret>[^"]+)"', '', ['"auth"'])).toBe(0);
+    expect(keywordStartWindow('(?:/u3\\+7Q|zs7Ozg)AAAA', '', ['/u3+7q', 'zs7ozg'])).toBe(0);
+    expect(keywordStartWindow('machine\\s+(?<secret>\\S+)', 'i', ['machine'])).toBe(0);
+  });
+
+  it('implies none when one path starts otherwise', () => {
+    expect(keywordStartWindow('(?:basic|token)\\s+(?<secret>\\w+)', '', ['basic'])).toBeUndefined();
+    expect(keywordStartWindow('[\\w.-]{0,20}basic=(?<secret>\\w+)', '', ['basic'])).toBeUndefined();
+    expect(keywordStartWindow('bas(?<secret>\\w+)', '', ['basic'])).toBeUndefined();
+    expect(keywordStartWindow('[Bb]asiK', '', ['basic'])).toBeUndefined();
+    expect(keywordStartWindow('basic', '', [])).toBeUndefined();
+    expect(keywordStartWindow('(a)\\1basic', '', ['basic'])).toBeUndefined();
+  });
+
+  it('only implies it where every match starts at a keyword (random regexes and texts)', () => {
+    const keywords = ['ab', 'b=c', 'ca'];
+    const piece = fc.constantFrom('a', 'A', 'b', 'B', '[aA]', '[bB]', '=', 'c', '[ab]', '(?<=a)', '(?!b)', '\\b', '.');
+    const quantifier = fc.constantFrom('', '', '', '?', '*', '+', '{2}', '{1,2}');
+    const term = fc.oneof(
+      fc.tuple(piece, quantifier).map(([p, q]) => p + q),
+      fc
+        .array(fc.array(piece, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 })
+        .map((options) => `(?:${options.map((option) => option.join('')).join('|')})`),
+    );
+    let implied = 0;
+    fc.assert(
+      fc.property(
+        fc.array(term, { minLength: 1, maxLength: 5 }),
+        fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'B', 'c', '=', ' '), maxLength: 30 }),
+        (terms, text) => {
+          const regex = terms.join('');
+          if (!compiles(regex) || keywordStartWindow(regex, '', keywords) !== 0) return;
+          implied++;
+          const lower = text.toLowerCase();
+          const global = new RegExp(regex, 'g');
+          for (let match = global.exec(text); match; match = global.exec(text)) {
+            if (match[0] === '') global.lastIndex++;
+            expect(keywords.some((keyword) => lower.startsWith(keyword, match.index))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+    expect(implied).toBeGreaterThan(200);
+  });
+});
