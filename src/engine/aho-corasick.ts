@@ -51,8 +51,8 @@ export class KeywordAutomaton {
    * comparing the state it has, without a load.
    */
   private readonly acceptFrom: number;
-  /** The pass over a text (see `endsFinder`). */
-  private readonly ends: (text: string) => number[];
+  /** The pass over part of a text (see `endsFinder`). */
+  private readonly ends: EndsFinder;
   /** The keywords it finds, lower-case, each once. */
   readonly keywords: readonly string[];
 
@@ -177,27 +177,30 @@ export class KeywordAutomaton {
 
   /** Every keyword occurrence in `text` (up to the dense cap for each keyword). */
   search(text: string): KeywordHits {
-    return this.hitsAt(this.ends(text), Math.max(DENSE_MIN, Math.ceil(text.length / DENSE_GAP)));
-  }
-
-  /** The keywords ending at each (offset, accepting state) pair, up to `cap` occurrences each. */
-  private hitsAt(ends: readonly number[], cap: number): KeywordHits {
+    const cap = Math.max(DENSE_MIN, Math.ceil(text.length / DENSE_GAP));
     const { outputs, keywords } = this;
     // By keyword index, and the indexes in the order first found: most texts hold a few of the
     // keywords, and a walk over every index would cost more than the hits.
     const lists: (number[] | undefined)[] = [];
     const order: number[] = [];
     let isDense: Uint8Array | undefined;
-    for (let at = 0; at < ends.length; at += 2) {
-      const index = ends[at] as number;
-      for (const keywordIndex of outputs[ends[at + 1] as number] as number[]) {
-        const list = lists[keywordIndex];
-        const start = index - (keywords[keywordIndex] as string).length + 1;
-        if (!list) {
-          lists[keywordIndex] = [start];
-          order.push(keywordIndex);
-        } else if (list.length < cap) list.push(start);
-        else (isDense ??= new Uint8Array(keywords.length))[keywordIndex] = 1;
+    let state = 0;
+    // Block by block, so that the pairs noted stay few however many the text holds (a run of `x`
+    // for a keyword `xx` reaches an accepting state at every character).
+    for (let from = 0; from < text.length; from += BLOCK) {
+      const ends: number[] = [];
+      state = this.ends(text, from, Math.min(text.length, from + BLOCK), state, ends);
+      for (let at = 0; at < ends.length; at += 2) {
+        const index = ends[at] as number;
+        for (const keywordIndex of outputs[ends[at + 1] as number] as number[]) {
+          const list = lists[keywordIndex];
+          const start = index - (keywords[keywordIndex] as string).length + 1;
+          if (!list) {
+            lists[keywordIndex] = [start];
+            order.push(keywordIndex);
+          } else if (list.length < cap) list.push(start);
+          else (isDense ??= new Uint8Array(keywords.length))[keywordIndex] = 1;
+        }
       }
     }
     const found = new Set<string>();
@@ -213,31 +216,38 @@ export class KeywordAutomaton {
   }
 }
 
+/** Characters of a text walked at a time, and its accepting states noted before keywords are attributed. */
+const BLOCK = 64 * 1024;
+
 /**
- * The automaton's pass over a text: the offset and state of each character where it reaches an
- * accepting state, in pairs. Attributing keywords there is left to a second loop, so that this one,
- * which runs at every character, stays small; and its table and numbers are the closure's
- * constants, which V8 compiles into the loop (about a fifth faster than reading them from the
- * automaton's fields) when one automaton serves the process, as the catalogue's does.
+ * Walks `text` from `from` to `to` starting in `state`, noting in `ends` the offset and state of
+ * each character where it reaches an accepting state; returns the state it ends in.
+ */
+type EndsFinder = (text: string, from: number, to: number, state: number, ends: number[]) => number;
+
+/**
+ * The automaton's pass over part of a text (see EndsFinder). Attributing keywords is left to a
+ * second loop, so that this one, which runs at every character, stays small; and its table and
+ * numbers are the closure's constants, which V8 compiles into the loop (about a fifth faster than
+ * reading them from the automaton's fields) when one automaton serves the process, as the
+ * catalogue's does.
  */
 function endsFinder(
   next: Uint16Array | Uint32Array,
   shift: number,
   symbolOf: Uint8Array,
   acceptFrom: number,
-): (text: string) => number[] {
-  return (text) => {
-    const ends: number[] = [];
-    let state = 0;
-    const length = text.length;
-    for (let index = 0; index < length; index++) {
+): EndsFinder {
+  return (text, from, to, start, ends) => {
+    let state = start;
+    for (let index = from; index < to; index++) {
       const code = text.charCodeAt(index);
       // Indexes are in bounds by construction: the casts spare the hot loop undefined checks.
       const symbol = code < ASCII ? (symbolOf[code] as number) : NON_ASCII;
       state = next[(state << shift) | symbol] as number;
       if (state >= acceptFrom) ends.push(index, state);
     }
-    return ends;
+    return state;
   };
 }
 
