@@ -14,7 +14,7 @@ import { mergeOverlaps, type Candidate } from './merge.js';
 import type { KeywordHits } from './aho-corasick.js';
 import { allowedInline, UnknownRuleWarnings } from './inline-allow.js';
 import { encodedValues } from './encoded.js';
-import { escapedLines, settingViews } from './escaped.js';
+import { escapedLines, namedInCode, settingViews } from './escaped.js';
 import { pairFindings } from './pairs.js';
 import { keywordsIn } from './prefilter.js';
 import { secretsOnLines, type MatchedSpan, type Shown } from './line-secrets.js';
@@ -419,13 +419,24 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
 
 /**
  * Candidates in the views of lines that escaped.ts gives (code held as a JSON string, settings
- * written as XML attributes or Dockerfile ENV), at the places in the chunk they were read from.
+ * written apart, names and values passed to calls), at the places in the chunk they were read from.
  * Where a secret is found in the line as it is too, the overlap is merged.
  */
-function escapedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purpose: Purpose): Candidate[] {
+function escapedCandidates(
+  ruleSet: RuleSet,
+  plan: Plan,
+  hits: KeywordHits,
+  state: MatchState,
+  purpose: Purpose,
+): Candidate[] {
   const candidates: Candidate[] = [];
   const { content, path } = state.chunk;
-  for (const { text, offsets } of [...escapedLines(content), ...settingViews(content, path)]) {
+  const views = [
+    ...escapedLines(content),
+    ...settingViews(content, path),
+    ...namedInCode(content, providerKeywordHits(plan, hits)),
+  ];
+  for (const { text, offsets } of views) {
     const view = viewMatches(ruleSet, plan, state, purpose, text);
     if (!view) continue;
     const at = (offset: number) => offsets[offset] ?? offsets[offsets.length - 1] ?? 0;
@@ -441,6 +452,16 @@ function escapedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
     }
   }
   return candidates;
+}
+
+/** Where the keywords of provider rules that key on a name occur (those too dense to be listed left out). */
+function providerKeywordHits(plan: Plan, hits: KeywordHits): number[] {
+  const offsets: number[] = [];
+  for (const keyword of hits.found) {
+    if (!plan.namedKeywords.has(keyword) || hits.dense.has(keyword)) continue;
+    for (const offset of hits.positions.get(keyword) ?? []) offsets.push(offset);
+  }
+  return offsets;
 }
 
 /** Each rule set without its global paths and commits allowlist (cached: a rule set's plan is too). */
@@ -469,7 +490,7 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0, spans: [] };
   const candidates = ruleCandidates(plan, hits, state, 'report');
   candidates.push(...decodedCandidates(ruleSet, plan, state, 'report'));
-  candidates.push(...escapedCandidates(ruleSet, plan, state, 'report'));
+  candidates.push(...escapedCandidates(ruleSet, plan, hits, state, 'report'));
   const suppressed = { allowlist: state.suppressed, inline: 0 };
   if (candidates.length === 0) return { findings: [], suppressed };
   const starts = lineStarts(chunk.content);
@@ -499,7 +520,7 @@ export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
     const masking: MatchState = { ...state, suppressed: 0 };
     ruleCandidates(plan, hits, masking, 'mask');
     decodedCandidates(ruleSet, plan, masking, 'mask');
-    escapedCandidates(ruleSet, plan, masking, 'mask');
+    escapedCandidates(ruleSet, plan, hits, masking, 'mask');
   }
   const printed = reported.map(({ candidate, begin }) => ({
     lineIndex: begin.lineIndex,
@@ -525,6 +546,11 @@ interface Plan {
   byKeyword: ReadonlyMap<string, number[]>;
   /** Rules that pair with an identifier (rule `pair`), by id. */
   pairs: ReadonlyMap<string, PairSpec>;
+  /**
+   * Keywords that may be part of a provider rule's name (its match may start before them: `window` is not 0),
+   * not of a token's prefix: the names code passes around.
+   */
+  namedKeywords: ReadonlySet<string>;
 }
 
 const plans = new WeakMap<RuleSet, Plan>();
@@ -538,6 +564,9 @@ function planOf(ruleSet: RuleSet): Plan {
       keywordless: ruleSet.rules.flatMap((rule, index) => (rule.keywords.length === 0 ? [index] : [])),
       byKeyword: keywordIndex(ruleSet.rules),
       pairs: new Map(ruleSet.rules.flatMap((rule) => (rule.pair ? [[rule.id, rule.pair] as const] : []))),
+      namedKeywords: new Set(
+        ruleSet.rules.flatMap((rule) => (!rule.generic && rule.window !== 0 ? rule.keywords : [])),
+      ),
     };
     plans.set(ruleSet, plan);
   }

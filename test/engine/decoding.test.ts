@@ -315,4 +315,28 @@ describe('settings whose name and value are written apart', () => {
       ].sort(),
     );
   });
+
+  it('finds name-keyed tokens passed to a call with their name, or as the default after the name, at the value', async () => {
+    const lob = (seed: number) => `live_${randomString(ALPHA.hex, 35, seed)}`;
+    const getenv = lob(1141);
+    const put = lob(1142);
+    const fallback = lob(1143);
+    const getenvLine = `key = os.getenv("LOB_API_KEY", "${getenv}")`;
+    const putLine = `    config.put("LOB_API_KEY", "${put}");`;
+    const fallbackLine = `const key = process.env.LOB_API_KEY ?? "${fallback}";`;
+    const { list } = await findings({
+      'app.py': ['import os', getenvLine, ''].join('\n'),
+      'App.java': ['class App {', putLine, '}', ''].join('\n'),
+      'app.js': [fallbackLine, ''].join('\n'),
+    });
+    expect(
+      list.map((finding) => `${finding.ruleId} ${finding.line}:${finding.column} ${finding.secret}`).sort(),
+    ).toEqual(
+      [
+        `lob-api-key 2:${getenvLine.indexOf(getenv) + 1} ${getenv}`,
+        `lob-api-key 2:${putLine.indexOf(put) + 1} ${put}`,
+        `lob-api-key 1:${fallbackLine.indexOf(fallback) + 1} ${fallback}`,
+      ].sort(),
+    );
+  });
 });

@@ -33,6 +33,11 @@ const CONTAINERS: Record<string, (name: string, value: string) => [path: string,
   'black-wrapped': (name, value) => ['settings.py', `${upper(name)} = (\n    "${value}"\n)\n`],
   'YAML block scalar': (name, value) => ['config.yml', `env:\n  ${name}: >-\n    ${value}\n`],
   'dotted property': (name, value) => ['application.properties', `${lower(name).replaceAll('_', '.')}=${value}\n`],
+  'os.getenv default': (name, value) => ['app.py', `key = os.getenv("${upper(name)}", "${value}")\n`],
+  'os.environ.setdefault': (name, value) => ['app.py', `os.environ.setdefault("${upper(name)}", "${value}")\n`],
+  'ENV.fetch default': (name, value) => ['app.rb', `key = ENV.fetch("${upper(name)}", "${value}")\n`],
+  'map.put': (name, value) => ['App.java', `config.put("${upper(name)}", "${value}");\n`],
+  'process.env default': (name, value) => ['app.js', `const key = process.env.${upper(name)} || "${value}";\n`],
   'nested JSON': (name, value) => ['appsettings.json', `{\n  "Service": {\n    "${name}": "${value}"\n  }\n}\n`],
 };
 
