@@ -124,3 +124,29 @@ export function largeTree(megabytes) {
   writeFileSync(marker, '');
   return dir;
 }
+
+/**
+ * A small repository's working tree, committed: 800 source files of at most 1.3 KB (about 0.9 MB),
+ * the heads of the installed packages' .js and .ts files, in 40 directories. Issue 17's target 3
+ * holds a directory scan of it to `node -e 0` + 40 ms.
+ */
+export function smallRepo() {
+  const repo = join(WORK, 'small-repo');
+  if (existsSync(join(repo, '.git', 'keyfence-bench-complete'))) return repo;
+  rmSync(repo, { recursive: true, force: true });
+  const sources = textFiles()
+    .filter(([relative]) => /\.(?:js|ts)$/.test(relative))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .slice(0, 800);
+  sources.forEach(([relative, bytes], index) => {
+    const path = join(repo, 'src', `m${index % 40}`, `f${index}${relative.slice(relative.lastIndexOf('.'))}`);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, bytes.subarray(0, 1300));
+  });
+  const git = (...args) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-qm', 'small repository');
+  writeFileSync(join(repo, '.git', 'keyfence-bench-complete'), '');
+  return repo;
+}

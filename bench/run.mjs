@@ -23,6 +23,7 @@ import {
   largeTree,
   NODE_MODULES,
   rewriteHistoryRepo,
+  smallRepo,
   ROOT,
   stagedRepo,
   WORK,
@@ -36,7 +37,9 @@ const { values, positionals } = parseArgs({
 });
 const RUNS = Number(values.runs);
 const only = new Set(
-  positionals.length > 0 ? positionals : ['staged', 'history', 'cache', 'tree', 'secretlint', 'adversarial'],
+  positionals.length > 0
+    ? positionals
+    : ['staged', 'small', 'history', 'cache', 'tree', 'secretlint', 'adversarial'],
 );
 const node = process.execPath;
 const ms = (value) => `${value.toFixed(0)} ms`;
@@ -235,6 +238,22 @@ function secretlintSetup() {
   const rc = join(WORK, 'secretlintrc.json');
   writeFileSync(rc, '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}\n');
   return { secretlint, rc };
+}
+
+if (only.has('small')) {
+  const repo = smallRepo();
+  const scan = medianOf(RUNS * 3, () => time(node, [BIN, 'scan', '.'], repo));
+  const bare = medianOf(RUNS * 3, () => time(node, ['-e', '0'], repo));
+  const { report, rss } = keyfenceReport(['scan', '.'], repo);
+  console.log(
+    `directory: a small repository (${report.summary.files} files, ${(report.summary.bytes / 1024).toFixed(0)} KB; ${RUNS * 3} runs)`,
+  );
+  row('keyfence scan .', `${ms(scan)}, peak RSS ${rss.toFixed(0)} MB`);
+  row(
+    'node -e 0 (the floor)',
+    `${ms(bare)}; keyfence is ${Math.round(scan - bare)} ms above it (target: 40)`,
+  );
+  console.log();
 }
 
 if (only.has('tree')) {
