@@ -547,7 +547,8 @@ interface Plan {
   /** Rules that pair with an identifier (rule `pair`), by id. */
   pairs: ReadonlyMap<string, PairSpec>;
   /**
-   * Keywords that may be part of a provider rule's name (its match may start before them: `window` is not 0),
+   * Keywords that may be part of a provider rule's name (its match may start before them: its
+   * stated window is not 0; working windows out for every rule would cost start-up 2 ms),
    * not of a token's prefix: the names code passes around.
    */
   namedKeywords: ReadonlySet<string>;
@@ -565,7 +566,7 @@ function planOf(ruleSet: RuleSet): Plan {
       byKeyword: keywordIndex(ruleSet.rules),
       pairs: new Map(ruleSet.rules.flatMap((rule) => (rule.pair ? [[rule.id, rule.pair] as const] : []))),
       namedKeywords: new Set(
-        ruleSet.rules.flatMap((rule) => (!rule.generic && rule.window !== 0 ? rule.keywords : [])),
+        ruleSet.rules.flatMap((rule) => (!rule.generic && rule.statedWindow !== 0 ? rule.keywords : [])),
       ),
     };
     plans.set(ruleSet, plan);

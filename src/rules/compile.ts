@@ -79,16 +79,27 @@ function commitMatcher(commits: readonly string[]): ((sha: string) => boolean) |
   return (sha) => listed.some((commit) => sha.startsWith(commit));
 }
 
+/** The allowlist of a rule without one (most of the catalogue's): one object, not one per rule. */
+const NO_ALLOWLIST: CompiledAllowlist = Object.freeze({
+  secrets: [],
+  matches: [],
+  lines: [],
+  stopwords: [],
+  paths: undefined,
+  commits: undefined,
+});
+
 /** Compiles allowlist globs and regexes once (RE2 regexes for allowlists from configs). */
 export function compileAllowlist(spec: AllowlistSpec | undefined, syntax: RegexSyntax = 'js'): CompiledAllowlist {
+  if (spec === undefined) return NO_ALLOWLIST;
   const regexes = (list: string[] | undefined) => (list ?? []).map((regex) => userRegex(regex, syntax));
   return {
-    secrets: regexes(spec?.secrets),
-    matches: regexes(spec?.matches),
-    lines: regexes(spec?.lines),
-    stopwords: (spec?.stopwords ?? []).map((word) => word.toLowerCase()),
-    paths: pathMatcher(spec?.paths, spec?.pathRegexes, syntax),
-    commits: commitMatcher(spec?.commits ?? []),
+    secrets: regexes(spec.secrets),
+    matches: regexes(spec.matches),
+    lines: regexes(spec.lines),
+    stopwords: (spec.stopwords ?? []).map((word) => word.toLowerCase()),
+    paths: pathMatcher(spec.paths, spec.pathRegexes, syntax),
+    commits: commitMatcher(spec.commits ?? []),
   };
 }
 
@@ -105,6 +116,7 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
   let excluded: { table: Uint8Array | undefined } | undefined;
   let nameRun: boolean | undefined;
   let ends: { value: RunEnd | undefined } | undefined;
+  let named: boolean | undefined;
   return {
     id: rule.id,
     title: rule.title,
@@ -123,7 +135,10 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
       stickyRegex ??= syntax === 're2' ? this.regex : new RegExp(rule.regex, `${rule.flags ?? ''}yd`);
       return stickyRegex;
     },
-    namedSecret: /\(\?P?<secret>/.test(rule.regex),
+    get namedSecret() {
+      named ??= /\(\?P?<secret>/.test(rule.regex);
+      return named;
+    },
     get window() {
       // RE2 rules run over the whole chunk: the linear-time engine has no sticky mode, and a search
       // from each offset near a keyword would scan on past it.
@@ -154,6 +169,7 @@ export function compileRule(rule: CatalogueRule, index: number): CompiledRule {
       };
       return ends.value;
     },
+    statedWindow: syntax === 're2' ? undefined : rule.window,
     entropy: rule.entropy,
     validate: rule.validate === undefined ? undefined : VALIDATORS[rule.validate],
     extract: rule.extract === undefined ? undefined : EXTRACTORS[rule.extract],

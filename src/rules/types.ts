@@ -210,6 +210,8 @@ export interface CompiledRule {
    */
   namedSecret: boolean;
   window: number | undefined;
+  /** The window the catalogue states, without working one out from the regex (`window` does). */
+  statedWindow: number | undefined;
   /**
    * ASCII characters (by code) that, just before an offset, rule out a match starting there (the
    * regex's leading `(?<![…])`); the engine skips such offsets without running the regex.
