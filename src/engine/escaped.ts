@@ -114,6 +114,13 @@ const PROPERTY = /^[ \t]*([A-Za-z][\w-]*(?:\.[\w-]+)+)[ \t]*[=:][ \t]*(\S[^\n]{0
 const PROPERTIES_FILE = /\.properties$/i;
 const underscored = (name: string): string => name.replaceAll('.', '_');
 /**
+ * `NAME value` set by a directive: fish's `set -gx NAME value`, Apache's `SetEnv NAME value`, nginx's
+ * `fastcgi_param NAME value;` (and uwsgi/scgi).
+ */
+const SPACED_SETTING =
+  /^[ \t]*(?:set(?:[ \t]+-[A-Za-z]+)*|SetEnv|(?:fastcgi|uwsgi|scgi)_param)[ \t]+([A-Za-z_][\w.-]{0,100})[ \t]+(["']?)([^\s"';]{1,4096})\2[ \t]*;?[ \t]*\r?$/dgm;
+const DIRECTIVE_FILE = /\.(?:fish|conf|htaccess)$|(?:^|\/)\.htaccess$/i;
+/**
  * A name and its value as a call's first two arguments: `setProperty("lob.api.key", "…")`,
  * `os.getenv("LOB_API_KEY", "…")`, `os.environ.setdefault(…)`, `ENV.fetch(…)`, `map.put(…)`.
  */
@@ -230,7 +237,8 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
  * a name beside its value: `<add key="OpenVsxToken" value="…" />` and `<ApiKey>…</ApiKey>` in XML
  * configs, `ENV NAME value` in Dockerfiles, name/value pairs in Kubernetes manifests and JSON,
  * PHP's `define('NAME', '…')`, a Makefile's conditional and appending assignments, black's wrapped
- * assignments, one-line YAML block scalars and dotted names in .properties files. Each form
+ * assignments, one-line YAML block scalars, dotted names in .properties files, and fish, Apache and
+ * nginx directives that set a variable. Each form
  * is looked for only in the files that use it (by name): a search of every chunk for each cost
  * source-code scans 14% of their time.
  */
@@ -246,5 +254,6 @@ export function settingViews(content: string, path: string): EscapedLine[] {
     ...(PYTHON_FILE.test(path) ? viewsOf(content, WRAPPED_ASSIGNMENT, 1, 3, false) : []),
     ...(YAML_FILE.test(path) ? viewsOf(content, YAML_BLOCK, 2, 3, true) : []),
     ...(PROPERTIES_FILE.test(path) ? viewsOf(content, PROPERTY, 1, 2, true, underscored) : []),
+    ...(DIRECTIVE_FILE.test(path) ? viewsOf(content, SPACED_SETTING, 1, 3, false) : []),
   ];
 }

@@ -292,7 +292,7 @@ describe('settings whose name and value are written apart', () => {
     );
   });
 
-  it("finds name-keyed tokens in black's wrapped assignments, one-line YAML block scalars and dotted .properties names, at the value", async () => {
+  it("finds name-keyed tokens in black's wrapped assignments, one-line YAML block scalars, dotted .properties names and fish's set -gx, at the value", async () => {
     const lob = (seed: number) => `live_${randomString(ALPHA.hex, 35, seed)}`;
     const wrapped = lob(1131);
     const block = lob(1132);
@@ -300,7 +300,10 @@ describe('settings whose name and value are written apart', () => {
     const wrappedLine = `    "${wrapped}"`;
     const blockLine = `    ${block}`;
     const dottedLine = `lob.api.key=${dotted}`;
+    const fish = lob(1134);
+    const fishLine = `set -gx LOB_API_KEY ${fish}`;
     const { list } = await findings({
+      'conf.d/env.fish': [fishLine, ''].join('\n'),
       'settings.py': ['import os', '', 'LOB_API_KEY = (', wrappedLine, ')', ''].join('\n'),
       'config.yml': ['lob:', '  lob_api_key: >-', blockLine, ''].join('\n'),
       'application.properties': ['server.port=8080', dottedLine, ''].join('\n'),
@@ -312,6 +315,7 @@ describe('settings whose name and value are written apart', () => {
         `lob-api-key 4:${wrappedLine.indexOf(wrapped) + 1} ${wrapped}`,
         `lob-api-key 3:${blockLine.indexOf(block) + 1} ${block}`,
         `lob-api-key 2:${dottedLine.indexOf(dotted) + 1} ${dotted}`,
+        `lob-api-key 1:${fishLine.indexOf(fish) + 1} ${fish}`,
       ].sort(),
     );
   });

@@ -38,6 +38,13 @@ const CONTAINERS: Record<string, (name: string, value: string) => [path: string,
   'ENV.fetch default': (name, value) => ['app.rb', `key = ENV.fetch("${upper(name)}", "${value}")\n`],
   'map.put': (name, value) => ['App.java', `config.put("${upper(name)}", "${value}");\n`],
   'process.env default': (name, value) => ['app.js', `const key = process.env.${upper(name)} || "${value}";\n`],
+  'Windows batch set': (name, value) => ['setup.bat', `set ${upper(name)}=${value}\r\n`],
+  'PowerShell $env:': (name, value) => ['setup.ps1', `$env:${upper(name)} = "${value}"\n`],
+  'fish set -gx': (name, value) => ['config.fish', `set -gx ${upper(name)} ${value}\n`],
+  'docker run -e': (name, value) => ['run.sh', `docker run -e ${upper(name)}=${value} app:latest\n`],
+  'systemd Environment=': (name, value) => ['app.service', `[Service]\nEnvironment="${upper(name)}=${value}"\n`],
+  'nginx fastcgi_param': (name, value) => ['site.conf', `    fastcgi_param ${upper(name)} ${value};\n`],
+  'Apache SetEnv': (name, value) => ['.htaccess', `SetEnv ${upper(name)} ${value}\n`],
   'nested JSON': (name, value) => ['appsettings.json', `{\n  "Service": {\n    "${name}": "${value}"\n  }\n}\n`],
 };
 
