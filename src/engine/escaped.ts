@@ -119,6 +119,17 @@ const underscored = (name: string): string => name.replaceAll('.', '_');
  */
 const SPACED_SETTING =
   /^[ \t]*(?:set(?:[ \t]+-[A-Za-z]+)*|SetEnv|(?:fastcgi|uwsgi|scgi)_param)[ \t]+([A-Za-z_][\w.-]{0,100})[ \t]+(["']?)([^\s"';]{1,4096})\2[ \t]*;?[ \t]*\r?$/dgm;
+/** C and C++ headers' `#define NAME "value"` (Arduino sketches keep their keys so). */
+const C_DEFINE =
+  /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w{0,100})[ \t]+(?:u8|[LuU])?(["'])([^"'\n]{1,4096})\2/dgm;
+/** Objective-C's string literals: `NSString *const kApiKey = @"value";`. */
+const OBJC_STRING = /([A-Za-z_]\w{0,100})[ \t]*=[ \t]*@"([^"\n]{1,4096})"/dg;
+const C_FILE = /\.(?:h|hh|hpp|hxx|c|cc|cpp|cxx|ino|pde|m|mm|pch)$/i;
+const OBJC_FILE = /\.(?:h|m|mm|pch)$/i;
+/** Android's `buildConfigField "String", "NAME", "\"value\""` and `resValue "string", "name", "value"` in Gradle files. */
+const GRADLE_FIELD =
+  /\b(?:buildConfigField|resValue)[ \t(]+(["'])\w+\1[ \t]*,[ \t]*(["'])([\w.-]{1,100})\2[ \t]*,[ \t]*(["'])(?:\\")?([^"'\\\n]{1,4096})(?:\\")?\4/dg;
+const GRADLE_FILE = /\.gradle(?:\.kts)?$/i;
 const DIRECTIVE_FILE = /\.(?:fish|conf|htaccess)$|(?:^|\/)\.htaccess$/i;
 /**
  * A name and its value as a call's first two arguments: `setProperty("lob.api.key", "…")`,
@@ -237,8 +248,9 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
  * a name beside its value: `<add key="OpenVsxToken" value="…" />` and `<ApiKey>…</ApiKey>` in XML
  * configs, `ENV NAME value` in Dockerfiles, name/value pairs in Kubernetes manifests and JSON,
  * PHP's `define('NAME', '…')`, a Makefile's conditional and appending assignments, black's wrapped
- * assignments, one-line YAML block scalars, dotted names in .properties files, and fish, Apache and
- * nginx directives that set a variable. Each form
+ * assignments, one-line YAML block scalars, dotted names in .properties files, fish, Apache and
+ * nginx directives that set a variable, C's `#define`, Objective-C's `@"…"` and Android's Gradle
+ * fields. Each form
  * is looked for only in the files that use it (by name): a search of every chunk for each cost
  * source-code scans 14% of their time.
  */
@@ -255,5 +267,8 @@ export function settingViews(content: string, path: string): EscapedLine[] {
     ...(YAML_FILE.test(path) ? viewsOf(content, YAML_BLOCK, 2, 3, true) : []),
     ...(PROPERTIES_FILE.test(path) ? viewsOf(content, PROPERTY, 1, 2, true, underscored) : []),
     ...(DIRECTIVE_FILE.test(path) ? viewsOf(content, SPACED_SETTING, 1, 3, false) : []),
+    ...(C_FILE.test(path) ? viewsOf(content, C_DEFINE, 1, 3, false) : []),
+    ...(OBJC_FILE.test(path) ? viewsOf(content, OBJC_STRING, 1, 2, false) : []),
+    ...(GRADLE_FILE.test(path) ? viewsOf(content, GRADLE_FIELD, 3, 5, false) : []),
   ];
 }

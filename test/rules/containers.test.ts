@@ -45,6 +45,9 @@ const CONTAINERS: Record<string, (name: string, value: string) => [path: string,
   'systemd Environment=': (name, value) => ['app.service', `[Service]\nEnvironment="${upper(name)}=${value}"\n`],
   'nginx fastcgi_param': (name, value) => ['site.conf', `    fastcgi_param ${upper(name)} ${value};\n`],
   'Apache SetEnv': (name, value) => ['.htaccess', `SetEnv ${upper(name)} ${value}\n`],
+  'C #define': (name, value) => ['include/secrets.h', `#define ${upper(name)} "${value}"\n`],
+  'Objective-C @""': (name, value) => ['Config.m', `static NSString *const k${camelCase(name)} = @"${value}";\n`],
+  'Gradle buildConfigField': (name, value) => ['app/build.gradle', `        buildConfigField "String", "${upper(name)}", "\\"${value}\\""\n`],
   'nested JSON': (name, value) => ['appsettings.json', `{\n  "Service": {\n    "${name}": "${value}"\n  }\n}\n`],
 };
 
