@@ -88,7 +88,7 @@ const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:docke
  * cloud app settings (`{"name": "NAME", "value": "…"}`, on one line or several).
  */
 const YAML_NAME_VALUE =
-  /^([ \t]*)-[ \t]+[Nn]ame:[ \t]*(["']?)([\w.-]{1,100})\2[ \t]*\r?\n\1[ \t]{1,8}[Vv]alue:[ \t]*(["']?)([^\s"'][^\n"']{0,4095}?)\4[ \t]*\r?$/dgm;
+  /^([ \t]*)-[ \t]+[Nn]ame:[ \t]*(["']?)([\w.-]{1,100})\2[ \t]*\r?\n\1[ \t]{1,8}[Vv]alue:[ \t]*(["']?)([^\s"']{1,4096})\4[ \t]*\r?$/dgm;
 const YAML_FILE = /\.(?:ya?ml|tpl)$/i;
 const JSON_FILE = /\.json$/i;
 const JSON_NAME_VALUE =
@@ -105,7 +105,7 @@ const MAKE_ASSIGNMENT =
   /^[ \t]*(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]{0,100})[ \t]*(?:\?=|\+=|::=)[ \t]*([^\s#][^\n#]{0,4095})$/dgm;
 /** black's wrapping of a long assignment: `NAME = (`, the quoted value alone on the next line, `)`. */
 const WRAPPED_ASSIGNMENT =
-  /^[ \t]*([A-Za-z_][\w.]{0,100})[ \t]*=[ \t]*\([ \t]*\r?\n[ \t]*[rbuRBU]?(["'])([^"'\n]{1,4096})\2[ \t]*,?[ \t]*\r?\n[ \t]*\)/dgm;
+  /^[ \t]*([A-Za-z_][\w.]{0,100})[ \t]*=[ \t]*\([ \t]*\r?\n[ \t]*[rbuRBU]?(["'])([^"'\n]{1,4096})\2[ \t]*(?:,[ \t]*)?\r?\n[ \t]*\)/dgm;
 const PYTHON_FILE = /\.pyi?$/i;
 /** A YAML block scalar holding one line: `name: >-` (or `|`) and the value indented below it. */
 const YAML_BLOCK = /^([ \t]*)([\w.-]{1,100}):[ \t]*[|>][-+]?[ \t]*\r?\n\1[ \t]+([^\s#][^\n]{0,4095})$/dgm;
@@ -118,7 +118,7 @@ const underscored = (name: string): string => name.replaceAll('.', '_');
  * `fastcgi_param NAME value;` (and uwsgi/scgi).
  */
 const SPACED_SETTING =
-  /^[ \t]*(?:set(?:[ \t]+-[A-Za-z]+)*|SetEnv|(?:fastcgi|uwsgi|scgi)_param)[ \t]+([A-Za-z_][\w.-]{0,100})[ \t]+(["']?)([^\s"';]{1,4096})\2[ \t]*;?[ \t]*\r?$/dgm;
+  /^[ \t]*(?:set(?:[ \t]+-[A-Za-z]+)*|SetEnv|(?:fastcgi|uwsgi|scgi)_param)[ \t]+([A-Za-z_][\w.-]{0,100})[ \t]+(["']?)([^\s"';]{1,4096})\2[ \t]*(?:;[ \t]*)?\r?$/dgm;
 /** C and C++ headers' `#define NAME "value"` (Arduino sketches keep their keys so). */
 const C_DEFINE =
   /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w{0,100})[ \t]+(?:u8|[LuU])?(["'])([^"'\n]{1,4096})\2/dgm;
@@ -138,6 +138,14 @@ const DIRECTIVE_FILE = /\.(?:fish|conf|htaccess)$|(?:^|\/)\.htaccess$/i;
 const CALL_ARGUMENTS = /\((["'])([A-Za-z_][\w.-]{0,100})\1[ \t]{0,20},[ \t]{0,20}(["'])([^"'\n]{1,4096})\3/dy;
 /** A quoted default after `||` or `??` (`process.env.LOB_API_KEY || "…"`). */
 const OR_DEFAULT = /[ \t]{0,20}(?:\|\||\?\?)[ \t]{0,20}(["'])([^"'\n]{1,4096})\1/dy;
+/**
+ * A value given after the name's type: `LOB_API_KEY: str = "…"` (Python), `lobApiKey: string = "…"`
+ * (TypeScript), `val lobApiKey: String = "…"` (Kotlin, Swift, Scala), `const LOB_API_KEY: &str = "…"` (Rust).
+ */
+const TYPED_VALUE =
+  /[ \t]{0,20}:[ \t]{0,20}[\w&<>[\]?.|,]{1,60}[ \t]{0,20}=[ \t]{0,20}(["'`])([^"'`\n]{1,4096})\1/dy;
+/** Go's `var lobApiKey string = "…"`: the type after the name, without a colon. */
+const GO_TYPED_VALUE = /[ \t]{1,20}[\w.*[\]]{1,40}[ \t]{0,20}=[ \t]{0,20}(["'`])([^"'`\n]{1,4096})\1/dy;
 /** How far around a keyword a call's opening or a default's operator is looked for. */
 const NAME_REACH = 100;
 const MAKEFILE = /(?:^|\/)(?:GNUmakefile|[Mm]akefile)$|\.mk$/;
@@ -200,9 +208,10 @@ const isNameAt = (content: string, at: number): boolean => NAME_CODE[content.cha
 /**
  * Names and values in code, found from where a name's keyword occurs (`hits`: offsets of keywords
  * of the provider rules): the call whose first argument is the quoted name holding it
- * (`setProperty("lob.api.key", "…")`, `os.getenv("LOB_API_KEY", "…")`), and a quoted default after
- * the name (`process.env.LOB_API_KEY || "…"`). Only the name around each keyword is read: looking
- * at every `(` and `||` of source code instead cost 7% of its scan time.
+ * (`setProperty("lob.api.key", "…")`, `os.getenv("LOB_API_KEY", "…")`), a quoted default after
+ * the name (`process.env.LOB_API_KEY || "…"`), and a value after the name's type (`: str = "…"`).
+ * Only the name around each keyword is read: looking at every `(` and `||` of source code instead
+ * cost 7% of its scan time.
  */
 export function namedInCode(content: string, hits: Iterable<number>): EscapedLine[] {
   const found: EscapedLine[] = [];
@@ -213,31 +222,35 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
     let end = hit;
     while (end < content.length && end - hit < NAME_REACH && isNameAt(content, end)) end++;
     const quote = content[start - 1];
-    const before = content[end] ?? '';
-    // Neither a quoted first argument nor a name followed by an operator: the common case, at once.
-    if (
-      !((quote === '"' || quote === "'") && content[start - 2] === '(') &&
-      before !== ' ' &&
-      before !== '|' &&
-      before !== '?' &&
-      before !== '\t'
-    )
-      continue;
+    const call = (quote === '"' || quote === "'") && content[start - 2] === '(';
+    const next = content[end] ?? '';
+    // Neither a quoted first argument nor a name followed by an operator, a type or a blank: the
+    // common case, at once.
+    if (!call && next !== ' ' && next !== '\t' && next !== '|' && next !== '?' && next !== ':') continue;
     if (seen.has(start)) continue;
     seen.add(start);
-    if ((quote === '"' || quote === "'") && content[start - 2] === '(') {
+    if (call) {
       CALL_ARGUMENTS.lastIndex = start - 2;
       const match = CALL_ARGUMENTS.exec(content);
       const [name, value] = [match?.indices?.[2], match?.indices?.[4]];
       if (name && value) found.push(assignmentView(content, name, value, underscored));
       continue;
     }
+    // Every run here is bounded: a flood of blanks after a name must cost no more than a name.
     let operator = end;
-    while (content[operator] === ' ' || content[operator] === '\t') operator++;
+    while (operator - end < 20 && (content[operator] === ' ' || content[operator] === '\t')) operator++;
     const pair = content.slice(operator, operator + 2);
-    if (pair !== '||' && pair !== '??') continue;
-    OR_DEFAULT.lastIndex = end;
-    const value = OR_DEFAULT.exec(content)?.indices?.[2];
+    const after =
+      pair === '||' || pair === '??'
+        ? OR_DEFAULT
+        : pair[0] === ':' && pair !== '::'
+          ? TYPED_VALUE
+          : operator > end && NAME_CODE[content.charCodeAt(operator)] === 1
+            ? GO_TYPED_VALUE
+            : undefined;
+    if (!after) continue;
+    after.lastIndex = end;
+    const value = after.exec(content)?.indices?.[2];
     if (value) found.push(assignmentView(content, [start, end], value, (same) => same));
   }
   return found;

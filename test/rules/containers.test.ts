@@ -48,6 +48,11 @@ const CONTAINERS: Record<string, (name: string, value: string) => [path: string,
   'C #define': (name, value) => ['include/secrets.h', `#define ${upper(name)} "${value}"\n`],
   'Objective-C @""': (name, value) => ['Config.m', `static NSString *const k${camelCase(name)} = @"${value}";\n`],
   'Gradle buildConfigField': (name, value) => ['app/build.gradle', `        buildConfigField "String", "${upper(name)}", "\\"${value}\\""\n`],
+  'TypeScript typed const': (name, value) => ['config.ts', `export const ${upper(name)}: string = "${value}";\n`],
+  'Python type hint': (name, value) => ['settings.py', `${upper(name)}: str = "${value}"\n`],
+  'Kotlin typed val': (name, value) => ['Config.kt', `val ${camelCase(name)}: String = "${value}"\n`],
+  'Rust const': (name, value) => ['main.rs', `const ${upper(name)}: &str = "${value}";\n`],
+  'Go typed var': (name, value) => ['main.go', `var ${camelCase(name)} string = "${value}"\n`],
   'nested JSON': (name, value) => ['appsettings.json', `{\n  "Service": {\n    "${name}": "${value}"\n  }\n}\n`],
 };
 

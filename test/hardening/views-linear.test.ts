@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { scanChunk } from '../../src/engine/scan.js';
+import { loadBuiltinRules } from '../../src/rules/catalogue.js';
+import { compileRuleSet } from '../../src/rules/compile.js';
+
+/**
+ * The forms of a name and its value that escaped.ts reads in particular files (by file name), each
+ * with the text that leads up to its value: what an attacker would follow with a flood.
+ */
+const FORMS: [path: string, leads: string[]][] = [
+  [
+    'deploy.yaml',
+    ['- name: LOB_API_KEY\n  value: ', '- name: LOB_API_KEY', 'lob_api_key: >-\n  ', '- name:'],
+  ],
+  ['task.json', ['{"name": "LOB_API_KEY", "value": "', '"name": "']],
+  ['settings.xml', ['<LobApiKey>', '<add key="LOB_API_KEY" value="']],
+  ['config.php', ["define('LOB_API_KEY', '"]],
+  ['Makefile', ['LOB_API_KEY ?= ', 'export LOB_API_KEY += ']],
+  [
+    'settings.py',
+    ['LOB_API_KEY = (\n    "', 'LOB_API_KEY = (', 'LOB_API_KEY: str = "', 'os.getenv("LOB_API_KEY", "'],
+  ],
+  ['application.properties', ['lob.api.key=', 'lob.api.key']],
+  ['config.fish', ['set -gx LOB_API_KEY ', 'set', 'set -x -g ']],
+  ['site.conf', ['fastcgi_param LOB_API_KEY ', 'SetEnv LOB_API_KEY x']],
+  ['include/secrets.h', ['#define LOB_API_KEY "', '#define LOB_API_KEY ']],
+  ['Config.m', ['kLobApiKey = @"', 'kLobApiKey ']],
+  ['app/build.gradle', ['buildConfigField "String", "LOB_API_KEY", "\\"']],
+  [
+    'app.ts',
+    [
+      'const lobApiKey: string = "',
+      'process.env.LOB_API_KEY ?? "',
+      'var lobApiKey string = "',
+      'lobApiKey: ',
+    ],
+  ],
+  ['Dockerfile', ['ENV LOB_API_KEY ']],
+];
+
+const FLOOD = 64 * 1024;
+
+describe('the views of names and values written apart stay linear on hostile input', async () => {
+  const ruleSet = compileRuleSet(await loadBuiltinRules());
+  const cpuMs = (run: () => void): number => {
+    const before = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+
+  it.each(FORMS)(
+    '%s: each lead-in followed by 64 KB of blanks, of its own repetition, of a value that never ends',
+    (path, leads) => {
+      const slow: string[] = [];
+      for (const lead of leads) {
+        const inputs = {
+          'blanks then x': `${lead}${' '.repeat(FLOOD)}x`,
+          'tabs then x': `${lead}${'\t'.repeat(FLOOD)}x`,
+          'value then blanks then x': `${lead}abcdef0123${' '.repeat(FLOOD)}x`,
+          'value then blanks, comma or semicolon, blanks': `${lead}abc"${' '.repeat(FLOOD / 2)};${' '.repeat(FLOOD / 2)}x`,
+          'lead-in repeated': `${lead}\n`.repeat(Math.ceil(FLOOD / (lead.length + 1))),
+          'lead-in repeated on one line': `${lead} `.repeat(Math.ceil(FLOOD / (lead.length + 1))),
+          'a value that never ends': `${lead}${'a'.repeat(FLOOD)}`,
+        };
+        for (const [label, content] of Object.entries(inputs)) {
+          scanChunk({ path, content, startLine: 1, origin: 'file' }, ruleSet);
+          const ms = cpuMs(() => scanChunk({ path, content, startLine: 1, origin: 'file' }, ruleSet));
+          // The whole catalogue on 64 KB; the per-rule budget of the adversarial suite is 50 ms.
+          if (ms > 400) slow.push(`${JSON.stringify(lead)}, ${label}: ${ms.toFixed(0)} ms`);
+        }
+      }
+      expect(slow).toEqual([]);
+    },
+  );
+});
