@@ -5,6 +5,8 @@
  * `password`) still see one.
  */
 
+import { asciiTable } from '../ascii-table.js';
+
 /** `name: value` or `name = value`, optionally quoted, the value alone up to the end of the line. */
 export const ENCODED_ASSIGNMENT_SOURCE =
   /^([^\S\r\n]*(?:-[^\S\r\n]+)?["']?[\w.-]{1,100}["']?[^\S\r\n]*[:=][^\S\r\n]*["']?)([A-Za-z0-9+/]{16,4096}={0,2})(?=["']?[^\S\r\n]*,?[^\S\r\n]*\r?$)/
@@ -46,9 +48,7 @@ function nextOrNone(content: string, char: string, from: number): number {
 }
 
 /** `[A-Za-z0-9+/]` by character code. */
-const BASE64 = new Uint8Array(128).map((_, code) =>
-  /[A-Za-z0-9+/]/.test(String.fromCharCode(code)) ? 1 : 0,
-);
+const BASE64 = asciiTable(/[A-Za-z0-9+/]/);
 
 /** `[^\S\r\n]`: white space other than \r and \n. */
 const blank = (code: number) =>

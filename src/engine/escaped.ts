@@ -1,3 +1,5 @@
+import { NAME_CHARS } from '../ascii-table.js';
+
 /**
  * Views of a line as the rules that key on a name beside its value expect it: code held as a JSON
  * string, unescaped, and settings whose name and value are written apart (`settingViews`).
@@ -77,60 +79,150 @@ function unescape(content: string, start: number, end: number): EscapedLine {
   return { text, offsets: offsets.subarray(0, length + 1) };
 }
 
-/** An `<add key="…" value="…" />` setting (.NET appSettings in Web.config and App.config). */
-const XML_SETTING = /<add\s+key=(["'])([\w.:-]{1,100})\1\s+value=(["'])([^"'<>\n]{1,4096})\3/dg;
-/** A Dockerfile's `ENV NAME value` (the space form, one variable per instruction). */
-const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w{0,100})[ \t]+([^\s=][^\n]{0,4095})$/dgm;
-const DOCKERFILE = /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:dockerfile|containerfile)$/i;
-/**
- * A variable given as a name and a value beside it: Kubernetes containers' `env` (`- name: NAME`
- * with `value: …` on the next line, indented under it), and the JSON of ECS task definitions and
- * cloud app settings (`{"name": "NAME", "value": "…"}`, on one line or several).
- */
-const YAML_NAME_VALUE =
-  /^([ \t]*)-[ \t]+[Nn]ame:[ \t]*(["']?)([\w.-]{1,100})\2[ \t]*\r?\n\1[ \t]{1,8}[Vv]alue:[ \t]*(["']?)([^\s"']{1,4096})\4[ \t]*\r?$/dgm;
-const YAML_FILE = /\.(?:ya?ml|tpl)$/i;
-const JSON_FILE = /\.json$/i;
-const JSON_NAME_VALUE =
-  /"name"\s{0,100}:\s{0,100}"([\w.-]{1,100})"\s{0,100},\s{0,100}"value"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg;
-/** `<NAME>value</NAME>` on one line, in XML configs (a value with blanks is prose, not a credential). */
-const XML_ELEMENT = /<([A-Za-z_][\w.-]{0,100})>([^<>\s]{8,4096})<\/\1>/dg;
-const XML_FILE = /\.(?:xml|config|csproj|vbproj|fsproj|props|targets|plist|pom|xaml|resx)$/i;
-/** PHP's `define('NAME', 'value')`. */
-const PHP_FILE = /\.(?:php|phtml|inc)$/i;
-const PHP_DEFINE =
-  /\bdefine\(\s{0,20}(["'])([\w.-]{1,100})\1\s{0,20},\s{0,20}(["'])([^"'\n]{1,4096})\3\s{0,20}\)/dg;
-/** A Makefile's `NAME ?= value`, `NAME += value` and `NAME ::= value` (`NAME = value` the rules read as it is). */
-const MAKE_ASSIGNMENT =
-  /^[ \t]*(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]{0,100})[ \t]*(?:\?=|\+=|::=)[ \t]*([^\s#][^\n#]{0,4095})$/dgm;
-/** black's wrapping of a long assignment: `NAME = (`, the quoted value alone on the next line, `)`. */
-const WRAPPED_ASSIGNMENT =
-  /^[ \t]*([A-Za-z_][\w.]{0,100})[ \t]*=[ \t]*\([ \t]*\r?\n[ \t]*[rbuRBU]?(["'])([^"'\n]{1,4096})\2[ \t]*(?:,[ \t]*)?\r?\n[ \t]*\)/dgm;
-const PYTHON_FILE = /\.pyi?$/i;
-/** A YAML block scalar holding one line: `name: >-` (or `|`) and the value indented below it. */
-const YAML_BLOCK = /^([ \t]*)([\w.-]{1,100}):[ \t]*[|>][-+]?[ \t]*\r?\n\1[ \t]+([^\s#][^\n]{0,4095})$/dgm;
-/** `a.b.key=value` in Java properties files, whose names the rules read as `a_b_key`. */
-const PROPERTY = /^[ \t]*([A-Za-z][\w-]*(?:\.[\w-]+)+)[ \t]*[=:][ \t]*(\S[^\n]{0,4095})$/dgm;
-const PROPERTIES_FILE = /\.properties$/i;
+/** `a.b.key` read as `a_b_key`, character for character. */
 const underscored = (name: string): string => name.replaceAll('.', '_');
+const asIs = (name: string): string => name;
+
 /**
- * `NAME value` set by a directive: fish's `set -gx NAME value`, Apache's `SetEnv NAME value`, nginx's
- * `fastcgi_param NAME value;` (and uwsgi/scgi).
+ * One way of writing a name and its value apart: the files it is looked for in, a regex (with
+ * indices) whose groups `name` and `value` are the setting's, whether the blanks that end a line
+ * are left out of the value, and how the rules should read the name.
  */
-const SPACED_SETTING =
-  /^[ \t]*(?:set(?:[ \t]+-[A-Za-z]+)*|SetEnv|(?:fastcgi|uwsgi|scgi)_param)[ \t]+([A-Za-z_][\w.-]{0,100})[ \t]+(["']?)([^\s"';]{1,4096})\2[ \t]*(?:;[ \t]*)?\r?$/dgm;
-/** C and C++ headers' `#define NAME "value"` (Arduino sketches keep their keys so). */
-const C_DEFINE =
-  /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w{0,100})[ \t]+(?:u8|[LuU])?(["'])([^"'\n]{1,4096})\2/dgm;
-/** Objective-C's string literals: `NSString *const kApiKey = @"value";`. */
-const OBJC_STRING = /([A-Za-z_]\w{0,100})[ \t]*=[ \t]*@"([^"\n]{1,4096})"/dg;
-const C_FILE = /\.(?:h|hh|hpp|hxx|c|cc|cpp|cxx|ino|pde|m|mm|pch)$/i;
-const OBJC_FILE = /\.(?:h|m|mm|pch)$/i;
-/** Android's `buildConfigField "String", "NAME", "\"value\""` and `resValue "string", "name", "value"` in Gradle files. */
-const GRADLE_FIELD =
-  /\b(?:buildConfigField|resValue)[ \t(]+(["'])\w+\1[ \t]*,[ \t]*(["'])([\w.-]{1,100})\2[ \t]*,[ \t]*(["'])(?:\\")?([^"'\\\n]{1,4096})(?:\\")?\4/dg;
-const GRADLE_FILE = /\.gradle(?:\.kts)?$/i;
-const DIRECTIVE_FILE = /\.(?:fish|conf|htaccess)$|(?:^|\/)\.htaccess$/i;
+interface SettingForm {
+  applies: (path: string, content: string) => boolean;
+  pattern: RegExp;
+  name: number;
+  value: number;
+  trimEnd?: boolean;
+  rename?: (name: string) => string;
+}
+
+const inFiles =
+  (files: RegExp) =>
+  (path: string): boolean =>
+    files.test(path);
+const YAML_FILES = inFiles(/\.(?:ya?ml|tpl)$/i);
+
+/**
+ * Each form is looked for only in the files that use it (by name): a search of every chunk for
+ * each cost source-code scans 14% of their time. Every run of blanks in these patterns is bounded
+ * or ends at a required character: test/hardening/views-linear.test.ts floods each of them.
+ */
+const SETTING_FORMS: readonly SettingForm[] = [
+  // .NET appSettings in Web.config and App.config: `<add key="…" value="…" />`.
+  {
+    applies: (_path, content) => content.includes('<add'),
+    pattern: /<add\s+key=(["'])([\w.:-]{1,100})\1\s+value=(["'])([^"'<>\n]{1,4096})\3/dg,
+    name: 2,
+    value: 4,
+  },
+  // `<NAME>value</NAME>` on one line in XML configs (a value with blanks is prose, not a credential).
+  {
+    applies: inFiles(/\.(?:xml|config|csproj|vbproj|fsproj|props|targets|plist|pom|xaml|resx)$/i),
+    pattern: /<([A-Za-z_][\w.-]{0,100})>([^<>\s]{8,4096})<\/\1>/dg,
+    name: 1,
+    value: 2,
+  },
+  // A Dockerfile's `ENV NAME value` (the space form, one variable per instruction).
+  {
+    applies: inFiles(/(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:dockerfile|containerfile)$/i),
+    pattern: /^[ \t]*ENV[ \t]+([A-Za-z_]\w{0,100})[ \t]+([^\s=][^\n]{0,4095})$/dgm,
+    name: 1,
+    value: 2,
+    trimEnd: true,
+  },
+  // Kubernetes and CloudFormation `env`: `- name: NAME` with `value: …` on the next line, indented under it.
+  {
+    applies: YAML_FILES,
+    pattern:
+      /^([ \t]*)-[ \t]+[Nn]ame:[ \t]*(["']?)([\w.-]{1,100})\2[ \t]*\r?\n\1[ \t]{1,8}[Vv]alue:[ \t]*(["']?)([^\s"']{1,4096})\4[ \t]*\r?$/dgm,
+    name: 3,
+    value: 5,
+    trimEnd: true,
+  },
+  // A YAML block scalar holding one line: `name: >-` (or `|`) and the value indented below it.
+  {
+    applies: YAML_FILES,
+    pattern: /^([ \t]*)([\w.-]{1,100}):[ \t]*[|>][-+]?[ \t]*\r?\n\1[ \t]+([^\s#][^\n]{0,4095})$/dgm,
+    name: 2,
+    value: 3,
+    trimEnd: true,
+  },
+  // ECS task definitions and cloud app settings: `{"name": "NAME", "value": "…"}`, on one line or several.
+  {
+    applies: inFiles(/\.json$/i),
+    pattern:
+      /"name"\s{0,100}:\s{0,100}"([\w.-]{1,100})"\s{0,100},\s{0,100}"value"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+  },
+  // PHP's `define('NAME', 'value')`.
+  {
+    applies: inFiles(/\.(?:php|phtml|inc)$/i),
+    pattern:
+      /\bdefine\(\s{0,20}(["'])([\w.-]{1,100})\1\s{0,20},\s{0,20}(["'])([^"'\n]{1,4096})\3\s{0,20}\)/dg,
+    name: 2,
+    value: 4,
+  },
+  // A Makefile's `NAME ?= value`, `NAME += value` and `NAME ::= value` (`NAME = value` the rules read as it is).
+  {
+    applies: inFiles(/(?:^|\/)(?:GNUmakefile|[Mm]akefile)$|\.mk$/),
+    pattern:
+      /^[ \t]*(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]{0,100})[ \t]*(?:\?=|\+=|::=)[ \t]*([^\s#][^\n#]{0,4095})$/dgm,
+    name: 1,
+    value: 2,
+    trimEnd: true,
+  },
+  // black's wrapping of a long assignment: `NAME = (`, the quoted value alone on the next line, `)`.
+  {
+    applies: inFiles(/\.pyi?$/i),
+    pattern:
+      /^[ \t]*([A-Za-z_][\w.]{0,100})[ \t]*=[ \t]*\([ \t]*\r?\n[ \t]*[rbuRBU]?(["'])([^"'\n]{1,4096})\2[ \t]*(?:,[ \t]*)?\r?\n[ \t]*\)/dgm,
+    name: 1,
+    value: 3,
+  },
+  // `a.b.key=value` in Java properties files, whose names the rules read as `a_b_key`.
+  {
+    applies: inFiles(/\.properties$/i),
+    pattern: /^[ \t]*([A-Za-z][\w-]*(?:\.[\w-]+)+)[ \t]*[=:][ \t]*(\S[^\n]{0,4095})$/dgm,
+    name: 1,
+    value: 2,
+    trimEnd: true,
+    rename: underscored,
+  },
+  // `NAME value` set by a directive: fish's `set -gx NAME value`, Apache's `SetEnv NAME value`,
+  // nginx's `fastcgi_param NAME value;` (and uwsgi/scgi).
+  {
+    applies: inFiles(/\.(?:fish|conf|htaccess)$|(?:^|\/)\.htaccess$/i),
+    pattern:
+      /^[ \t]*(?:set(?:[ \t]+-[A-Za-z]+)*|SetEnv|(?:fastcgi|uwsgi|scgi)_param)[ \t]+([A-Za-z_][\w.-]{0,100})[ \t]+(["']?)([^\s"';]{1,4096})\2[ \t]*(?:;[ \t]*)?\r?$/dgm,
+    name: 1,
+    value: 3,
+  },
+  // C and C++ headers' `#define NAME "value"` (Arduino sketches keep their keys so).
+  {
+    applies: inFiles(/\.(?:h|hh|hpp|hxx|c|cc|cpp|cxx|ino|pde|m|mm|pch)$/i),
+    pattern: /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w{0,100})[ \t]+(?:u8|[LuU])?(["'])([^"'\n]{1,4096})\2/dgm,
+    name: 1,
+    value: 3,
+  },
+  // Objective-C's string literals: `NSString *const kApiKey = @"value";`.
+  {
+    applies: inFiles(/\.(?:h|m|mm|pch)$/i),
+    pattern: /([A-Za-z_]\w{0,100})[ \t]*=[ \t]*@"([^"\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+  },
+  // Android's `buildConfigField "String", "NAME", "\"value\""` and `resValue "string", "name", "value"`.
+  {
+    applies: inFiles(/\.gradle(?:\.kts)?$/i),
+    pattern:
+      /\b(?:buildConfigField|resValue)[ \t(]+(["'])\w+\1[ \t]*,[ \t]*(["'])([\w.-]{1,100})\2[ \t]*,[ \t]*(["'])(?:\\")?([^"'\\\n]{1,4096})(?:\\")?\4/dg,
+    name: 3,
+    value: 5,
+  },
+];
+
 /**
  * A name and its value as a call's first two arguments: `setProperty("lob.api.key", "…")`,
  * `os.getenv("LOB_API_KEY", "…")`, `os.environ.setdefault(…)`, `ENV.fetch(…)`, `map.put(…)`.
@@ -148,7 +240,6 @@ const TYPED_VALUE =
 const GO_TYPED_VALUE = /[ \t]{1,20}[\w.*[\]]{1,40}[ \t]{0,20}=[ \t]{0,20}(["'`])([^"'`\n]{1,4096})\1/dy;
 /** How far around a keyword a call's opening or a default's operator is looked for. */
 const NAME_REACH = 100;
-const MAKEFILE = /(?:^|\/)(?:GNUmakefile|[Mm]akefile)$|\.mk$/;
 
 type Span = readonly [start: number, end: number];
 
@@ -174,18 +265,10 @@ function assignmentView(
   return { text, offsets };
 }
 
-/**
- * The view of each match of `pattern` (with indices) whose groups `name` and `value` are the
- * setting's; `trimEnd` leaves the blanks that end a line out of the value; `rename` rewrites the
- * name as the rules expect it, character for character.
- */
+/** The view of each match of a form's pattern. */
 function viewsOf(
   content: string,
-  pattern: RegExp,
-  name: number,
-  value: number,
-  trimEnd: boolean,
-  rename: (name: string) => string = (same) => same,
+  { pattern, name, value, trimEnd = false, rename = asIs }: SettingForm,
 ): EscapedLine[] {
   const found: EscapedLine[] = [];
   pattern.lastIndex = 0;
@@ -201,9 +284,7 @@ function viewsOf(
   return found;
 }
 
-/** `[\w.-]` by character code (ASCII): the characters of a name. */
-const NAME_CODE = new Uint8Array(128).map((_, code) => (/[\w.-]/.test(String.fromCharCode(code)) ? 1 : 0));
-const isNameAt = (content: string, at: number): boolean => NAME_CODE[content.charCodeAt(at)] === 1;
+const isNameAt = (content: string, at: number): boolean => NAME_CHARS[content.charCodeAt(at)] === 1;
 
 /**
  * Names and values in code, found from where a name's keyword occurs (`hits`: offsets of keywords
@@ -245,43 +326,21 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
         ? OR_DEFAULT
         : pair[0] === ':' && pair !== '::'
           ? TYPED_VALUE
-          : operator > end && NAME_CODE[content.charCodeAt(operator)] === 1
+          : operator > end && isNameAt(content, operator)
             ? GO_TYPED_VALUE
             : undefined;
     if (!after) continue;
     after.lastIndex = end;
     const value = after.exec(content)?.indices?.[2];
-    if (value) found.push(assignmentView(content, [start, end], value, (same) => same));
+    if (value) found.push(assignmentView(content, [start, end], value, asIs));
   }
   return found;
 }
 
 /**
- * Settings whose name and value are written apart, as `name = "value"` for the rules that key on
- * a name beside its value: `<add key="OpenVsxToken" value="…" />` and `<ApiKey>…</ApiKey>` in XML
- * configs, `ENV NAME value` in Dockerfiles, name/value pairs in Kubernetes manifests and JSON,
- * PHP's `define('NAME', '…')`, a Makefile's conditional and appending assignments, black's wrapped
- * assignments, one-line YAML block scalars, dotted names in .properties files, fish, Apache and
- * nginx directives that set a variable, C's `#define`, Objective-C's `@"…"` and Android's Gradle
- * fields. Each form
- * is looked for only in the files that use it (by name): a search of every chunk for each cost
- * source-code scans 14% of their time.
+ * Settings whose name and value are written apart (SETTING_FORMS), as `name = "value"` for the
+ * rules that key on a name beside its value.
  */
 export function settingViews(content: string, path: string): EscapedLine[] {
-  return [
-    ...(content.includes('<add') ? viewsOf(content, XML_SETTING, 2, 4, false) : []),
-    ...(XML_FILE.test(path) ? viewsOf(content, XML_ELEMENT, 1, 2, false) : []),
-    ...(DOCKERFILE.test(path) ? viewsOf(content, DOCKER_ENV, 1, 2, true) : []),
-    ...(YAML_FILE.test(path) ? viewsOf(content, YAML_NAME_VALUE, 3, 5, true) : []),
-    ...(JSON_FILE.test(path) ? viewsOf(content, JSON_NAME_VALUE, 1, 2, false) : []),
-    ...(PHP_FILE.test(path) ? viewsOf(content, PHP_DEFINE, 2, 4, false) : []),
-    ...(MAKEFILE.test(path) ? viewsOf(content, MAKE_ASSIGNMENT, 1, 2, true) : []),
-    ...(PYTHON_FILE.test(path) ? viewsOf(content, WRAPPED_ASSIGNMENT, 1, 3, false) : []),
-    ...(YAML_FILE.test(path) ? viewsOf(content, YAML_BLOCK, 2, 3, true) : []),
-    ...(PROPERTIES_FILE.test(path) ? viewsOf(content, PROPERTY, 1, 2, true, underscored) : []),
-    ...(DIRECTIVE_FILE.test(path) ? viewsOf(content, SPACED_SETTING, 1, 3, false) : []),
-    ...(C_FILE.test(path) ? viewsOf(content, C_DEFINE, 1, 3, false) : []),
-    ...(OBJC_FILE.test(path) ? viewsOf(content, OBJC_STRING, 1, 2, false) : []),
-    ...(GRADLE_FILE.test(path) ? viewsOf(content, GRADLE_FIELD, 3, 5, false) : []),
-  ];
+  return SETTING_FORMS.flatMap((form) => (form.applies(path, content) ? viewsOf(content, form) : []));
 }

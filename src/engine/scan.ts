@@ -1,3 +1,4 @@
+import { NAME_CHARS } from '../ascii-table.js';
 import {
   LINE_BEFORE_LIMIT,
   type CompiledAllowlist,
@@ -299,16 +300,13 @@ function tailStartsAt(content: string, at: number, ends: RunEnd): boolean {
   return ends.tail.test(content);
 }
 
-/** `[\w.-]` by character code (ASCII). */
-const NAME_CHAR = new Uint8Array(128).map((_, code) => (/[\w.-]/.test(String.fromCharCode(code)) ? 1 : 0));
-
 /**
  * Where the run of name characters (`[\w.-]`) that ends just before `hit` starts, or undefined
  * when it starts before `limit` (no match can start in the window there).
  */
 function nameRunStart(content: string, hit: number, limit: number): number | undefined {
   let start = hit;
-  while (start > 0 && NAME_CHAR[content.charCodeAt(start - 1)] === 1) {
+  while (start > 0 && NAME_CHARS[content.charCodeAt(start - 1)] === 1) {
     if (start <= limit) return undefined;
     start--;
   }

@@ -1,3 +1,4 @@
+import { asciiTable } from '../ascii-table.js';
 import type { AddedText } from './added-lines.js';
 
 /** Lines of a file, 1-based and inclusive. */
@@ -17,9 +18,7 @@ const CONSTRUCT_LINE =
 const MARKER = /-{4,5} ?(?:BEGIN|END) /;
 
 /** Base64 characters, by code. */
-const BASE64 = new Uint8Array(128).map((_, code) =>
-  /[A-Za-z0-9+/=]/.test(String.fromCharCode(code)) ? 1 : 0,
-);
+const BASE64 = asciiTable(/[A-Za-z0-9+/=]/);
 /** What may follow a key body's line in a container: blanks, a closing quote, +, ., ,, ;, ), &, a line continuation. */
 const CLOSERS = new Set([' ', '\t', '\r', '"', "'", '`', '+', '.', ',', ';', ')', '&', '_', '\\']);
 /** The most text a container puts before a key body's line: a comment marker, an opening quote, a log line's timestamp. */
