@@ -11,6 +11,7 @@ import type { Finding, Report } from '../engine/types.js';
 import { ExitCode, KeyfenceError } from '../errors.js';
 import { loadBuiltinRules } from '../rules/catalogue.js';
 import { severityRank, type Severity } from '../rules/types.js';
+import { closestDotGit } from '../sources/dot-git.js';
 import type { HistoryMemory } from '../sources/history-memory.js';
 import type { Progress, Source } from '../sources/types.js';
 import type { Format } from '../reporters/formats.js';
@@ -103,10 +104,7 @@ async function startDirectory(request: ScanRequest, cwd: string): Promise<string
 
 /** The project top: the closest directory up from `start` that holds `.git`, else `start`. */
 async function projectTop(start: string): Promise<string> {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (await stat(join(dir, '.git')).catch(() => undefined)) return dir;
-    if (dirname(dir) === dir) return start;
-  }
+  return (await closestDotGit(start)) ?? start;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { holdsDotGit } from './dot-git.js';
 import { gitBytes } from './git.js';
 import { fileName } from './path-name.js';
 
@@ -49,11 +49,6 @@ function parseStage(output: Buffer): { files: ListedFile[]; submodules: ListedFi
   return { files, submodules };
 }
 
-/** Whether a directory holds a checked-out repository (`.git` is a directory, or a file naming one). */
-async function checkedOut(dir: string): Promise<boolean> {
-  return (await stat(join(dir, '.git')).catch(() => undefined)) !== undefined;
-}
-
 const under = (prefix: string, file: ListedFile): ListedFile => {
   const relative = `${prefix}/${file.relative}`;
   if (file.raw === undefined) return { relative };
@@ -86,7 +81,7 @@ export async function listGitFiles(
       continue;
     }
     const path = join(dir, relative);
-    if (!(await checkedOut(path))) {
+    if (!(await holdsDotGit(path))) {
       onSkip(relative, 'submodule not checked out (git submodule update --init to scan it)');
       continue;
     }

@@ -1,10 +1,9 @@
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { KeyfenceError } from '../errors.js';
 import { exitFailure, gitFailure, GitError } from './git-error.js';
+import { closestDotGit, holdsDotGit } from './dot-git.js';
 import { fileName } from './path-name.js';
 
 const execFileAsync = promisify(execFile);
@@ -315,14 +314,6 @@ export function gitRecords(args: readonly string[], cwd: string, input?: string)
   return gitStream(args, cwd, split, input);
 }
 
-/** Whether `dir` or a directory above it holds `.git`. */
-async function hasDotGitAbove(dir: string): Promise<boolean> {
-  for (let current = dir; ; current = dirname(current)) {
-    if (await stat(join(current, '.git')).catch(() => undefined)) return true;
-    if (dirname(current) === current) return false;
-  }
-}
-
 /**
  * True when `dir` is inside a git work tree. False only when git says there is no repository there,
  * or git is not installed and no `.git` is above: the caller then walks the directory. Any other
@@ -336,7 +327,7 @@ export async function isGitWorkTree(dir: string): Promise<boolean> {
     if (!(error instanceof GitError)) throw error;
     if (error.notARepository) return false;
     if (!error.gitMissing) throw error;
-    if (!(await hasDotGitAbove(dir))) return false;
+    if ((await closestDotGit(dir)) === undefined) return false;
     throw new KeyfenceError(`${dir}: is in a git work tree, and git is not found on PATH to list its files`, {
       hint: 'install git, or pass --no-ignore to scan every file',
     });
@@ -348,7 +339,7 @@ export async function isGitWorkTree(dir: string): Promise<boolean> {
  * Hooks run at the top, where `.git` sits: no git process is needed there (a hook's budget is tight).
  */
 export async function workTreeRoot(cwd: string, option: string): Promise<string> {
-  if (await stat(join(cwd, '.git')).catch(() => undefined)) return cwd;
+  if (await holdsDotGit(cwd)) return cwd;
   try {
     return (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
   } catch (error) {

@@ -1,5 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { holdsDotGit } from './dot-git.js';
 import { PATCH_FLAGS, startGitLines, type StartedGit } from './git.js';
 
 /** The `git diff --cached` a staged scan reads: the index against HEAD, as a patch without context. */
@@ -34,6 +33,6 @@ export async function startStagedDiff(
   cwd: string,
   maxFileSize: number,
 ): Promise<EarlyStagedDiff | undefined> {
-  if (!(await stat(join(cwd, '.git')).catch(() => undefined))) return undefined;
+  if (!(await holdsDotGit(cwd))) return undefined;
   return { root: cwd, maxFileSize, git: startGitLines(stagedDiffArgs(maxFileSize), cwd) };
 }
