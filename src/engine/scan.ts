@@ -432,7 +432,7 @@ function escapedCandidates(
   const views = [
     ...escapedLines(content),
     ...settingViews(content, path),
-    ...namedInCode(content, providerKeywordHits(plan, hits)),
+    ...namedInCode(content, namedKeywordHits(plan, hits)),
   ];
   for (const { text, offsets } of views) {
     const view = viewMatches(ruleSet, plan, state, purpose, text);
@@ -453,7 +453,7 @@ function escapedCandidates(
 }
 
 /** Where the keywords of provider rules that key on a name occur (those too dense to be listed left out). */
-function providerKeywordHits(plan: Plan, hits: KeywordHits): number[] {
+function namedKeywordHits(plan: Plan, hits: KeywordHits): number[] {
   const offsets: number[] = [];
   for (const keyword of hits.found) {
     if (!plan.namedKeywords.has(keyword) || hits.dense.has(keyword)) continue;

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BIN, type CliResult } from '../helpers/cli.js';
+import { makeTree } from '../helpers/tree.js';
 import { VERIFIER_HOSTS } from '../../src/verify/providers.js';
 
 /** What the test server does with a request carrying a given secret. */
@@ -164,4 +166,34 @@ export function runAsync(
       },
     );
   });
+}
+
+const ACTION = fileURLToPath(new URL('../../action/index.js', import.meta.url));
+
+/**
+ * Runs the Action bundle in `repo` on a workflow_dispatch, with only the runner's variables and
+ * `env` (none of this process's own: in CI, GitHub's would reach it); the summary it wrote.
+ */
+export async function runActionBundle(
+  repo: string,
+  env: Record<string, string>,
+): Promise<CliResult & { summary: string }> {
+  const runner = makeTree({ output: '', 'summary.md': '' });
+  const run = await runAsync(
+    process.execPath,
+    [ACTION],
+    repo,
+    {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: runner,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_WORKSPACE: repo,
+      GITHUB_OUTPUT: join(runner, 'output'),
+      GITHUB_STEP_SUMMARY: join(runner, 'summary.md'),
+      ...env,
+    },
+    false,
+  );
+  return { ...run, summary: readFileSync(join(runner, 'summary.md'), 'utf8') };
 }

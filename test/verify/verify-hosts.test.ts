@@ -1,25 +1,21 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyFindings } from '../../src/index.js';
 import type { Finding } from '../../src/engine/types.js';
 import { parseVerifyHosts } from '../../src/verify/hosts.js';
 import { builtinRuleSet, scanText } from '../helpers/catalogue.js';
 import { runCli } from '../helpers/cli.js';
-import { commit, makeGitRepo, makeTree } from '../helpers/tree.js';
+import { commit, makeGitRepo } from '../helpers/tree.js';
 import { ALPHA, randomString } from '../helpers/tokens.js';
 import {
   ProviderServer,
   routesTo,
-  runAsync,
+  runActionBundle,
   runBinAsync,
   testCertificate,
   type Answers,
   type Behaviours,
 } from './helpers.js';
-
-const ACTION = fileURLToPath(new URL('../../action/index.js', import.meta.url));
 
 /** Hosts a top config lists in these tests; the test certificate is issued for them too. */
 const SHOP = 'my-shop.myshopify.com';
@@ -384,27 +380,11 @@ describe('the GitHub Action (built bundle)', () => {
       'shop.env': `SHOPIFY_ACCESS_TOKEN=${token}\n`,
     });
     commit(repo, 'shop token');
-    const runner = makeTree({ output: '', 'summary.md': '' });
-    const run = await runAsync(
-      process.execPath,
-      [ACTION],
-      repo,
-      {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: runner,
-        GITHUB_ACTIONS: 'true',
-        GITHUB_EVENT_NAME: 'workflow_dispatch',
-        GITHUB_WORKSPACE: repo,
-        GITHUB_OUTPUT: join(runner, 'output'),
-        GITHUB_STEP_SUMMARY: join(runner, 'summary.md'),
-        ...envFor([SHOP]),
-      },
-      false,
-    );
+    const run = await runActionBundle(repo, {
+      ...envFor([SHOP]),
+    });
     expect(run.exitCode, run.stdout).toBe(1);
-    expect(readFileSync(join(runner, 'summary.md'), 'utf8')).toContain(
-      'Verification: **1 live**, 0 revoked, 0 unverified.',
-    );
+    expect(run.summary).toContain('Verification: **1 live**, 0 revoked, 0 unverified.');
     expect(requestsFor([token]).map((request) => request.host)).toEqual([SHOP]);
     expect(run.stdout).not.toContain(token);
   });

@@ -1,6 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltinRules, VERIFIERS, verifyFindings } from '../../src/index.js';
 import type { Finding } from '../../src/engine/types.js';
@@ -20,7 +19,7 @@ import {
   ProviderServer,
   routesTo,
   runBinAsync,
-  runAsync,
+  runActionBundle,
   testCertificate,
   type Answers,
   type Behaviour,
@@ -31,7 +30,6 @@ const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 const USER_AGENT = `keyfence/${VERSION}`;
-const ACTION = fileURLToPath(new URL('../../action/index.js', import.meta.url));
 
 const ok = (body = '{}'): [number, string] => [200, body];
 const unauthorized: [number, string] = [401, '{"message":"Unauthorized"}'];
@@ -529,28 +527,13 @@ describe('the GitHub Action with verify: true (built bundle)', () => {
     ]);
     const repo = makeGitRepo(files);
     commit(repo, 'add config');
-    const runner = makeTree({ output: '', 'summary.md': '' });
-    // Only the runner's variables: none of this process's own (in CI, GitHub's) reach the action.
-    const run = await runAsync(
-      process.execPath,
-      [ACTION],
-      repo,
-      {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: runner,
-        GITHUB_ACTIONS: 'true',
-        GITHUB_EVENT_NAME: 'workflow_dispatch',
-        GITHUB_WORKSPACE: repo,
-        GITHUB_OUTPUT: join(runner, 'output'),
-        GITHUB_STEP_SUMMARY: join(runner, 'summary.md'),
-        INPUT_VERIFY: 'true',
-        KEYFENCE_VERIFY_HOSTS: routesTo(port),
-        NODE_EXTRA_CA_CERTS: tls.caFile,
-      },
-      false,
-    );
+    const run = await runActionBundle(repo, {
+      INPUT_VERIFY: 'true',
+      KEYFENCE_VERIFY_HOSTS: routesTo(port),
+      NODE_EXTRA_CA_CERTS: tls.caFile,
+    });
     expect(run.exitCode, run.stdout).toBe(1);
-    const summary = readFileSync(join(runner, 'summary.md'), 'utf8');
+    const { summary } = run;
     expect(summary).toContain('Verification: **1 live**, 1 revoked, 0 unverified.');
     const rows = summary.split('\n').filter((line) => /^\| (?:\*\*LIVE\*\*|revoked|unverified) /.test(line));
     expect(rows.map((row) => /^\| (\S+)/.exec(row)?.[1])).toEqual(['**LIVE**', 'revoked']);
