@@ -209,11 +209,12 @@ export function historySource(options: HistoryOptions): Source {
           const next = blobs[0] as FeedBlob;
           const path = display(change.path);
           if (!(next instanceof Buffer)) {
-            skipped.set(path, { reason: unreadable(next) ?? '', sha });
+            const reason = unreadable(next) ?? '';
+            skipped.set(path, { reason, sha });
             if ('absent' in next) {
               absent.add(change.next);
               trace?.unrecordable();
-            } else trace?.skip(change.path, unreadable(next) ?? '');
+            } else trace?.skip(change.path, reason);
             continue;
           }
           const pieces = changePieces(next, blobs);
