@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
-import { parseScanArgs } from '../cli/main.js';
+import { inlineLessForHistory, parseScanArgs } from '../cli/main.js';
 import { writeReportFile } from '../cli/output.js';
 import { executeScan, failsRun } from '../cli/scan-command.js';
 import { packageVersion } from '../cli/version.js';
@@ -113,6 +113,7 @@ async function run(
     cache: scanArgs.cache ?? inputs.cache,
   };
   const scanIo: Io = { ...io, cwd };
+  await inlineLessForHistory();
   const outcome =
     selection.kind === 'nothing'
       ? undefined
