@@ -174,6 +174,18 @@ const NAMESPACED = /^[a-z][a-z0-9-]*:(?:[a-z]+(?:[A-Z][a-z]+)+|[A-Za-z][\w-]*\/[
 const isQuoted = (context: MatchContext): boolean => /["'`]/.test(context.before);
 
 /**
+ * A value joined to a service's namespace by a colon is a resource or condition name read as
+ * `name:value`: `secretsmanager:ResourceTag/tag-key`. A namespace that is itself a secret's name
+ * (`password:Summer/Time` in a .properties file) stays a value.
+ */
+function isNamespacedName(bare: string, context: MatchContext): boolean {
+  if (context.before !== ':') return false;
+  const joined = /[a-z][a-z0-9-]*:\S+$/.exec(context.match)?.[0].replace(/[.,;:)]+$/, '');
+  if (joined === undefined || !NAMESPACED.test(joined) || !joined.endsWith(bare)) return false;
+  return !/(?:pass|password|passwd|pwd|secret|token|key|auth|credentials?)[:]/.test(joined);
+}
+
+/**
  * Identifiers instead of values: `passwordInput`, `config.token`, `API_TOKEN`, `?TokenKind`, `0x8C2F`.
  * Unquoted values are code, so any identifier shape is dropped; quoted ones only when unmistakable.
  * A dotted value with a word ending in two digits or more is a password people make up
@@ -188,7 +200,8 @@ export const notIdentifier: Filter = (secret, context) => {
     (DOTTED.test(bare) && !/[A-Za-z]\d{2,}(?:\.|$)/.test(bare)) ||
     CONSTANT.test(bare) ||
     HEX_LITERAL.test(bare) ||
-    NAMESPACED.test(bare)
+    NAMESPACED.test(bare) ||
+    isNamespacedName(bare, context)
   ) {
     return false;
   }

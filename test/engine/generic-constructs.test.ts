@@ -272,6 +272,13 @@ const POSITIVES: [string, string, string, string, string][] = [
     KEY,
   ],
   [
+    'properties password joined by a colon, words and a slash',
+    'app.properties',
+    'db.password:Kestrel/Marble-Quay\n',
+    'generic-password',
+    'Kestrel/Marble-Quay',
+  ],
+  [
     'JDBC SQL Server properties',
     'db.properties',
     `url=jdbc:sqlserver://db:1433;databaseName=shop;user=app;password=${PASSWORD};\n`,
@@ -337,6 +344,12 @@ const NEGATIVES: [string, string, string][] = [
     'sm.d.ts',
     ' * Required permissions:  secretsmanager:TagResource. For more information\n',
   ],
+  [
+    'IAM condition key in prose',
+    'NOTES.md',
+    '/** Resource names: `serverlessrepo:applicationId`, `secretsmanager:ResourceTag/tag-key`. */\n',
+  ],
+  ['IAM condition key in a policy', 'policy.yml', 'Condition: secretsmanager:ResourceTag/Project\n'],
   ['camelCase with a digit', 'README.md', '  auth: oauth2Client\n'],
   ['a host in prose', 'v1.d.ts', ' * `https://user@password:www.google.com/` But it does not contain\n'],
   ['breadcrumb', 'README.md', 'clicking your project > APIs & auth > credentials.\n'],
