@@ -7,11 +7,20 @@ import {
   type RememberedCommit,
 } from '../sources/history-memory.js';
 import type { Chunk } from '../sources/types.js';
-import { readCacheFile, touchCacheFile, writeCacheFile, type CacheFile } from './store.js';
+import {
+  cacheFileLooksCurrent,
+  readCacheFile,
+  touchCacheFile,
+  writeCacheFile,
+  type CacheFile,
+} from './store.js';
 
 /** A commit as recorded: what it skipped, what it scanned clean (under which rules), what to scan again. */
-interface Recorded extends RememberedCommit {
+interface Recorded {
+  skips: readonly { path: string; reason: string }[];
   clean: readonly { path: string; bytes: number; rules: string }[];
+  /** `path\0blob` keys (see rescanKey). */
+  rescan: ReadonlySet<string>;
 }
 
 /**
@@ -41,6 +50,12 @@ function isTupleList(value: unknown, width: number, count: number, free = -1): v
   return true;
 }
 
+/** The commits the file holds, and its string table (which their lists index). */
+interface Records {
+  recorded: Map<string, Recorded | Stored>;
+  strings: readonly string[];
+}
+
 /** A commit as the file holds it (Body's lists), expanded on recall: most are never asked for. */
 type Stored = [skips: number[], clean: number[], rescan: number[]];
 
@@ -61,21 +76,6 @@ function parseBody(body: unknown): { strings: string[]; commits: Map<string, Sto
     stored.set(identity, [skips, clean, rescan]);
   }
   return { strings, commits: stored };
-}
-
-function expand([skips, clean, rescan]: Stored, strings: readonly string[]): Recorded {
-  const at = (index: number | undefined): string => strings[index as number] as string;
-  const commit = {
-    skips: [] as { path: string; reason: string }[],
-    clean: [] as { path: string; bytes: number; rules: string }[],
-    rescan: new Set<string>(),
-  };
-  for (let i = 0; i < skips.length; i += 2)
-    commit.skips.push({ path: at(skips[i]), reason: at(skips[i + 1]) });
-  for (let i = 0; i < clean.length; i += 3)
-    commit.clean.push({ path: at(clean[i]), bytes: clean[i + 1] as number, rules: at(clean[i + 2]) });
-  for (let i = 0; i < rescan.length; i += 2) commit.rescan.add(rescanKey(at(rescan[i]), at(rescan[i + 1])));
-  return commit;
 }
 
 function formatBody(commits: ReadonlyMap<string, Recorded | Stored>, before: readonly string[]): Body {
@@ -142,51 +142,101 @@ export class HistoryCache implements HistoryMemory, ScanCache {
   private readonly finished: Trace[] = [];
   private readonly owners = new Map<Chunk, { trace: Trace; change: ChangeTrace }>();
 
+  private loading: Promise<Records> | undefined;
+  /** Set once the file has been read. */
+  private records: Records | undefined;
+
   private constructor(
     private readonly file: CacheFile,
-    private readonly recorded: Map<string, Recorded | Stored>,
-    /** The string table of the file `recorded` was read from. */
-    private readonly strings: readonly string[],
     private readonly ruleKeyFor: (path: string) => Promise<string>,
+    private readonly warn: (problem: string) => void,
+    readonly mayHaveRecords: boolean,
   ) {}
 
   /**
-   * Opens the cache file of `file`'s scope. A file that cannot be trusted (corrupt, truncated,
-   * another format, key or build) is ignored and `warn` told why, in one line; the scan then reads
-   * everything and writes a new file.
+   * The cache of `file`'s scope, read when first asked (hasRecords, recall, save): the history
+   * source starts its git processes first, so the file is parsed while they run. A file that
+   * cannot be trusted (corrupt, truncated, another format, key or build) is ignored and `warn`
+   * told why, in one line; the scan then reads everything and writes a new file.
    */
-  static async open(
+  static open(
     file: CacheFile,
     ruleKeyFor: (path: string) => Promise<string>,
     warn: (problem: string) => void,
-  ): Promise<HistoryCache> {
-    const loaded = await readCacheFile(file);
-    let parsed: ReturnType<typeof parseBody>;
-    if ('body' in loaded) {
-      parsed = parseBody(loaded.body);
-      if (!parsed) warn('corrupt (its records are not what keyfence writes)');
-    } else if ('problem' in loaded) warn(loaded.problem);
-    return new HistoryCache(
-      file,
-      parsed?.commits ?? new Map<string, Recorded | Stored>(),
-      parsed?.strings ?? [],
-      ruleKeyFor,
+  ): HistoryCache {
+    return new HistoryCache(file, ruleKeyFor, warn, cacheFileLooksCurrent(file));
+  }
+
+  private load(): Promise<Records> {
+    this.loading ??= readCacheFile(this.file).then((loaded) => {
+      let parsed: ReturnType<typeof parseBody>;
+      if ('body' in loaded) {
+        parsed = parseBody(loaded.body);
+        if (!parsed) this.warn('corrupt (its records are not what keyfence writes)');
+      } else if ('problem' in loaded) this.warn(loaded.problem);
+      this.records = {
+        recorded: parsed?.commits ?? new Map<string, Recorded | Stored>(),
+        strings: parsed?.strings ?? [],
+      };
+      return this.records;
+    });
+    return this.loading;
+  }
+
+  async hasRecords(): Promise<boolean> {
+    return (await this.load()).recorded.size > 0;
+  }
+
+  /** The rule key of each path of the file's string table that prepare() resolved. */
+  private readonly keyOfPath = new Map<number, string>();
+  /** Each path of the string table as chunks show it (see prepare's `display`), made once. */
+  private shown: (string | undefined)[] = [];
+  private display: (path: string) => string = (path) => path;
+
+  async prepare(identities: readonly string[], display: (path: string) => string): Promise<void> {
+    const { recorded, strings } = this.records ?? (await this.load());
+    this.display = display;
+    const paths = new Set<number>();
+    for (const identity of identities) {
+      const stored = recorded.get(identity);
+      if (!Array.isArray(stored)) continue;
+      const clean = stored[1];
+      for (let i = 0; i < clean.length; i += 3) paths.add(clean[i] as number);
+    }
+    // Each directory's configs are found once (ConfigResolver), whichever path asks first.
+    await Promise.all(
+      [...paths].map(async (path) => {
+        this.keyOfPath.set(path, await this.ruleKeyFor(this.shownPath(path, strings)));
+      }),
     );
   }
 
-  get empty(): boolean {
-    return this.recorded.size === 0;
+  private shownPath(index: number, strings: readonly string[]): string {
+    return (this.shown[index] ??= this.display(strings[index] as string));
   }
 
-  async recall(identity: string, display: (path: string) => string): Promise<RememberedCommit | undefined> {
-    const stored = this.recorded.get(identity);
-    if (!stored) return undefined;
-    const commit = Array.isArray(stored) ? expand(stored, this.strings) : stored;
+  recall(identity: string): RememberedCommit | undefined {
+    const stored = this.records?.recorded.get(identity);
+    // Not recorded, or recorded by this run (never asked again): read it.
+    if (!Array.isArray(stored)) return undefined;
+    const strings = (this.records as Records).strings;
+    const [skips, clean, rescan] = stored;
     // Recorded under other rules (a config changed where this commit's files are): read it again.
-    for (const { path, rules } of commit.clean) {
-      if ((await this.ruleKeyFor(display(path))) !== rules) return undefined;
+    for (let i = 0; i < clean.length; i += 3) {
+      if (this.keyOfPath.get(clean[i] as number) !== strings[clean[i + 2] as number]) return undefined;
     }
-    return commit;
+    const keys = new Set<string>();
+    for (let i = 0; i < rescan.length; i += 2)
+      keys.add(rescanKey(strings[rescan[i] as number] as string, strings[rescan[i + 1] as number] as string));
+    return {
+      rescan: keys,
+      replay: (skip, scanned) => {
+        for (let i = 0; i < skips.length; i += 2)
+          skip(this.shownPath(skips[i] as number, strings), strings[skips[i + 1] as number] as string);
+        for (let i = 0; i < clean.length; i += 3)
+          scanned(this.shownPath(clean[i] as number, strings), clean[i + 1] as number);
+      },
+    };
   }
 
   begin(identity: string): CommitTrace {
@@ -244,8 +294,9 @@ export class HistoryCache implements HistoryMemory, ScanCache {
    * used when nothing is new. Failures are the caller's to report as a warning.
    */
   async save(): Promise<void> {
+    const { recorded, strings } = await this.load();
     if (this.finished.length === 0) {
-      if (this.recorded.size > 0) await touchCacheFile(this.file);
+      if (recorded.size > 0) await touchCacheFile(this.file);
       return;
     }
     for (const trace of this.finished) {
@@ -259,9 +310,9 @@ export class HistoryCache implements HistoryMemory, ScanCache {
             rules: await this.ruleKeyFor(change.shown),
           });
       }
-      this.recorded.set(trace.identity, commit);
+      recorded.set(trace.identity, commit);
     }
     this.finished.length = 0;
-    await writeCacheFile(this.file, formatBody(this.recorded, this.strings));
+    await writeCacheFile(this.file, formatBody(recorded, strings));
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { errnoText } from '../errors.js';
 
@@ -66,18 +67,9 @@ export async function readCacheFile(file: CacheFile): Promise<Loaded> {
     return { problem: `cannot read it (${errnoText(error)})` };
   }
   const newline = bytes.indexOf(10);
-  let header: Partial<Header> | undefined;
-  try {
-    header = newline === -1 ? undefined : (JSON.parse(bytes.toString('utf8', 0, newline)) as Partial<Header>);
-  } catch {
-    header = undefined;
-  }
-  if (header?.cache !== 'keyfence' || typeof header.format !== 'number')
-    return { problem: 'not a keyfence cache file' };
-  if (header.format !== CACHE_FORMAT || header.kind !== file.kind)
-    return { problem: `written in another cache format (${String(header.format)})` };
-  if (header.key !== file.key)
-    return { problem: 'written by another keyfence build, rule catalogue or set of options' };
+  const header = parseHeader(bytes, newline);
+  const problem = headerProblem(header, file);
+  if (problem !== undefined || header === undefined) return { problem: problem ?? '' };
   const body = bytes.subarray(newline + 1);
   if (body.length !== header.bytes || digest(body) !== header.sha256)
     return { problem: 'truncated or corrupt (its checksum does not match)' };
@@ -92,6 +84,42 @@ export async function readCacheFile(file: CacheFile): Promise<Loaded> {
  * Writes a cache file atomically: a temp file beside it, then a rename over it, so that a reader
  * (another scan sharing the directory) sees the old file or the new one, never half of either.
  */
+function parseHeader(bytes: Buffer, newline: number): Partial<Header> | undefined {
+  try {
+    return newline === -1 ? undefined : (JSON.parse(bytes.toString('utf8', 0, newline)) as Partial<Header>);
+  } catch {
+    return undefined;
+  }
+}
+
+function headerProblem(header: Partial<Header> | undefined, file: CacheFile): string | undefined {
+  if (header?.cache !== 'keyfence' || typeof header.format !== 'number') return 'not a keyfence cache file';
+  if (header.format !== CACHE_FORMAT || header.kind !== file.kind)
+    return `written in another cache format (${String(header.format)})`;
+  if (header.key !== file.key) return 'written by another keyfence build, rule catalogue or set of options';
+  return undefined;
+}
+
+/**
+ * Whether the file is there with a header of this format and key: read in one blocking call
+ * before any git process starts, so that a scan can start the work a cache saves only when there
+ * is likely a cache (its body is checked when read).
+ */
+export function cacheFileLooksCurrent(file: CacheFile): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(join(file.dir, fileName(file)), 'r');
+    const head = Buffer.alloc(4096);
+    const length = readSync(fd, head, 0, head.length, 0);
+    const newline = head.subarray(0, length).indexOf(10);
+    return headerProblem(parseHeader(head, newline), file) === undefined;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 export async function writeCacheFile(file: CacheFile, body: unknown): Promise<void> {
   const text = Buffer.from(JSON.stringify(body));
   const header: Header = {

@@ -42,7 +42,7 @@ export async function openHistoryCache(
     ),
   };
   const shown = join(dir, fileName(file));
-  const cache = await HistoryCache.open(
+  const cache = HistoryCache.open(
     file,
     (path) => resolver.ruleKeyFor(path),
     (problem) => {

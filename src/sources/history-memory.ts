@@ -1,11 +1,13 @@
 import type { Chunk } from './types.js';
 
-/** What an earlier run recorded of one commit (paths relative to the repository top). */
+/** What an earlier run recorded of one commit. */
 export interface RememberedCommit {
-  /** Paths its changes left unscanned (binary, too large, filtered, submodules), in order, and why. */
-  skips: readonly { path: string; reason: string }[];
-  /** Paths whose added lines were scanned and gave nothing, with the bytes scanned. */
-  clean: readonly { path: string; bytes: number }[];
+  /**
+   * Gives, in order, the paths its changes left unscanned (binary, too large, filtered,
+   * submodules) and why, then the paths whose added lines were scanned and gave nothing, with the
+   * bytes scanned: paths as chunks show them.
+   */
+  replay(skip: (path: string, reason: string) => void, scanned: (path: string, bytes: number) => void): void;
   /** Changes (`path\0blob`, see rescanKey) whose lines gave a finding, a suppression or a warning: read and scanned again. */
   rescan: ReadonlySet<string>;
 }
@@ -27,13 +29,20 @@ export interface CommitTrace {
  * them, which is what determines its changes (a shallow boundary or a replace ref changes them).
  */
 export interface HistoryMemory {
-  /** Nothing recorded: the history is read as without a cache, and every commit recorded. */
-  readonly empty: boolean;
+  /** A cache file of this format and key is there (a hint, known before reading it). */
+  readonly mayHaveRecords: boolean;
   /**
-   * The record of a commit, when there is one made under the rules that apply to each of its paths
-   * now (`display` turns a path from the repository top into the path chunks carry).
+   * Reads the records: none, and the history is read as without a cache, every commit recorded.
+   * Asked once the git processes of the scan have started, so that reading overlaps them.
    */
-  recall(identity: string, display: (path: string) => string): Promise<RememberedCommit | undefined>;
+  hasRecords(): Promise<boolean>;
+  /**
+   * Readies recall for these commits: reads the rules that now apply to each path their records
+   * name (`display` turns a path from the repository top into the path chunks carry).
+   */
+  prepare(identities: readonly string[], display: (path: string) => string): Promise<void>;
+  /** The record of a commit, when there is one made under the rules that apply to each of its paths now. */
+  recall(identity: string): RememberedCommit | undefined;
   /** Starts the record of a commit read now. */
   begin(identity: string): CommitTrace;
 }

@@ -150,17 +150,24 @@ export function historySource(options: HistoryOptions): Source {
       const root = await workTreeRoot(options.cwd, '--history');
       const { revs, option } = revisions(options);
       const limit = options.maxCommits === undefined ? [] : [`--max-count=${options.maxCommits}`];
+      const walk = [...limit, '--date-order', '--reverse', ...revs, '--'];
+      const given = options.memory;
       // The checks before reading are independent git processes: started at once, they overlap
       // (each costs a process start), and are awaited in the order that decides which error shows.
+      // With a cache, the commits are listed first to see which of them are to be read at all.
       const checks = {
         commits: hasCommits(root),
         revisions: verifyRevisions(revs, option, root),
         // A partial clone's absent blobs are listed, never fetched (the Action may fetch them).
         promisor: gitNetworkAllowed() ? Promise.resolve(undefined) : partialCloneRemote(root),
         shallow: cutShortByShallowClone(revs, limit, root),
+        listed: given?.mayHaveRecords ? listCommits(walk, root) : undefined,
       };
+      // The cache file is read and parsed while those processes run.
+      const records = given?.hasRecords();
       // Those not awaited (an empty repository) must not end as unhandled rejections.
-      for (const check of Object.values(checks)) (check as Promise<unknown>).catch(() => undefined);
+      for (const check of Object.values(checks))
+        (check as Promise<unknown> | undefined)?.catch(() => undefined);
       if (!(await checks.commits)) {
         ctx.note('the repository has no commits yet: nothing to scan');
         return;
@@ -173,10 +180,8 @@ export function historySource(options: HistoryOptions): Source {
           'the history is shallow: only the commits present were scanned (git fetch --unshallow for all)',
         );
       }
-      const walk = [...limit, '--date-order', '--reverse', ...revs, '--'];
-      const memory = options.memory?.empty === false ? options.memory : undefined;
-      // With a cache, the commits are listed first to see which of them are to be read at all.
-      const listed = memory ? await listCommits(walk, root) : undefined;
+      const memory = (await records) ? given : undefined;
+      const listed = memory ? await (checks.listed ?? listCommits(walk, root)) : undefined;
       let total = listed?.length ?? 0;
       if (options.onProgress && !listed) {
         total = Number((await git(['rev-list', '--count', ...limit, ...revs, '--'], root)).trim());
@@ -257,9 +262,8 @@ export function historySource(options: HistoryOptions): Source {
       } else if (memory) {
         // Commits recorded clean are taken from the record; the others (new ones, and recorded
         // ones narrowed to the changes that gave findings) are read, in the same order.
-        const plan: { identity: string; remembered: RememberedCommit | undefined }[] = [];
-        for (const identity of listed)
-          plan.push({ identity, remembered: await memory.recall(identity, display) });
+        await memory.prepare(listed, display);
+        const plan = listed.map((identity) => ({ identity, remembered: memory.recall(identity) }));
         const toRead = plan.filter(({ remembered }) => !remembered || remembered.rescan.size > 0);
         const feed =
           toRead.length === 0
@@ -275,12 +279,13 @@ export function historySource(options: HistoryOptions): Source {
           for (const { identity, remembered } of plan) {
             ctx.commitScanned();
             const sha = shaOf(identity);
-            for (const { path, reason } of remembered?.skips ?? [])
-              skipped.set(display(path), { reason, sha });
-            for (const { path, bytes } of remembered?.clean ?? []) {
-              ctx.scanned(display(path), bytes);
-              progress.bytes += bytes;
-            }
+            remembered?.replay(
+              (path, reason) => skipped.set(path, { reason, sha }),
+              (path, bytes) => {
+                ctx.scanned(path, bytes);
+                progress.bytes += bytes;
+              },
+            );
             if (!remembered || remembered.rescan.size > 0) {
               const next = await feed?.next();
               // git lists the commits given in the order given: anything else is a bug, never a reason to scan less.
