@@ -33,7 +33,16 @@ interface Recorded {
 interface Body {
   strings: string[];
   commits: [string, number[], number[], number[]][];
+  /**
+   * The commits a walk listed, in its order, as positions in `commits`, and the state of the
+   * refs it walked (see ListingMemo): a later scan of the same walk with the refs unchanged
+   * takes the list from here instead of asking git. Newest first; absent in older files.
+   */
+  listings?: [walk: string, tips: string, positions: number[]][];
 }
+
+/** At most this many walks' listings are kept (a scheduled --history, the ranges of recent pushes). */
+const MAX_LISTINGS = 4;
 
 /**
  * Whether `value` is a flat list of `width`-tuples of whole numbers, each an index into the
@@ -54,18 +63,22 @@ function isTupleList(value: unknown, width: number, count: number, free = -1): v
 interface Records {
   recorded: Map<string, Recorded | Stored>;
   strings: readonly string[];
+  listings: Listing[];
 }
 
 /** A commit as the file holds it (Body's lists), expanded on recall: most are never asked for. */
 type Stored = [skips: number[], clean: number[], rescan: number[]];
 
 /** The strings and commits of a body, or undefined when any part of it is not what this code writes. */
-function parseBody(body: unknown): { strings: string[]; commits: Map<string, Stored> } | undefined {
+function parseBody(
+  body: unknown,
+): { strings: string[]; commits: Map<string, Stored>; order: string[]; listings: Listing[] } | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
-  const { strings, commits } = body as Partial<Body>;
+  const { strings, commits, listings = [] } = body as Partial<Body>;
   if (!Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) return undefined;
   if (!Array.isArray(commits)) return undefined;
   const stored = new Map<string, Stored>();
+  const order: string[] = [];
   for (const entry of commits as unknown[]) {
     if (!Array.isArray(entry) || entry.length !== 4) return undefined;
     const [identity, skips, clean, rescan] = entry as unknown[];
@@ -74,11 +87,32 @@ function parseBody(body: unknown): { strings: string[]; commits: Map<string, Sto
     if (!isTupleList(skips, 2, strings.length) || !isTupleList(clean, 3, strings.length, 1)) return undefined;
     if (!isTupleList(rescan, 2, strings.length)) return undefined;
     stored.set(identity, [skips, clean, rescan]);
+    order.push(identity);
   }
-  return { strings, commits: stored };
+  if (!Array.isArray(listings)) return undefined;
+  const kept: Listing[] = [];
+  for (const listing of listings as unknown[]) {
+    if (!Array.isArray(listing) || listing.length !== 3) return undefined;
+    const [walk, tips, positions] = listing as unknown[];
+    if (typeof walk !== 'string' || typeof tips !== 'string') return undefined;
+    if (!isTupleList(positions, 1, order.length)) return undefined;
+    kept.push({ walk, tips, identities: positions.map((position) => order[position] as string) });
+  }
+  return { strings, commits: stored, order, listings: kept };
 }
 
-function formatBody(commits: ReadonlyMap<string, Recorded | Stored>, before: readonly string[]): Body {
+/** The commits a walk listed (identities, in its order) when its refs were as `tips` says. */
+interface Listing {
+  walk: string;
+  tips: string;
+  identities: readonly string[];
+}
+
+function formatBody(
+  commits: ReadonlyMap<string, Recorded | Stored>,
+  before: readonly string[],
+  listings: readonly Listing[],
+): Body {
   const strings: string[] = [];
   const indices = new Map<string, number>();
   const index = (text: string): number => {
@@ -91,8 +125,10 @@ function formatBody(commits: ReadonlyMap<string, Recorded | Stored>, before: rea
   };
   const reindex = (list: readonly number[], free = -1, width = 1) =>
     list.map((item, position) => (position % width === free ? item : index(before[item] as string)));
-  const body: Body = { strings, commits: [] };
+  const body: Body = { strings, commits: [], listings: [] };
+  const positions = new Map<string, number>();
   for (const [identity, commit] of commits) {
+    positions.set(identity, body.commits.length);
     if (Array.isArray(commit)) {
       const [skips, clean, rescan] = commit;
       body.commits.push([identity, reindex(skips), reindex(clean, 1, 3), reindex(rescan)]);
@@ -104,6 +140,11 @@ function formatBody(commits: ReadonlyMap<string, Recorded | Stored>, before: rea
       commit.clean.flatMap(({ path, bytes, rules }) => [index(path), bytes, index(rules)]),
       [...commit.rescan].flatMap((key) => key.split('\0').map(index)),
     ]);
+  }
+  for (const { walk, tips, identities } of listings) {
+    const listed = identities.map((identity) => positions.get(identity));
+    // A walk with a commit not recorded (a blob absent from a partial clone) is listed by git next time.
+    if (listed.every((position) => position !== undefined)) body.listings?.push([walk, tips, listed]);
   }
   return body;
 }
@@ -177,6 +218,7 @@ export class HistoryCache implements HistoryMemory, ScanCache {
       this.records = {
         recorded: parsed?.commits ?? new Map<string, Recorded | Stored>(),
         strings: parsed?.strings ?? [],
+        listings: parsed?.listings ?? [],
       };
       return this.records;
     });
@@ -239,6 +281,18 @@ export class HistoryCache implements HistoryMemory, ScanCache {
     };
   }
 
+  listing(walk: string, tips: string): readonly string[] | undefined {
+    return this.records?.listings.find((listing) => listing.walk === walk && listing.tips === tips)
+      ?.identities;
+  }
+
+  /** A walk's listing learnt by this run, to be kept by save(). */
+  private learnt: Listing | undefined;
+
+  listed(walk: string, tips: string, identities: readonly string[]): void {
+    if (this.listing(walk, tips) === undefined) this.learnt = { walk, tips, identities };
+  }
+
   begin(identity: string): CommitTrace {
     const trace: Trace = {
       identity,
@@ -294,8 +348,8 @@ export class HistoryCache implements HistoryMemory, ScanCache {
    * used when nothing is new. Failures are the caller's to report as a warning.
    */
   async save(): Promise<void> {
-    const { recorded, strings } = await this.load();
-    if (this.finished.length === 0) {
+    const { recorded, strings, listings } = await this.load();
+    if (this.finished.length === 0 && this.learnt === undefined) {
       if (recorded.size > 0) await touchCacheFile(this.file);
       return;
     }
@@ -313,6 +367,10 @@ export class HistoryCache implements HistoryMemory, ScanCache {
       recorded.set(trace.identity, commit);
     }
     this.finished.length = 0;
-    await writeCacheFile(this.file, formatBody(recorded, strings));
+    const learnt = this.learnt;
+    const kept = learnt
+      ? [learnt, ...listings.filter((listing) => listing.walk !== learnt.walk)].slice(0, MAX_LISTINGS)
+      : listings;
+    await writeCacheFile(this.file, formatBody(recorded, strings, kept));
   }
 }

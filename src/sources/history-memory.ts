@@ -43,6 +43,13 @@ export interface HistoryMemory {
   prepare(identities: readonly string[], display: (path: string) => string): Promise<void>;
   /** The record of a commit, when there is one made under the rules that apply to each of its paths now. */
   recall(identity: string): RememberedCommit | undefined;
+  /**
+   * The commits `walk` (git log's arguments) listed in an earlier run, in order, when the refs
+   * were as `tips` (a digest of them) says: the same walk over the same refs lists the same commits.
+   */
+  listing(walk: string, tips: string): readonly string[] | undefined;
+  /** What `walk` lists now, with the refs as `tips` says: kept for the next run. */
+  listed(walk: string, tips: string, identities: readonly string[]): void;
   /** Starts the record of a commit read now. */
   begin(identity: string): CommitTrace;
 }

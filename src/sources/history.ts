@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { addedLines, type AddedText } from './added-lines.js';
 import { addedWithConstructs } from './constructs.js';
@@ -42,6 +45,47 @@ async function listCommits(walk: readonly string[], root: string): Promise<strin
     for (const line of lines) if (line !== '') identities.push(line.trimEnd());
   }
   return identities;
+}
+
+/**
+ * A digest of what decides the commits a walk lists: every ref, HEAD and the revisions given
+ * (replace refs are refs). Undefined when something else decides it too (a shallow clone's
+ * boundary, a grafts file) or git cannot say (a bad revision, reported by the scan's own check).
+ */
+async function walkTips(revs: readonly string[], root: string): Promise<string | undefined> {
+  const asked = revs[0] === '--all' ? ['HEAD'] : revs;
+  let output: string;
+  try {
+    output = await git(
+      ['rev-parse', '--is-shallow-repository', '--git-path', 'info/grafts', '--all', '--revs-only', ...asked],
+      root,
+    );
+  } catch {
+    return undefined;
+  }
+  const [shallow, grafts = '', ...refs] = output.split('\n');
+  if (shallow !== 'false' || grafts === '' || existsSync(resolve(root, grafts))) return undefined;
+  return createHash('sha256').update(refs.join('\n')).digest('hex');
+}
+
+/**
+ * The commits a walk lists, in order: the cache's listing of the same walk under the same refs,
+ * or git's (which the cache then keeps).
+ */
+async function listWithMemory(
+  memory: HistoryMemory,
+  walk: readonly string[],
+  tips: Promise<string | undefined> | undefined,
+  root: string,
+): Promise<readonly string[] | undefined> {
+  const [digest, recorded] = await Promise.all([tips, memory.hasRecords()]);
+  if (!recorded) return undefined;
+  const key = JSON.stringify(walk);
+  const known = digest === undefined ? undefined : memory.listing(key, digest);
+  if (known) return known;
+  const listed = await listCommits(walk, root);
+  if (digest !== undefined) memory.listed(key, digest, listed);
+  return listed;
 }
 
 /** Narrows each commit recorded before to the changes that gave findings (new commits are read whole). */
@@ -152,6 +196,9 @@ export function historySource(options: HistoryOptions): Source {
       const limit = options.maxCommits === undefined ? [] : [`--max-count=${options.maxCommits}`];
       const walk = [...limit, '--date-order', '--reverse', ...revs, '--'];
       const given = options.memory;
+      // Read before the commits are listed: a ref that moves in between then only makes the
+      // listing longer than its digest says, and the next run lists again.
+      const tips = given ? walkTips(revs, root) : undefined;
       // The checks before reading are independent git processes: started at once, they overlap
       // (each costs a process start), and are awaited in the order that decides which error shows.
       // With a cache, the commits are listed first to see which of them are to be read at all.
@@ -161,7 +208,9 @@ export function historySource(options: HistoryOptions): Source {
         // A partial clone's absent blobs are listed, never fetched (the Action may fetch them).
         promisor: gitNetworkAllowed() ? Promise.resolve(undefined) : partialCloneRemote(root),
         shallow: cutShortByShallowClone(revs, limit, root),
-        listed: given?.mayHaveRecords ? listCommits(walk, root) : undefined,
+        // The commits, when a cache may say which of them need reading: from the cache when it
+        // holds this walk's listing under the same refs, else from git.
+        listed: given?.mayHaveRecords ? listWithMemory(given, walk, tips, root) : undefined,
       };
       // The cache file is read and parsed while those processes run.
       const records = given?.hasRecords();
@@ -181,7 +230,7 @@ export function historySource(options: HistoryOptions): Source {
         );
       }
       const memory = (await records) ? given : undefined;
-      const listed = memory ? await (checks.listed ?? listCommits(walk, root)) : undefined;
+      const listed = memory ? await (checks.listed ?? listWithMemory(memory, walk, tips, root)) : undefined;
       let total = listed?.length ?? 0;
       if (options.onProgress && !listed) {
         total = Number((await git(['rev-list', '--count', ...limit, ...revs, '--'], root)).trim());
@@ -254,11 +303,16 @@ export function historySource(options: HistoryOptions): Source {
         options.onProgress?.({ ...progress });
       };
       if (!listed) {
+        // With a cache, the walk's listing is kept for the next run; the refs are read first.
+        const digest = await tips;
+        const identities: string[] = [];
         for await (const contents of commitContents(walk, root, feedOptions)) {
           ctx.commitScanned();
-          yield* readCommit(contents, options.memory?.begin(contents.commit.identity));
+          if (given) identities.push(contents.commit.identity);
+          yield* readCommit(contents, given?.begin(contents.commit.identity));
           commitDone();
         }
+        if (given && digest !== undefined) given.listed(JSON.stringify(walk), digest, identities);
       } else if (memory) {
         // Commits recorded clean are taken from the record; the others (new ones, and recorded
         // ones narrowed to the changes that gave findings) are read, in the same order.

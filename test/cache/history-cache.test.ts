@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { BIN, runCli, type CliResult } from '../helpers/cli.js';
 import { corruptLooseObject } from '../helpers/git-faults.js';
 import { githubToken, stripeKey } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
@@ -140,6 +140,62 @@ describe('scan --history --cache DIR', () => {
     corruptLooseObject(repo, git(repo, 'rev-parse', 'HEAD:docs/guide.md').trim(), 'middle');
     expect((await scanHistory(repo, all)).exitCode).toBe(2);
     expectSame(await scanHistory(repo, '--cache', cache, all), configured);
+  });
+
+  it('takes the list of commits from the cache only while the refs are unchanged', async () => {
+    const repo = busyHistory();
+    const cache = join(makeTree(), 'cache');
+    const all = '--all-occurrences';
+    /** A warm scan through the built CLI, with git's trace: whether it asked git to list the commits. */
+    const traced = () => {
+      const trace = join(makeTree(), 'trace');
+      const result = spawnSync(
+        process.execPath,
+        [BIN, 'scan', '--history', '--format', 'json', '--cache', cache, all],
+        {
+          cwd: repo,
+          encoding: 'utf8',
+          env: { ...process.env, GIT_TRACE: trace },
+        },
+      );
+      const listed = readFileSync(trace, 'utf8').includes("log '--format=%H %T %P'");
+      return {
+        listed,
+        result: { exitCode: result.status ?? -1, stdout: result.stdout, stderr: result.stderr },
+      };
+    };
+    const expectWarm = async (listed: boolean) => {
+      const warm = traced();
+      expect(warm.listed).toBe(listed);
+      expectSame(warm.result, await scanHistory(repo, all));
+    };
+    await scanHistory(repo, '--cache', cache, all);
+    await expectWarm(false);
+
+    // A side branch with its own secret: listed again, and its commit read.
+    git(repo, 'checkout', '-q', '-b', 'side');
+    write(repo, { 'side.js': `const key = "${token(5)}";\n` });
+    commit(repo, 'side');
+    git(repo, 'checkout', '-q', 'main');
+    expect(where(await scanHistory(repo, all))).toContain('side: side.js:1');
+    await expectWarm(true);
+    await expectWarm(false);
+    // The branch deleted: its commit is no longer reported, though the cache recorded it.
+    git(repo, 'branch', '-D', 'side');
+    expect(where(await scanHistory(repo, all))).not.toContain('side: side.js:1');
+    await expectWarm(true);
+    // main moved back past the merge, then HEAD detached on a commit no branch has.
+    git(repo, 'reset', '-q', '--hard', 'HEAD~1');
+    await expectWarm(true);
+    git(repo, 'checkout', '-q', '--detach');
+    write(repo, { 'detached.js': `const key = "${token(6)}";\n` });
+    commit(repo, 'detached');
+    expect(where(await scanHistory(repo, all))).toContain('detached: detached.js:1');
+    await expectWarm(true);
+    await expectWarm(false);
+    // A replace ref changes what the walk sees with every branch where it was.
+    git(repo, 'replace', 'HEAD', 'HEAD~1');
+    await expectWarm(true);
   });
 
   it('records no commit a --timeout stop did not finish', async () => {
