@@ -1,6 +1,6 @@
 import type { Report } from '../engine/types.js';
 import { fileAdvice } from '../reporters/advice.js';
-import { escapeControls } from '../reporters/escape.js';
+import { markdownCode, markdownText as text } from '../reporters/escape.js';
 import { ruleTitle } from '../reporters/format.js';
 import type { MaskedFinding } from '../reporters/redact.js';
 import { MAX_ANNOTATIONS_PER_LEVEL } from './annotations.js';
@@ -13,21 +13,8 @@ export interface RepoLinks {
   sha: string | undefined;
 }
 
-/**
- * Markdown that shows `value` as written: control characters as visible escapes, and every ASCII
- * punctuation mark backslash-escaped, so a path, commit or author cannot add HTML, links, emphasis,
- * headings or table cells.
- */
-const text = (value: string): string => escapeControls(value).replace(/[!-/:-@[-`{-~]/g, '\\$&');
-
-/** A code span holding `value` literally: a fence longer than any backtick run in it, and pipes escaped (GFM unescapes them in table cells). */
-function code(value: string): string {
-  const shown = escapeControls(value).replace(/\|/g, '\\|');
-  if (shown === '') return '';
-  const fence = '`'.repeat(Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length)) + 1);
-  const pad = /^[` ]|[` ]$/.test(shown) ? ' ' : '';
-  return `${fence}${pad}${shown}${pad}${fence}`;
-}
+/** A code span in a table cell. */
+const code = (value: string): string => markdownCode(value, true);
 
 /** A URL path segment: percent-encoded, parentheses too, so that it cannot end a Markdown link early. */
 const segment = (part: string): string =>

@@ -108,8 +108,8 @@ async function projectTop(start: string): Promise<string> {
 }
 
 /**
- * The directory SARIF paths are relative to: the repository top for git scans (what code scanning
- * expects), else the cwd, unless a scanned path lies outside it.
+ * The directory SARIF and GitLab paths are relative to: the repository top for git scans (what code
+ * scanning and GitLab expect), else the cwd, unless a scanned path lies outside it.
  */
 async function reportRoot(request: ScanRequest, cwd: string): Promise<string> {
   if (request.mode !== 'files') {
@@ -425,10 +425,12 @@ export async function runScan(request: ScanRequest, io: Io, stagedDiff?: EarlySt
   const text = reporter(masked, {
     color: request.output === undefined && color,
     cwd: io.cwd,
-    // Only SARIF uses the root, and for git scans finding it can cost a git process.
-    root: request.format === 'sarif' ? await reportRoot(request, io.cwd) : io.cwd,
+    // Only SARIF and GitLab use the root, and for git scans finding it can cost a git process.
+    root:
+      request.format === 'sarif' || request.format === 'gitlab' ? await reportRoot(request, io.cwd) : io.cwd,
     toolVersion: packageVersion(),
     redacted: request.redact,
+    finishedAt: new Date(),
     // Quoted lines fit the terminal they are printed on; a file or pipe gets the default width, and
     // so does a terminal of no known size (0 columns: a pseudo-terminal nobody sized, docker exec -t).
     ...(request.output === undefined &&

@@ -75,3 +75,50 @@ export function inertJson(json: string): string {
     .replace(JSON_RAW, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/##\[/g, '##\\u005b');
 }
+
+/**
+ * Markdown that shows `value` as written: control characters as visible escapes, and every ASCII
+ * punctuation mark backslash-escaped, so a path, commit or author cannot add HTML, links, emphasis,
+ * headings or table cells.
+ */
+export const markdownText = (value: string): string =>
+  escapeControls(value).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+
+/**
+ * A Markdown code span holding `value` literally: control characters as visible escapes, a fence
+ * longer than any backtick run in it, and in a table cell pipes escaped (GFM unescapes them there).
+ */
+export function markdownCode(value: string, inTable = false): string {
+  const escaped = escapeControls(value);
+  const shown = inTable ? escaped.replace(/\|/g, '\\|') : escaped;
+  if (shown === '') return '';
+  const fence = '`'.repeat(Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = /^[` ]|[` ]$/.test(shown) ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
+/** Code units XML 1.0 forbids that `printable` leaves: lone surrogates and the noncharacters U+FFFE and U+FFFF. */
+const XML_FORBIDDEN =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g;
+
+const XML_ENTITY: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  // A raw tab in an attribute value reads back as a space (attribute-value normalisation).
+  '\t': '&#9;',
+};
+
+/**
+ * Text for an XML element or attribute value: `printable` (control characters, which XML 1.0
+ * forbids or a CI log would obey, as visible escapes), the other characters XML forbids as
+ * `\uXXXX`, and markup characters as entities, so that scanned text can neither end an element
+ * nor make the document unreadable.
+ */
+export function xmlText(text: string): string {
+  return printable(text)
+    .replace(XML_FORBIDDEN, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/[&<>"'\t]/g, (character) => XML_ENTITY[character] ?? character);
+}

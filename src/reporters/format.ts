@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ScanSummary } from '../engine/types.js';
 
 /** Options every reporter receives; reporters never read process state themselves. */
@@ -12,6 +13,15 @@ export interface ReporterOptions {
   redacted: boolean;
   /** Columns a quoted line may take in the console report (the terminal's width; default 120). */
   width?: number;
+  /** When the scan ended, for the reports that carry a time (JUnit, GitLab); default: now. */
+  finishedAt?: Date;
+}
+
+/** A finding's path relative to the report's root, with forward slashes, when it lies below the root; else undefined. */
+export function pathBelowRoot(path: string, options: ReporterOptions): string | undefined {
+  const fromRoot = relative(options.root, resolve(options.cwd, path));
+  if (fromRoot === '' || fromRoot.startsWith('..') || isAbsolute(fromRoot)) return undefined;
+  return fromRoot.split(sep).join('/');
 }
 
 /** Human-readable byte count: 512 B, 12.3 KB, 4.5 MB. */

@@ -1,7 +1,7 @@
 import type { Reporter } from './index.js';
 
 /** Output formats `--format` accepts (a module of its own so the CLI can list them without loading reporters). */
-export const FORMATS = ['console', 'json', 'sarif'] as const;
+export const FORMATS = ['console', 'json', 'sarif', 'junit', 'gitlab', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** The reporter of one format, loaded alone: a console report need not load the SARIF writer. */
@@ -13,5 +13,11 @@ export async function loadReporter(format: Format): Promise<Reporter> {
       return (await import('./json.js')).formatJson;
     case 'sarif':
       return (await import('./sarif.js')).formatSarif;
+    case 'junit':
+      return (await import('./junit.js')).formatJunit;
+    case 'gitlab':
+      return (await import('./gitlab.js')).formatGitlab;
+    case 'csv':
+      return (await import('./csv.js')).formatCsv;
   }
 }

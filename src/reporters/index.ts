@@ -1,7 +1,10 @@
 import type { Report } from '../engine/types.js';
 import { formatConsole } from './console.js';
+import { formatCsv } from './csv.js';
 import type { ReporterOptions } from './format.js';
+import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
 import type { MaskedFinding } from './redact.js';
 import { formatSarif } from './sarif.js';
 
@@ -17,4 +20,7 @@ export const REPORTERS: Readonly<Record<Format, Reporter>> = {
   console: formatConsole,
   json: formatJson,
   sarif: formatSarif,
+  junit: formatJunit,
+  gitlab: formatGitlab,
+  csv: formatCsv,
 };

@@ -1,10 +1,10 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Report, RuleInfo } from '../engine/types.js';
 import { SECURITY_SEVERITY_SCORE, type Severity } from '../rules/types.js';
 import { fileAdvice } from './advice.js';
 import { inertJson } from './escape.js';
-import type { ReporterOptions } from './format.js';
+import { pathBelowRoot, type ReporterOptions } from './format.js';
 import { reportedLineText } from './line-window.js';
 import type { MaskedFinding } from './redact.js';
 
@@ -87,12 +87,11 @@ function descriptors(report: Report<MaskedFinding>) {
 
 /** URI of a finding's file: relative to the root when below it (what GitHub requires), else a file URI. */
 function artifactUri(path: string, options: ReporterOptions): { uri: string; uriBaseId?: string } {
-  const absolute = resolve(options.cwd, path);
-  const fromRoot = relative(options.root, absolute);
-  if (fromRoot !== '' && !fromRoot.startsWith('..') && !isAbsolute(fromRoot)) {
-    return { uri: fromRoot.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  const fromRoot = pathBelowRoot(path, options);
+  if (fromRoot !== undefined) {
+    return { uri: fromRoot.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
   }
-  return { uri: pathToFileURL(absolute).href };
+  return { uri: pathToFileURL(resolve(options.cwd, path)).href };
 }
 
 /** SARIF 2.1.0 log for GitHub code scanning and other SARIF consumers. */
