@@ -80,7 +80,15 @@ describe('start-up of the pre-commit path', () => {
     expect(packages).toEqual([]);
     for (const heavy of ['crypto', 'zlib', 'worker_threads', 'perf_hooks'])
       expect(builtins, `node:${heavy} loaded`).not.toContain(heavy);
-    for (const unused of ['reporters/sarif.js', 'sources/walk.js', 'sources/history.js', 'engine/pool.js'])
+    for (const unused of [
+      'reporters/sarif.js',
+      'reporters/junit.js',
+      'reporters/gitlab.js',
+      'reporters/csv.js',
+      'sources/walk.js',
+      'sources/history.js',
+      'engine/pool.js',
+    ])
       expect(loaded).not.toContain(unused);
     // Verification (and its https and tls; child_process itself loads net) loads only under --verify or the top config's verify.
     expect(
