@@ -70,6 +70,9 @@ function outputs(report: Report): Record<string, string> {
     console: REPORTERS.console(masked, options),
     json: REPORTERS.json(masked, options),
     sarif: REPORTERS.sarif(masked, options),
+    junit: REPORTERS.junit(masked, options),
+    gitlab: REPORTERS.gitlab(masked, options),
+    csv: REPORTERS.csv(masked, options).replace(/\r\n/g, '\n'),
     annotations: annotations(masked, (path) => path).join('\n'),
     summary: jobSummary(masked, {
       scanned: 'push: 1 commit(s)\n::error::x',
@@ -101,7 +104,7 @@ describe('hostile paths, line text, commits, notes and skips', () => {
     expect(printed[name]).not.toMatch(RAW_CONTROL);
   });
 
-  it.each(['console', 'json', 'sarif'])(
+  it.each(['console', 'json', 'sarif', 'junit', 'gitlab', 'csv'])(
     'cannot run a workflow command from the %s output printed in a CI log',
     (name) => {
       expect(commandLines(printed[name] ?? '')).toEqual([]);
@@ -151,6 +154,19 @@ describe('hostile paths, line text, commits, notes and skips', () => {
     );
     expect(lines[0]).toContain('title=keyfence%3A Custom\\n%3A%3Aerror%3A%3Arule');
     expect(lines[0]).toContain('by Mallory \\x1b[31m<img src=x onerror=alert(1)>.');
+  });
+
+  it('cannot add HTML or links to the Markdown of the GitLab report', () => {
+    const gitlab = JSON.parse(printed.gitlab ?? '') as {
+      vulnerabilities: { name: string; description: string; solution: string }[];
+    };
+    const vulnerability = gitlab.vulnerabilities[0];
+    expect(vulnerability?.solution).toMatch(/^Rotate \\<script\\>it\\<\\\/script\\>/);
+    expect(vulnerability?.description).toMatch(
+      /^Custom\\\\n\\:\\:error\\:\\:rule found at `evil\\n::stop-commands::abc123/,
+    );
+    for (const text of [vulnerability?.description, vulnerability?.solution])
+      expect(text?.replace(/`[^`]*`/g, '')).not.toMatch(/(?<!\\)[<[]/);
   });
 
   it('cannot add HTML, links or table cells to the job summary', () => {
