@@ -35,8 +35,9 @@ function stableUuid(key: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The schema caps a vulnerability's name. */
+/** The schema caps a vulnerability's name and solution (a config's rule may have a long remediation). */
 const MAX_NAME = 255;
+const MAX_SOLUTION = 7000;
 
 /** Links of a rule's references that the schema accepts (http, https or ftp URLs). */
 const links = (references: readonly string[]) =>
@@ -96,7 +97,7 @@ export function formatGitlab(report: Report<MaskedFinding>, options: ReporterOpt
       name: title.slice(0, MAX_NAME),
       description: description(finding, title, file),
       severity: SEVERITY[finding.severity],
-      ...(solution !== '' && { solution: markdownText(solution) }),
+      ...(solution !== '' && { solution: markdownText(solution).slice(0, MAX_SOLUTION) }),
       ...(!options.redacted && { raw_source_code_extract: finding.secret }),
       location: {
         file,

@@ -75,6 +75,13 @@ interface JsonFinding {
 
 const MODES = { tree: ['.'], history: ['--history'] } as const;
 type Mode = keyof typeof MODES;
+/** Each scan of the hostile repository: its mode, and whether secrets are redacted. */
+const SCANS = [
+  ['tree', true],
+  ['tree', false],
+  ['history', true],
+  ['history', false],
+] as const;
 const FORMATS = ['junit', 'gitlab', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -211,12 +218,7 @@ function parseJunit(xml: string): { root: Record<string, string>; suites: Suite[
 }
 
 describe('the JUnit report', () => {
-  it.each([
-    ['tree', true],
-    ['tree', false],
-    ['history', true],
-    ['history', false],
-  ] as const)(
+  it.each(SCANS)(
     'of a %s scan (redacted: %s) parses, has consistent counts and one failing testcase per finding',
     (mode, redact) => {
       const { root, suites } = parseJunit(run(mode, 'junit', redact).stdout);
@@ -415,12 +417,7 @@ function parseCsvReport(text: string): Record<string, string>[] {
 const cell = (text: string): string => printable(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 describe('the CSV report', () => {
-  it.each([
-    ['tree', true],
-    ['tree', false],
-    ['history', true],
-    ['history', false],
-  ] as const)(
+  it.each(SCANS)(
     'of a %s scan (redacted: %s) has a row per finding that parses back to its values',
     (mode, redact) => {
       const records = parseCsvReport(run(mode, 'csv', redact).stdout);
