@@ -7,6 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { csvField } from '../../src/reporters/csv.js';
 import { printable, xmlText } from '../../src/reporters/escape.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -448,9 +449,9 @@ describe('the CSV report', () => {
     const records = parseCsvReport(run('tree', 'csv').stdout);
     const formula = records.find((record) => record.rule_id === 'generic-password');
     expect(formula?.path).toBe('\'@SUM(1+1),"q".env');
-    expect(formula?.line_text.startsWith(`'=HYPERLINK("https://x.invalid/?a=1,b","click"), "quoted", `)).toBe(
-      true,
-    );
+    expect(
+      formula?.line_text?.startsWith(`'=HYPERLINK("https://x.invalid/?a=1,b","click"), "quoted", `),
+    ).toBe(true);
     const history = parseCsvReport(run('history', 'csv').stdout);
     expect(history[0]?.message).toBe('add ]]> <x> & "q", =1+1 \\x1b[31m');
   });
@@ -484,5 +485,42 @@ describe('the escapes behind JUnit and CSV', () => {
       'a\\nb',
       '7',
     ]);
+  });
+});
+
+describe('a scan stopped by --timeout', () => {
+  /** Runs a scan of standard input that never ends, stopped after 100 ms; its exit code and report. */
+  async function stopped(format: 'junit' | 'gitlab'): Promise<{ exitCode: number; stdout: string }> {
+    let stdout = '';
+    async function* endless(): AsyncGenerator<string> {
+      yield `TOKEN="${pat}"\n`;
+      await new Promise(() => undefined);
+    }
+    const exitCode = await main(['scan', '-', '-f', format, '--timeout', '100ms', '--no-config'], {
+      stdout: { write: (text: string) => (stdout += text), isTTY: false },
+      stderr: { write: () => true, isTTY: false },
+      stdin: endless(),
+      cwd: clean,
+      env: {},
+    });
+    return { exitCode, stdout };
+  }
+
+  it('is an error testcase in JUnit and a failed scan in the GitLab report, never a pass', async () => {
+    const [junit, gitlab] = await Promise.all([stopped('junit'), stopped('gitlab')]);
+    expect([junit.exitCode, gitlab.exitCode]).toEqual([2, 2]);
+    const { root, suites } = parseJunit(junit.stdout);
+    expect(root).toMatchObject({ errors: '1', tests: String(suites[0]?.testcase.length) });
+    expect(suites[0]?.testcase.find((test) => test.error)).toMatchObject({
+      classname: 'keyfence',
+      name: 'scan complete',
+      error: {
+        type: 'incomplete',
+        message: expect.stringMatching(/^scan incomplete: .*--timeout 100ms/) as string,
+      },
+    });
+    expect(suites[0]?.testcase.some((test) => test.name === 'no secrets found')).toBe(false);
+    const report = parseGitlab(gitlab.stdout);
+    expect(report.scan.status).toBe('failure');
   });
 });
