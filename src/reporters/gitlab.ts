@@ -20,8 +20,9 @@ const SEVERITY: Record<Severity, 'Critical' | 'High' | 'Medium' | 'Low'> = {
 };
 
 /**
- * The commit of a working-tree finding: the schema requires a commit with a sha, and GitLab's own
- * secret detection analyzer writes this one for scans that are not of the history.
+ * The commit of a working-tree finding: the schema requires a commit with a sha, and this
+ * placeholder is the one GitLab's own secret detection analyzer is known to write for scans that
+ * are not of the history (from its reports; the official schema was not at hand to confirm it).
  */
 const NO_COMMIT = { sha: '0000000' };
 
