@@ -70,11 +70,39 @@ async function markRemovedFromTip(findings: Finding[], cwd: string): Promise<Fin
   );
 }
 
+/**
+ * Scan options the Action decides itself, from the event or its own inputs: given in extra-args
+ * they would be overridden without a word, so they are an error saying what to use instead.
+ */
+const DECIDED_BY_THE_ACTION: Readonly<Record<string, string>> = (() => {
+  const commits = 'the Action picks the commits from the event and the input mode';
+  const reports =
+    'the Action writes SARIF (input sarif-file), annotations and a job summary; run keyfence scan in a step of its own for other reports';
+  return {
+    '<paths>': `${commits}; to leave paths out, use --include or --exclude`,
+    staged: commits,
+    range: commits,
+    since: commits,
+    branch: commits,
+    pushed: commits,
+    format: reports,
+    output: reports,
+    config: 'use the input config',
+    'no-config': 'the Action reads the configs of the repository (the input config names one)',
+    baseline: 'use the input baseline',
+    'fail-on': 'use the input fail-on',
+    'no-redact': 'use the input redact (false shows secrets in full)',
+    workers: 'the Action scans on one thread (its bundle has no worker script)',
+  };
+})();
+
 async function run(
   env: Env,
   io: Io,
   inputs: ActionInputs,
 ): Promise<{ code: ExitCode; outputs: Record<string, string | number> }> {
+  // Before any git work: a bad option is the first thing to say.
+  const scanArgs = parseScanArgs(inputs.extraArgs, DECIDED_BY_THE_ACTION);
   const cwd = env.GITHUB_WORKSPACE || io.cwd;
   const log = (line: string) => io.stdout.write(`${printable(line)}\n`);
   // A repository git refuses (owned by another user in a container job) must fail here with git's
@@ -89,7 +117,6 @@ async function run(
     log,
   });
   log(`keyfence: ${selection.description}`);
-  const scanArgs = parseScanArgs(inputs.extraArgs);
   const request = {
     ...scanArgs,
     // --timeout in extra-args wins over the input.
@@ -99,7 +126,11 @@ async function run(
     },
     mode: 'history' as const,
     paths: [],
-    history: selection.kind === 'range' ? { range: selection.range } : {},
+    // --max-commits in extra-args bounds the Action's selection too.
+    history: {
+      ...(scanArgs.history.maxCommits !== undefined && { maxCommits: scanArgs.history.maxCommits }),
+      ...(selection.kind === 'range' && { range: selection.range }),
+    },
     config: inputs.config,
     baseline: inputs.baseline,
     failOn: inputs.failOn,

@@ -292,10 +292,20 @@ function verifyChoice(values: Values): Pick<ScanRequest, 'verify' | 'failOnVerif
 }
 
 /** The scan request `keyfence scan ARGS` would make (the GitHub Action passes extra-args through it). */
-export function parseScanArgs(args: readonly string[]): ScanRequest {
+export function parseScanArgs(
+  args: readonly string[],
+  refused: Readonly<Record<string, string>> = {},
+): ScanRequest {
   const parsed = parseCommandLine(['scan', ...args], COMMANDS);
   if (!('command' in parsed))
     throw new KeyfenceError('extra-args: --help and --version are not scan options');
+  // Options the caller decides itself would otherwise be overridden without a word.
+  for (const [name, instead] of Object.entries(refused)) {
+    if (parsed.values[name] !== undefined) throw new KeyfenceError(`extra-args: --${name}: ${instead}`);
+  }
+  const path = parsed.positionals[0];
+  if (path !== undefined && refused['<paths>'] !== undefined)
+    throw new KeyfenceError(`extra-args: "${printable(path)}": ${refused['<paths>']}`);
   return scanRequest(parsed);
 }
 

@@ -451,6 +451,38 @@ describe('GitHub Action: reporting', () => {
     );
   });
 
+  it('extra-args: an option the Action decides itself is one line naming the input to use; --max-commits bounds the pushed range', async () => {
+    const repo = origin();
+    const before = head(repo);
+    writeFileSync(join(repo, 'a.js'), secretFile(721));
+    commit(repo, 'add a');
+    writeFileSync(join(repo, 'b.js'), secretFile(722));
+    commit(repo, 'add b');
+    const vars = { BEFORE: before, AFTER: head(repo) };
+    const refused: [string, string][] = [
+      ['--fail-on high', 'extra-args: --fail-on: use the input fail-on'],
+      ['--format json', 'extra-args: --format: the Action writes SARIF (input sarif-file)'],
+      [
+        '--branch main',
+        'extra-args: --branch: the Action picks the commits from the event and the input mode',
+      ],
+      ['--no-redact', 'extra-args: --no-redact: use the input redact'],
+      ['src', 'extra-args: "src": the Action picks the commits'],
+    ];
+    for (const [args, message] of refused) {
+      const run = await act(repo, 'push', 'push.json', vars, { 'extra-args': args });
+      expect(run.exitCode, args).toBe(2);
+      expect(run.stdout.trim().split('\n'), args).toEqual([
+        expect.stringContaining(`::error::keyfence: ${message}`),
+      ]);
+    }
+    // The newest commit only: b.js, not a.js.
+    const bounded = await act(repo, 'push', 'push.json', vars, { 'extra-args': '--max-commits 1' });
+    expect(bounded.exitCode).toBe(1);
+    expect(bounded.outputs.findings).toBe('1');
+    expect(bounded.annotations.join('\n')).toContain('file=b.js');
+  });
+
   it("writes SARIF that passes Microsoft's validator with GitHub's ingestion rules", async () => {
     const repo = origin();
     const before = head(repo);
