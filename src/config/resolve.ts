@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KeyfenceError, readFailure } from '../errors.js';
 import { memoized, PATH_MEMO_LIMIT } from '../memo.js';
-import { compileAllowlist, compileRule, pathMatcher } from '../rules/compile.js';
+import { compileAllowlist, compileRule, pathMatcher, ruleWith } from '../rules/compile.js';
 import type {
   AllowlistSpec,
   CatalogueRule,
@@ -150,11 +150,13 @@ export function mergeLayers(
     for (const custom of layer.custom) {
       known.add(custom.id);
       const compiled = compileRule(custom, index++);
-      rules.set(custom.id, {
-        ...compiled,
-        paths: rebased(compiled.paths, layer.dir, cwd),
-        allowlist: { ...compiled.allowlist, paths: rebased(compiled.allowlist.paths, layer.dir, cwd) },
-      });
+      rules.set(
+        custom.id,
+        ruleWith(compiled, {
+          paths: rebased(compiled.paths, layer.dir, cwd),
+          allowlist: { ...compiled.allowlist, paths: rebased(compiled.allowlist.paths, layer.dir, cwd) },
+        }),
+      );
     }
   }
   const disabled = new Set<string>();
@@ -170,15 +172,22 @@ export function mergeLayers(
       if (!known.has(id)) fail(override.origin, `unknown rule "${id}" (keyfence rules list shows the ids)`);
       const rule = rules.get(id);
       if (!rule) continue;
-      rules.set(id, {
-        ...rule,
-        ...(override.severity !== undefined && { severity: override.severity }),
-        ...(override.entropy !== undefined && { entropy: override.entropy }),
-        ...(override.paths !== undefined && { paths: rebased(pathMatcher(override.paths), layer.dir, cwd) }),
-        ...(override.allowlist !== undefined && {
-          allowlist: unionAllowlists([rule.allowlist, rebasedAllowlist(override.allowlist, layer.dir, cwd)]),
+      rules.set(
+        id,
+        ruleWith(rule, {
+          ...(override.severity !== undefined && { severity: override.severity }),
+          ...(override.entropy !== undefined && { entropy: override.entropy }),
+          ...(override.paths !== undefined && {
+            paths: rebased(pathMatcher(override.paths), layer.dir, cwd),
+          }),
+          ...(override.allowlist !== undefined && {
+            allowlist: unionAllowlists([
+              rule.allowlist,
+              rebasedAllowlist(override.allowlist, layer.dir, cwd),
+            ]),
+          }),
         }),
-      });
+      );
     }
   }
   const active = [...rules.values()]
