@@ -92,6 +92,9 @@ function textFiles() {
   const files = [];
   const visit = (dir, prefix) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      // npm's own (.bin, .cache, .package-lock.json) and local copies (.ab: builds kept for A/B
+      // runs, whose keyfence sources would make a corpus dense with secret-like names).
+      if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
       const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       if (entry.isDirectory()) visit(path, relative);

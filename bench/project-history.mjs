@@ -21,6 +21,8 @@ export function sourceFiles(nodeModules, limit = 6000, maxBytes = 64 * 1024) {
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
       if (files.length >= limit) return;
+      // npm's own directories and local copies such as .ab (builds kept for A/B runs): not a project's files.
+      if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
       else if (/\.(js|mjs|cjs|ts|md|json)$/.test(entry.name) && !entry.name.endsWith('.min.js')) {
