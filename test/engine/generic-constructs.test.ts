@@ -189,6 +189,13 @@ const POSITIVES: [string, string, string, string, string][] = [
     PASSWORD,
   ],
   [
+    'camelCase name passed to a call',
+    'Boot.java',
+    `System.setProperty("aws.secretKey", "${KEY}");\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
     'os.getenv default',
     'settings.py',
     `API_TOKEN = os.getenv("API_TOKEN", "${KEY}")\n`,
