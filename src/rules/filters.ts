@@ -96,9 +96,13 @@ function isDollarReference(secret: string): boolean {
 const STORE_REFERENCE =
   /^[:@][A-Za-z_]\w*$|^@Microsoft\.KeyVault\(|^(?:ref\+\w+|vault|awssm|awsssm|gcpsm|azkv|sops|ssm|secretsmanager|keyvault):/;
 
+/** A regular expression's source (`(?=\^?[%s]|[%s%s])`) or a printf template with two or more fields. */
+const PATTERN_SOURCE = /^\(\?(?:[=!:]|<[=!])|%[sd][^%]*%[sd]/;
+
 /** Values that name where the secret comes from instead of holding it: `${VAR}`, `os.getenv(...)`, calls, expressions. */
 export const notReference: Filter = (secret) =>
   !REFERENCE.test(secret) &&
+  !PATTERN_SOURCE.test(secret) &&
   !isDollarReference(secret) &&
   !STORE_REFERENCE.test(secret) &&
   !CALL.test(secret) &&
@@ -123,12 +127,20 @@ export const notUuid: Filter = (secret) => !UUID.test(secret);
 /** Subresource-integrity and lockfile hash values. */
 export const notIntegrity: Filter = (secret) => !/^(?:sha1|sha256|sha384|sha512|md5)[-:=]/i.test(secret);
 
+/** A release file's name: `package_name-0.1.2.tar.gz`, `app-1.4.0-py3-none-any.whl` (three linear tests). */
+const isPackageFile = (secret: string): boolean =>
+  // After an HTML attribute's end (`href="…">package-1.0.tar.gz`) too.
+  /\.(?:tar\.gz|tar\.bz2|tar\.xz|tgz|zip|whl|egg|jar|war|gem|nupkg|deb|rpm)$/.test(secret) &&
+  /[-_]\d+\.\d+/.test(secret) &&
+  /^(?:["']?>)?[\w.+-]+$/.test(secret);
+
 /**
  * File-system paths: absolute, relative, home-relative, Windows drive paths, or slash-separated
  * lowercase words; and a host name with a path but no scheme (`www.acme.io/login`).
  */
 export const notPath: Filter = (secret) =>
   !/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(secret) &&
+  !isPackageFile(secret) &&
   !/^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?\/\S*$/.test(secret) &&
   !/^[\w.-]+(?:[/\\][\w.-]+)*[/\\][\w-]+\.[A-Za-z0-9]{1,6}$/.test(secret) &&
   !/^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$/.test(secret);

@@ -141,6 +141,18 @@ const SAMPLE_VALUES = new Set([
   'SplxlOBeZQQYbYS6WxSbIA',
   '2YotnFZFEjr1zCsicMWpAA',
   'tGzv3JOkF0XG5Qx2TlKWIA',
+  // RFC 5849 (OAuth 1.0): the photo-sharing example's credentials and section 3.5.1's header
+  'dpf43f3p2l4k3l03',
+  'kd94hf93k423kf44',
+  'hh5s93j4hdidpola',
+  'hdhd0244k9j7ao03',
+  'hfdp7dh39dks9884',
+  'nnch734d00sl2jdk',
+  'pfkkdhi9sl3r4s00',
+  '9djdj82h48djs9d2',
+  'kkk9d7dh3k39sjv7',
+  '0685bd9184jfhq22',
+  'ad180jjd733klru7',
   // RFC 7519 and jwt.io's example signatures
   'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
   'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
@@ -149,7 +161,12 @@ const SAMPLE_VALUES = new Set([
 ]);
 const VENDOR_MARKER = /EXAMPLE/;
 /** JWT signatures of the samples above, found at the end of a token. */
-const SAMPLE_SUFFIXES = ['.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c', '.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'];
+const SAMPLE_SUFFIXES = [
+  '.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+  '.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+  // PyJWT's README: jwt.encode({"some": "payload"}, "secret", algorithm="HS256"), in every install's metadata
+  '.4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg',
+];
 
 /** Whether a value is a published sample credential, or carries a vendor's sample marker. */
 export function isPublishedSample(value: string): boolean {

@@ -357,6 +357,26 @@ const NEGATIVES: [string, string, string][] = [
     '/** Resource names: `serverlessrepo:applicationId`, `secretsmanager:ResourceTag/tag-key`. */\n',
   ],
   ['IAM condition key in a policy', 'policy.yml', 'Condition: secretsmanager:ResourceTag/Project\n'],
+  [
+    'RFC 5849 example header',
+    'parameters.py',
+    '    oauth_consumer_key="0685bd9184jfhq22",\n    oauth_token="ad180jjd733klru7",\n',
+  ],
+  [
+    "PyJWT's README token",
+    'METADATA',
+    '    eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzb21lIjoicGF5bG9hZCJ9.4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg\n',
+  ],
+  [
+    'a release file named after a link',
+    'package_index.py',
+    `    '?tokena=A&amp;tokenb=B">package_name-0.1.2.tar.gz')\n`,
+  ],
+  [
+    'a regular expression with printf fields',
+    'shell.py',
+    "    _token_terminator = r'(?=\\^?[%s]|[%s%s])' % (_ws, _punct, _nl)\n",
+  ],
   ['camelCase with a digit', 'README.md', '  auth: oauth2Client\n'],
   ['a host in prose', 'v1.d.ts', ' * `https://user@password:www.google.com/` But it does not contain\n'],
   ['breadcrumb', 'README.md', 'clicking your project > APIs & auth > credentials.\n'],
