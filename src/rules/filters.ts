@@ -2,7 +2,7 @@ import { isDictionaryPlaceholder, isInterleavedRun, isPeriodic, isSequence, sequ
 import { LINE_BEFORE_LIMIT, type Filter, type MatchContext } from './types.js';
 
 const PLACEHOLDER_WORDS =
-  /example|sample|placeholder|changeme|change[_-]me|dummy|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|fixme|todo|lorem|ipsum|foobar|notreal|not[_-]a[_-]real|fake|mock|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$/i;
+  /example|sample|placeholder|changeme|change[_-]me|dummy|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|fixme|todo|lorem|ipsum|foobar|notreal|not[_-]a[_-]real|fake|mock|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$/i;
 const TEST_SEGMENT = /(?:^|[\W_\d])test(?:ing)?(?:$|[\W_\d])|^test/i;
 export const WEAK_VALUES = new Set([
   'password',
@@ -55,6 +55,16 @@ export const WEAK_VALUES = new Set([
 /** Values that name what they stand for (`mynewpassword`, `bandpass`, `secret\n`) or are dates, colour names or anchors. */
 const DESCRIPTIVE = /pass|secret|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
 
+/** A version number (`1.302191`, `v2.4.0-rc.1`), under a name such as `Test2::Event::Pass`. */
+const VERSION = /^v?\d{1,4}(?:\.\d{1,9}){1,3}(?:[-+][\w.]{1,20})?$/;
+
+/** The text a base64 value decodes to, when that is printable ASCII with a space: a sentence. */
+function base64Sentence(secret: string): string | undefined {
+  if (secret.length < 12 || secret.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return undefined;
+  const text = Buffer.from(secret, 'base64').toString('latin1');
+  return /^[\x20-\x7e]+$/.test(text) && text.includes(' ') ? text : undefined;
+}
+
 /**
  * Values that stand in for a secret: `xxx`, `changeme`, `your_api_key_here`, `<token>`, `TODO`,
  * `***`, and default or dictionary passwords however they are spelt (`P@ssw0rd!`, `s3cr3t123`).
@@ -62,12 +72,17 @@ const DESCRIPTIVE = /pass|secret|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
 export const notPlaceholder: Filter = (secret) => {
   const lower = secret.toLowerCase();
   if (WEAK_VALUES.has(lower)) return false;
+  if (VERSION.test(secret)) return false;
+  // A placeholder sentence in base64 (`bm90IGEgcGFzc3dvcmQ=`, "not a password").
+  const sentence = base64Sentence(secret);
+  if (sentence !== undefined && !notPlaceholder(sentence, { match: '', before: '', after: '', lineBefore: '', path: '' }))
+    return false;
   if (PLACEHOLDER_WORDS.test(secret) || DESCRIPTIVE.test(secret)) return false;
   return !TEST_SEGMENT.test(secret) && !isDictionaryPlaceholder(secret);
 };
 
 const REFERENCE =
-  /^%[\w.]+%$|^%\(?\w*\)?[sd]$|\{\{|\}\}|#\{|\$\{|process\.env|import\.meta\.env|os\.getenv|os\.environ|getenv\s*\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|Deno\.env|secrets\.|^(?:var|local|data|module|vars|env|self|this|config|settings|params|args|props|options|opts|ctx|context)\.[\w.[\]'"]+$/;
+  /:\$[A-Z_][A-Z0-9_]{2,}$|^%[\w.]+%$|^%\(?\w*\)?[sd]$|\{\{|\}\}|#\{|\$\{|process\.env|import\.meta\.env|os\.getenv|os\.environ|getenv\s*\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|Deno\.env|secrets\.|^(?:var|local|data|module|vars|env|self|this|config|settings|params|args|props|options|opts|ctx|context)\.[\w.[\]'"]+$/;
 const CALL = /^[\w$.:]+(?:<[\w<>, ]*>)?\(.*\)?$/;
 
 /**
@@ -128,6 +143,10 @@ export const notUuid: Filter = (secret) => !UUID.test(secret);
 export const notIntegrity: Filter = (secret) => !/^(?:sha1|sha256|sha384|sha512|md5)[-:=]/i.test(secret);
 
 /** A release file's name: `package_name-0.1.2.tar.gz`, `app-1.4.0-py3-none-any.whl` (three linear tests). */
+/** A file name with the extension of source, object or build files (`git-credential-wincred.exe` in a Makefile rule). */
+const BUILD_FILE =
+  /^[\w-]+(?:\.[\w-]+)*\.(?:c|h|cc|cpp|cxx|hpp|o|obj|a|so|dylib|dll|exe|lib|js|mjs|cjs|ts|py|rb|go|rs|java|class|cs|sh|bat|ps1)$/;
+
 const isPackageFile = (secret: string): boolean =>
   // After an HTML attribute's end (`href="…">package-1.0.tar.gz`) too.
   /\.(?:tar\.gz|tar\.bz2|tar\.xz|tgz|zip|whl|egg|jar|war|gem|nupkg|deb|rpm)$/.test(secret) &&
@@ -141,6 +160,7 @@ const isPackageFile = (secret: string): boolean =>
 export const notPath: Filter = (secret) =>
   !/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(secret) &&
   !isPackageFile(secret) &&
+  !BUILD_FILE.test(secret) &&
   !/^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?\/\S*$/.test(secret) &&
   !/^[\w.-]+(?:[/\\][\w.-]+)*[/\\][\w-]+\.[A-Za-z0-9]{1,6}$/.test(secret) &&
   !/^[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$/.test(secret);
@@ -225,7 +245,8 @@ export const notIdentifier: Filter = (secret, context) => {
 const CODE_EXTENSIONS = new Set(
   (
     'js mjs cjs jsx ts mts cts tsx vue svelte py pyi go java kt kts scala groovy cs fs vb rb php rs swift ' +
-    'c h cc cpp cxx hpp m mm dart lua pl pm r jl ex exs erl hs clj cljs elm ml sol tf hcl json json5 map'
+    'c h cc cpp cxx hpp hh hxx tcc tpp ipp inl m mm dart lua pl pm r jl ex exs erl hs clj cljs elm ml sol tf hcl ' +
+    'json json5 map'
   ).split(' '),
 );
 

@@ -6,6 +6,8 @@ import { ALPHA, randomString } from '../helpers/tokens.js';
 // dependency tree and a large framework's history hold. Each case is one in-process scan.
 const ruleSet = await builtinRuleSet();
 const KEY = randomString(ALPHA.alnum, 32, 1601);
+/** A made-up password as base64 (what .npmrc's _password and Kubernetes secrets hold). */
+const B64_PASSWORD = Buffer.from('Tq8!vRw2#mZk5Lp').toString('base64');
 const PASSWORD = `Rk4${randomString(ALPHA.alnum, 10, 1602)}`;
 const USER = 'svc-app';
 const DOLLAR_PASSWORD = `$${randomString(ALPHA.alnum, 12, 1604)}`;
@@ -187,6 +189,13 @@ const POSITIVES: [string, string, string, string, string][] = [
     `const password: string = "${PASSWORD}";\n`,
     'generic-password',
     PASSWORD,
+  ],
+  [
+    'a password kept in base64',
+    'db.yml',
+    `db_password: "${B64_PASSWORD}"\n`,
+    'generic-password',
+    B64_PASSWORD,
   ],
   [
     'camelCase name passed to a call',
@@ -377,6 +386,26 @@ const NEGATIVES: [string, string, string][] = [
     'shell.py',
     "    _token_terminator = r'(?=\\^?[%s]|[%s%s])' % (_ws, _punct, _nl)\n",
   ],
+  [
+    'C++ template code, unquoted',
+    'regex_scanner.tcc',
+    // Split: in this file (TypeScript) the line would be a quoted value.
+    '      _M_tok' + 'en = _S_token_bracket_begin;\n',
+  ],
+  ['a version under a module name', 'CoreList.pm', "    'Test2::Event::Pass'    => '1.302191',\n"],
+  [
+    'a constant whose value is its name',
+    'obj_mac.h',
+    '#define SN_setAttr_Token_B0Prime                "setAttr-Token-B0Prime"\n',
+  ],
+  ['a Makefile rule', 'Makefile', 'git-credential-wincred.exe : git-credential-wincred.c\n'],
+  ['a placeholder sentence in base64', 'README.md', "  password: 'bm90IGEgcGFzc3dvcmQ=',\n"],
+  [
+    'an HTML-escaped type',
+    'manual.html',
+    '#5: 0x95CACC9: reserve&lt;syntax::tokenstream::TokenStream&gt;; (vec.rs:460)\n',
+  ],
+  ['a user and an interpolated variable', 'Fetch.pm', '    "-auth=anonymous:$FROM_EMAIL",\n'],
   ['camelCase with a digit', 'README.md', '  auth: oauth2Client\n'],
   ['a host in prose', 'v1.d.ts', ' * `https://user@password:www.google.com/` But it does not contain\n'],
   ['breadcrumb', 'README.md', 'clicking your project > APIs & auth > credentials.\n'],
