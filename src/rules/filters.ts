@@ -55,6 +55,9 @@ export const WEAK_VALUES = new Set([
 /** Values that name what they stand for (`mynewpassword`, `bandpass`, `secret\n`) or are dates, colour names or anchors. */
 const DESCRIPTIVE = /pass|secret|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
 
+/** A hashing scheme, the value of settings such as `password_encryption` (`scram-sha-256`). */
+const ALGORITHM = /^(?:scram-)?sha-?(?:1|224|256|384|512)$|^(?:md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:[-_]sha-?\d{3})?)$/i;
+
 /** A version number (`1.302191`, `v2.4.0-rc.1`), under a name such as `Test2::Event::Pass`. */
 const VERSION = /^v?\d{1,4}(?:\.\d{1,9}){1,3}(?:[-+][\w.]{1,20})?$/;
 
@@ -72,7 +75,7 @@ function base64Sentence(secret: string): string | undefined {
 export const notPlaceholder: Filter = (secret) => {
   const lower = secret.toLowerCase();
   if (WEAK_VALUES.has(lower)) return false;
-  if (VERSION.test(secret)) return false;
+  if (VERSION.test(secret) || ALGORITHM.test(secret)) return false;
   // A placeholder sentence in base64 (`bm90IGEgcGFzc3dvcmQ=`, "not a password").
   const sentence = base64Sentence(secret);
   if (sentence !== undefined && !notPlaceholder(sentence, { match: '', before: '', after: '', lineBefore: '', path: '' }))
@@ -114,8 +117,13 @@ const STORE_REFERENCE =
 /** A regular expression's source (`(?=\^?[%s]|[%s%s])`) or a printf template with two or more fields. */
 const PATTERN_SOURCE = /^\(\?(?:[=!:]|<[=!])|%[sd][^%]*%[sd]/;
 
+/** A Vim script variable (`s:netrw_hup`, `a:dict.istemp`, `g:token`): scope letter, colon, name. */
+const VIM_VARIABLE = /^[abglstvw]:[A-Za-z_][\w.#]*(?:\[|\(|$)/;
+const isVimScript = (path: string): boolean => /(?:\.vim|(?:^|\/)[._]?g?vimrc)$/.test(path);
+
 /** Values that name where the secret comes from instead of holding it: `${VAR}`, `os.getenv(...)`, calls, expressions. */
-export const notReference: Filter = (secret) =>
+export const notReference: Filter = (secret, context) =>
+  !(VIM_VARIABLE.test(secret) && isVimScript(context.path)) &&
   !REFERENCE.test(secret) &&
   !PATTERN_SOURCE.test(secret) &&
   !isDollarReference(secret) &&

@@ -406,6 +406,13 @@ const NEGATIVES: [string, string, string][] = [
     '#5: 0x95CACC9: reserve&lt;syntax::tokenstream::TokenStream&gt;; (vec.rs:460)\n',
   ],
   ['a user and an interpolated variable', 'Fetch.pm', '    "-auth=anonymous:$FROM_EMAIL",\n'],
+  [
+    'Vim script variables',
+    'netrw.vim',
+    // Split: in this file (TypeScript) the second line would be a quoted value.
+    'let s:netrw_passwd = s:netrw_hup[host].passwd\nlet pw' + 'd = a:dict.istemp ? a:dict.tmpdir : ""\n',
+  ],
+  ['a hashing scheme', 'postgresql.conf', '#password_encryption = scram-sha-256\t# scram-sha-256 or md5\n'],
   ['camelCase with a digit', 'README.md', '  auth: oauth2Client\n'],
   ['a host in prose', 'v1.d.ts', ' * `https://user@password:www.google.com/` But it does not contain\n'],
   ['breadcrumb', 'README.md', 'clicking your project > APIs & auth > credentials.\n'],
