@@ -43,6 +43,7 @@ export const WEAK_VALUES = new Set([
   'user',
   'qwerty',
   'letmein',
+  'swordfish',
   'welcome',
   '123456',
   '1234567',
@@ -53,7 +54,7 @@ export const WEAK_VALUES = new Set([
 ]);
 
 /** Values that name what they stand for (`mynewpassword`, `bandpass`, `secret\n`) or are dates, colour names or anchors. */
-const DESCRIPTIVE = /pass|secret|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
+const DESCRIPTIVE = /pass|secret|geheim|parole|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
 
 /** A hashing scheme, the value of settings such as `password_encryption` (`scram-sha-256`). */
 const ALGORITHM = /^(?:scram-)?sha-?(?:1|224|256|384|512)$|^(?:md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:[-_]sha-?\d{3})?)$/i;
@@ -115,7 +116,15 @@ const STORE_REFERENCE =
   /^[:@][A-Za-z_]\w*$|^@Microsoft\.KeyVault\(|^(?:ref\+\w+|vault|awssm|awsssm|gcpsm|azkv|sops|ssm|secretsmanager|keyvault):/;
 
 /** A regular expression's source (`(?=\^?[%s]|[%s%s])`) or a printf template with two or more fields. */
-const PATTERN_SOURCE = /^\(\?(?:[=!:]|<[=!])|%[sd][^%]*%[sd]/;
+const PATTERN_SOURCE = /^\(\?(?:[=!:]|<[=!])|%[sd][^%]*%[sd]|\.[*+]$/;
+
+/**
+ * Names and lists rather than values: a path template (`users/{userKey}/tokens`), a query string
+ * (`&authMechanism=…`), a keyword argument's name (`action=`), a list of choices (`true|false`),
+ * a package with its version (`google-auth-library-credentials:1.3.0`), a host name.
+ */
+const NOT_A_VALUE =
+  /\/\{\w+\}|\{\w+\}\/|^&\w+=|^[a-z_]+=$|^\w+(?:\|\w+)+$|^[\w.-]+:\d+(?:\.\d+){1,3}$|^(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|app|cloud|gov|edu)$/;
 
 /** A Vim script variable (`s:netrw_hup`, `a:dict.istemp`, `g:token`): scope letter, colon, name. */
 const VIM_VARIABLE = /^[abglstvw]:[A-Za-z_][\w.#]*(?:\[|\(|$)/;
@@ -126,6 +135,7 @@ export const notReference: Filter = (secret, context) =>
   !(VIM_VARIABLE.test(secret) && isVimScript(context.path)) &&
   !REFERENCE.test(secret) &&
   !PATTERN_SOURCE.test(secret) &&
+  !NOT_A_VALUE.test(secret) &&
   !isDollarReference(secret) &&
   !STORE_REFERENCE.test(secret) &&
   !CALL.test(secret) &&
@@ -284,7 +294,10 @@ export const quotedInCode: Filter = (_secret, context) => {
 };
 
 /** Words joined by `-` or `_` (`db-credentials`, `refresh_token_rotation`): names, never keys or tokens. */
-export const notWords: Filter = (secret) => !SEPARATED_WORDS.test(secret);
+/** Lower-case words with short numbers, joined by `_` or `-`: `google_oauth2_credentials`, `not_exists_file_1123`. */
+const NUMBERED_WORDS = /^[a-z]{2,}\d{0,2}(?:[_-](?:[a-z]{2,}\d{0,2}|\d{1,6}))+$/;
+
+export const notWords: Filter = (secret) => !SEPARATED_WORDS.test(secret) && !NUMBERED_WORDS.test(secret);
 
 /**
  * Repeated characters (`aaaaaaaa`) or units (`abcabcabc`), long runs, keyboard walks and alphabet
