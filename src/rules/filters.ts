@@ -294,8 +294,12 @@ export const quotedInCode: Filter = (_secret, context) => {
 };
 
 /** Words joined by `-` or `_` (`db-credentials`, `refresh_token_rotation`): names, never keys or tokens. */
-/** Lower-case words with short numbers, joined by `_` or `-`: `google_oauth2_credentials`, `not_exists_file_1123`. */
-const NUMBERED_WORDS = /^[a-z]{2,}\d{0,2}(?:[_-](?:[a-z]{2,}\d{0,2}|\d{1,6}))+$/;
+/**
+ * An identifier of three or more lower-case words with short numbers, joined by `_`:
+ * `google_oauth2_credentials`, `not_exists_file_1123`. Joined by `-` (`winter-coat-73`) it may be
+ * a password someone made up.
+ */
+const NUMBERED_WORDS = /^[a-z]{2,}\d{0,2}(?:_[a-z]{2,}\d{0,2}){1,}(?:_[a-z]{2,}\d{0,2}|_\d{1,6})$/;
 
 export const notWords: Filter = (secret) => !SEPARATED_WORDS.test(secret) && !NUMBERED_WORDS.test(secret);
 

@@ -191,6 +191,13 @@ const POSITIVES: [string, string, string, string, string][] = [
     PASSWORD,
   ],
   [
+    'words and a number joined by hyphens',
+    '.env',
+    'DB_PASSWORD=winter-coat-73\n',
+    'generic-password',
+    'winter-coat-73',
+  ],
+  [
     'a password kept in base64',
     'db.yml',
     `db_password: "${B64_PASSWORD}"\n`,
