@@ -3,7 +3,7 @@
 // $TMPDIR/keyfence-fp-census, or KEYFENCE_FP_CENSUS_DIR), scans every file of
 // the tree with the built CLI, and prints the findings per 100 MB and each finding, so that every
 // one left can be judged in bench/README.md.
-//   node bench/fp-census.mjs [--no-redact] [--json]     (after npm run build)
+//   node bench/fp-census.mjs [--system] [--no-redact] [--json]     (after npm run build)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,14 +43,23 @@ function install() {
   writeFileSync(marker, '');
 }
 
-install();
+/**
+ * --system: the operating system's own trees of text instead (Python, Perl, C and C++ headers,
+ * documentation, Vim and shell scripts; whatever of these the machine has). Not comparable between
+ * machines, but a second kind of code than npm's: what a vendored virtualenv or a dotfiles
+ * repository holds.
+ */
+const SYSTEM_TREES = ['/usr/lib', '/usr/share', '/usr/include'].filter((dir) => existsSync(dir));
+const system = args.has('--system');
+
+if (!system) install();
 const started = performance.now();
 const scan = spawnSync(
   process.execPath,
   [
     bin,
     'scan',
-    'node_modules',
+    ...(system ? SYSTEM_TREES : ['node_modules']),
     '--no-config',
     '--no-ignore',
     '--no-ignore-file',
@@ -58,7 +67,7 @@ const scan = spawnSync(
     'json',
     ...(args.has('--no-redact') ? ['--no-redact'] : []),
   ],
-  { cwd: work, encoding: 'utf8', maxBuffer: 1 << 30 },
+  { cwd: system ? '/' : work, encoding: 'utf8', maxBuffer: 1 << 30 },
 );
 if (scan.status !== 0 && scan.status !== 1) throw new Error(scan.stderr);
 const seconds = (performance.now() - started) / 1000;
