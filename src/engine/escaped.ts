@@ -84,12 +84,14 @@ const underscored = (name: string): string => name.replaceAll('.', '_');
 const asIs = (name: string): string => name;
 
 /**
- * One way of writing a name and its value apart: the files it is looked for in, a regex (with
- * indices) whose groups `name` and `value` are the setting's, whether the blanks that end a line
- * are left out of the value, and how the rules should read the name.
+ * One way of writing a name and its value apart: the files it is looked for in (by path; absent:
+ * any) and text they must hold, a regex (with indices) whose groups `name` and `value` are the
+ * setting's, whether the blanks that end a line are left out of the value, and how the rules should
+ * read the name.
  */
 interface SettingForm {
-  applies: (path: string, content: string) => boolean;
+  files?: RegExp;
+  holds?: string;
   pattern: RegExp;
   name: number;
   value: number;
@@ -97,11 +99,7 @@ interface SettingForm {
   rename?: (name: string) => string;
 }
 
-const inFiles =
-  (files: RegExp) =>
-  (path: string): boolean =>
-    files.test(path);
-const YAML_FILES = inFiles(/\.(?:ya?ml|tpl)$/i);
+const YAML_FILES = /\.(?:ya?ml|tpl)$/i;
 
 /**
  * Each form is looked for only in the files that use it (by name): a search of every chunk for
@@ -111,21 +109,21 @@ const YAML_FILES = inFiles(/\.(?:ya?ml|tpl)$/i);
 const SETTING_FORMS: readonly SettingForm[] = [
   // .NET appSettings in Web.config and App.config: `<add key="…" value="…" />`.
   {
-    applies: (_path, content) => content.includes('<add'),
+    holds: '<add',
     pattern: /<add\s+key=(["'])([\w.:-]{1,100})\1\s+value=(["'])([^"'<>\n]{1,4096})\3/dg,
     name: 2,
     value: 4,
   },
   // `<NAME>value</NAME>` on one line in XML configs (a value with blanks is prose, not a credential).
   {
-    applies: inFiles(/\.(?:xml|config|csproj|vbproj|fsproj|props|targets|plist|pom|xaml|resx)$/i),
+    files: /\.(?:xml|config|csproj|vbproj|fsproj|props|targets|plist|pom|xaml|resx)$/i,
     pattern: /<([A-Za-z_][\w.-]{0,100})>([^<>\s]{8,4096})<\/\1>/dg,
     name: 1,
     value: 2,
   },
   // A Dockerfile's `ENV NAME value` (the space form, one variable per instruction).
   {
-    applies: inFiles(/(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:dockerfile|containerfile)$/i),
+    files: /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:dockerfile|containerfile)$/i,
     pattern: /^[ \t]*ENV[ \t]+([A-Za-z_]\w{0,100})[ \t]+([^\s=][^\n]{0,4095})$/dgm,
     name: 1,
     value: 2,
@@ -133,7 +131,7 @@ const SETTING_FORMS: readonly SettingForm[] = [
   },
   // Kubernetes and CloudFormation `env`: `- name: NAME` with `value: …` on the next line, indented under it.
   {
-    applies: YAML_FILES,
+    files: YAML_FILES,
     pattern:
       /^([ \t]*)-[ \t]+[Nn]ame:[ \t]*(["']?)([\w.-]{1,100})\2[ \t]*\r?\n\1[ \t]{1,8}[Vv]alue:[ \t]*(["']?)([^\s"']{1,4096})\4[ \t]*\r?$/dgm,
     name: 3,
@@ -142,7 +140,7 @@ const SETTING_FORMS: readonly SettingForm[] = [
   },
   // A YAML block scalar holding one line: `name: >-` (or `|`) and the value indented below it.
   {
-    applies: YAML_FILES,
+    files: YAML_FILES,
     pattern: /^([ \t]*)([\w.-]{1,100}):[ \t]*[|>][-+]?[ \t]*\r?\n\1[ \t]+([^\s#][^\n]{0,4095})$/dgm,
     name: 2,
     value: 3,
@@ -150,7 +148,7 @@ const SETTING_FORMS: readonly SettingForm[] = [
   },
   // ECS task definitions and cloud app settings: `{"name": "NAME", "value": "…"}`, on one line or several.
   {
-    applies: inFiles(/\.json$/i),
+    files: /\.json$/i,
     pattern:
       /"name"\s{0,100}:\s{0,100}"([\w.-]{1,100})"\s{0,100},\s{0,100}"value"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
     name: 1,
@@ -158,7 +156,7 @@ const SETTING_FORMS: readonly SettingForm[] = [
   },
   // PHP's `define('NAME', 'value')`.
   {
-    applies: inFiles(/\.(?:php|phtml|inc)$/i),
+    files: /\.(?:php|phtml|inc)$/i,
     pattern:
       /\bdefine\(\s{0,20}(["'])([\w.-]{1,100})\1\s{0,20},\s{0,20}(["'])([^"'\n]{1,4096})\3\s{0,20}\)/dg,
     name: 2,
@@ -166,7 +164,7 @@ const SETTING_FORMS: readonly SettingForm[] = [
   },
   // A Makefile's `NAME ?= value`, `NAME += value` and `NAME ::= value` (`NAME = value` the rules read as it is).
   {
-    applies: inFiles(/(?:^|\/)(?:GNUmakefile|[Mm]akefile)$|\.mk$/),
+    files: /(?:^|\/)(?:GNUmakefile|[Mm]akefile)$|\.mk$/,
     pattern:
       /^[ \t]*(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]{0,100})[ \t]*(?:\?=|\+=|::=)[ \t]*([^\s#][^\n#]{0,4095})$/dgm,
     name: 1,
@@ -175,7 +173,7 @@ const SETTING_FORMS: readonly SettingForm[] = [
   },
   // black's wrapping of a long assignment: `NAME = (`, the quoted value alone on the next line, `)`.
   {
-    applies: inFiles(/\.pyi?$/i),
+    files: /\.pyi?$/i,
     pattern:
       /^[ \t]*([A-Za-z_][\w.]{0,100})[ \t]*=[ \t]*\([ \t]*\r?\n[ \t]*[rbuRBU]?(["'])([^"'\n]{1,4096})\2[ \t]*(?:,[ \t]*)?\r?\n[ \t]*\)/dgm,
     name: 1,
@@ -183,7 +181,7 @@ const SETTING_FORMS: readonly SettingForm[] = [
   },
   // `a.b.key=value` in Java properties files, whose names the rules read as `a_b_key`.
   {
-    applies: inFiles(/\.properties$/i),
+    files: /\.properties$/i,
     pattern: /^[ \t]*([A-Za-z][\w-]*(?:\.[\w-]+)+)[ \t]*[=:][ \t]*(\S[^\n]{0,4095})$/dgm,
     name: 1,
     value: 2,
@@ -193,7 +191,7 @@ const SETTING_FORMS: readonly SettingForm[] = [
   // `NAME value` set by a directive: fish's `set -gx NAME value`, Apache's `SetEnv NAME value`,
   // nginx's `fastcgi_param NAME value;` (and uwsgi/scgi).
   {
-    applies: inFiles(/\.(?:fish|conf|htaccess)$|(?:^|\/)\.htaccess$/i),
+    files: /\.(?:fish|conf|htaccess)$|(?:^|\/)\.htaccess$/i,
     pattern:
       /^[ \t]*(?:set(?:[ \t]+-[A-Za-z]+)*|SetEnv|(?:fastcgi|uwsgi|scgi)_param)[ \t]+([A-Za-z_][\w.-]{0,100})[ \t]+(["']?)([^\s"';]{1,4096})\2[ \t]*(?:;[ \t]*)?\r?$/dgm,
     name: 1,
@@ -201,21 +199,21 @@ const SETTING_FORMS: readonly SettingForm[] = [
   },
   // C and C++ headers' `#define NAME "value"` (Arduino sketches keep their keys so).
   {
-    applies: inFiles(/\.(?:h|hh|hpp|hxx|c|cc|cpp|cxx|ino|pde|m|mm|pch)$/i),
+    files: /\.(?:h|hh|hpp|hxx|c|cc|cpp|cxx|ino|pde|m|mm|pch)$/i,
     pattern: /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w{0,100})[ \t]+(?:u8|[LuU])?(["'])([^"'\n]{1,4096})\2/dgm,
     name: 1,
     value: 3,
   },
   // Objective-C's string literals: `NSString *const kApiKey = @"value";`.
   {
-    applies: inFiles(/\.(?:h|m|mm|pch)$/i),
+    files: /\.(?:h|m|mm|pch)$/i,
     pattern: /([A-Za-z_]\w{0,100})[ \t]*=[ \t]*@"([^"\n]{1,4096})"/dg,
     name: 1,
     value: 2,
   },
   // Android's `buildConfigField "String", "NAME", "\"value\""` and `resValue "string", "name", "value"`.
   {
-    applies: inFiles(/\.gradle(?:\.kts)?$/i),
+    files: /\.gradle(?:\.kts)?$/i,
     pattern:
       /\b(?:buildConfigField|resValue)[ \t(]+(["'])\w+\1[ \t]*,[ \t]*(["'])([\w.-]{1,100})\2[ \t]*,[ \t]*(["'])(?:\\")?([^"'\\\n]{1,4096})(?:\\")?\4/dg,
     name: 3,
@@ -342,5 +340,13 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
  * rules that key on a name beside its value.
  */
 export function settingViews(content: string, path: string): EscapedLine[] {
-  return SETTING_FORMS.flatMap((form) => (form.applies(path, content) ? viewsOf(content, form) : []));
+  if (formsFor?.path !== path)
+    formsFor = { path, forms: SETTING_FORMS.filter((form) => form.files?.test(path) ?? true) };
+  const found: EscapedLine[] = [];
+  for (const form of formsFor.forms)
+    if (form.holds === undefined || content.includes(form.holds)) found.push(...viewsOf(content, form));
+  return found;
 }
+
+/** The forms looked for in the last path's files: a file's chunks, and a change's segments, share one path. */
+let formsFor: { path: string; forms: readonly SettingForm[] } | undefined;
