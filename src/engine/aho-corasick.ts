@@ -26,7 +26,7 @@ export interface KeywordHits {
 }
 
 /** A keyword is dense past this many occurrences and one per this many characters of the text. */
-const DENSE_MIN = 4096;
+export const DENSE_MIN = 4096;
 const DENSE_GAP = 32;
 
 /**

@@ -6,7 +6,7 @@ import {
   type PairSpec,
   type RuleSet,
 } from '../rules/types.js';
-import type { Chunk, CommitInfo } from '../sources/types.js';
+import type { Chunk, CommitInfo, Segment } from '../sources/types.js';
 import { inTable, type RunEnd } from '../rules/run-end.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint, scopedFingerprint } from './fingerprint.js';
@@ -17,6 +17,7 @@ import { allowedInline, UnknownRuleWarnings } from './inline-allow.js';
 import { encodedValues } from './encoded.js';
 import { escapedLines, namedInCode, settingViews } from './escaped.js';
 import { pairFindings } from './pairs.js';
+import { hitsBySegment, segmentChunk } from './segments.js';
 import { keywordsIn } from './prefilter.js';
 import { secretsOnLines, type MatchedSpan, type Shown } from './line-secrets.js';
 import type { Finding, SecretSpan } from './types.js';
@@ -483,6 +484,36 @@ function allowedChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
 export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
   if (chunkAllowed(ruleSet.allowlist, chunk)) return allowedChunk(chunk, ruleSet);
   const hits = keywordsIn(ruleSet, chunk.content);
+  return chunk.segments ? scanSegments(chunk, chunk.segments, ruleSet, hits) : scanText(chunk, ruleSet, hits);
+}
+
+/**
+ * Scans each segment as the chunk of its own it stands for, and gives their results as one. The
+ * keywords were sought once in the whole content: each segment's are cut from them.
+ */
+function scanSegments(
+  chunk: Chunk,
+  segments: readonly Segment[],
+  ruleSet: RuleSet,
+  hits: KeywordHits,
+): ChunkResult {
+  const bySegment = hitsBySegment(hits, segments, chunk.content.length);
+  const findings: Finding[] = [];
+  const suppressed = { allowlist: 0, inline: 0 };
+  const warnings: string[] = [];
+  for (let index = 0; index < segments.length; index++) {
+    const part = segmentChunk(chunk, segments, index);
+    const result = scanText(part, ruleSet, bySegment?.[index] ?? keywordsIn(ruleSet, part.content));
+    findings.push(...result.findings);
+    suppressed.allowlist += result.suppressed.allowlist;
+    suppressed.inline += result.suppressed.inline;
+    if (result.warnings) warnings.push(...result.warnings);
+  }
+  return warnings.length > 0 ? { findings, suppressed, warnings } : { findings, suppressed };
+}
+
+/** Scans one text (a chunk without segments, or one segment) given where its keywords lie. */
+function scanText(chunk: Chunk, ruleSet: RuleSet, hits: KeywordHits): ChunkResult {
   const plan = planOf(ruleSet);
   if (hits.found.size === 0 && plan.keywordless.length === 0) return NOTHING();
   const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0, spans: [] };

@@ -14,7 +14,7 @@ import type { PathFilter } from './path-filter.js';
 import { displayPaths } from './repo-paths.js';
 import type { Change, RawCommit } from './raw-log.js';
 import { cutShortByShallowClone } from './shallow.js';
-import type { Chunk, Progress, Source } from './types.js';
+import type { Chunk, CommitInfo, Progress, Segment, Source } from './types.js';
 
 /** Which commits a history scan reads. */
 export interface HistoryOptions {
@@ -178,6 +178,21 @@ function changePieces(next: Buffer, blobs: readonly FeedBlob[]): Piece[] | undef
   return addedWithConstructs(addedLines(before, text), text);
 }
 
+/** The chunk of a change's pieces: one text, or the texts joined, each a segment of it. */
+function changeChunk(pieces: readonly Piece[], path: string, commit: CommitInfo): Chunk {
+  const first = pieces[0] as Piece;
+  if (pieces.length === 1)
+    return { path, content: first.text, startLine: first.startLine, origin: 'commit', commit };
+  const segments: Segment[] = [];
+  let start = 0;
+  for (const piece of pieces) {
+    segments.push({ start, startLine: piece.startLine });
+    start += piece.text.length + 1;
+  }
+  const content = pieces.map((piece) => piece.text).join('\n');
+  return { path, content, startLine: first.startLine, origin: 'commit', commit, segments };
+}
+
 /**
  * Streams the lines each commit added, oldest commit first, with the commit's metadata on every
  * chunk. Reads `git log --raw` for which files each commit changed and each blob once with `git
@@ -277,24 +292,17 @@ export function historySource(options: HistoryOptions): Source {
             trace?.skip(change.path, 'binary file');
             continue;
           }
-          const changeKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
-          for (let piece = 0; piece < pieces.length; piece++) {
-            const added = pieces[piece] as Piece;
-            // A keystore is scanned whole (its size is the blob's); text by its added lines.
-            const size = added.keystore ? next.length : Buffer.byteLength(added.text) + 1;
-            progress.bytes += size;
-            ctx.scanned(path, size);
-            const chunk: Chunk = {
-              path,
-              content: added.text,
-              startLine: added.startLine,
-              origin: 'commit',
-              commit: commit.info,
-              reuseKey: added.keystore ? changeKey : `${changeKey}\0${piece}`,
-            };
-            trace?.chunk(chunk, change.path, change.next, size);
-            yield chunk;
-          }
+          // A change that only removes or reorders lines adds nothing to scan.
+          if (pieces.length === 0) continue;
+          // One chunk per change, its runs as segments: scanned each on its own, handed over at once.
+          const chunk = changeChunk(pieces, path, commit.info);
+          // A keystore is scanned whole (its size is the blob's); text by its added lines, each with its newline.
+          const size = pieces[0]?.keystore ? next.length : Buffer.byteLength(chunk.content) + 1;
+          progress.bytes += size;
+          ctx.scanned(path, size);
+          chunk.reuseKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}`;
+          trace?.chunk(chunk, change.path, change.next, size);
+          yield chunk;
         }
         trace?.end();
       }

@@ -28,10 +28,24 @@ export interface Chunk {
   origin: Origin;
   commit?: CommitInfo;
   /**
+   * Texts joined with '\n' in `content`, each scanned as a chunk of its own would be (history: the
+   * runs of lines a change adds, which lines it keeps split): no match, line or view reaches from one
+   * into the next. `startLine` is then the first one's. Absent: the content is one text.
+   */
+  segments?: Segment[];
+  /**
    * Chunks with the same key have the same path, content and line numbers (history: the same
    * change to the same file in another commit): the engine scans the first and reuses its result.
    */
   reuseKey?: string;
+}
+
+/** Where one of the texts joined in a chunk's content starts. */
+export interface Segment {
+  /** Offset of its first character in the content (for all but the first, just after the joining '\n'). */
+  start: number;
+  /** 1-based line number of that character in the original file. */
+  startLine: number;
 }
 
 /**
