@@ -13,10 +13,10 @@ import { maskReport } from '../reporters/redact.js';
 import { formatConsole } from '../reporters/console.js';
 import { formatSarif } from '../reporters/sarif.js';
 import { allowGitNetwork, git } from '../sources/git.js';
-import { annotations, escapeData } from './annotations.js';
+import { annotations, escapeData } from '../reporters/github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { selectCommits } from './range.js';
-import { failureSummary, jobSummary } from './summary.js';
+import { failureSummary, jobSummary } from '../reporters/markdown.js';
 import { parseDuration } from '../cli/duration.js';
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { annotations } from '../../src/action/annotations.js';
-import { jobSummary } from '../../src/action/summary.js';
+import { annotations } from '../../src/reporters/github.js';
+import { jobSummary } from '../../src/reporters/markdown.js';
 import { fileKind } from '../../src/reporters/advice.js';
 import { maskReport } from '../../src/reporters/redact.js';
 import { formatSarif } from '../../src/reporters/sarif.js';

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { annotations } from '../../src/action/annotations.js';
-import { jobSummary } from '../../src/action/summary.js';
+import { annotations } from '../../src/reporters/github.js';
+import { jobSummary } from '../../src/reporters/markdown.js';
 import { scanChunk } from '../../src/engine/scan.js';
 import type { Report } from '../../src/engine/types.js';
 import { REPORTERS } from '../../src/reporters/index.js';

@@ -1,9 +1,9 @@
 import type { Report } from '../engine/types.js';
-import { fileAdvice } from '../reporters/advice.js';
-import { markdownCode, markdownText as text } from '../reporters/escape.js';
-import { ruleTitle } from '../reporters/format.js';
-import type { MaskedFinding } from '../reporters/redact.js';
-import { MAX_ANNOTATIONS_PER_LEVEL } from './annotations.js';
+import { fileAdvice } from './advice.js';
+import { markdownCode, markdownText as text } from './escape.js';
+import { ruleTitle } from './format.js';
+import type { MaskedFinding } from './redact.js';
+import { MAX_ANNOTATIONS_PER_LEVEL } from './github.js';
 
 /** Where links in the summary point: the repository on its GitHub server. */
 export interface RepoLinks {

@@ -1,8 +1,8 @@
 import type { Report } from '../engine/types.js';
-import { fileAdvice } from '../reporters/advice.js';
-import { escapeControls, printable } from '../reporters/escape.js';
-import { ruleTitle } from '../reporters/format.js';
-import type { MaskedFinding } from '../reporters/redact.js';
+import { fileAdvice } from './advice.js';
+import { escapeControls, printable } from './escape.js';
+import { ruleTitle } from './format.js';
+import type { MaskedFinding } from './redact.js';
 import type { Severity } from '../rules/types.js';
 
 /** GitHub shows at most 10 annotations of each level per step and drops the rest. */
