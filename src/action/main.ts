@@ -13,7 +13,7 @@ import { maskReport } from '../reporters/redact.js';
 import { formatConsole } from '../reporters/console.js';
 import { formatSarif } from '../reporters/sarif.js';
 import { allowGitNetwork, git } from '../sources/git.js';
-import { annotations, escapeData } from '../reporters/github.js';
+import { annotations, unannotated, workflowCommand } from '../reporters/github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { selectCommits } from './range.js';
 import { failureSummary, jobSummary } from '../reporters/markdown.js';
@@ -199,6 +199,7 @@ async function run(
         failing,
         failOn: inputs.failOn,
         newOnly: inputs.baseline !== undefined,
+        annotationsCapped: inputs.annotations && unannotated(masked) > 0,
       }),
     );
   }
@@ -207,11 +208,11 @@ async function run(
     incomplete !== undefined ? ExitCode.UsageError : failing > 0 ? ExitCode.Findings : ExitCode.Clean;
   // A scan that stopped early fails the step even when what it saw was clean.
   if (incomplete !== undefined)
-    io.stdout.write(`::error::${escapeData(printable(`keyfence: scan incomplete: ${incomplete}`))}\n`);
+    io.stdout.write(`${workflowCommand('error', `keyfence: scan incomplete: ${incomplete}`)}\n`);
   if (failing > 0) {
     const baseline = inputs.baseline === undefined ? '' : ` not in the baseline ${inputs.baseline}`;
     io.stdout.write(
-      `::error::${escapeData(`keyfence: ${failing} ${request.failOnVerified ? 'live ' : ''}secret(s) at or above fail-on ${inputs.failOn}${baseline}; failing the step`)}\n`,
+      `${workflowCommand('error', `keyfence: ${failing} ${request.failOnVerified ? 'live ' : ''}secret(s) at or above fail-on ${inputs.failOn}${baseline}; failing the step`)}\n`,
     );
   }
   return {
@@ -241,7 +242,7 @@ export async function runAction(env: Env, io: Io): Promise<ExitCode> {
     const hint = isKeyfenceError(error) && error.hint !== undefined ? ` (${error.hint})` : '';
     const message = `${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}${hint}`;
     io.stdout.write(
-      `::error::${escapeData(printable(`keyfence: ${isKeyfenceError(error) ? '' : 'internal error: '}${message}`))}\n`,
+      `${workflowCommand('error', `keyfence: ${isKeyfenceError(error) ? '' : 'internal error: '}${message}`)}\n`,
     );
     await writeOutputs(env, { 'exit-code': code, ...(inputs && { 'sarif-file': inputs.sarifFile }) }).catch(
       () => undefined,

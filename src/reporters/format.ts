@@ -15,6 +15,20 @@ export interface ReporterOptions {
   width?: number;
   /** When the scan ended, for the reports that carry a time (JUnit, GitLab); default: now. */
   finishedAt?: Date;
+  /** Markdown: the repository on GitHub that files and commits are linked to; no links when absent. */
+  links?: RepoLinks;
+  /** Markdown: how many findings fail the run, and the fail-on level when one level decides it. */
+  failing?: { count: number; failOn: string | undefined };
+  /** Markdown: findings in a baseline were left out. */
+  baseline?: boolean;
+}
+
+/** Where links to a repository point: the repository on its GitHub server. */
+export interface RepoLinks {
+  server: string;
+  repository: string | undefined;
+  /** The commit files are linked at when a finding has no commit of its own. */
+  sha: string | undefined;
 }
 
 /** A finding's path relative to the report's root, with forward slashes, when it lies below the root; else undefined. */

@@ -1,17 +1,18 @@
 import type { Report } from '../engine/types.js';
 import { fileAdvice } from './advice.js';
 import { markdownCode, markdownText as text } from './escape.js';
-import { ruleTitle } from './format.js';
+import {
+  pathBelowRoot,
+  plural,
+  ruleTitle,
+  scannedPhrase,
+  skipReasons,
+  type ReporterOptions,
+  type RepoLinks,
+} from './format.js';
 import type { MaskedFinding } from './redact.js';
-import { MAX_ANNOTATIONS_PER_LEVEL } from './github.js';
 
-/** Where links in the summary point: the repository on its GitHub server. */
-export interface RepoLinks {
-  server: string;
-  repository: string | undefined;
-  /** The commit files are linked at when a finding has no commit of its own. */
-  sha: string | undefined;
-}
+export type { RepoLinks } from './format.js';
 
 /** A code span in a table cell. */
 const code = (value: string): string => markdownCode(value, true);
@@ -48,30 +49,53 @@ function statusCell(verification: NonNullable<MaskedFinding['verification']>): s
   return `${label} ${text(`(${verification.reason})`)}`;
 }
 
+/** What the job summary says beside the report. */
+export interface SummaryOptions {
+  /** What was scanned, in a phrase. */
+  scanned: string;
+  links: RepoLinks;
+  /** A finding's path as GitHub knows it, from the repository top. */
+  pathOf: (path: string) => string;
+  /** How many findings fail the run, when known. */
+  failing?: number;
+  /** The fail-on level that decides it, when one level does. */
+  failOn?: string | undefined;
+  /** Findings in the baseline are left out. */
+  newOnly: boolean;
+  /** Some findings have no annotation (GitHub shows at most 10 per level): the table lists them all. */
+  annotationsCapped?: boolean;
+}
+
+/** How many findings fail the run: `; 2 at or above \`high\``, or nothing when that is not known. */
+function failingPhrase(options: SummaryOptions): string {
+  if (options.failing === undefined) return '';
+  return options.failOn === undefined
+    ? `; ${options.failing} fail the run`
+    : `; ${options.failing} at or above ${code(options.failOn)}`;
+}
+
 /** The job summary: what was scanned, every finding in a table, and how to ignore one. */
-export function jobSummary(
-  report: Report<MaskedFinding>,
-  options: {
-    scanned: string;
-    links: RepoLinks;
-    pathOf: (path: string) => string;
-    failing: number;
-    failOn: string;
-    newOnly: boolean;
-  },
-): string {
+export function jobSummary(report: Report<MaskedFinding>, options: SummaryOptions): string {
   // Live secrets first: they are incidents; the rest keep their order.
   const rank = (finding: MaskedFinding): number =>
     finding.verification?.status === 'live' ? 0 : finding.verification?.status === 'revoked' ? 2 : 1;
   const findings = [...report.findings].sort((a, b) => rank(a) - rank(b));
   const verified = findings.some((finding) => finding.verification !== undefined);
   const lines = ['## keyfence secret scan', '', `Scanned: ${text(options.scanned)}.`, ''];
+  const { incomplete } = report.summary;
+  // A scan that stopped early never reads as a pass, whatever it found before it stopped.
+  if (incomplete !== undefined)
+    lines.push(
+      `**Scan incomplete:** ${text(incomplete)}. What it did not reach was not scanned for secrets.`,
+      '',
+    );
   if (findings.length === 0) {
-    lines.push(`No secrets found${options.newOnly ? ' that are not in the baseline' : ''}.`, '');
+    if (incomplete === undefined)
+      lines.push(`No secrets found${options.newOnly ? ' that are not in the baseline' : ''}.`, '');
   } else {
     lines.push(
-      `**${findings.length} secret(s) found**; ${options.failing} at or above \`${options.failOn}\`.` +
-        (findings.length > MAX_ANNOTATIONS_PER_LEVEL
+      `**${findings.length} secret(s) found**${failingPhrase(options)}.` +
+        (options.annotationsCapped === true
           ? ' GitHub shows at most 10 annotations per level; this table lists all of them.'
           : ''),
       '',
@@ -121,4 +145,25 @@ export function jobSummary(
 export function failureSummary(message: string, internal: boolean): string {
   const what = internal ? 'keyfence failed (internal error)' : 'Nothing was scanned';
   return `${['## keyfence secret scan', '', `**${what}:** ${text(message)}`, ''].join('\n')}\n`;
+}
+
+/**
+ * The job summary as a report of its own (`--format markdown`), for `>> "$GITHUB_STEP_SUMMARY"`,
+ * a pull-request comment or a GitLab merge-request note: the table the Action writes, paths from
+ * the report's root, files linked on GitHub when `links` names the repository.
+ */
+export function formatMarkdown(report: Report<MaskedFinding>, options: ReporterOptions): string {
+  const { summary } = report;
+  const nothing = summary.files === 0 && summary.chunks === 0 && report.notes.length === 0;
+  const skipped =
+    summary.skipped.length === 0
+      ? ''
+      : `; ${plural(summary.skipped.length, 'file')} not scanned (${skipReasons(summary.skipped)})`;
+  return jobSummary(report, {
+    scanned: `${scannedPhrase(summary)}${report.target === '' ? '' : ` (${report.target})`}${skipped}${nothing ? '; nothing was scanned' : ''}`,
+    links: options.links ?? { server: '', repository: undefined, sha: undefined },
+    pathOf: (path) => pathBelowRoot(path, options) ?? path,
+    ...(options.failing && { failing: options.failing.count, failOn: options.failing.failOn }),
+    newOnly: options.baseline === true,
+  });
 }
