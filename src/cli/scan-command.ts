@@ -15,6 +15,7 @@ import { closestDotGit } from '../sources/dot-git.js';
 import type { HistoryMemory } from '../sources/history-memory.js';
 import type { Progress, Source } from '../sources/types.js';
 import type { Format } from '../reporters/formats.js';
+import type { RepoLinks } from '../reporters/format.js';
 import type { Io } from './io.js';
 import { fileProgress, progressLine, type ProgressLine } from './progress.js';
 import { writeReportFile } from './output.js';
@@ -126,6 +127,28 @@ async function reportRoot(request: ScanRequest, cwd: string): Promise<string> {
     });
   if (outside === undefined) return cwd;
   return (await stat(outside).catch(() => undefined))?.isDirectory() ? outside : dirname(outside);
+}
+
+/**
+ * The directory a report's paths are relative to. GitHub annotations and links want paths from
+ * the repository top: GITHUB_WORKSPACE on a runner (the checkout, wherever keyfence runs in it),
+ * else the work tree's top, found as SARIF finds it; a directory scan outside git keeps the cwd.
+ */
+async function rootFor(request: ScanRequest, io: Io): Promise<string> {
+  if (request.format === 'sarif' || request.format === 'gitlab') return reportRoot(request, io.cwd);
+  if (request.format !== 'github' && request.format !== 'markdown') return io.cwd;
+  const workspace = io.env.GITHUB_WORKSPACE;
+  if (workspace !== undefined && workspace !== '') return resolve(io.cwd, workspace);
+  if (request.mode !== 'files') return reportRoot(request, io.cwd);
+  return (await closestDotGit(io.cwd)) ?? io.cwd;
+}
+
+/** Links to the repository on GitHub, when the runner's variables name it (GitHub Actions sets them). */
+function githubLinks(env: Io['env']): RepoLinks | undefined {
+  const server = env.GITHUB_SERVER_URL;
+  const repository = env.GITHUB_REPOSITORY;
+  if (!server || !repository) return undefined;
+  return { server: server.replace(/\/+$/, ''), repository, sha: env.GITHUB_SHA || undefined };
 }
 
 async function createSource(
@@ -420,27 +443,38 @@ export async function runScan(request: ScanRequest, io: Io, stagedDiff?: EarlySt
   const { loadReporter } = await import('../reporters/formats.js');
   const reporter = await loadReporter(request.format);
   const masked = maskReport(report, request.redact);
+  let failing = 0;
+  const failOns = new Set<Severity>();
+  for (const finding of report.findings) {
+    const failOn = await failOnFor(finding.path);
+    failOns.add(failOn);
+    if (failsRun(finding, failOn, request)) failing++;
+  }
   const color =
     request.color ?? (request.format === 'console' && io.stdout.isTTY === true && !io.env.NO_COLOR);
   const text = reporter(masked, {
     color: request.output === undefined && color,
     cwd: io.cwd,
-    // Only SARIF and GitLab use the root, and for git scans finding it can cost a git process.
-    root:
-      request.format === 'sarif' || request.format === 'gitlab' ? await reportRoot(request, io.cwd) : io.cwd,
+    // Only SARIF, GitLab, GitHub and Markdown use the root, and finding it can cost a git process.
+    root: await rootFor(request, io),
     toolVersion: packageVersion(),
     redacted: request.redact,
     finishedAt: new Date(),
+    ...(request.format === 'markdown' && {
+      links: githubLinks(io.env),
+      // One level for the run (--fail-on, or one config's), or none to name when configs differ.
+      failing: {
+        count: failing,
+        failOn: request.failOn ?? (failOns.size === 1 ? [...failOns][0] : undefined),
+      },
+      baseline: request.baseline !== undefined,
+    }),
     // Quoted lines fit the terminal they are printed on; a file or pipe gets the default width, and
     // so does a terminal of no known size (0 columns: a pseudo-terminal nobody sized, docker exec -t).
     ...(request.output === undefined &&
       io.stdout.isTTY === true &&
       (io.stdout.columns ?? 0) > 0 && { width: io.stdout.columns }),
   });
-  let failing = 0;
-  for (const finding of report.findings) {
-    if (failsRun(finding, await failOnFor(finding.path), request)) failing++;
-  }
   if (request.output === undefined) io.stdout.write(text);
   else {
     await writeReportFile(request.output, text, io.cwd);

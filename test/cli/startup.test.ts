@@ -85,6 +85,8 @@ describe('start-up of the pre-commit path', () => {
       'reporters/junit.js',
       'reporters/gitlab.js',
       'reporters/csv.js',
+      'reporters/github.js',
+      'reporters/markdown.js',
       'sources/walk.js',
       'sources/history.js',
       'engine/pool.js',
