@@ -87,8 +87,12 @@ export const markdownText = (value: string): string =>
 /**
  * A Markdown code span holding `value` literally: control characters as visible escapes, a fence
  * longer than any backtick run in it, and in a table cell pipes escaped (GFM unescapes them there).
+ * A value holding `##[` is escaped text instead: a code span shows backslashes as they are, so it
+ * could not keep GitHub's runner from taking `##[command]` as a workflow command when the Markdown
+ * is printed in a CI log.
  */
 export function markdownCode(value: string, inTable = false): string {
+  if (value.includes('##[')) return markdownText(value);
   const escaped = escapeControls(value);
   const shown = inTable ? escaped.replace(/\|/g, '\\|') : escaped;
   if (shown === '') return '';
