@@ -38,6 +38,15 @@ export function pathBelowRoot(path: string, options: ReporterOptions): string | 
   return fromRoot.split(sep).join('/');
 }
 
+/**
+ * A finding's path from the report's root, as GitHub wants it for annotations and links: as it is
+ * when the root is the cwd (the path is then relative to it already, character for character),
+ * else from the root when below it, else as it is.
+ */
+export function pathFromRoot(path: string, options: ReporterOptions): string {
+  return options.root === options.cwd ? path : (pathBelowRoot(path, options) ?? path);
+}
+
 /** Human-readable byte count: 512 B, 12.3 KB, 4.5 MB. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -3,7 +3,7 @@ import type { Severity } from '../rules/types.js';
 import { fileAdvice } from './advice.js';
 import { escapeControls, printable } from './escape.js';
 import {
-  pathBelowRoot,
+  pathFromRoot,
   plural,
   ruleTitle,
   scannedPhrase,
@@ -102,9 +102,7 @@ export function formatGithub(report: Report<MaskedFinding>, options: ReporterOpt
   if (shown.length < findings.length) shown = annotated(findings, { ...caps, notice: caps.notice - 1 });
   const omitted = findings.length - shown.length;
   // Paths from the repository top, where GitHub looks for the annotated file.
-  const lines = shown.map((finding) =>
-    annotation(finding, report, pathBelowRoot(finding.path, options) ?? finding.path),
-  );
+  const lines = shown.map((finding) => annotation(finding, report, pathFromRoot(finding.path, options)));
   // Plain lines start with `keyfence:`, so that no scanned text can start a command.
   for (const note of report.notes) lines.push(printable(`keyfence: note: ${note}`));
   if (summary.skipped.length > 0)

@@ -2,7 +2,7 @@ import type { Report } from '../engine/types.js';
 import { fileAdvice } from './advice.js';
 import { markdownCode, markdownText as text } from './escape.js';
 import {
-  pathBelowRoot,
+  pathFromRoot,
   plural,
   ruleTitle,
   scannedPhrase,
@@ -162,7 +162,7 @@ export function formatMarkdown(report: Report<MaskedFinding>, options: ReporterO
   return jobSummary(report, {
     scanned: `${scannedPhrase(summary)}${report.target === '' ? '' : ` (${report.target})`}${skipped}${nothing ? '; nothing was scanned' : ''}`,
     links: options.links ?? { server: '', repository: undefined, sha: undefined },
-    pathOf: (path) => pathBelowRoot(path, options) ?? path,
+    pathOf: (path) => pathFromRoot(path, options),
     ...(options.failing && { failing: options.failing.count, failOn: options.failing.failOn }),
     newOnly: options.baseline === true,
   });

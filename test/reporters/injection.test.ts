@@ -73,6 +73,8 @@ function outputs(report: Report): Record<string, string> {
     junit: REPORTERS.junit(masked, options),
     gitlab: REPORTERS.gitlab(masked, options),
     csv: REPORTERS.csv(masked, options).replace(/\r\n/g, '\n'),
+    github: REPORTERS.github(masked, options),
+    markdown: REPORTERS.markdown(masked, options),
     annotations: annotations(masked, (path) => path).join('\n'),
     summary: jobSummary(masked, {
       scanned: 'push: 1 commit(s)\n::error::x',
@@ -104,12 +106,29 @@ describe('hostile paths, line text, commits, notes and skips', () => {
     expect(printed[name]).not.toMatch(RAW_CONTROL);
   });
 
-  it.each(['console', 'json', 'sarif', 'junit', 'gitlab', 'csv'])(
+  it.each(['console', 'json', 'sarif', 'junit', 'gitlab', 'csv', 'markdown'])(
     'cannot run a workflow command from the %s output printed in a CI log',
     (name) => {
       expect(commandLines(printed[name] ?? '')).toEqual([]);
     },
   );
+
+  it("run no workflow command but the annotations of the github output, which are the Action's", () => {
+    const text = printed.github ?? '';
+    expect(commandLines(text)).toEqual(text.split('\n').filter((line) => line.startsWith('::')));
+    expect(text.split('\n').filter((line) => /^::(error|warning|notice) /.test(line))).toEqual(
+      (printed.annotations ?? '').split('\n'),
+    );
+    expect(text).toContain('keyfence: note: note from\\n::stop-commands::n a config \\x1b[8m');
+  });
+
+  it('cannot add HTML, links or table cells to the markdown output', () => {
+    const markdown = printed.markdown ?? '';
+    expect(markdown).not.toMatch(/(?<!\\)</);
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| '));
+    expect(rows).toHaveLength(4);
+    for (const row of rows) expect(row.match(/(?<!\\)\|/g)).toHaveLength(8);
+  });
 
   it('are shown as visible escapes on the console, with the caret still under the secret', () => {
     const text = printed.console ?? '';
