@@ -320,6 +320,18 @@ describe('--format github and markdown: hostile names, lines and commits', () =>
       for (const row of tableRows(markdown.stdout)) expect(row).toHaveLength(7);
     },
   );
+
+  it('a secret holding ##[, shown with --no-redact, starts no workflow command in either report', async () => {
+    const secret = `##[stop-commands]${randomString(ALPHA.alnum, 10, 2090)}`;
+    const repo = makeGitRepo({ 'settings.py': `password = "${secret}"\n` });
+    commit(repo, 'init');
+    const github = await scan(repo, ['.', '-f', 'github', '--no-redact']);
+    expect(annotationsOf(github.stdout)[0]).toContain('::##\\x5bstop-commands]');
+    expect(commandLines(github.stdout)).toEqual(annotationsOf(github.stdout));
+    const markdown = await scan(repo, ['.', '-f', 'markdown', '--no-redact']);
+    expect(markdown.stdout).toContain(' \\#\\#\\[stop\\-commands\\]');
+    expect(commandLines(markdown.stdout)).toEqual([]);
+  });
 });
 
 describe('--format help', () => {
