@@ -66,7 +66,7 @@ describe('bad input', () => {
     expectOneLineError(
       await runCli(['scan', '--format', 'xml'], { cwd }),
       2,
-      /^keyfence: scan: --format: "xml" is not one of console, json, sarif, junit, gitlab, csv$/m,
+      /^keyfence: scan: --format: "xml" is not one of console, json, sarif, github, markdown, junit, gitlab, csv$/m,
     );
     expectOneLineError(await runCli(['scan', '--output'], { cwd }), 2, /^keyfence: scan: .*--output/m);
     expectOneLineError(

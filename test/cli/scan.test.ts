@@ -189,7 +189,7 @@ describe('help and version', () => {
     expect(scanHelp.stdout).toContain('Usage: keyfence scan [paths..]');
     expect(scanHelp.stdout).toMatch(/--staged\s+Scan what the next commit will contain/);
     expect(scanHelp.stdout).toMatch(
-      /-f, --format FORMAT\s+Report format \(default console\) \(console, json, sarif, junit, gitlab, csv\)/,
+      /-f, --format FORMAT\s+Report format \(default console\) \(console, json, sarif, github, markdown, junit, gitlab, csv\)/,
     );
     const version = await runCli(['--version'], { cwd });
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
