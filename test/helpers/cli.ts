@@ -38,6 +38,27 @@ export async function runCli(
   return { exitCode, stdout, stderr };
 }
 
+/** Runs the CLI in-process on standard input that yields `first` and never ends: a --timeout in `argv` stops it. */
+export async function runOnEndlessStdin(
+  argv: string[],
+  options: { cwd: string; first: string },
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  async function* endless(): AsyncGenerator<string> {
+    yield options.first;
+    await new Promise(() => undefined);
+  }
+  const exitCode = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text), isTTY: false },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    stdin: endless(),
+    cwd: options.cwd,
+    env: {},
+  });
+  return { exitCode, stdout, stderr };
+}
+
 /** Absolute path of the built CLI. */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 

@@ -7,10 +7,9 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { csvField } from '../../src/reporters/csv.js';
 import { printable, xmlText } from '../../src/reporters/escape.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { runCli, runOnEndlessStdin, type CliResult } from '../helpers/cli.js';
 import { ALPHA, githubToken, randomString, stripeKey } from '../helpers/tokens.js';
 import { git, writeTree } from '../helpers/tree.js';
 
@@ -490,21 +489,11 @@ describe('the escapes behind JUnit and CSV', () => {
 
 describe('a scan stopped by --timeout', () => {
   /** Runs a scan of standard input that never ends, stopped after 100 ms; its exit code and report. */
-  async function stopped(format: 'junit' | 'gitlab'): Promise<{ exitCode: number; stdout: string }> {
-    let stdout = '';
-    async function* endless(): AsyncGenerator<string> {
-      yield `TOKEN="${pat}"\n`;
-      await new Promise(() => undefined);
-    }
-    const exitCode = await main(['scan', '-', '-f', format, '--timeout', '100ms', '--no-config'], {
-      stdout: { write: (text: string) => (stdout += text), isTTY: false },
-      stderr: { write: () => true, isTTY: false },
-      stdin: endless(),
+  const stopped = (format: 'junit' | 'gitlab'): Promise<CliResult> =>
+    runOnEndlessStdin(['scan', '-', '-f', format, '--timeout', '100ms', '--no-config'], {
       cwd: clean,
-      env: {},
+      first: `TOKEN="${pat}"\n`,
     });
-    return { exitCode, stdout };
-  }
 
   it('is an error testcase in JUnit and a failed scan in the GitLab report, never a pass', async () => {
     const [junit, gitlab] = await Promise.all([stopped('junit'), stopped('gitlab')]);

@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { scanChunk } from '../../src/engine/scan.js';
+import { REPORTERS } from '../../src/reporters/index.js';
+import { maskReport } from '../../src/reporters/redact.js';
+import { builtinRuleSet, fileReport } from '../helpers/catalogue.js';
+import { runCli, runOnEndlessStdin, type CliResult } from '../helpers/cli.js';
 import { ALPHA, githubToken, randomString, stripeKey } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
@@ -213,21 +216,11 @@ describe('--format github: GitHub shows at most 10 annotations of each level per
 
 describe('--format github and markdown: a scan stopped by --timeout', () => {
   /** A scan of standard input that never ends, stopped after 100 ms. */
-  async function stopped(format: 'github' | 'markdown'): Promise<{ exitCode: number; stdout: string }> {
-    let stdout = '';
-    async function* endless(): AsyncGenerator<string> {
-      yield `TOKEN="${pat(2070)}"\n`;
-      await new Promise(() => undefined);
-    }
-    const exitCode = await main(['scan', '-', '-f', format, '--timeout', '100ms', '--no-config'], {
-      stdout: { write: (text: string) => (stdout += text), isTTY: false },
-      stderr: { write: () => true, isTTY: false },
-      stdin: endless(),
+  const stopped = (format: 'github' | 'markdown'): Promise<CliResult> =>
+    runOnEndlessStdin(['scan', '-', '-f', format, '--timeout', '100ms', '--no-config'], {
       cwd: makeTree(),
-      env: {},
+      first: `TOKEN="${pat(2070)}"\n`,
     });
-    return { exitCode, stdout };
-  }
 
   it('is one error line, and in Markdown never reads as a pass', async () => {
     const [github, markdown] = await Promise.all([stopped('github'), stopped('markdown')]);
@@ -237,6 +230,20 @@ describe('--format github and markdown: a scan stopped by --timeout', () => {
     );
     expect(markdown.stdout).toMatch(/\n\*\*Scan incomplete:\*\* \\-\\-timeout 100ms reached/);
     expect(markdown.stdout).not.toContain('No secrets found');
+  });
+
+  it('keeps an error slot for its line when the findings would take all ten', async () => {
+    const content = Array.from({ length: 11 }, (_, index) => `t${index} = "${pat(2100 + index)}"\n`).join('');
+    const chunk = { path: 'keys.js', content, startLine: 1, origin: 'file' as const };
+    const report = fileReport(scanChunk(chunk, await builtinRuleSet()).findings, content);
+    report.summary.incomplete = '--timeout 1s reached';
+    const options = { color: false, cwd: '/repo', root: '/repo', toolVersion: '0.0.0', redacted: true };
+    const commands = commandLines(REPORTERS.github(maskReport(report, true), options));
+    expect(levelsOf(commands)).toEqual([...Array<string>(9).fill('error'), 'notice', 'error']);
+    expect(commands.at(-2)).toMatch(/^::notice::keyfence: 2 more secret\(s\) not annotated /);
+    expect(commands.at(-1)).toMatch(
+      /^::error::keyfence: scan incomplete: --timeout 1s reached; 11 secrets found /,
+    );
   });
 });
 
