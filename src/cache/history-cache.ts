@@ -41,6 +41,8 @@ interface Body {
   listings?: [walk: string, tips: string, positions: number[]][];
 }
 
+const NO_RESCAN: Set<string> = new Set();
+
 /** At most this many walks' listings are kept (a scheduled --history, the ranges of recent pushes). */
 const MAX_LISTINGS = 4;
 
@@ -67,7 +69,7 @@ interface Records {
 }
 
 /** A commit as the file holds it (Body's lists), expanded on recall: most are never asked for. */
-type Stored = [skips: number[], clean: number[], rescan: number[]];
+type Stored = [identity: string, skips: number[], clean: number[], rescan: number[]];
 
 /** The strings and commits of a body, or undefined when any part of it is not what this code writes. */
 function parseBody(
@@ -86,7 +88,8 @@ function parseBody(
     if (typeof identity !== 'string') return undefined;
     if (!isTupleList(skips, 2, strings.length) || !isTupleList(clean, 3, strings.length, 1)) return undefined;
     if (!isTupleList(rescan, 2, strings.length)) return undefined;
-    stored.set(identity, [skips, clean, rescan]);
+    // The entry itself, checked: no copy per commit.
+    stored.set(identity, entry as Stored);
     order.push(identity);
   }
   if (!Array.isArray(listings)) return undefined;
@@ -130,7 +133,7 @@ function formatBody(
   for (const [identity, commit] of commits) {
     positions.set(identity, body.commits.length);
     if (Array.isArray(commit)) {
-      const [skips, clean, rescan] = commit;
+      const [, skips, clean, rescan] = commit;
       body.commits.push([identity, reindex(skips), reindex(clean, 1, 3), reindex(rescan)]);
       continue;
     }
@@ -242,7 +245,7 @@ export class HistoryCache implements HistoryMemory, ScanCache {
     for (const identity of identities) {
       const stored = recorded.get(identity);
       if (!Array.isArray(stored)) continue;
-      const clean = stored[1];
+      const clean = stored[2];
       for (let i = 0; i < clean.length; i += 3) paths.add(clean[i] as number);
     }
     // Each directory's configs are found once (ConfigResolver), whichever path asks first.
@@ -262,12 +265,13 @@ export class HistoryCache implements HistoryMemory, ScanCache {
     // Not recorded, or recorded by this run (never asked again): read it.
     if (!Array.isArray(stored)) return undefined;
     const strings = (this.records as Records).strings;
-    const [skips, clean, rescan] = stored;
+    const [, skips, clean, rescan] = stored;
     // Recorded under other rules (a config changed where this commit's files are): read it again.
     for (let i = 0; i < clean.length; i += 3) {
       if (this.keyOfPath.get(clean[i] as number) !== strings[clean[i + 2] as number]) return undefined;
     }
-    const keys = new Set<string>();
+    // Most commits have nothing to read again: they share one empty set.
+    const keys = rescan.length === 0 ? NO_RESCAN : new Set<string>();
     for (let i = 0; i < rescan.length; i += 2)
       keys.add(rescanKey(strings[rescan[i] as number] as string, strings[rescan[i + 1] as number] as string));
     return {
