@@ -153,6 +153,13 @@ const SAMPLE_VALUES = new Set([
   'kkk9d7dh3k39sjv7',
   '0685bd9184jfhq22',
   'ad180jjd733klru7',
+  // oauthlib's and requests-oauthlib's doctests (vendored in the Google Cloud SDK and many virtualenvs)
+  'lsdkfol23w54jlksdef',
+  'qwe089234lkjsdf',
+  'askfjh234as9sd8',
+  'lsdajfh923874',
+  '2kjshdfp92i34asdasd',
+  'kjerht2309uf',
   // RFC 7519 and jwt.io's example signatures
   'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
   'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',

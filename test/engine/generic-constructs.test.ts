@@ -374,6 +374,11 @@ const NEGATIVES: [string, string, string][] = [
   ],
   ['IAM condition key in a policy', 'policy.yml', 'Condition: secretsmanager:ResourceTag/Project\n'],
   [
+    'a doctest of requests-oauthlib',
+    'oauth1_session.py',
+    "            'oauth_token_secret': '2kjshdfp92i34asdasd',\n",
+  ],
+  [
     'RFC 5849 example header',
     'parameters.py',
     '    oauth_consumer_key="0685bd9184jfhq22",\n    oauth_token="ad180jjd733klru7",\n',
