@@ -8,6 +8,13 @@ import {
 } from '../sources/history-memory.js';
 import type { Chunk } from '../sources/types.js';
 import {
+  parseSummaries,
+  storeSummary,
+  summarize,
+  type SummarizedCommit,
+  type WalkSummary,
+} from './walk-summary.js';
+import {
   cacheFileLooksCurrent,
   readCacheFile,
   touchCacheFile,
@@ -33,18 +40,12 @@ interface Recorded {
 interface Body {
   strings: string[];
   commits: [string, number[], number[], number[]][];
-  /**
-   * The commits a walk listed, in its order, as positions in `commits`, and the state of the
-   * refs it walked (see ListingMemo): a later scan of the same walk with the refs unchanged
-   * takes the list from here instead of asking git. Newest first; absent in older files.
-   */
-  listings?: [walk: string, tips: string, positions: number[]][];
 }
 
 const NO_RESCAN: Set<string> = new Set();
 
-/** At most this many walks' listings are kept (a scheduled --history, the ranges of recent pushes). */
-const MAX_LISTINGS = 4;
+/** At most this many walks' summaries are kept (a scheduled --history, the ranges of recent pushes). */
+const MAX_SUMMARIES = 4;
 
 /**
  * Whether `value` is a flat list of `width`-tuples of whole numbers, each an index into the
@@ -61,26 +62,29 @@ function isTupleList(value: unknown, width: number, count: number, free = -1): v
   return true;
 }
 
+/** The file's first line (how many commits it records, each walk's summary) and the rest, unparsed. */
+interface Head {
+  count: number;
+  summaries: WalkSummary[];
+  rest: Buffer | undefined;
+}
+
 /** The commits the file holds, and its string table (which their lists index). */
 interface Records {
   recorded: Map<string, Recorded | Stored>;
   strings: readonly string[];
-  listings: Listing[];
 }
 
 /** A commit as the file holds it (Body's lists), expanded on recall: most are never asked for. */
 type Stored = [identity: string, skips: number[], clean: number[], rescan: number[]];
 
 /** The strings and commits of a body, or undefined when any part of it is not what this code writes. */
-function parseBody(
-  body: unknown,
-): { strings: string[]; commits: Map<string, Stored>; order: string[]; listings: Listing[] } | undefined {
+function parseBody(body: unknown): { strings: string[]; commits: Map<string, Stored> } | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
-  const { strings, commits, listings = [] } = body as Partial<Body>;
+  const { strings, commits } = body as Partial<Body>;
   if (!Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) return undefined;
   if (!Array.isArray(commits)) return undefined;
   const stored = new Map<string, Stored>();
-  const order: string[] = [];
   for (const entry of commits as unknown[]) {
     if (!Array.isArray(entry) || entry.length !== 4) return undefined;
     const [identity, skips, clean, rescan] = entry as unknown[];
@@ -90,32 +94,26 @@ function parseBody(
     if (!isTupleList(rescan, 2, strings.length)) return undefined;
     // The entry itself, checked: no copy per commit.
     stored.set(identity, entry as Stored);
-    order.push(identity);
   }
-  if (!Array.isArray(listings)) return undefined;
-  const kept: Listing[] = [];
-  for (const listing of listings as unknown[]) {
-    if (!Array.isArray(listing) || listing.length !== 3) return undefined;
-    const [walk, tips, positions] = listing as unknown[];
-    if (typeof walk !== 'string' || typeof tips !== 'string') return undefined;
-    if (!isTupleList(positions, 1, order.length)) return undefined;
-    kept.push({ walk, tips, identities: positions.map((position) => order[position] as string) });
-  }
-  return { strings, commits: stored, order, listings: kept };
+  return { strings, commits: stored };
 }
 
-/** The commits a walk listed (identities, in its order) when its refs were as `tips` says. */
-interface Listing {
-  walk: string;
-  tips: string;
-  identities: readonly string[];
+/** A recorded commit as summarize reads it. */
+function summarized(commit: Recorded | Stored, strings: readonly string[]): SummarizedCommit {
+  if (!Array.isArray(commit)) return commit;
+  const [, skips, clean, rescan] = commit;
+  const at = (index: number | undefined) => strings[index as number] as string;
+  const summary = { skips: [] as Recorded['skips'][number][], clean: [] as Recorded['clean'][number][] };
+  for (let i = 0; i < skips.length; i += 2)
+    summary.skips.push({ path: at(skips[i]), reason: at(skips[i + 1]) });
+  for (let i = 0; i < clean.length; i += 3)
+    summary.clean.push({ path: at(clean[i]), bytes: clean[i + 1] as number, rules: at(clean[i + 2]) });
+  const keys = new Set<string>();
+  for (let i = 0; i < rescan.length; i += 2) keys.add(rescanKey(at(rescan[i]), at(rescan[i + 1])));
+  return { ...summary, rescan: keys };
 }
 
-function formatBody(
-  commits: ReadonlyMap<string, Recorded | Stored>,
-  before: readonly string[],
-  listings: readonly Listing[],
-): Body {
+function formatBody(commits: ReadonlyMap<string, Recorded | Stored>, before: readonly string[]): Body {
   const strings: string[] = [];
   const indices = new Map<string, number>();
   const index = (text: string): number => {
@@ -128,10 +126,8 @@ function formatBody(
   };
   const reindex = (list: readonly number[], free = -1, width = 1) =>
     list.map((item, position) => (position % width === free ? item : index(before[item] as string)));
-  const body: Body = { strings, commits: [], listings: [] };
-  const positions = new Map<string, number>();
+  const body: Body = { strings, commits: [] };
   for (const [identity, commit] of commits) {
-    positions.set(identity, body.commits.length);
     if (Array.isArray(commit)) {
       const [, skips, clean, rescan] = commit;
       body.commits.push([identity, reindex(skips), reindex(clean, 1, 3), reindex(rescan)]);
@@ -143,11 +139,6 @@ function formatBody(
       commit.clean.flatMap(({ path, bytes, rules }) => [index(path), bytes, index(rules)]),
       [...commit.rescan].flatMap((key) => key.split('\0').map(index)),
     ]);
-  }
-  for (const { walk, tips, identities } of listings) {
-    const listed = identities.map((identity) => positions.get(identity));
-    // A walk with a commit not recorded (a blob absent from a partial clone) is listed by git next time.
-    if (listed.every((position) => position !== undefined)) body.listings?.push([walk, tips, listed]);
   }
   return body;
 }
@@ -186,8 +177,10 @@ export class HistoryCache implements HistoryMemory, ScanCache {
   private readonly finished: Trace[] = [];
   private readonly owners = new Map<Chunk, { trace: Trace; change: ChangeTrace }>();
 
-  private loading: Promise<Records> | undefined;
+  private head: Promise<Head> | undefined;
   /** Set once the file has been read. */
+  private headNow: Head | undefined;
+  /** The per-commit records, parsed on first use: a warm scan of unchanged refs never needs them. */
   private records: Records | undefined;
 
   private constructor(
@@ -211,25 +204,57 @@ export class HistoryCache implements HistoryMemory, ScanCache {
     return new HistoryCache(file, ruleKeyFor, warn, cacheFileLooksCurrent(file));
   }
 
-  private load(): Promise<Records> {
-    this.loading ??= readCacheFile(this.file).then((loaded) => {
-      let parsed: ReturnType<typeof parseBody>;
+  private load(): Promise<Head> {
+    this.head ??= readCacheFile(this.file).then((loaded) => {
+      let head: Head = { count: 0, summaries: [], rest: undefined };
       if ('body' in loaded) {
-        parsed = parseBody(loaded.body);
-        if (!parsed) this.warn('corrupt (its records are not what keyfence writes)');
+        const first = loaded.body as { commits?: unknown; walks?: unknown } | null;
+        const summaries =
+          typeof first === 'object' && first !== null ? parseSummaries(first.walks) : undefined;
+        if (summaries === undefined || !Number.isSafeInteger(first?.commits))
+          this.warn('corrupt (its records are not what keyfence writes)');
+        else head = { count: first?.commits as number, summaries, rest: loaded.rest };
       } else if ('problem' in loaded) this.warn(loaded.problem);
-      this.records = {
-        recorded: parsed?.commits ?? new Map<string, Recorded | Stored>(),
-        strings: parsed?.strings ?? [],
-        listings: parsed?.listings ?? [],
-      };
-      return this.records;
+      this.headNow = head;
+      return head;
     });
-    return this.loading;
+    return this.head;
+  }
+
+  private recordsNow(): Records {
+    if (this.records) return this.records;
+    const rest = this.headNow?.rest;
+    let parsed: ReturnType<typeof parseBody>;
+    if (rest !== undefined && this.headNow?.count !== 0) {
+      try {
+        parsed = parseBody(JSON.parse(rest.toString('utf8')));
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed) this.warn('corrupt (its records are not what keyfence writes)');
+    }
+    this.records = {
+      recorded: parsed?.commits ?? new Map<string, Recorded | Stored>(),
+      strings: parsed?.strings ?? [],
+    };
+    return this.records;
   }
 
   async hasRecords(): Promise<boolean> {
-    return (await this.load()).recorded.size > 0;
+    return (await this.load()).count > 0;
+  }
+
+  async replayable(
+    walk: string,
+    tips: string,
+    display: (path: string) => string,
+  ): Promise<WalkSummary | undefined> {
+    const head = await this.load();
+    const summary = head.summaries.find((known) => known.walk === walk && known.tips === tips);
+    if (!summary) return undefined;
+    // Recorded under other rules (a config changed where these files are): replay commit by commit.
+    const keys = await Promise.all(summary.scanned.map(({ path }) => this.ruleKeyFor(display(path))));
+    return summary.scanned.every(({ rules }, index) => keys[index] === rules) ? summary : undefined;
   }
 
   /** The rule key of each path of the file's string table that prepare() resolved. */
@@ -239,7 +264,8 @@ export class HistoryCache implements HistoryMemory, ScanCache {
   private display: (path: string) => string = (path) => path;
 
   async prepare(identities: readonly string[], display: (path: string) => string): Promise<void> {
-    const { recorded, strings } = this.records ?? (await this.load());
+    await this.load();
+    const { recorded, strings } = this.recordsNow();
     this.display = display;
     const paths = new Set<number>();
     for (const identity of identities) {
@@ -261,7 +287,7 @@ export class HistoryCache implements HistoryMemory, ScanCache {
   }
 
   recall(identity: string): RememberedCommit | undefined {
-    const stored = this.records?.recorded.get(identity);
+    const stored = this.recordsNow().recorded.get(identity);
     // Not recorded, or recorded by this run (never asked again): read it.
     if (!Array.isArray(stored)) return undefined;
     const strings = (this.records as Records).strings;
@@ -285,16 +311,11 @@ export class HistoryCache implements HistoryMemory, ScanCache {
     };
   }
 
-  listing(walk: string, tips: string): readonly string[] | undefined {
-    return this.records?.listings.find((listing) => listing.walk === walk && listing.tips === tips)
-      ?.identities;
-  }
-
-  /** A walk's listing learnt by this run, to be kept by save(). */
-  private learnt: Listing | undefined;
+  /** A walk's listing learnt by this run: its summary is made by save(). */
+  private learnt: { walk: string; tips: string; identities: readonly string[] } | undefined;
 
   listed(walk: string, tips: string, identities: readonly string[]): void {
-    if (this.listing(walk, tips) === undefined) this.learnt = { walk, tips, identities };
+    this.learnt = { walk, tips, identities };
   }
 
   begin(identity: string): CommitTrace {
@@ -352,11 +373,12 @@ export class HistoryCache implements HistoryMemory, ScanCache {
    * used when nothing is new. Failures are the caller's to report as a warning.
    */
   async save(): Promise<void> {
-    const { recorded, strings, listings } = await this.load();
+    const head = await this.load();
     if (this.finished.length === 0 && this.learnt === undefined) {
-      if (recorded.size > 0) await touchCacheFile(this.file);
+      if (head.count > 0) await touchCacheFile(this.file);
       return;
     }
+    const { recorded, strings } = this.recordsNow();
     for (const trace of this.finished) {
       const commit: Recorded = { skips: trace.skips, clean: [], rescan: new Set() };
       for (const [key, change] of trace.changes) {
@@ -371,10 +393,20 @@ export class HistoryCache implements HistoryMemory, ScanCache {
       recorded.set(trace.identity, commit);
     }
     this.finished.length = 0;
+    let summaries = head.summaries;
     const learnt = this.learnt;
-    const kept = learnt
-      ? [learnt, ...listings.filter((listing) => listing.walk !== learnt.walk)].slice(0, MAX_LISTINGS)
-      : listings;
-    await writeCacheFile(this.file, formatBody(recorded, strings, kept));
+    if (learnt) {
+      const summary = summarize(learnt.walk, learnt.tips, learnt.identities, (identity) => {
+        const commit = recorded.get(identity);
+        return commit && summarized(commit, strings);
+      });
+      // A walk with a commit not recorded (a blob absent from a partial clone) is listed by git next time.
+      summaries = [...(summary ? [summary] : []), ...summaries.filter((known) => known.walk !== learnt.walk)];
+    }
+    await writeCacheFile(
+      this.file,
+      { commits: recorded.size, walks: summaries.slice(0, MAX_SUMMARIES).map(storeSummary) },
+      formatBody(recorded, strings),
+    );
   }
 }

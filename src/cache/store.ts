@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { errnoText } from '../errors.js';
 
 /** Bumped whenever the layout of a cache file or the meaning of its records changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** The cache files a directory keeps at most (the least recently used go first)... */
 const MAX_FILES = 16;
@@ -49,7 +49,7 @@ interface Header {
 }
 
 /** What reading a cache file gave: its body, nothing yet, or why it cannot be trusted. */
-export type Loaded = { body: unknown } | { missing: true } | { problem: string };
+export type Loaded = { body: unknown; rest: Buffer } | { missing: true } | { problem: string };
 
 /**
  * Reads a cache file: a header line (format, kind, key, the body's length and SHA-256), then the
@@ -73,8 +73,13 @@ export async function readCacheFile(file: CacheFile): Promise<Loaded> {
   const body = bytes.subarray(newline + 1);
   if (body.length !== header.bytes || digest(body) !== header.sha256)
     return { problem: 'truncated or corrupt (its checksum does not match)' };
+  // The body's first line is parsed now; what follows it (`rest`) when its reader asks.
+  const end = body.indexOf(10);
   try {
-    return { body: JSON.parse(body.toString('utf8')) as unknown };
+    return {
+      body: JSON.parse(body.toString('utf8', 0, end === -1 ? body.length : end)) as unknown,
+      rest: end === -1 ? Buffer.alloc(0) : body.subarray(end + 1),
+    };
   } catch {
     return { problem: 'corrupt (its body is not JSON)' };
   }
@@ -120,8 +125,10 @@ export function cacheFileLooksCurrent(file: CacheFile): boolean {
   }
 }
 
-export async function writeCacheFile(file: CacheFile, body: unknown): Promise<void> {
-  const text = Buffer.from(JSON.stringify(body));
+export async function writeCacheFile(file: CacheFile, body: unknown, rest?: unknown): Promise<void> {
+  const text = Buffer.from(
+    rest === undefined ? JSON.stringify(body) : `${JSON.stringify(body)}\n${JSON.stringify(rest)}`,
+  );
   const header: Header = {
     cache: 'keyfence',
     format: CACHE_FORMAT,

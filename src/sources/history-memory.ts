@@ -1,3 +1,4 @@
+import type { WalkSummary } from '../cache/walk-summary.js';
 import type { Chunk } from './types.js';
 
 /** What an earlier run recorded of one commit. */
@@ -44,11 +45,12 @@ export interface HistoryMemory {
   /** The record of a commit, when there is one made under the rules that apply to each of its paths now. */
   recall(identity: string): RememberedCommit | undefined;
   /**
-   * The commits `walk` (git log's arguments) listed in an earlier run, in order, when the refs
-   * were as `tips` (a digest of them) says: the same walk over the same refs lists the same commits.
+   * What replaying every commit `walk` (git log's arguments) listed in an earlier run gives, when
+   * the refs were as `tips` (a digest of them) says and every path's rules are still those it was
+   * recorded under: the same walk over the same refs lists the same commits.
    */
-  listing(walk: string, tips: string): readonly string[] | undefined;
-  /** What `walk` lists now, with the refs as `tips` says: kept for the next run. */
+  replayable(walk: string, tips: string, display: (path: string) => string): Promise<WalkSummary | undefined>;
+  /** What `walk` lists now, with the refs as `tips` says: summarized for the next run. */
   listed(walk: string, tips: string, identities: readonly string[]): void;
   /** Starts the record of a commit read now. */
   begin(identity: string): CommitTrace;

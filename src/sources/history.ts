@@ -9,7 +9,8 @@ import { keystoreText } from './keystore.js';
 import { GitError } from './git-error.js';
 import { git, gitLines, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
 import { commitContents, type CommitContents, type FeedBlob } from './history-feed.js';
-import { rescanKey, type CommitTrace, type HistoryMemory, type RememberedCommit } from './history-memory.js';
+import { rescanKey, type CommitTrace, type HistoryMemory } from './history-memory.js';
+import type { WalkSummary } from '../cache/walk-summary.js';
 import type { PathFilter } from './path-filter.js';
 import { displayPaths } from './repo-paths.js';
 import type { Change, RawCommit } from './raw-log.js';
@@ -69,28 +70,30 @@ async function walkTips(revs: readonly string[], root: string): Promise<string |
 }
 
 /**
- * The commits a walk lists, in order: the cache's listing of the same walk under the same refs,
- * or git's (which the cache then keeps).
+ * With a cache that has records: the summary of the same walk over the same refs, when the cache
+ * holds one whose rules still apply, else the commits the walk lists, in order (which the cache
+ * then summarizes). Undefined when the cache has no records.
  */
 async function listWithMemory(
   memory: HistoryMemory,
   walk: readonly string[],
   tips: Promise<string | undefined> | undefined,
   root: string,
-): Promise<readonly string[] | undefined> {
+  display: (path: string) => string,
+): Promise<{ summary: WalkSummary } | { listed: readonly string[] } | undefined> {
   const [digest, recorded] = await Promise.all([tips, memory.hasRecords()]);
   if (!recorded) return undefined;
   const key = JSON.stringify(walk);
-  const known = digest === undefined ? undefined : memory.listing(key, digest);
-  if (known) return known;
+  const summary = digest === undefined ? undefined : await memory.replayable(key, digest, display);
+  if (summary) return { summary };
   const listed = await listCommits(walk, root);
   if (digest !== undefined) memory.listed(key, digest, listed);
-  return listed;
+  return { listed };
 }
 
 /** Narrows each commit recorded before to the changes that gave findings (new commits are read whole). */
 function narrowTo(
-  recorded: ReadonlyMap<string, RememberedCommit | undefined>,
+  recorded: ReadonlyMap<string, { rescan: ReadonlySet<string> } | undefined>,
 ): (commit: RawCommit) => RawCommit {
   return (commit) => {
     const rescan = recorded.get(commit.info.sha)?.rescan;
@@ -211,6 +214,7 @@ export function historySource(options: HistoryOptions): Source {
       const limit = options.maxCommits === undefined ? [] : [`--max-count=${options.maxCommits}`];
       const walk = [...limit, '--date-order', '--reverse', ...revs, '--'];
       const given = options.memory;
+      const display = displayPaths(root, options.cwd);
       // Read before the commits are listed: a ref that moves in between then only makes the
       // listing longer than its digest says, and the next run lists again.
       const tips = given ? walkTips(revs, root) : undefined;
@@ -225,7 +229,7 @@ export function historySource(options: HistoryOptions): Source {
         shallow: cutShortByShallowClone(revs, limit, root),
         // The commits, when a cache may say which of them need reading: from the cache when it
         // holds this walk's listing under the same refs, else from git.
-        listed: given?.mayHaveRecords ? listWithMemory(given, walk, tips, root) : undefined,
+        listed: given?.mayHaveRecords ? listWithMemory(given, walk, tips, root, display) : undefined,
       };
       // The cache file is read and parsed while those processes run.
       const records = given?.hasRecords();
@@ -245,12 +249,15 @@ export function historySource(options: HistoryOptions): Source {
         );
       }
       const memory = (await records) ? given : undefined;
-      const listed = memory ? await (checks.listed ?? listWithMemory(memory, walk, tips, root)) : undefined;
-      let total = listed?.length ?? 0;
-      if (options.onProgress && !listed) {
+      const found = memory
+        ? await (checks.listed ?? listWithMemory(memory, walk, tips, root, display))
+        : undefined;
+      const listed = found && 'listed' in found ? found.listed : undefined;
+      const summary = found && 'summary' in found ? found.summary : undefined;
+      let total = listed?.length ?? summary?.commits ?? 0;
+      if (options.onProgress && !found) {
         total = Number((await git(['rev-list', '--count', ...limit, ...revs, '--'], root)).trim());
       }
-      const display = displayPaths(root, options.cwd);
       const skipped = new Map<string, { reason: string; sha: string }>();
       const progress = { commitsDone: 0, commitsTotal: total, bytes: 0 };
       const absent = new Set<string>();
@@ -310,7 +317,7 @@ export function historySource(options: HistoryOptions): Source {
         progress.commitsDone++;
         options.onProgress?.({ ...progress });
       };
-      if (!listed) {
+      if (!found) {
         // With a cache, the walk's listing is kept for the next run; the refs are read first.
         const digest = await tips;
         const identities: string[] = [];
@@ -321,7 +328,38 @@ export function historySource(options: HistoryOptions): Source {
           commitDone();
         }
         if (given && digest !== undefined) given.listed(JSON.stringify(walk), digest, identities);
-      } else if (memory) {
+      } else if (summary) {
+        // The same walk over the same refs: every commit as the cache summarized it, and those
+        // whose changes gave findings read again (those changes only), in the walk's order.
+        for (const { path, reason, sha } of summary.skipped) skipped.set(display(path), { reason, sha });
+        for (const { path, bytes } of summary.scanned) {
+          ctx.scanned(display(path), bytes);
+          progress.bytes += bytes;
+        }
+        for (let count = summary.read.length; count < summary.commits; count++) ctx.commitScanned();
+        progress.commitsDone = summary.commits - summary.read.length;
+        const feed =
+          summary.read.length === 0
+            ? undefined
+            : commitContents(['--no-walk=unsorted', '--stdin'], root, {
+                ...feedOptions,
+                input: summary.read.map(({ identity }) => `${shaOf(identity)}\n`).join(''),
+                select: narrowTo(new Map(summary.read.map((commit) => [shaOf(commit.identity), commit]))),
+              })[Symbol.asyncIterator]();
+        try {
+          for (const { identity } of summary.read) {
+            ctx.commitScanned();
+            const next = await feed?.next();
+            if (next?.done !== false || next.value.commit.identity !== identity)
+              throw new Error(`history: git log --stdin did not give commit ${shaOf(identity)} next`);
+            yield* readCommit(next.value, undefined);
+            commitDone();
+          }
+        } finally {
+          await feed?.return(undefined);
+        }
+        if (summary.read.length === 0) options.onProgress?.({ ...progress });
+      } else if (memory && listed) {
         // Commits recorded clean are taken from the record; the others (new ones, and recorded
         // ones narrowed to the changes that gave findings) are read, in the same order.
         await memory.prepare(listed, display);

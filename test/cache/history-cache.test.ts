@@ -268,7 +268,7 @@ describe('scan --history --cache DIR', () => {
       ],
       [
         () => {
-          writeFileSync(file, readFileSync(file, 'utf8').replace('"format":1', '"format":99'));
+          writeFileSync(file, readFileSync(file, 'utf8').replace('"format":2', '"format":99'));
         },
         'written in another cache format \\(99\\)',
       ],
@@ -276,6 +276,15 @@ describe('scan --history --cache DIR', () => {
         // A record that names strings the file does not hold.
         () => {
           checksummed(`{"strings":[],"commits":[["${'a'.repeat(40)} ${'b'.repeat(40)}",[0,0],[],[]]]}`);
+        },
+        'corrupt \\(its records are not what keyfence writes\\)',
+      ],
+      [
+        // The same in the per-commit records, read only when a walk's summary does not do.
+        () => {
+          checksummed(
+            `{"commits":1,"walks":[]}\n{"strings":[],"commits":[["${'a'.repeat(40)} ${'b'.repeat(40)}",[0,0],[],[]]]}`,
+          );
         },
         'corrupt \\(its records are not what keyfence writes\\)',
       ],
