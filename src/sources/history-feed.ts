@@ -84,6 +84,16 @@ interface Pending {
   reads: Promise<FeedBlob[]>[];
 }
 
+/** What blobs a history feed reads. */
+export interface FeedOptions {
+  /** Larger blobs are answered with their size only. */
+  maxBlobSize?: number | undefined;
+  /** --include/--exclude: paths left out are listed in the commit's `skipped`, never read. */
+  filter?: ((path: string) => string | undefined) | undefined;
+  /** In a partial clone, the blobs it has: the others are absent. */
+  present?: ReadonlySet<string> | undefined;
+}
+
 /**
  * The commits `git log <logArgs>` lists, with the blobs each change needs, read by one `git cat-file
  * --batch`. git log, cat-file and the scan run concurrently: the log is parsed ahead of the scan (up
@@ -93,13 +103,7 @@ interface Pending {
 export async function* commitContents(
   logArgs: readonly string[],
   root: string,
-  options: {
-    /** Larger blobs are answered with their size only. */
-    maxBlobSize?: number | undefined;
-    /** --include/--exclude: paths left out are listed in the commit's `skipped`, never read. */
-    filter?: ((path: string) => string | undefined) | undefined;
-    /** In a partial clone, the blobs it has: the others are absent. */
-    present?: ReadonlySet<string> | undefined;
+  options: FeedOptions & {
     /** Written to git log's standard input: the commits to list, with `--stdin` in logArgs. */
     input?: string | undefined;
     /** Narrows a commit to the changes to read, before any blob of it is asked for (--cache). */

@@ -8,12 +8,12 @@ import { asUtf8 } from './decode.js';
 import { keystoreText } from './keystore.js';
 import { GitError } from './git-error.js';
 import { git, gitLines, gitNetworkAllowed, partialCloneRemote, workTreeRoot } from './git.js';
-import { commitContents, type CommitContents, type FeedBlob } from './history-feed.js';
+import { commitContents, type CommitContents, type FeedBlob, type FeedOptions } from './history-feed.js';
 import { rescanKey, type CommitTrace, type HistoryMemory } from './history-memory.js';
 import type { WalkSummary } from '../cache/walk-summary.js';
 import type { PathFilter } from './path-filter.js';
 import { displayPaths } from './repo-paths.js';
-import type { Change, RawCommit } from './raw-log.js';
+import type { Change } from './raw-log.js';
 import { cutShortByShallowClone } from './shallow.js';
 import type { Chunk, CommitInfo, Progress, Segment, Source } from './types.js';
 
@@ -91,19 +91,45 @@ async function listWithMemory(
   return { listed };
 }
 
-/** Narrows each commit recorded before to the changes that gave findings (new commits are read whole). */
-function narrowTo(
-  recorded: ReadonlyMap<string, { rescan: ReadonlySet<string> } | undefined>,
-): (commit: RawCommit) => RawCommit {
-  return (commit) => {
-    const rescan = recorded.get(commit.info.sha)?.rescan;
-    if (!rescan) return commit;
-    // The record lists what the commit skips; only the changes to scan again are read.
-    return {
-      ...commit,
-      skipped: [],
-      changes: commit.changes.filter((change) => rescan.has(rescanKey(change.path, change.next))),
-    };
+/**
+ * The contents of the given commits through one `git log --no-walk --stdin`, in the order given: a
+ * commit with `rescan` (recorded before) narrowed to those changes, the others read whole. `next`
+ * gives the next commit and checks that it is the one expected.
+ */
+function commitsToRead(
+  commits: readonly { identity: string; rescan?: ReadonlySet<string> | undefined }[],
+  root: string,
+  options: FeedOptions,
+): { next(identity: string): Promise<CommitContents>; close(): Promise<void> } {
+  const rescanOf = new Map(commits.map(({ identity, rescan }) => [shaOf(identity), rescan]));
+  const feed =
+    commits.length === 0
+      ? undefined
+      : commitContents(['--no-walk=unsorted', '--stdin'], root, {
+          ...options,
+          input: commits.map(({ identity }) => `${shaOf(identity)}\n`).join(''),
+          select: (commit) => {
+            const rescan = rescanOf.get(commit.info.sha);
+            if (!rescan) return commit;
+            // The record lists what the commit skips; only the changes to scan again are read.
+            return {
+              ...commit,
+              skipped: [],
+              changes: commit.changes.filter((change) => rescan.has(rescanKey(change.path, change.next))),
+            };
+          },
+        })[Symbol.asyncIterator]();
+  return {
+    async next(identity) {
+      const next = await feed?.next();
+      // git lists the commits given in the order given: anything else is a bug, never a reason to scan less.
+      if (next?.done !== false || next.value.commit.identity !== identity)
+        throw new Error(`history: git log --stdin did not give commit ${shaOf(identity)} next`);
+      return next.value;
+    },
+    async close() {
+      await feed?.return(undefined);
+    },
   };
 }
 
@@ -338,25 +364,15 @@ export function historySource(options: HistoryOptions): Source {
         }
         for (let count = summary.read.length; count < summary.commits; count++) ctx.commitScanned();
         progress.commitsDone = summary.commits - summary.read.length;
-        const feed =
-          summary.read.length === 0
-            ? undefined
-            : commitContents(['--no-walk=unsorted', '--stdin'], root, {
-                ...feedOptions,
-                input: summary.read.map(({ identity }) => `${shaOf(identity)}\n`).join(''),
-                select: narrowTo(new Map(summary.read.map((commit) => [shaOf(commit.identity), commit]))),
-              })[Symbol.asyncIterator]();
+        const toRead = commitsToRead(summary.read, root, feedOptions);
         try {
           for (const { identity } of summary.read) {
             ctx.commitScanned();
-            const next = await feed?.next();
-            if (next?.done !== false || next.value.commit.identity !== identity)
-              throw new Error(`history: git log --stdin did not give commit ${shaOf(identity)} next`);
-            yield* readCommit(next.value, undefined);
+            yield* readCommit(await toRead.next(identity), undefined);
             commitDone();
           }
         } finally {
-          await feed?.return(undefined);
+          await toRead.close();
         }
         if (summary.read.length === 0) options.onProgress?.({ ...progress });
       } else if (memory && listed) {
@@ -364,17 +380,13 @@ export function historySource(options: HistoryOptions): Source {
         // ones narrowed to the changes that gave findings) are read, in the same order.
         await memory.prepare(listed, display);
         const plan = listed.map((identity) => ({ identity, remembered: memory.recall(identity) }));
-        const toRead = plan.filter(({ remembered }) => !remembered || remembered.rescan.size > 0);
-        const feed =
-          toRead.length === 0
-            ? undefined
-            : commitContents(['--no-walk=unsorted', '--stdin'], root, {
-                ...feedOptions,
-                input: toRead.map(({ identity }) => `${shaOf(identity)}\n`).join(''),
-                select: narrowTo(
-                  new Map(toRead.map(({ identity, remembered }) => [shaOf(identity), remembered])),
-                ),
-              })[Symbol.asyncIterator]();
+        const toRead = commitsToRead(
+          plan
+            .filter(({ remembered }) => !remembered || remembered.rescan.size > 0)
+            .map(({ identity, remembered }) => ({ identity, rescan: remembered?.rescan })),
+          root,
+          feedOptions,
+        );
         try {
           for (const { identity, remembered } of plan) {
             ctx.commitScanned();
@@ -386,17 +398,12 @@ export function historySource(options: HistoryOptions): Source {
                 progress.bytes += bytes;
               },
             );
-            if (!remembered || remembered.rescan.size > 0) {
-              const next = await feed?.next();
-              // git lists the commits given in the order given: anything else is a bug, never a reason to scan less.
-              if (next?.done !== false || next.value.commit.identity !== identity)
-                throw new Error(`history: git log --stdin did not give commit ${sha} next`);
-              yield* readCommit(next.value, remembered ? undefined : memory.begin(identity));
-            }
+            if (!remembered || remembered.rescan.size > 0)
+              yield* readCommit(await toRead.next(identity), remembered ? undefined : memory.begin(identity));
             commitDone();
           }
         } finally {
-          await feed?.return(undefined);
+          await toRead.close();
         }
       }
       // One entry per path, not per commit: a history full of binaries must not grow the list.
