@@ -73,17 +73,17 @@ function base64Sentence(secret: string): string | undefined {
  * Values that stand in for a secret: `xxx`, `changeme`, `your_api_key_here`, `<token>`, `TODO`,
  * `***`, and default or dictionary passwords however they are spelt (`P@ssw0rd!`, `s3cr3t123`).
  */
-export const notPlaceholder: Filter = (secret) => {
-  const lower = secret.toLowerCase();
-  if (WEAK_VALUES.has(lower)) return false;
-  if (VERSION.test(secret) || ALGORITHM.test(secret)) return false;
+export const notPlaceholder: Filter = (secret) => !isPlaceholder(secret);
+
+function isPlaceholder(secret: string): boolean {
+  if (WEAK_VALUES.has(secret.toLowerCase())) return true;
+  if (VERSION.test(secret) || ALGORITHM.test(secret)) return true;
   // A placeholder sentence in base64 (`bm90IGEgcGFzc3dvcmQ=`, "not a password").
   const sentence = base64Sentence(secret);
-  if (sentence !== undefined && !notPlaceholder(sentence, { match: '', before: '', after: '', lineBefore: '', path: '' }))
-    return false;
-  if (PLACEHOLDER_WORDS.test(secret) || DESCRIPTIVE.test(secret)) return false;
-  return !TEST_SEGMENT.test(secret) && !isDictionaryPlaceholder(secret);
-};
+  if (sentence !== undefined && isPlaceholder(sentence)) return true;
+  if (PLACEHOLDER_WORDS.test(secret) || DESCRIPTIVE.test(secret)) return true;
+  return TEST_SEGMENT.test(secret) || isDictionaryPlaceholder(secret);
+}
 
 const REFERENCE =
   /:\$[A-Z_][A-Z0-9_]{2,}$|^%[\w.]+%$|^%\(?\w*\)?[sd]$|\{\{|\}\}|#\{|\$\{|process\.env|import\.meta\.env|os\.getenv|os\.environ|getenv\s*\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|Deno\.env|secrets\.|^(?:var|local|data|module|vars|env|self|this|config|settings|params|args|props|options|opts|ctx|context)\.[\w.[\]'"]+$/;
