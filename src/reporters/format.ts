@@ -34,7 +34,9 @@ export interface RepoLinks {
 /** A finding's path relative to the report's root, with forward slashes, when it lies below the root; else undefined. */
 export function pathBelowRoot(path: string, options: ReporterOptions): string | undefined {
   const fromRoot = relative(options.root, resolve(options.cwd, path));
-  if (fromRoot === '' || fromRoot.startsWith('..') || isAbsolute(fromRoot)) return undefined;
+  // `..env` is a file below the root; `..` and `../x` are not.
+  if (fromRoot === '' || fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot))
+    return undefined;
   return fromRoot.split(sep).join('/');
 }
 

@@ -120,6 +120,31 @@ describe('keyfence scan DIR', () => {
     }
   });
 
+  it('gives a file whose name starts with two dots a SARIF location below the root, not a file URI', async () => {
+    const dir = makeTree({
+      '..env': `STRIPE_SECRET_KEY=${stripeKey('sk_live', 7)}\n`,
+      'sub/..x/.env': `KEY=${stripeKey('sk_live', 8)}\n`,
+    });
+    const result = await runCli(['scan', '.', '--format', 'sarif', '--no-config'], { cwd: dir });
+    expect(result.exitCode, result.stderr).toBe(1);
+    const sarif = JSON.parse(result.stdout) as {
+      runs: {
+        results: {
+          locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[];
+        }[];
+      }[];
+    };
+    const locations = (sarif.runs[0]?.results ?? []).map(
+      (found) => found.locations[0]?.physicalLocation.artifactLocation,
+    );
+    expect(locations).toEqual(
+      expect.arrayContaining([
+        { uri: '..env', uriBaseId: '%SRCROOT%' },
+        { uri: 'sub/..x/.env', uriBaseId: '%SRCROOT%' },
+      ]),
+    );
+  });
+
   it('respects --fail-on: findings below the threshold exit 0', async () => {
     const dir = makeTree({ 'pay.js': `key = "${stripeKey('sk_test', 7)}"\n` });
     expect((await runCli(['scan', '.'], { cwd: dir })).exitCode).toBe(1);
