@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { listGitFiles, type ListedFile } from './git-files.js';
-import { isGitWorkTree } from './git.js';
+import { holdsDotGit } from './dot-git.js';
+import { ignoredByGit, isGitWorkTree } from './git.js';
 import { pathFilter } from './path-filter.js';
 import { readingAhead } from './read-file.js';
 import type { FileToRead, Source, SourceContext } from './types.js';
@@ -42,7 +43,16 @@ async function listDirectory(
     // instead of two before the first file is read. Outside a work tree the listing fails and is dropped.
     const listing = listGitFiles(dir, onSkip);
     listing.catch(() => undefined);
-    if (await isGitWorkTree(dir)) return listing;
+    // A directory named on the command line that git ignores (`build/`, a virtualenv) would list
+    // nothing: it is walked instead, as outside a work tree. The top of a work tree is never ignored.
+    const ignored = holdsDotGit(dir).then((top) => !top && ignoredByGit(dir));
+    ignored.catch(() => undefined);
+    if (await isGitWorkTree(dir)) {
+      if (!(await ignored)) return listing;
+      ctx.note(
+        `${toPosix(argument)}: git ignores this directory; scanned every file in it that no .gitignore inside it excludes`,
+      );
+    }
   }
   // Only a walk without git loads the walker and its gitignore matcher (a CommonJS package).
   const { walkFiles } = await import('./walk.js');

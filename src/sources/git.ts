@@ -87,6 +87,21 @@ export async function partialCloneRemote(root: string): Promise<string | undefin
   return undefined;
 }
 
+/**
+ * Whether git ignores the directory `dir` itself (it or a directory above it is matched by a
+ * `.gitignore`, `.git/info/exclude` or the global excludes file). Any failure but "not ignored" is thrown.
+ */
+export async function ignoredByGit(dir: string): Promise<boolean> {
+  try {
+    await gitBytes(['check-ignore', '-q', '--', '.'], dir);
+    return true;
+  } catch (error) {
+    // check-ignore exits 1 when the path is not ignored.
+    if (error instanceof GitError && error.code === 1) return false;
+    throw error;
+  }
+}
+
 /** Whether git may fetch (see allowGitNetwork). */
 export const gitNetworkAllowed = (): boolean => networkAllowed;
 

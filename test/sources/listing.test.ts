@@ -72,6 +72,34 @@ describe('what a directory scan lists', () => {
     ]);
   });
 
+  it('walks a directory named on the command line that git ignores, honouring the .gitignore files inside it', async () => {
+    const repo = makeGitRepo({
+      '.gitignore': 'build/\n/.venv\n',
+      'src/app.js': 'export const app = 1;\n',
+      'build/out.js': `T=${token(408)}\n`,
+      'build/.gitignore': '*.map\n',
+      'build/out.js.map': `T=${token(409)}\n`,
+      '.venv/lib/site.py': `T=${token(410)}\n`,
+    });
+    commit(repo, 'app');
+    const notes = async (...args: string[]) =>
+      (
+        JSON.parse((await runCli(['scan', ...args, '--format', 'json'], { cwd: repo })).stdout) as {
+          notes: string[];
+        }
+      ).notes;
+    const build = await scan(repo, 'build');
+    expect(paths(build)).toEqual(['build/out.js']);
+    expect(await notes('build')).toEqual([
+      'build: git ignores this directory; scanned every file in it that no .gitignore inside it excludes',
+    ]);
+    expect(paths(await scan(join(repo, 'build'), '.'))).toEqual(['out.js']);
+    expect(paths(await scan(repo, '.venv/lib'))).toEqual(['.venv/lib/site.py']);
+    // The work tree as a whole, and a directory git does not ignore, are listed by git as before.
+    expect(paths(await scan(repo, '.'))).toEqual([]);
+    expect(await notes('src')).toEqual([]);
+  });
+
   it('lists the files --include and --exclude leave out, with the glob', async () => {
     const dir = makeTree({ 'src/a.env': 'A=1\n', 'deploy/b.env': 'B=1\n', 'docs/c.md': 'c\n' });
     const report = await scan(dir, '.', '--include', '**/*.env', '--exclude', 'deploy/**');
