@@ -57,7 +57,8 @@ export const WEAK_VALUES = new Set([
 const DESCRIPTIVE = /pass|secret|geheim|parole|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
 
 /** A hashing scheme, the value of settings such as `password_encryption` (`scram-sha-256`). */
-const ALGORITHM = /^(?:scram-)?sha-?(?:1|224|256|384|512)$|^(?:md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:[-_]sha-?\d{3})?)$/i;
+const ALGORITHM =
+  /^(?:scram-)?sha-?(?:1|224|256|384|512)$|^(?:md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:[-_]sha-?\d{3})?)$|^aws4-(?:hmac-sha256|ecdsa-p256-sha256)$/i;
 
 /** A version number (`1.302191`, `v2.4.0-rc.1`), under a name such as `Test2::Event::Pass`. */
 const VERSION = /^v?\d{1,4}(?:\.\d{1,9}){1,3}(?:[-+][\w.]{1,20})?$/;
@@ -218,6 +219,8 @@ const CONSTANT = /^_*[A-Z][A-Z0-9]*(?:_{1,2}[A-Z0-9]+)+_*$/;
 
 /** Numeric constants such as `0x8C2F`; longer 0x strings (private keys) are not constants. */
 const HEX_LITERAL = /^0x[0-9a-fA-F]{1,16}$/;
+/** Names joined by `::` (`AWS::S3::Bucket`, `Net::HTTP::Post`): types and settings keys, not values. */
+const SCOPED_NAME = /^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+$/;
 /** Namespaced identifiers and resource names: `serverlessrepo:applicationId`, `secretsmanager:ResourceTag/tag-key`. */
 const NAMESPACED = /^[a-z][a-z0-9-]*:(?:[a-z]+(?:[A-Z][a-z]+)+|[A-Za-z][\w-]*\/[\w/*.-]+)$/;
 
@@ -236,6 +239,12 @@ function isNamespacedName(bare: string, context: MatchContext): boolean {
 }
 
 /**
+ * The name is an ARN's resource type (`arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf`,
+ * also with `*` or `${AWS::Region}` parts): what follows names a resource, it is not a value.
+ */
+const ARN_PREFIX = /(?<![\w-])arn:[^\s"'`]*:$/;
+
+/**
  * Identifiers instead of values: `passwordInput`, `config.token`, `API_TOKEN`, `?TokenKind`, `0x8C2F`.
  * Unquoted values are code, so any identifier shape is dropped; quoted ones only when unmistakable.
  * A dotted value with a word ending in two digits or more is a password people make up
@@ -251,7 +260,9 @@ export const notIdentifier: Filter = (secret, context) => {
     CONSTANT.test(bare) ||
     HEX_LITERAL.test(bare) ||
     NAMESPACED.test(bare) ||
-    isNamespacedName(bare, context)
+    SCOPED_NAME.test(bare) ||
+    isNamespacedName(bare, context) ||
+    ARN_PREFIX.test(context.lineBefore)
   ) {
     return false;
   }

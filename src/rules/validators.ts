@@ -66,9 +66,11 @@ export const pemBody: Validator = (secret) => {
     (line) => !line.startsWith('-----') && !line.includes(':') && !/^=[A-Za-z0-9+/]{4}$/.test(line),
   );
   const joined = body.join('');
-  // Random base64 this long holds a digit, + or / (letters alone are words or a placeholder).
+  // Random base64 this long holds a digit, + or / (letters alone are words or a placeholder). AWS's
+  // documentation marks its sample keys by starting the body with EXAMPLE (a real body's chance: 64^-7).
   return (
     joined.length >= 64 &&
+    !joined.startsWith('EXAMPLE') &&
     BASE64_BODY.test(joined) &&
     /[0-9+/]/.test(joined) &&
     !/^(.)\1+$/.test(joined.replace(/=+$/, ''))
