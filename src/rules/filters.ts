@@ -55,6 +55,11 @@ export const WEAK_VALUES = new Set([
 
 /** Values that name what they stand for (`mynewpassword`, `bandpass`, `secret\n`) or are dates, colour names or anchors. */
 const DESCRIPTIVE = /pass|secret|geheim|parole|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
+/**
+ * Digits and a symbol besides the word: a password someone made up around it (`Spr1ng-Db!Pass-42`,
+ * `Summer2024Pass!`), not a name (`client_secret_2`, `oauth2-secret`, `bypass.v2`).
+ */
+const MADE_UP = /^(?=.*\d)(?=.*[!#%&*+=?@^~]).*$/;
 
 /** A hashing scheme, the value of settings such as `password_encryption` (`scram-sha-256`). */
 const ALGORITHM =
@@ -82,13 +87,14 @@ function isPlaceholder(secret: string): boolean {
   // A placeholder sentence in base64 (`bm90IGEgcGFzc3dvcmQ=`, "not a password").
   const sentence = base64Sentence(secret);
   if (sentence !== undefined && isPlaceholder(sentence)) return true;
-  if (PLACEHOLDER_WORDS.test(secret) || DESCRIPTIVE.test(secret)) return true;
+  if (PLACEHOLDER_WORDS.test(secret) || (DESCRIPTIVE.test(secret) && !MADE_UP.test(secret))) return true;
   return TEST_SEGMENT.test(secret) || isDictionaryPlaceholder(secret);
 }
 
 const REFERENCE =
   /:\$[A-Z_][A-Z0-9_]{2,}$|^%[\w.]+%$|^%\(?\w*\)?[sd]$|\{\{|\}\}|#\{|\$\{|process\.env|import\.meta\.env|os\.getenv|os\.environ|getenv\s*\(|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|Deno\.env|secrets\.|^(?:var|local|data|module|vars|env|self|this|config|settings|params|args|props|options|opts|ctx|context)\.[\w.[\]'"]+$/;
-const CALL = /^[\w$.:]+(?:<[\w<>, ]*>)?\(.*\)?$/;
+/** A call (`getToken("app")`, `Vault.read(path)`), or its start where the value was cut at a quote (`getenv(`). */
+const CALL = /^[A-Za-z_$][\w$.:]*(?:<[\w<>, ]*>)?\((?:[^()]*(?:\([^()]*\)[^()]*)*\))?$/;
 
 /**
  * Code expressions (`a===!0`, `x||y`, `a?.b`, `Jobs[-1].JobId`, chained `n.a=n.b=void`), format
