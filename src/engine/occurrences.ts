@@ -2,8 +2,10 @@ import type { Finding } from './types.js';
 
 /**
  * Reports each secret of a history scan once, at its first introduction, with the number of
- * commits and paths it appears in. Findings arrive newest commit first (git log order), so the
- * last occurrence of a secret is its oldest; the result keeps git log order.
+ * commits and paths it appears in. Findings arrive newest commit first (git log order), each
+ * commit's in path and line order, so a secret's oldest commit is the last it is seen in, and its
+ * first place there is where it was introduced (the first copy when one commit adds several);
+ * the result keeps git log order.
  */
 export function collapseOccurrences(findings: readonly Finding[]): Finding[] {
   const groups = new Map<
@@ -15,8 +17,10 @@ export function collapseOccurrences(findings: readonly Finding[]): Finding[] {
     const key = `${finding.ruleId}\0${finding.secret}`;
     const group = groups.get(key);
     if (group) {
-      group.oldest = finding;
-      group.index = index;
+      if (finding.commit?.sha !== group.oldest.commit?.sha) {
+        group.oldest = finding;
+        group.index = index;
+      }
       group.commits.add(finding.commit?.sha ?? '');
       group.paths.add(finding.path);
     } else {

@@ -99,6 +99,27 @@ describe('keyfence scan --history', () => {
     ]);
   });
 
+  it('names the first copy when the introducing commit adds a secret several times', async () => {
+    const repo = makeGitRepo({
+      'certs/server.key.env': `KEY=${token(24)}\n`,
+      'deploy.env': `A=1\nT=${token(24)}\nB=2\nT2=${token(24)}\n`,
+      'k8s/secret.env': `T=${token(24)}\n`,
+    });
+    const introduced = commit(repo, 'one');
+    writeFileSync(join(repo, 'later.env'), `T=${token(24)}\n`);
+    commit(repo, 'two');
+    for (const workers of ['0', '2']) {
+      const collapsed = await history(repo, '--workers', workers);
+      expect(where(collapsed)).toEqual([['github-pat', 'certs/server.key.env', 1, introduced]]);
+      expect(collapsed.findings[0]?.occurrences).toEqual({ commits: 2, paths: 4 });
+    }
+    writeFileSync(join(repo, 'only.env'), `A=1\nT=${token(25)}\nT=${token(25)}\n`);
+    const third = commit(repo, 'three');
+    expect(where(await history(repo, '--range', 'HEAD~1..HEAD'))).toEqual([
+      ['github-pat', 'only.env', 2, third],
+    ]);
+  });
+
   it('follows renames without reporting the secret again, and scans deleted files', async () => {
     const body = Array.from({ length: 30 }, (_, index) => `K${index}=v${index}`).join('\n');
     const repo = makeGitRepo({ 'old.env': `${body}\nT=${token(24)}\n` });
