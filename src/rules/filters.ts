@@ -56,10 +56,11 @@ export const WEAK_VALUES = new Set([
 /** Values that name what they stand for (`mynewpassword`, `bandpass`, `secret\n`) or are dates, colour names or anchors. */
 const DESCRIPTIVE = /pass|secret|geheim|parole|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?:[T ]|$)/i;
 /**
- * Digits and a symbol besides the word: a password someone made up around it (`Spr1ng-Db!Pass-42`,
- * `Summer2024Pass!`), not a name (`client_secret_2`, `oauth2-secret`, `bypass.v2`).
+ * Digits and a symbol besides the word, and nothing that joins parts of a name, URL, query or pattern:
+ * a password someone made up around it (`Spr1ng-Db!Pass-42`, `Summer2024Pass!`), not a name
+ * (`client_secret_2`, `oauth2client:secrets#ns`, `secret%3Dpassword&x=1`).
  */
-const MADE_UP = /^(?=.*\d)(?=.*[!#%&*+=?@^~]).*$/;
+const MADE_UP = /^(?=.*\d)(?=.*[!#$*+@^~])[^\s:/%()<>[\]{}=&.,;'"\\]+$/;
 
 /** A hashing scheme, the value of settings such as `password_encryption` (`scram-sha-256`). */
 const ALGORITHM =
@@ -122,8 +123,8 @@ function isDollarReference(secret: string): boolean {
 const STORE_REFERENCE =
   /^[:@][A-Za-z_]\w*$|^@Microsoft\.KeyVault\(|^(?:ref\+\w+|vault|awssm|awsssm|gcpsm|azkv|sops|ssm|secretsmanager|keyvault):/;
 
-/** A regular expression's source (`(?=\^?[%s]|[%s%s])`) or a printf template with two or more fields. */
-const PATTERN_SOURCE = /^\(\?(?:[=!:]|<[=!])|%[sd][^%]*%[sd]|\.[*+]$/;
+/** A regular expression's source (`(?=\^?[%s]|[%s%s])`, `(?P<name>…)`) or a printf template with two or more fields. */
+const PATTERN_SOURCE = /^:?\(\?(?:[=!:]|<[=!]|P?<[A-Za-z_]\w*>)|%[sd][^%]*%[sd]|\.[*+]\)?$/;
 
 /**
  * Names and lists rather than values: a path template (`users/{userKey}/tokens`), a query string
