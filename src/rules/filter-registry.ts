@@ -1,10 +1,12 @@
 import { notOwnName, notProtectedName, notSample, notSampleUrl, sqlStatement } from './context-filters.js';
 import {
+  notGraphqlType,
   notHash,
   notIdentifier,
   notIntegrity,
   notPath,
   notPlaceholder,
+  notPublicToken,
   notReference,
   notRepeated,
   notShortHex,
@@ -33,5 +35,7 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
   'not-sample-url': notSampleUrl,
   'not-own-name': notOwnName,
   'sql-statement': sqlStatement,
+  'not-public-token': notPublicToken,
+  'not-graphql-type': notGraphqlType,
   'not-protected-name': notProtectedName,
 };

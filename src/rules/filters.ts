@@ -334,3 +334,26 @@ export const notRepeated: Filter = (secret) => {
 
 /** Hex strings shorter than 20 characters: resource ids and short hashes far more often than keys. */
 export const notShortHex: Filter = (secret) => !/^(?:0x)?[0-9a-fA-F]{1,19}$/.test(secret);
+
+/**
+ * Mapbox public tokens: `pk.` and a base64url JSON body (`pk.eyJ1Ijoi…`), then `.` and a signature.
+ * They are made to be shipped to browsers (`mapboxgl.accessToken = 'pk.…'`); the secret kind is
+ * `sk.` (mapbox-secret-token).
+ */
+const MAPBOX_PUBLIC_TOKEN = /^pk\.eyJ[A-Za-z0-9_-]{10,400}\.[A-Za-z0-9_-]{10,100}$/;
+
+/** Tokens that are public by design, assigned to names that say token or key. */
+export const notPublicToken: Filter = (secret) => !MAPBOX_PUBLIC_TOKEN.test(secret);
+
+/** GraphQL schema (SDL) files, where `name: Type` declares a field or an argument, not a value. */
+const GRAPHQL_FILE = /\.(?:graphqls?|gql)$/i;
+/** A GraphQL type reference: a name, optionally non-null (`!`) and in lists (`[String!]!`). */
+const GRAPHQL_TYPE = /^\[{0,4}[A-Za-z_]\w{0,80}!?(?:\]!?){0,4}$/;
+
+/**
+ * `password: String!` in a `.graphql`, `.graphqls` or `.gql` file declares the type of a field: in
+ * those files a value that reads as a type reference is not a secret. Elsewhere `Hunter7Kq!` stays a
+ * value. (Schemas inside gql template literals in code are unquoted values, which quoted-in-code drops.)
+ */
+export const notGraphqlType: Filter = (secret, context) =>
+  !(GRAPHQL_FILE.test(context.path) && GRAPHQL_TYPE.test(secret));

@@ -6,6 +6,8 @@ const ruleSet = await builtinRuleSet();
 const KEY = randomString(ALPHA.alnum, 32, 501);
 const PASSWORD = `Pq7${randomString(ALPHA.alnum, 9, 502)}!x`;
 const HEX64 = randomString(ALPHA.hex, 64, 505);
+/** A password that reads like a GraphQL type reference (`Name!`): a value outside .graphql files. */
+const TYPE_SHAPED = `Tr0ub${randomString(ALPHA.alnum, 6, 508)}!`;
 
 /** [language, path, content, rule, secret] */
 const POSITIVES: [string, string, string, string, string][] = [
@@ -33,7 +35,9 @@ const POSITIVES: [string, string, string, string, string][] = [
   ['Ruby', 'config/initializers/acme.rb', `Acme.api_key = '${KEY}'`, 'generic-secret', KEY],
   ['Ruby hash', 'config/secrets.rb', `{ :secret_token => "${KEY}" }`, 'generic-secret', KEY],
   ['PHP', 'config/app.php', `'api_key' => '${KEY}',`, 'generic-secret', KEY],
-  ['PHP define', 'wp-config.php', `define( 'AUTH_KEY', '${KEY}' );`, 'generic-secret', KEY],
+  ['PHP define', 'config.php', `define( 'MAILER_API_KEY', '${KEY}' );`, 'generic-secret', KEY],
+  // A GraphQL type's shape in a file that is no GraphQL schema is a value.
+  ['YAML password shaped like a type', 'config.yml', `password: ${TYPE_SHAPED}`, 'generic-password', TYPE_SHAPED],
   ['shell', 'deploy.sh', `export API_TOKEN=${KEY}`, 'generic-secret', KEY],
   ['.env', '.env', `PAYMENT_API_KEY=${KEY}`, 'generic-secret', KEY],
   ['.env password', '.env.production', `DB_PASSWORD=${PASSWORD}`, 'generic-password', PASSWORD],
@@ -127,6 +131,18 @@ const NEGATIVES: [string, string, string][] = [
   ['documentation prose', 'README.md', 'Set the token: run `acme login` and paste your token when asked.'],
   ['hex constant', 'gl.d.ts', 'readonly ANY_SAMPLES_PASSED: 0x8C2F;'],
   ['assignment after a closed string', 'a.js', 'log("done"); token = nextToken(state);'],
+  // GraphQL SDL declares types: `password: String!` names no value.
+  [
+    'GraphQL schema',
+    'schema.graphql',
+    'type Mutation {\n  login(email: String!, password: String!): AuthPayload!\n  rotateToken(refreshToken: AuthenticationPayloadInput!): AuthPayload!\n}',
+  ],
+  ['GraphQL schema (.gql)', 'src/auth.gql', 'input Login { password: [String!]! passwordHint: String }'],
+  [
+    'Mapbox public token',
+    'src/map.js',
+    `mapboxgl.accessToken = 'pk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6I${randomString(ALPHA.alnum, 25, 506)}.7${randomString(ALPHA.alnum, 21, 507)}-a';`,
+  ],
 ];
 
 describe('generic detectors', () => {

@@ -1,10 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { notIdentifier, notPath, notPlaceholder, notReference, notRepeated, notUrl, notUuid } from '../../src/rules/filters.js';
+import {
+  notGraphqlType,
+  notIdentifier,
+  notPath,
+  notPlaceholder,
+  notPublicToken,
+  notReference,
+  notRepeated,
+  notUrl,
+  notUuid,
+} from '../../src/rules/filters.js';
 
 const quoted = { match: '', before: '"', after: '"', lineBefore: '', path: 'a' };
 const bare = { match: '', before: ' ', after: '', lineBefore: '', path: 'a' };
 
 describe('false-positive filters', () => {
+  it('notPublicToken drops Mapbox public tokens but keeps secret ones', () => {
+    const body = 'eyJ1IjoiYWNtZSIsImEiOiJjbHh2Z3Rr' + 'MDQ5N2Z3MnFwd2R6a3Z5In0';
+    expect(notPublicToken('pk.' + body + '.Xk2Lm9QwZr8Tn3Vb5Hc7Jd', quoted)).toBe(false);
+    expect(notPublicToken('sk.' + body + '.Xk2Lm9QwZr8Tn3Vb5Hc7Jd', quoted)).toBe(true);
+    expect(notPublicToken('pk.Xk2Lm9QwZr8Tn3Vb5Hc7Jd', quoted)).toBe(true);
+  });
+  it('notGraphqlType drops type references in GraphQL schema files only', () => {
+    for (const path of ['schema.graphql', 'api/schema.graphqls', 'src/auth.gql']) {
+      for (const type of ['String!', '[String!]!', 'AuthPayload', 'ID']) {
+        expect(notGraphqlType(type, { ...bare, path })).toBe(false);
+      }
+      expect(notGraphqlType('Kq7#rT2-mP9z', { ...bare, path })).toBe(true);
+    }
+    expect(notGraphqlType('String!', { ...bare, path: 'config.yml' })).toBe(true);
+    expect(notGraphqlType('Hunter7Kq!', { ...bare, path: 'src/app.ts' })).toBe(true);
+  });
   it.each(['changeme', 'your_api_key_here', '<token>', 'TODO', 'example-key', 'dummy', 'test', 'test_secret', '********', 'xxxxxxxx', 'REPLACE_ME', 'postgres'])(
     'notPlaceholder drops %s',
     (value) => { expect(notPlaceholder(value, quoted)).toBe(false); },
