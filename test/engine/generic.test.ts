@@ -37,7 +37,13 @@ const POSITIVES: [string, string, string, string, string][] = [
   ['PHP', 'config/app.php', `'api_key' => '${KEY}',`, 'generic-secret', KEY],
   ['PHP define', 'config.php', `define( 'MAILER_API_KEY', '${KEY}' );`, 'generic-secret', KEY],
   // A GraphQL type's shape in a file that is no GraphQL schema is a value.
-  ['YAML password shaped like a type', 'config.yml', `password: ${TYPE_SHAPED}`, 'generic-password', TYPE_SHAPED],
+  [
+    'YAML password shaped like a type',
+    'config.yml',
+    `password: ${TYPE_SHAPED}`,
+    'generic-password',
+    TYPE_SHAPED,
+  ],
   ['shell', 'deploy.sh', `export API_TOKEN=${KEY}`, 'generic-secret', KEY],
   ['.env', '.env', `PAYMENT_API_KEY=${KEY}`, 'generic-secret', KEY],
   ['.env password', '.env.production', `DB_PASSWORD=${PASSWORD}`, 'generic-password', PASSWORD],
