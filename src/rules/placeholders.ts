@@ -11,7 +11,7 @@
  * only when these words cover every letter of it (digits and punctuation may fill the gaps).
  */
 const PLACEHOLDER_WORDS = (
-  'password passwd passw pass pwd pw secret secrets token apikey api key keys admin administrator root toor ' +
+  'password passwd passw pass word pwd pw secret secrets token apikey api key keys admin administrator root toor ' +
   'user username usr login logon guest demo test tester default changeme change letmein welcome qwerty ' +
   'hunter dragon monkey master shadow sunshine iloveyou trustno football baseball superman batman ' +
   'princess foo bar baz qux quux corge grault garply waldo fred plugh xyzzy thud hello world example ' +
@@ -183,9 +183,12 @@ export function isPublishedSample(value: string): boolean {
 
 /**
  * Files that hold documented API examples, not configuration: the AWS SDKs' example files
- * (aws-sdk-js v2's `apis/*.examples.json`, botocore's and the Go SDK's `examples-1.json`), whose
- * sample keys, passwords and tokens are AWS documentation.
+ * (aws-sdk-js v2's `apis/*.examples.json`, botocore's and the Go SDK's `examples-1.json`) and the
+ * AWS CLI's command examples (`awscli/examples/<service>/<command>.rst`), whose sample keys,
+ * passwords and tokens are AWS documentation.
  */
 export function isExamplesFile(path: string): boolean {
-  return /(?:^|[/\\])[\w.-]+\.examples\.json$|(?:^|[/\\])examples-1\.json$/.test(path);
+  return /(?:^|[/\\])[\w.-]+\.examples\.json$|(?:^|[/\\])examples-1\.json$|(?:^|[/\\])awscli[/\\]examples[/\\](?:[\w.-]+[/\\])*[\w.-]+\.rst$/.test(
+    path,
+  );
 }

@@ -96,6 +96,16 @@ const POSITIVES: [string, string, string, string, string][] = [
 
 /** [description, path, content] that must yield nothing. */
 const NEGATIVES: [string, string, string][] = [
+  [
+    "the AWS CLI's command examples (AWS documentation)",
+    'site-packages/awscli/examples/iam/create-service-specific-credential.rst',
+    `    {\n        "ServicePassword": "${KEY}",\n        "ServiceUserName": "admin-at-123"\n    }\n\naws apigateway get-api-key --api-key ${KEY}`,
+  ],
+  [
+    'a default password spelt as two words',
+    'deploy/create-user.sh',
+    'aws connect create-user --password Pass@Word1 \\',
+  ],
   ['unquoted identifier in JS', 'src/a.js', 'const token = getToken();\nconst apiKey = config.apiKey;'],
   [
     'unquoted expression in minified JS',
