@@ -3,7 +3,7 @@
 // $TMPDIR/keyfence-fp-census, or KEYFENCE_FP_CENSUS_DIR), scans every file of
 // the tree with the built CLI, and prints the findings per 100 MB and each finding, so that every
 // one left can be judged in bench/README.md.
-//   node bench/fp-census.mjs [--system] [--no-redact] [--json]     (after npm run build)
+//   node bench/fp-census.mjs [--system | --tree DIR…] [--no-redact] [--json]     (after npm run build)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,10 @@ const PACKAGES = {
 
 const work = `${process.env.KEYFENCE_FP_CENSUS_DIR ?? join(tmpdir(), 'keyfence-fp-census')}/`;
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+/** --tree DIR (repeatable): these directories instead, such as a virtualenv's site-packages. */
+const trees = argv.flatMap((arg, index) => (arg === '--tree' && argv[index + 1] ? [argv[index + 1]] : []));
 
 function install() {
   const marker = `${work}installed-${Object.values(PACKAGES).join('-')}`;
@@ -51,15 +54,16 @@ function install() {
  */
 const SYSTEM_TREES = ['/usr/lib', '/usr/share', '/usr/include'].filter((dir) => existsSync(dir));
 const system = args.has('--system');
+const chosen = trees.length > 0 ? trees : system ? SYSTEM_TREES : undefined;
 
-if (!system) install();
+if (!chosen) install();
 const started = performance.now();
 const scan = spawnSync(
   process.execPath,
   [
     bin,
     'scan',
-    ...(system ? SYSTEM_TREES : ['node_modules']),
+    ...(chosen ?? ['node_modules']),
     '--no-config',
     '--no-ignore',
     '--no-ignore-file',
@@ -67,7 +71,7 @@ const scan = spawnSync(
     'json',
     ...(args.has('--no-redact') ? ['--no-redact'] : []),
   ],
-  { cwd: system ? '/' : work, encoding: 'utf8', maxBuffer: 1 << 30 },
+  { cwd: chosen ? process.cwd() : work, encoding: 'utf8', maxBuffer: 1 << 30 },
 );
 if (scan.status !== 0 && scan.status !== 1) throw new Error(scan.stderr);
 const seconds = (performance.now() - started) / 1000;
