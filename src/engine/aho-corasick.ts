@@ -1,3 +1,5 @@
+import { wasmWalker, type WasmWalker } from './wasm-walk.js';
+
 /** Code units below this are ASCII and get their own symbol when a keyword uses them. */
 const ASCII = 128;
 /** The symbol of every ASCII code unit no keyword uses. */
@@ -55,6 +57,8 @@ export class KeywordAutomaton {
   private readonly ends: EndsFinder;
   /** The keywords it finds, lower-case, each once. */
   readonly keywords: readonly string[];
+  /** The WebAssembly pass (see `walker`): null where there is none, undefined until first asked. */
+  private wasm: WasmWalker | null | undefined;
 
   /**
    * An automaton saved by `snapshot` (at build time, for the built-in catalogue): building one for
@@ -185,12 +189,24 @@ export class KeywordAutomaton {
     const order: number[] = [];
     let isDense: Uint8Array | undefined;
     let state = 0;
+    const walker = this.walker();
     // Block by block, so that the pairs noted stay few however many the text holds (a run of `x`
     // for a keyword `xx` reaches an accepting state at every character).
     for (let from = 0; from < text.length; from += BLOCK) {
-      const ends: number[] = [];
-      state = this.ends(text, from, Math.min(text.length, from + BLOCK), state, ends);
-      for (let at = 0; at < ends.length; at += 2) {
+      const to = Math.min(text.length, from + BLOCK);
+      let ends: ArrayLike<number>;
+      let count: number;
+      if (walker) {
+        count = walker.walk(text, from, to, state) * 2;
+        ends = walker.pairs;
+        state = walker.final[0] as number;
+      } else {
+        const list: number[] = [];
+        state = this.ends(text, from, to, state, list);
+        ends = list;
+        count = list.length;
+      }
+      for (let at = 0; at < count; at += 2) {
         const index = ends[at] as number;
         for (const keywordIndex of outputs[ends[at + 1] as number] as number[]) {
           const list = lists[keywordIndex];
@@ -214,6 +230,34 @@ export class KeywordAutomaton {
     }
     return { found, positions, dense };
   }
+
+  /** The WebAssembly pass, made on first use (none where WebAssembly is not available). */
+  private walker(): WasmWalker | undefined {
+    if (this.wasm === undefined) {
+      this.wasm =
+        (useWasm &&
+          wasmWalker(
+            {
+              next: this.next,
+              shift: this.shift,
+              symbolOf: this.symbolOf,
+              acceptFrom: this.acceptFrom,
+              nonAscii: NON_ASCII,
+              longest: this.keywords.reduce((longest, keyword) => Math.max(longest, keyword.length), 0),
+            },
+            BLOCK,
+          )) ||
+        null;
+    }
+    return this.wasm ?? undefined;
+  }
+}
+
+let useWasm = true;
+
+/** Whether automata made from now on walk texts in WebAssembly where it is available (for tests). */
+export function useWasmWalk(use: boolean): void {
+  useWasm = use;
 }
 
 /** Characters of a text walked at a time, and its accepting states noted before keywords are attributed. */
