@@ -255,7 +255,10 @@ export class KeywordAutomaton {
 
 let useWasm = true;
 
-/** Whether automata made from now on walk texts in WebAssembly where it is available (for tests). */
+/**
+ * Whether automata walk texts in WebAssembly where it is available (for tests): each one reads it at
+ * its first search.
+ */
 export function useWasmWalk(use: boolean): void {
   useWasm = use;
 }
