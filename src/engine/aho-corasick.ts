@@ -57,8 +57,10 @@ export class KeywordAutomaton {
   private readonly ends: EndsFinder;
   /** The keywords it finds, lower-case, each once. */
   readonly keywords: readonly string[];
-  /** The WebAssembly pass (see `walker`): null where there is none, undefined until first asked. */
+  /** The WebAssembly pass (see `walker`): null where there is none, undefined until made. */
   private wasm: WasmWalker | null | undefined;
+  /** Code units walked in JavaScript before the WebAssembly pass is made (see WASM_AFTER). */
+  private walked: number | undefined;
 
   /**
    * An automaton saved by `snapshot` (at build time, for the built-in catalogue): building one for
@@ -189,7 +191,11 @@ export class KeywordAutomaton {
     const order: number[] = [];
     let isDense: Uint8Array | undefined;
     let state = 0;
-    const walker = this.walker();
+    let walker = this.wasm;
+    if (walker === undefined) {
+      this.walked = (this.walked ?? 0) + text.length;
+      if (this.walked > WASM_AFTER) walker = this.walker();
+    }
     // Block by block, so that the pairs noted stay few however many the text holds (a run of `x`
     // for a keyword `xx` reaches an accepting state at every character).
     for (let from = 0; from < text.length; from += BLOCK) {
@@ -231,8 +237,8 @@ export class KeywordAutomaton {
     return { found, positions, dense };
   }
 
-  /** The WebAssembly pass, made on first use (none where WebAssembly is not available). */
-  private walker(): WasmWalker | undefined {
+  /** The WebAssembly pass, made on first call (none where WebAssembly is not available). */
+  private walker(): WasmWalker | null {
     if (this.wasm === undefined) {
       this.wasm =
         (useWasm &&
@@ -249,7 +255,7 @@ export class KeywordAutomaton {
           )) ||
         null;
     }
-    return this.wasm ?? undefined;
+    return this.wasm;
   }
 }
 
@@ -262,6 +268,14 @@ let useWasm = true;
 export function useWasmWalk(use: boolean): void {
   useWasm = use;
 }
+
+/**
+ * Code units an automaton walks in JavaScript before it makes its WebAssembly pass: writing,
+ * compiling and filling the module costs about 2 ms of a process's start-up, which the faster walk
+ * (about 1.8 ns less per code unit) earns back over about a million code units. A short scan (a
+ * pre-commit hook's staged files) never pays it.
+ */
+const WASM_AFTER = 1 << 20;
 
 /** Characters of a text walked at a time, and its accepting states noted before keywords are attributed. */
 const BLOCK = 64 * 1024;

@@ -170,203 +170,278 @@ const I32 = 0x7f;
 /**
  * The module: memory; `walk16(length, base, state) → pairs` over the code units at `text`; and
  * `lanes(segment, last, base, state) → pairs`, the same walk as `lanes` independent walks in step
- * (see `wasmWalker`).
+ * (see `wasmWalker`). Written with pushes into one array: this runs once per process in code not
+ * yet optimised, where spreading small arrays cost milliseconds.
  */
 export function moduleBytes(layout: Layout): Uint8Array {
   const { shift, acceptFrom, lanes, overlap } = layout;
-  const stateWidth = layout.wide ? 2 : 1;
-  const load = layout.wide ? [I32_LOAD, 2, ...uleb(layout.table)] : [I32_LOAD16_U, 1, ...uleb(layout.table)];
-  const get = (local: number) => [LOCAL_GET, local];
-  const set = (local: number) => [LOCAL_SET, local];
-  const constant = (value: number) => [I32_CONST, ...sleb(value)];
-  /** One character: the state from `state` and the code unit at `address + offset`. */
-  const step = (state: number, address: number[], offset: number) => [
-    ...get(state),
-    ...constant(shift),
-    I32_SHL,
-    ...address,
-    ...[I32_LOAD16_U, 1, ...uleb(offset)],
-    ...[I32_LOAD8_U, 0, ...uleb(layout.symbols)],
-    ...[I32_OR, ...constant(stateWidth), I32_SHL, ...load],
-  ];
-  /** …noting (index, state) at `pointer` when the state accepts. */
-  const noted = (state: number, pointer: number, index: number[]) => [
-    LOCAL_TEE,
-    state,
-    ...constant(acceptFrom),
-    I32_GE_U,
-    ...[IF, VOID],
-    ...[...get(pointer), ...index, I32_STORE, 2, 0],
-    ...[...get(pointer), ...get(state), I32_STORE, 2, 4],
-    ...[...get(pointer), ...constant(8), I32_ADD, ...set(pointer)],
-    END,
-  ];
-  /** `body` for i from `from` up to `to` (locals), with i2 = 2i. */
-  const counted = (i: number, i2: number, from: number[], to: number[], body: number[]) => [
-    ...from,
-    LOCAL_TEE,
-    i,
-    ...constant(1),
-    I32_SHL,
-    ...set(i2),
-    ...[BLOCK, VOID, ...get(i), ...to, I32_GE_U, BR_IF, 0],
-    ...[LOOP, VOID, ...body],
-    ...[...get(i2), ...constant(2), I32_ADD, ...set(i2)],
-    ...[...get(i), ...constant(1), I32_ADD, LOCAL_TEE, i, ...to, I32_LT_U, BR_IF, 0],
-    ...[END, END],
-  ];
+  let code: number[] = [];
+  const op = (byte: number) => code.push(byte);
+  const uleb = (value: number) => {
+    do {
+      const byte = value & 0x7f;
+      value >>>= 7;
+      code.push(value === 0 ? byte : byte | 0x80);
+    } while (value !== 0);
+  };
+  const constant = (value: number) => {
+    code.push(I32_CONST);
+    for (;;) {
+      const byte = value & 0x7f;
+      value >>= 7;
+      if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+        code.push(byte);
+        return;
+      }
+      code.push(byte | 0x80);
+    }
+  };
+  const get = (local: number) => code.push(LOCAL_GET, local);
+  const set = (local: number) => code.push(LOCAL_SET, local);
+  const tee = (local: number) => code.push(LOCAL_TEE, local);
+  const memory = (opcode: number, align: number, offset: number) => {
+    code.push(opcode, align);
+    uleb(offset);
+  };
+  /** Leaves the next state: the one after `state` on the code unit at `address() + offset`. */
+  const step = (state: number, address: () => void, offset: number) => {
+    get(state);
+    constant(shift);
+    op(I32_SHL);
+    address();
+    memory(I32_LOAD16_U, 1, offset);
+    memory(I32_LOAD8_U, 0, layout.symbols);
+    op(I32_OR);
+    constant(layout.wide ? 2 : 1);
+    op(I32_SHL);
+    if (layout.wide) memory(I32_LOAD, 2, layout.table);
+    else memory(I32_LOAD16_U, 1, layout.table);
+  };
+  /** Keeps the state left by `step` and notes (index, state) at `pointer` when it accepts. */
+  const noted = (state: number, pointer: number, index: () => void) => {
+    tee(state);
+    constant(acceptFrom);
+    code.push(I32_GE_U, IF, VOID);
+    get(pointer);
+    index();
+    memory(I32_STORE, 2, 0);
+    get(pointer);
+    get(state);
+    memory(I32_STORE, 2, 4);
+    get(pointer);
+    constant(8);
+    op(I32_ADD);
+    set(pointer);
+    op(END);
+  };
+  /** `body` for `i` from `from` up to `to`, with `i2` = 2 `i`. */
+  const counted = (i: number, i2: number, from: () => void, to: () => void, body: () => void) => {
+    from();
+    tee(i);
+    constant(1);
+    op(I32_SHL);
+    set(i2);
+    code.push(BLOCK, VOID);
+    get(i);
+    to();
+    code.push(I32_GE_U, BR_IF, 0, LOOP, VOID);
+    body();
+    get(i2);
+    constant(2);
+    op(I32_ADD);
+    set(i2);
+    get(i);
+    constant(1);
+    op(I32_ADD);
+    tee(i);
+    to();
+    code.push(I32_LT_U, BR_IF, 0, END, END);
+  };
+  /** The function's body, with its locals (beyond the parameters) all i32. */
+  const body = (locals: number, emit: () => void): number[] => {
+    code = [];
+    code.push(1);
+    uleb(locals);
+    op(I32);
+    emit();
+    op(END);
+    const content = code;
+    code = [];
+    uleb(content.length);
+    return code.concat(content);
+  };
 
-  // walk16: locals 0 length, 1 base, 2 state (parameters), 3 index, 4 index × 2, 5 pair pointer.
-  const single = (() => {
+  // walk16: 0 length, 1 base, 2 state (parameters); 3 index, 4 index × 2, 5 pair pointer.
+  const single = body(3, () => {
     const [length, base, state, i, i2, pointer] = [0, 1, 2, 3, 4, 5];
-    const body = [
-      ...constant(layout.out),
-      ...set(pointer),
-      ...counted(i, i2, constant(0), get(length), [
-        ...step(state, get(i2), layout.text),
-        ...noted(state, pointer, [...get(base), ...get(i), I32_ADD]),
-      ]),
-      ...[...constant(layout.stateAt), ...get(state), I32_STORE, 2, 0],
-      ...[...get(pointer), ...constant(layout.out), I32_SUB, ...constant(3), I32_SHR_U],
-      END,
-    ];
-    return [...vector([[3, I32]]), ...body];
-  })();
+    constant(layout.out);
+    set(pointer);
+    counted(
+      i,
+      i2,
+      () => {
+        constant(0);
+      },
+      () => get(length),
+      () => {
+        step(state, () => get(i2), layout.text);
+        noted(state, pointer, () => {
+          get(base);
+          get(i);
+          op(I32_ADD);
+        });
+      },
+    );
+    constant(layout.stateAt);
+    get(state);
+    memory(I32_STORE, 2, 0);
+    get(pointer);
+    constant(layout.out);
+    op(I32_SUB);
+    constant(3);
+    op(I32_SHR_U);
+  });
 
   // lanes: 0 segment, 1 last, 2 base, 3 state (parameters); 4 i, 5 i2, 6 temporary, then for each
   // lane its state, pair pointer, text offset (bytes) and index base.
-  const multi = (() => {
+  const multi = body(3 + 4 * lanes, () => {
     const [segment, last, base, state0, i, i2, temporary] = [0, 1, 2, 3, 4, 5, 6];
-    const lane = (j: number) => ({
-      state: 7 + 4 * j,
-      pointer: 8 + 4 * j,
-      offset: 9 + 4 * j,
-      first: 10 + 4 * j,
-    });
-    const all = Array.from({ length: lanes }, (_, j) => lane(j));
-    const address = (j: number) => [...get(i2), ...get(lane(j).offset), I32_ADD];
-    const index = (j: number) => [...get(lane(j).first), ...get(i), I32_ADD];
-    const body = [
-      // Lane j starts at j × segment, in state 0 `overlap` code units earlier (lane 0: at 0, in `state`).
-      ...all.flatMap(({ state, pointer, offset, first }, j) => [
-        ...(j === 0 ? [...get(state0), ...set(state)] : [...constant(0), ...set(state)]),
-        ...[...get(segment), ...constant(j), I32_MUL, LOCAL_TEE, temporary],
-        ...[...constant(1), I32_SHL, ...set(offset)],
-        ...[...get(temporary), ...get(base), I32_ADD, ...set(first)],
-        ...[...get(temporary), ...constant(3), I32_SHL, ...constant(layout.out), I32_ADD, ...set(pointer)],
-      ]),
-      ...counted(
+    const stateOf = (j: number) => 7 + 4 * j;
+    const pointerOf = (j: number) => 8 + 4 * j;
+    const offsetOf = (j: number) => 9 + 4 * j;
+    const firstOf = (j: number) => 10 + 4 * j;
+    const address = (j: number) => () => {
+      get(i2);
+      get(offsetOf(j));
+      op(I32_ADD);
+    };
+    const index = (j: number) => () => {
+      get(firstOf(j));
+      get(i);
+      op(I32_ADD);
+    };
+    // Lane j starts at j × segment, in state 0 `overlap` code units earlier (lane 0: at 0, in `state`).
+    for (let j = 0; j < lanes; j++) {
+      if (j === 0) get(state0);
+      else constant(0);
+      set(stateOf(j));
+      get(segment);
+      constant(j);
+      op(I32_MUL);
+      tee(temporary);
+      constant(1);
+      op(I32_SHL);
+      set(offsetOf(j));
+      get(temporary);
+      get(base);
+      op(I32_ADD);
+      set(firstOf(j));
+      get(temporary);
+      constant(3);
+      op(I32_SHL);
+      constant(layout.out);
+      op(I32_ADD);
+      set(pointerOf(j));
+    }
+    counted(
+      i,
+      i2,
+      () => {
+        constant(0);
+      },
+      () => {
+        constant(overlap);
+      },
+      () => {
+        for (let j = 1; j < lanes; j++) {
+          step(stateOf(j), address(j), layout.text - 2 * overlap);
+          set(stateOf(j));
+        }
+      },
+    );
+    counted(
+      i,
+      i2,
+      () => {
+        constant(0);
+      },
+      () => get(last),
+      () => {
+        for (let j = 0; j < lanes; j++) {
+          step(stateOf(j), address(j), layout.text);
+          noted(stateOf(j), pointerOf(j), index(j));
+        }
+      },
+    );
+    // Lanes before the last one go on alone to the end of their segments.
+    for (let j = 0; j < lanes - 1; j++) {
+      counted(
         i,
         i2,
-        constant(0),
-        constant(overlap),
-        all
-          .slice(1)
-          .flatMap((_, k) => [
-            ...step(lane(k + 1).state, address(k + 1), layout.text - 2 * overlap),
-            ...set(lane(k + 1).state),
-          ]),
-      ),
-      ...counted(
-        i,
-        i2,
-        constant(0),
-        get(last),
-        all.flatMap(({ state, pointer }, j) => [
-          ...step(state, address(j), layout.text),
-          ...noted(state, pointer, index(j)),
-        ]),
-      ),
-      // Lanes before the last one go on alone to the end of their segments.
-      ...all
-        .slice(0, -1)
-        .flatMap(({ state, pointer }, j) =>
-          counted(i, i2, get(last), get(segment), [
-            ...step(state, address(j), layout.text),
-            ...noted(state, pointer, index(j)),
-          ]),
-        ),
-      ...[...constant(layout.stateAt), ...get(lane(lanes - 1).state), I32_STORE, 2, 0],
-      // The lanes' pairs moved up after lane 0's, in order.
-      ...all
-        .slice(1)
-        .flatMap(({ pointer, offset }) => [
-          ...[...get(lane(0).pointer)],
-          ...[
-            ...get(offset),
-            ...constant(2),
-            I32_SHL,
-            ...constant(layout.out),
-            I32_ADD,
-            LOCAL_TEE,
-            temporary,
-          ],
-          ...[...get(pointer), ...get(temporary), I32_SUB, LOCAL_TEE, temporary],
-          ...[MEMORY_COPY_0, MEMORY_COPY_1, 0, 0],
-          ...[...get(lane(0).pointer), ...get(temporary), I32_ADD, ...set(lane(0).pointer)],
-        ]),
-      ...[...get(lane(0).pointer), ...constant(layout.out), I32_SUB, ...constant(3), I32_SHR_U],
-      END,
-    ];
-    return [...vector([[3 + 4 * lanes, I32]]), ...body];
-  })();
+        () => get(last),
+        () => get(segment),
+        () => {
+          step(stateOf(j), address(j), layout.text);
+          noted(stateOf(j), pointerOf(j), index(j));
+        },
+      );
+    }
+    constant(layout.stateAt);
+    get(stateOf(lanes - 1));
+    memory(I32_STORE, 2, 0);
+    // The lanes' pairs moved up after lane 0's, in order: memory.copy(lane 0's pointer, start, length).
+    for (let j = 1; j < lanes; j++) {
+      get(pointerOf(0));
+      get(offsetOf(j));
+      constant(2);
+      op(I32_SHL);
+      constant(layout.out);
+      op(I32_ADD);
+      tee(temporary);
+      get(pointerOf(j));
+      get(temporary);
+      op(I32_SUB);
+      tee(temporary);
+      code.push(MEMORY_COPY_0, MEMORY_COPY_1, 0, 0);
+      get(pointerOf(0));
+      get(temporary);
+      op(I32_ADD);
+      set(pointerOf(0));
+    }
+    get(pointerOf(0));
+    constant(layout.out);
+    op(I32_SUB);
+    constant(3);
+    op(I32_SHR_U);
+  });
 
-  const i32s = (count: number) => vector(Array.from({ length: count }, () => [I32]));
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(
-      1,
-      vector([
-        [0x60, ...i32s(3), ...i32s(1)],
-        [0x60, ...i32s(4), ...i32s(1)],
-      ]),
-    ),
-    ...section(3, vector([[0], [1]])),
-    ...section(5, vector([[0x00, ...uleb(layout.pages)]])),
-    ...section(
-      7,
-      vector([
-        [...name('memory'), 0x02, 0],
-        [...name('walk16'), 0x00, 0],
-        [...name('lanes'), 0x00, 1],
-      ]),
-    ),
-    ...section(10, vector([single, multi].map((code) => [...uleb(code.length), ...code]))),
-  ]);
+  code = [];
+  const section = (id: number, content: number[]) => {
+    op(id);
+    uleb(content.length);
+    for (const byte of content) op(byte);
+  };
+  const I = I32;
+  const memoryLimits = [0x00, ...lebOf(layout.pages)];
+  code.push(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
+  // Types: (i32 × 3) → i32, (i32 × 4) → i32.
+  section(1, [2, 0x60, 3, I, I, I, 1, I, 0x60, 4, I, I, I, I, 1, I]);
+  section(3, [2, 0, 1]);
+  section(5, [1, ...memoryLimits]);
+  // Exports: memory, walk16, lanes.
+  const exported = [3, 6, 109, 101, 109, 111, 114, 121, 0x02, 0];
+  exported.push(6, 119, 97, 108, 107, 49, 54, 0x00, 0, 5, 108, 97, 110, 101, 115, 0x00, 1);
+  section(7, exported);
+  section(10, [2, ...single, ...multi]);
+  return new Uint8Array(code);
 }
 
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
-
-function vector(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function name(text: string): number[] {
-  return vector(Array.from(Buffer.from(text, 'latin1'), (byte) => [byte]));
-}
-
-function uleb(value: number): number[] {
+function lebOf(value: number): number[] {
   const bytes: number[] = [];
   do {
-    let byte = value & 0x7f;
+    const byte = value & 0x7f;
     value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    bytes.push(byte);
+    bytes.push(value === 0 ? byte : byte | 0x80);
   } while (value !== 0);
   return bytes;
-}
-
-function sleb(value: number): number[] {
-  const bytes: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      bytes.push(byte);
-      return bytes;
-    }
-    bytes.push(byte | 0x80);
-  }
 }
