@@ -1,4 +1,4 @@
-import { wasmWalker, type WasmWalker } from './wasm-walk.js';
+import { wasmWalker } from './wasm-walk.js';
 
 /** Code units below this are ASCII and get their own symbol when a keyword uses them. */
 const ASCII = 128;
@@ -53,14 +53,12 @@ export class KeywordAutomaton {
    * comparing the state it has, without a load.
    */
   private readonly acceptFrom: number;
-  /** The pass over part of a text (see `endsFinder`). */
-  private readonly ends: EndsFinder;
+  /** The JavaScript pass over part of a text (see `jsWalker`). */
+  private readonly js: BlockWalker;
   /** The keywords it finds, lower-case, each once. */
   readonly keywords: readonly string[];
   /** The WebAssembly pass (see `walker`): null where there is none, undefined until made. */
-  private wasm: WasmWalker | null | undefined;
-  /** Code units walked in JavaScript before the WebAssembly pass is made (see WASM_AFTER). */
-  private walked: number | undefined;
+  private wasm: BlockWalker | null | undefined;
 
   /**
    * An automaton saved by `snapshot` (at build time, for the built-in catalogue): building one for
@@ -86,7 +84,7 @@ export class KeywordAutomaton {
       symbolOf,
       outputs,
       acceptFrom,
-      ends: endsFinder(next, saved.shift, symbolOf, acceptFrom),
+      js: jsWalker(next, saved.shift, symbolOf, acceptFrom),
       keywords: saved.keywords,
     });
     return automaton;
@@ -178,7 +176,7 @@ export class KeywordAutomaton {
     this.symbolOf = symbolOf;
     this.outputs = numbered.outputs;
     this.acceptFrom = numbered.acceptFrom;
-    this.ends = endsFinder(this.next, shift, symbolOf, this.acceptFrom);
+    this.js = jsWalker(this.next, shift, symbolOf, this.acceptFrom);
   }
 
   /** Every keyword occurrence in `text` (up to the dense cap for each keyword). */
@@ -191,27 +189,13 @@ export class KeywordAutomaton {
     const order: number[] = [];
     let isDense: Uint8Array | undefined;
     let state = 0;
-    let walker = this.wasm;
-    if (walker === undefined) {
-      this.walked = (this.walked ?? 0) + text.length;
-      if (this.walked > WASM_AFTER) walker = this.walker();
-    }
+    const walker = this.walker() ?? this.js;
     // Block by block, so that the pairs noted stay few however many the text holds (a run of `x`
     // for a keyword `xx` reaches an accepting state at every character).
     for (let from = 0; from < text.length; from += BLOCK) {
-      const to = Math.min(text.length, from + BLOCK);
-      let ends: ArrayLike<number>;
-      let count: number;
-      if (walker) {
-        count = walker.walk(text, from, to, state) * 2;
-        ends = walker.pairs;
-        state = walker.final[0] as number;
-      } else {
-        const list: number[] = [];
-        state = this.ends(text, from, to, state, list);
-        ends = list;
-        count = list.length;
-      }
+      const count = walker.walk(text, from, Math.min(text.length, from + BLOCK), state) * 2;
+      const ends = walker.pairs;
+      state = walker.final[0] as number;
       for (let at = 0; at < count; at += 2) {
         const index = ends[at] as number;
         for (const keywordIndex of outputs[ends[at + 1] as number] as number[]) {
@@ -237,8 +221,13 @@ export class KeywordAutomaton {
     return { found, positions, dense };
   }
 
-  /** The WebAssembly pass, made on first call (none where WebAssembly is not available). */
-  private walker(): WasmWalker | null {
+  /**
+   * The WebAssembly pass, made at the first search (none where WebAssembly is not available). Writing,
+   * compiling and filling the module costs about 2 ms once, less than walking the first hundred
+   * thousand code units in JavaScript code not yet optimised (and optimising it) costs: a pre-commit
+   * scan of 20 staged files (100 KB) spends 5.4 ms in this pass against 5.9 in JavaScript.
+   */
+  private walker(): BlockWalker | null {
     if (this.wasm === undefined) {
       this.wasm =
         (useWasm &&
@@ -269,47 +258,60 @@ export function useWasmWalk(use: boolean): void {
   useWasm = use;
 }
 
-/**
- * Code units an automaton walks in JavaScript before it makes its WebAssembly pass: writing,
- * compiling and filling the module costs about 2 ms of a process's start-up, which the faster walk
- * (about 1.8 ns less per code unit) earns back over about a million code units. A short scan (a
- * pre-commit hook's staged files) never pays it.
- */
-const WASM_AFTER = 1 << 20;
-
 /** Characters of a text walked at a time, and its accepting states noted before keywords are attributed. */
 const BLOCK = 64 * 1024;
 
 /**
- * Walks `text` from `from` to `to` starting in `state`, noting in `ends` the offset and state of
- * each character where it reaches an accepting state; returns the state it ends in.
+ * A pass over part of a text: `walk` goes from `from` to `to` (at most BLOCK code units) starting in
+ * `state`, notes in `pairs` the offset and state of each code unit where it reaches an accepting
+ * state, sets `final[0]` to the state it ends in, and returns the number of pairs.
  */
-type EndsFinder = (text: string, from: number, to: number, state: number, ends: number[]) => number;
+export interface BlockWalker {
+  walk(text: string, from: number, to: number, state: number): number;
+  readonly pairs: Int32Array;
+  readonly final: Int32Array;
+}
 
 /**
- * The automaton's pass over part of a text (see EndsFinder). Attributing keywords is left to a
- * second loop, so that this one, which runs at every character, stays small; and its table and
- * numbers are the closure's constants, which V8 compiles into the loop (about a fifth faster than
- * reading them from the automaton's fields) when one automaton serves the process, as the
- * catalogue's does.
+ * The automaton's pass in JavaScript (see BlockWalker; the WebAssembly one is in wasm-walk.ts).
+ * Attributing keywords is left to a second loop, so that this one, which runs at every character,
+ * stays small; and its table and numbers are the closure's constants, which V8 compiles into the
+ * loop (about a fifth faster than reading them from the automaton's fields) when one automaton
+ * serves the process, as the catalogue's does. Its pairs are in an Int32Array as the WebAssembly
+ * pass's are, so that the loop reading them sees one kind of array when the automaton moves from
+ * one pass to the other.
  */
-function endsFinder(
+function jsWalker(
   next: Uint16Array | Uint32Array,
   shift: number,
   symbolOf: Uint8Array,
   acceptFrom: number,
-): EndsFinder {
-  return (text, from, to, start, ends) => {
-    let state = start;
-    for (let index = from; index < to; index++) {
-      const code = text.charCodeAt(index);
-      // Indexes are in bounds by construction: the casts spare the hot loop undefined checks.
-      const symbol = code < ASCII ? (symbolOf[code] as number) : NON_ASCII;
-      state = next[(state << shift) | symbol] as number;
-      if (state >= acceptFrom) ends.push(index, state);
-    }
-    return state;
+): BlockWalker {
+  const walker = {
+    pairs: new Int32Array(0),
+    final: new Int32Array(1),
+    walk(text: string, from: number, to: number, start: number): number {
+      let pairs = walker.pairs;
+      if (pairs.length < 2 * (to - from)) {
+        pairs = walker.pairs = new Int32Array(2 * Math.max(to - from, Math.min(BLOCK, 4096)));
+      }
+      let state = start;
+      let count = 0;
+      for (let index = from; index < to; index++) {
+        const code = text.charCodeAt(index);
+        // Indexes are in bounds by construction: the casts spare the hot loop undefined checks.
+        const symbol = code < ASCII ? (symbolOf[code] as number) : NON_ASCII;
+        state = next[(state << shift) | symbol] as number;
+        if (state >= acceptFrom) {
+          pairs[count++] = index;
+          pairs[count++] = state;
+        }
+      }
+      walker.final[0] = state;
+      return count >> 1;
+    },
   };
+  return walker;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The keyword automaton's pass over a text (see `endsFinder` in aho-corasick.ts) as a WebAssembly
+ * The keyword automaton's pass over a text (see `jsWalker` in aho-corasick.ts) as a WebAssembly
  * loop: the text is copied into the module's memory block by block (UTF-16 code units, so that
  * offsets stay those of the string) and the same transition table is walked there, without the
  * bounds checks and tagged values of the JavaScript loop. The module is a few dozen bytes written
@@ -15,15 +15,10 @@ interface WebAssemblyApi {
 /** A walk over the code units copied in: the number of (offset, state) pairs it wrote. */
 type Walk = (length: number, base: number, state: number) => number;
 
-/** The pass over part of a text, as `endsFinder`'s, writing its pairs into `pairs`. */
+/** The pass over part of a text (see BlockWalker in aho-corasick.ts), blocks of at most `capacity`. */
 export interface WasmWalker {
-  /**
-   * Walks `text` from `from` to `to` (at most `capacity` code units) starting in `state`: returns
-   * the number of pairs written to `pairs` (offset, state, …); the state it ends in is then `final[0]`.
-   */
   walk(text: string, from: number, to: number, state: number): number;
   readonly pairs: Int32Array;
-  /** The state the last walk ended in, at 0. */
   readonly final: Int32Array;
   readonly capacity: number;
 }

@@ -22,16 +22,15 @@ function walkerOf(automaton: KeywordAutomaton): WasmWalker | undefined {
 
 /** The JavaScript pass's (offset, state) pairs for part of a text. */
 function jsEnds(automaton: KeywordAutomaton, text: string, from: number, to: number, state: number) {
-  const ends: number[] = [];
-  const finder = (automaton as unknown as { ends: (...args: unknown[]) => number }).ends;
-  const last = finder(text, from, to, state, ends);
-  return { ends, last };
+  const walker = (automaton as unknown as { js: WasmWalker }).js;
+  const count = walker.walk(text, from, to, state);
+  return { ends: Array.from(walker.pairs.subarray(0, count * 2)), last: walker.final[0] as number };
 }
 
 function wasmEnds(automaton: KeywordAutomaton, text: string, from: number, to: number, state: number) {
   const walker = walkerOf(automaton) as WasmWalker;
   const count = walker.walk(text, from, to, state);
-  return { ends: Array.from(walker.pairs.subarray(0, count * 2)), last: walker.final[0] };
+  return { ends: Array.from(walker.pairs.subarray(0, count * 2)), last: walker.final[0] as number };
 }
 
 function plain(hits: KeywordHits) {
