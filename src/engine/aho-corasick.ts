@@ -222,10 +222,11 @@ export class KeywordAutomaton {
   }
 
   /**
-   * The WebAssembly pass, made at the first search (none where WebAssembly is not available). Writing,
-   * compiling and filling the module costs about 2 ms once, less than walking the first hundred
-   * thousand code units in JavaScript code not yet optimised (and optimising it) costs: a pre-commit
-   * scan of 20 staged files (100 KB) spends 5.4 ms in this pass against 5.9 in JavaScript.
+   * The WebAssembly pass, made at the first search (none where WebAssembly is not available or
+   * `useWasmWalk(false)`). Writing, compiling and filling the module costs about 2 ms once, less
+   * than walking the first hundred thousand code units in JavaScript not yet optimised (and
+   * optimising it) costs: the keyword pass over a pre-commit scan's 20 staged files (100 KB) takes
+   * 5.4 ms against 5.9 in JavaScript, in a fresh process.
    */
   private walker(): BlockWalker | null {
     if (this.wasm === undefined) {
@@ -277,9 +278,8 @@ export interface BlockWalker {
  * Attributing keywords is left to a second loop, so that this one, which runs at every character,
  * stays small; and its table and numbers are the closure's constants, which V8 compiles into the
  * loop (about a fifth faster than reading them from the automaton's fields) when one automaton
- * serves the process, as the catalogue's does. Its pairs are in an Int32Array as the WebAssembly
- * pass's are, so that the loop reading them sees one kind of array when the automaton moves from
- * one pass to the other.
+ * serves the process, as the catalogue's does. Its pairs are in an Int32Array, as the WebAssembly
+ * pass's are: `search` reads either the same way.
  */
 function jsWalker(
   next: Uint16Array | Uint32Array,

@@ -2,8 +2,9 @@
  * The keyword automaton's pass over a text (see `jsWalker` in aho-corasick.ts) as a WebAssembly
  * loop: the text is copied into the module's memory block by block (UTF-16 code units, so that
  * offsets stay those of the string) and the same transition table is walked there, without the
- * bounds checks and tagged values of the JavaScript loop. The module is a few dozen bytes written
- * out here for each automaton, with its numbers as constants; no toolchain is involved.
+ * bounds checks and tagged values of the JavaScript loop, as four independent walks in step. The
+ * module (about a kilobyte) is written out here for each automaton, with its numbers as
+ * constants; no toolchain is involved.
  */
 
 /** The parts of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
