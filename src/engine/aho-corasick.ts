@@ -189,7 +189,7 @@ export class KeywordAutomaton {
     const order: number[] = [];
     let isDense: Uint8Array | undefined;
     let state = 0;
-    const walker = this.walker() ?? this.js;
+    const walker = text.length >= wasmFrom ? (this.walker() ?? this.js) : this.js;
     // Block by block, so that the pairs noted stay few however many the text holds (a run of `x`
     // for a keyword `xx` reaches an accepting state at every character).
     for (let from = 0; from < text.length; from += BLOCK) {
@@ -222,11 +222,13 @@ export class KeywordAutomaton {
   }
 
   /**
-   * The WebAssembly pass, made at the first search (none where WebAssembly is not available or
-   * `useWasmWalk(false)`). Writing, compiling and filling the module costs about 2 ms once, less
-   * than walking the first hundred thousand code units in JavaScript not yet optimised (and
-   * optimising it) costs: the keyword pass over a pre-commit scan's 20 staged files (100 KB) takes
-   * 5.4 ms against 5.9 in JavaScript, in a fresh process.
+   * The WebAssembly pass, made at the first search of a text of WASM_FROM code units or more (none
+   * where WebAssembly is not available or `useWasmWalk(false)`). Writing, compiling and filling the
+   * module costs about 2.5 ms once, less than walking the first hundred thousand code units in
+   * JavaScript not yet optimised (and optimising it) costs: the keyword pass over a pre-commit
+   * scan's 20 staged files (100 KB) takes 5.4 ms against 5.9 in JavaScript, in a fresh process.
+   * Moving to it later costs more than it saves (a cold pass over 3.5 MB of sources: 34 ms with
+   * WebAssembly from the start, 43 from 256K code units on, 52 from 1M, 43 in JavaScript).
    */
   private walker(): BlockWalker | null {
     if (this.wasm === undefined) {
@@ -249,14 +251,23 @@ export class KeywordAutomaton {
   }
 }
 
+/**
+ * Texts this long or longer are walked in WebAssembly (see `walker`), shorter ones in JavaScript:
+ * a scan of small files only (bench/.work/small-repo: 800 files of 1 KB, 41 alternating runs) took
+ * 341 ms of CPU with every text walked in WebAssembly against 333 on main; with this limit 333.
+ */
+const WASM_FROM = 4096;
+
 let useWasm = true;
+let wasmFrom = WASM_FROM;
 
 /**
- * Whether automata walk texts in WebAssembly where it is available (for tests): each one reads it at
- * its first search.
+ * For tests: whether automata walk texts in WebAssembly where it is available (each one reads it
+ * when it first walks a text in WebAssembly), and from what length of text.
  */
-export function useWasmWalk(use: boolean): void {
+export function useWasmWalk(use: boolean, from = WASM_FROM): void {
   useWasm = use;
+  wasmFrom = from;
 }
 
 /** Characters of a text walked at a time, and its accepting states noted before keywords are attributed. */

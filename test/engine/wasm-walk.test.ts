@@ -5,12 +5,15 @@ import type { WasmWalker } from '../../src/engine/wasm-walk.js';
 
 const BLOCK = 64 * 1024;
 
-/** The same automaton twice: one walking texts in JavaScript, one in WebAssembly. */
-function pair(keywords: string[]): { js: KeywordAutomaton; wasm: KeywordAutomaton } {
+/**
+ * The same automaton twice: one walking texts in JavaScript, one in WebAssembly (texts of `from`
+ * code units or more; by default all).
+ */
+function pair(keywords: string[], from = 0): { js: KeywordAutomaton; wasm: KeywordAutomaton } {
   useWasmWalk(false);
   const js = new KeywordAutomaton(keywords);
   expect(walkerOf(js)).toBeUndefined();
-  useWasmWalk(true);
+  useWasmWalk(true, from);
   const wasm = new KeywordAutomaton(keywords);
   expect(walkerOf(wasm)).toBeDefined();
   return { js, wasm };
@@ -84,6 +87,15 @@ function textOf(pieces: string[], size: number, inserted: string, at: number): s
 describe('keyword automaton in WebAssembly', () => {
   afterEach(() => {
     useWasmWalk(true);
+  });
+
+  it('walks short texts in JavaScript and long ones in WebAssembly by default, with the same hits', () => {
+    const { js, wasm } = pair(['key', 'secret', 'xx']);
+    useWasmWalk(true);
+    for (const size of [0, 10, 4095, 4096, 5000, BLOCK + 1]) {
+      const text = 'a key, a SECRET, xxx, é\ud800 '.repeat(Math.ceil(size / 30)).slice(0, size);
+      expect(plain(wasm.search(text))).toEqual(plain(js.search(text)));
+    }
   });
 
   it('finds the same hits as the JavaScript pass, in the same order, across lanes and blocks', () => {
