@@ -13,7 +13,7 @@ function pair(keywords: string[], from = 0): { js: KeywordAutomaton; wasm: Keywo
   useWasmWalk(false);
   const js = new KeywordAutomaton(keywords);
   expect(walkerOf(js)).toBeUndefined();
-  useWasmWalk(true, from);
+  useWasmWalk(true, from, 0);
   const wasm = new KeywordAutomaton(keywords);
   expect(walkerOf(wasm)).toBeDefined();
   return { js, wasm };
@@ -89,13 +89,16 @@ describe('keyword automaton in WebAssembly', () => {
     useWasmWalk(true);
   });
 
-  it('walks short texts in JavaScript and long ones in WebAssembly by default, with the same hits', () => {
-    const { js, wasm } = pair(['key', 'secret', 'xx']);
+  it('walks short texts and the first ones in JavaScript and later long ones in WebAssembly by default, with the same hits', () => {
+    useWasmWalk(false);
+    const js = new KeywordAutomaton(['key', 'secret', 'xx']);
     useWasmWalk(true);
-    for (const size of [0, 10, 4095, 4096, 5000, BLOCK + 1]) {
+    const wasm = new KeywordAutomaton(['key', 'secret', 'xx']);
+    for (const size of [0, 10, 4095, 4096, 5000, BLOCK + 1, BLOCK * 3, 10, 4096, BLOCK + 1]) {
       const text = 'a key, a SECRET, xxx, é\ud800 '.repeat(Math.ceil(size / 30)).slice(0, size);
       expect(plain(wasm.search(text))).toEqual(plain(js.search(text)));
     }
+    expect((wasm as unknown as { wasm: unknown }).wasm).toBeTruthy();
   });
 
   it('finds the same hits as the JavaScript pass, in the same order, across lanes and blocks', () => {
