@@ -226,13 +226,12 @@ export class KeywordAutomaton {
   }
 
   /**
-   * The WebAssembly pass, made at the first search of a text of WASM_FROM code units or more (none
-   * where WebAssembly is not available or `useWasmWalk(false)`). Writing, compiling and filling the
-   * module costs about 2.5 ms once, less than walking the first hundred thousand code units in
-   * JavaScript not yet optimised (and optimising it) costs: the keyword pass over a pre-commit
-   * scan's 20 staged files (100 KB) takes 5.4 ms against 5.9 in JavaScript, in a fresh process.
-   * Moving to it later costs more than it saves (a cold pass over 3.5 MB of sources: 34 ms with
-   * WebAssembly from the start, 43 from 256K code units on, 52 from 1M, 43 in JavaScript).
+   * The WebAssembly pass, made when the automaton, having searched WASM_AFTER code units, is given
+   * a text of WASM_FROM or more (none where WebAssembly is not available or `useWasmWalk(false)`).
+   * Making it costs 2–3 ms once (writing the module about 1, compiling 0.3, filling its memory 0.5).
+   * Moving to it late costs more than it saves, as the JavaScript pass is optimised by then (a cold
+   * pass over 3.5 MB of sources: 34 ms with WebAssembly from the start, 43 from 256K code units on,
+   * 52 from 1M, 43 in JavaScript); hence the small WASM_AFTER.
    */
   private walker(): BlockWalker | null {
     if (this.wasm === undefined) {
