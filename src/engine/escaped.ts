@@ -121,6 +121,16 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 2,
   },
+  // A name element and the value element after it: Java's web.xml and context parameters
+  // (`<param-name>ldap.bind.password</param-name>` `<param-value>…</param-value>`) and Hadoop's and
+  // Hive's `<property><name>fs.s3a.secret.key</name><value>…</value></property>`.
+  {
+    files: /\.(?:xml|config)$/i,
+    pattern:
+      /<(param-name|name)>[ \t]{0,20}([\w.-]{1,100})[ \t]{0,20}<\/\1>\s{0,200}<(?:param-value|value)>[ \t]{0,20}([^<>\s]{1,4096})[ \t]{0,20}<\/(?:param-value|value)>/dg,
+    name: 2,
+    value: 3,
+  },
   // A Dockerfile's `ENV NAME value` (the space form, one variable per instruction).
   {
     files: /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:dockerfile|containerfile)$/i,
@@ -146,11 +156,12 @@ const SETTING_FORMS: readonly SettingForm[] = [
     value: 3,
     trimEnd: true,
   },
-  // ECS task definitions and cloud app settings: `{"name": "NAME", "value": "…"}`, on one line or several.
+  // ECS task definitions, cloud app settings and Postman environments: `{"name": "NAME", "value": "…"}`
+  // (`"key"` in Postman's), on one line or several.
   {
     files: /\.json$/i,
     pattern:
-      /"name"\s{0,100}:\s{0,100}"([\w.-]{1,100})"\s{0,100},\s{0,100}"value"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
+      /"(?:name|key)"\s{0,100}:\s{0,100}"([\w.-]{1,100})"\s{0,100},\s{0,100}"value"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
     name: 1,
     value: 2,
   },

@@ -157,8 +157,14 @@ export const notReference: Filter = (secret, context) =>
 const PASSWORD_HASH =
   /^\$(?:\d[a-z]?|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?|apr1|sha\d+|y|gy|7)\$|^md5[0-9a-f]{32}$|^SCRAM-SHA-256\$|^\*[0-9A-F]{40}$|^\{(?:S?SHA\d*|S?MD5|CRYPT|PBKDF2[\w-]*|ARGON2)\}|^(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|sha1|md5|scrypt)\$/i;
 
-/** Password hashes in a password field are not the password (though they should not be public either). */
-export const notHash: Filter = (secret) => !PASSWORD_HASH.test(secret);
+/**
+ * A password Maven's settings-security.xml master password encrypts: base64 in braces
+ * (`{COQLCE6DU6GtcS5P=}`), which `mvn --encrypt-password` writes instead of the password.
+ */
+const MAVEN_ENCRYPTED = /^\{[A-Za-z0-9+/]{8,}={0,2}\}$/;
+
+/** Password hashes (and Maven's encrypted passwords) in a password field are not the password (though they should not be public either). */
+export const notHash: Filter = (secret) => !PASSWORD_HASH.test(secret) && !MAVEN_ENCRYPTED.test(secret);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -16,6 +16,27 @@ const BRACED_PASSWORD = `${randomString(ALPHA.alnum, 3, 1605)}{${randomString(AL
 /** [construct, path, content, rule, secret] */
 const POSITIVES: [string, string, string, string, string][] = [
   [
+    'a Java web.xml context parameter',
+    'src/main/webapp/WEB-INF/web.xml',
+    `<context-param>\n  <param-name>ldap.bind.password</param-name>\n  <param-value>${PASSWORD}</param-value>\n</context-param>\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    'a Hadoop property',
+    'conf/core-site.xml',
+    `<property>\n  <name>fs.s3a.secret.key</name>\n  <value>${KEY}</value>\n</property>\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "a Postman environment's variable",
+    'prod.postman_environment.json',
+    `{\n  "values": [\n    {\n      "key": "apiKey",\n      "value": "${KEY}",\n      "type": "secret"\n    }\n  ]\n}\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
     'black-wrapped Python assignment',
     'app/settings.py',
     `API_TOKEN = (\n    "${KEY}"\n)\n`,
@@ -326,6 +347,16 @@ const POSITIVES: [string, string, string, string, string][] = [
 
 /** [look-alike, path, content] that must yield nothing. */
 const NEGATIVES: [string, string, string][] = [
+  [
+    'a Hadoop property that names a host, and a Postman variable read from the environment',
+    'conf/core-site.xml',
+    `<property><name>fs.s3a.endpoint</name><value>s3.eu-west-1.amazonaws.com</value></property>\n<property><name>fs.s3a.secret.key</name><value>\${env.S3_SECRET}</value></property>\n`,
+  ],
+  [
+    'a Postman variable read from the environment',
+    'prod.postman_environment.json',
+    '{ "key": "apiKey", "value": "{{API_KEY}}", "type": "secret" }\n',
+  ],
   ['a keyword argument false', 'app/views/users.rb', 'render json: @user, exclude_user_password: false\n'],
   [
     'authenticity_token in an HTML example',
