@@ -13,9 +13,9 @@ const camelCase = (name: string): string =>
 /** A one-line positive example whose name has separators: its name, and what stands around it. */
 const NAMED = /^(\s*(?:export\s+|const\s+|let\s+|var\s+)?)([A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+)(\s*["']?\s*(?:=|:)\s*)(.*)$/;
 
-// Names that are never written in camelCase: kubeconfig's keys are fixed; volcengine's `Sk` cannot be
-// told from a word under the rule's case-insensitive flag.
-const NEVER_CAMEL = new Set(['kubeconfig-client-key', 'volcengine-secret-access-key']);
+// Names that are never written in camelCase: kubeconfig's keys and SSSD's ldap_default_authtok are
+// fixed; volcengine's `Sk` cannot be told from a word under the rule's case-insensitive flag.
+const NEVER_CAMEL = new Set(['kubeconfig-client-key', 'sssd-ldap-authtok', 'volcengine-secret-access-key']);
 
 describe('provider rules and camelCase names', async () => {
   const { rules } = await parseRuleFiles(await readRuleDirectory(RULES_DIR));

@@ -59,9 +59,9 @@ const CONTAINERS: Record<string, (name: string, value: string) => [path: string,
 /** A one-line positive example `NAME = value` (any operator and quotes) whose value is the whole secret. */
 const NAMED = /^\s*(?:export\s+)?([A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+)\s*["']?\s*(?:=|:)\s*["'`]?([^"'`\s]+)["'`]?\s*;?\s*$/;
 
-// kubeconfig's keys are fixed names; volcengine's `Sk` cannot be told from a word under the rule's
-// case-insensitive flag once camelCased.
-const FIXED_NAMES = new Set(['kubeconfig-client-key', 'volcengine-secret-access-key']);
+// kubeconfig's keys and SSSD's ldap_default_authtok are fixed names; volcengine's `Sk` cannot be told
+// from a word under the rule's case-insensitive flag once camelCased.
+const FIXED_NAMES = new Set(['kubeconfig-client-key', 'sssd-ldap-authtok', 'volcengine-secret-access-key']);
 
 describe('provider rules in the files names and values are written in', async () => {
   const { rules } = await parseRuleFiles(await readRuleDirectory(RULES_DIR));
