@@ -156,6 +156,17 @@ const SETTING_FORMS: readonly SettingForm[] = [
     value: 3,
     trimEnd: true,
   },
+  // A CloudFormation or SAM parameter's default: `DBPassword:` with `Default: …` among the keys
+  // indented under it (up to six lines of Type, NoEcho, Description… with their values before it).
+  {
+    files: YAML_FILES,
+    holds: 'Default:',
+    pattern:
+      /^([ \t]*)([\w.-]{1,100}):[ \t]*\r?\n(?:\1[ \t]{1,8}[\w-]{1,40}:[ \t]{1,8}\S[^\n]{0,200}\n){0,6}\1[ \t]{1,8}Default:[ \t]{0,8}(["']?)([^\s"'#][^\n"']{0,4095})\3[ \t]*\r?$/dgm,
+    name: 2,
+    value: 4,
+    trimEnd: true,
+  },
   // ECS task definitions, cloud app settings and Postman environments: `{"name": "NAME", "value": "…"}`
   // (`"key"` in Postman's), on one line or several.
   {

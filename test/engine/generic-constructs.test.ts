@@ -16,6 +16,13 @@ const BRACED_PASSWORD = `${randomString(ALPHA.alnum, 3, 1605)}{${randomString(AL
 /** [construct, path, content, rule, secret] */
 const POSITIVES: [string, string, string, string, string][] = [
   [
+    "a CloudFormation parameter's default",
+    'infra/stack.yaml',
+    `Parameters:\n  DBUsername:\n    Type: String\n    Default: appadmin\n  DBPassword:\n    Type: String\n    NoEcho: true\n    Default: ${PASSWORD}\nResources: {}\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
     'a Java web.xml context parameter',
     'src/main/webapp/WEB-INF/web.xml',
     `<context-param>\n  <param-name>ldap.bind.password</param-name>\n  <param-value>${PASSWORD}</param-value>\n</context-param>\n`,
@@ -347,6 +354,11 @@ const POSITIVES: [string, string, string, string, string][] = [
 
 /** [look-alike, path, content] that must yield nothing. */
 const NEGATIVES: [string, string, string][] = [
+  [
+    'CloudFormation parameters without a literal default',
+    'infra/stack.yaml',
+    'Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    MinLength: 12\n  ApiToken:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /prod/api/token\n  AdminPassword:\n    Type: String\n    Default: ""\n',
+  ],
   [
     'a Hadoop property that names a host, and a Postman variable read from the environment',
     'conf/core-site.xml',
