@@ -162,7 +162,7 @@ const SETTING_FORMS: readonly SettingForm[] = [
     files: YAML_FILES,
     holds: 'Default:',
     pattern:
-      /^([ \t]*)([\w.-]{1,100}):[ \t]*\r?\n(?:\1[ \t]{1,8}[\w-]{1,40}:[ \t]{1,8}\S[^\n]{0,200}\n){0,6}\1[ \t]{1,8}Default:[ \t]{0,8}(["']?)([^\s"'#][^\n"']{0,4095})\3[ \t]*\r?$/dgm,
+      /^([ \t]*)([\w.-]{1,100}):[ \t]*\r?\n(?:\1[ \t]{1,8}[\w-]{1,40}:[ \t]{1,8}\S[^\n]{0,200}\n){0,6}\1[ \t]{1,8}Default:[ \t]{0,8}(["']?)([^\s"'#][^\n"'#]{0,4095})/dgm,
     name: 2,
     value: 4,
     trimEnd: true,
@@ -367,6 +367,74 @@ export function settingViews(content: string, path: string): EscapedLine[] {
   const found: EscapedLine[] = [];
   for (const form of formsFor.forms)
     if (form.holds === undefined || content.includes(form.holds)) found.push(...viewsOf(content, form));
+  if (SQL_FILES.test(path)) found.push(...insertedValues(content));
+  return found;
+}
+
+const SQL_FILES = /\.sql$/i;
+
+/** `INSERT INTO table (columns) VALUES`, up to the first tuple: the columns are group 1. */
+const INSERT_INTO =
+  /\binsert[ \t]{1,8}into[ \t]{1,8}[\w."`[\]]{1,200}[ \t]{0,8}\(([^()\n]{1,2000})\)[ \t]{0,8}values\s{0,8}(?=\()/dgi;
+/** Column names that may hold a secret, as the generic rules' names would. */
+const SECRET_COLUMN = /pass|pwd|secret|token|api_?key|auth/i;
+/** Characters of one INSERT's tuples read at most: a dump's line of rows can be megabytes long. */
+const TUPLES_LIMIT = 1 << 16;
+
+/**
+ * The quoted values of an SQL `INSERT` under a column whose name may hold a secret, as
+ * `column = "value"`: seed scripts and dumps (`INSERT INTO users (id, email, password) VALUES
+ * (1, 'admin@acme.io', '…')`), every row of a multi-row insert. The tuples are read by hand, one
+ * character at a time, so that commas and parentheses inside quoted values are values.
+ */
+function insertedValues(content: string): EscapedLine[] {
+  const found: EscapedLine[] = [];
+  INSERT_INTO.lastIndex = 0;
+  for (let match = INSERT_INTO.exec(content); match; match = INSERT_INTO.exec(content)) {
+    const columnsAt = match.indices?.[1];
+    if (!columnsAt) continue;
+    const columns: Span[] = [];
+    let from = columnsAt[0];
+    for (let at = columnsAt[0]; at <= columnsAt[1]; at++) {
+      if (at < columnsAt[1] && content[at] !== ',') continue;
+      let start = from;
+      let end = at;
+      while (start < end && ' \t`"[]'.includes(content[start] ?? '')) start++;
+      while (end > start && ' \t`"[]'.includes(content[end - 1] ?? '')) end--;
+      columns.push([start, end]);
+      from = at + 1;
+    }
+    const wanted = columns.map(([start, end]) => SECRET_COLUMN.test(content.slice(start, end)));
+    if (!wanted.includes(true)) continue;
+    // Tuples: `(v, 'v', …)` separated by commas, until anything else.
+    const limit = Math.min(content.length, INSERT_INTO.lastIndex + TUPLES_LIMIT);
+    let at = INSERT_INTO.lastIndex;
+    while (at < limit && content[at] === '(') {
+      at++;
+      for (let column = 0; at < limit; column++) {
+        while (at < limit && (content[at] === ' ' || content[at] === '\t')) at++;
+        if (content[at] === "'") {
+          const start = at + 1;
+          at = start;
+          // `''` and (MySQL's) `\'` stay inside the value.
+          while (at < limit && (content[at] !== "'" || content[at + 1] === "'"))
+            at += content[at] === "'" || content[at] === '\\' ? 2 : 1;
+          const nameSpan = columns[column];
+          if (wanted[column] && nameSpan && at > start)
+            found.push(assignmentView(content, nameSpan, [start, at], asIs));
+          at++;
+        } else {
+          while (at < limit && !',)\n'.includes(content[at] ?? '')) at++;
+        }
+        while (at < limit && (content[at] === ' ' || content[at] === '\t')) at++;
+        if (content[at] !== ',') break;
+        at++;
+      }
+      if (content[at] !== ')') break;
+      at++;
+      while (at < limit && ' \t\r\n,'.includes(content[at] ?? 'x')) at++;
+    }
+  }
   return found;
 }
 

@@ -16,6 +16,13 @@ const BRACED_PASSWORD = `${randomString(ALPHA.alnum, 3, 1605)}{${randomString(AL
 /** [construct, path, content, rule, secret] */
 const POSITIVES: [string, string, string, string, string][] = [
   [
+    'a SQL dump row, after a value with an escaped quote, a comma and parentheses',
+    'db/dump.sql',
+    `INSERT INTO \`users\` (\`id\`, \`bio\`, \`password\`) VALUES (1,'it\\'s me, (ops)','${PASSWORD}'),(2,'x',NULL);\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
     "a CloudFormation parameter's default",
     'infra/stack.yaml',
     `Parameters:\n  DBUsername:\n    Type: String\n    Default: appadmin\n  DBPassword:\n    Type: String\n    NoEcho: true\n    Default: ${PASSWORD}\nResources: {}\n`,
@@ -354,6 +361,11 @@ const POSITIVES: [string, string, string, string, string][] = [
 
 /** [look-alike, path, content] that must yield nothing. */
 const NEGATIVES: [string, string, string][] = [
+  [
+    'SQL seed rows with hashed passwords, NULLs and placeholders',
+    'db/seed.sql',
+    "INSERT INTO users (id, email, password_hash, api_token) VALUES\n  (1, 'a@acme.io', '$2y$10$Q7kZcVx9mNwR3tLp8sDfUeH1jKoA5bYgT6iXqWzE0rMnC4vB2yP7u', NULL),\n  (2, 'b@acme.io', 'changeme', '<token>');\n",
+  ],
   [
     'CloudFormation parameters without a literal default',
     'infra/stack.yaml',

@@ -36,6 +36,17 @@ const FORMS: [path: string, leads: string[]][] = [
     ],
   ],
   ['Dockerfile', ['ENV LOB_API_KEY ']],
+  ['web.xml', ['<param-name>lob.api.key</param-name>\n<param-value>', '<name>lob.api.key</name>']],
+  ['stack.yaml', ['LobApiKey:\n  Type: String\n  Default: ', 'LobApiKey:\n  Type: ']],
+  [
+    'seed.sql',
+    [
+      'INSERT INTO keys (id, api_key) VALUES (',
+      "INSERT INTO keys (id, api_key) VALUES (1, '",
+      "INSERT INTO keys (id, api_key) VALUES (1, 'a'),(",
+      'INSERT INTO keys (api_key',
+    ],
+  ],
 ];
 
 const FLOOD = 64 * 1024;
