@@ -226,6 +226,13 @@ function isMixedIdentifier(text: string): boolean {
     parts.every((part) => isCamelCase(part) || /^(?:[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,})\d{0,2}$/.test(part))
   );
 }
+/**
+ * A part of a property path: a word or camelCase with digits only at its end (`config`, `apiKey`,
+ * `TOKEN`, `v2`), or lower-case snake_case (`from_p12_keyfile`); `Kx9.mQ2vL7pW4` is a password
+ * with a dot in it.
+ */
+const isNamePart = (part: string): boolean =>
+  /^[A-Za-z_$][a-z_$]*(?:[A-Z][a-z_$]*)*\d{0,2}[?!]?$|^[a-z_$][a-z0-9_$]*$/.test(part);
 const DOTTED = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*)+[?!]?$/;
 const SEPARATED_WORDS = /^[A-Za-z]+(?:[_-][A-Za-z]+)*$/;
 const CONSTANT = /^_*[A-Z][A-Z0-9]*(?:_{1,2}[A-Z0-9]+)+_*$/;
@@ -269,7 +276,7 @@ export const notIdentifier: Filter = (secret, context) => {
   if (
     isCamelCase(bare) ||
     isMixedIdentifier(bare) ||
-    (DOTTED.test(bare) && !/[A-Za-z]\d{2,}(?:\.|$)/.test(bare)) ||
+    (DOTTED.test(bare) && !/[A-Za-z]\d{2,}(?:\.|$)/.test(bare) && bare.split('.').every(isNamePart)) ||
     CONSTANT.test(bare) ||
     HEX_LITERAL.test(bare) ||
     NAMESPACED.test(bare) ||
