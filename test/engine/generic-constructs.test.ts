@@ -362,6 +362,11 @@ const POSITIVES: [string, string, string, string, string][] = [
 /** [look-alike, path, content] that must yield nothing. */
 const NEGATIVES: [string, string, string][] = [
   [
+    'a line shaped like a service directive, in documentation rather than a configuration file',
+    'docs/setup.md',
+    'Then set the SMTP password:\n\npassword 2b8viMgG^jllM9x\nrequirepass 4Q2xITikfd!S5v\n',
+  ],
+  [
     'SQL seed rows with hashed passwords, NULLs and placeholders',
     'db/seed.sql',
     "INSERT INTO users (id, email, password_hash, api_token) VALUES\n  (1, 'a@acme.io', '$2y$10$Q7kZcVx9mNwR3tLp8sDfUeH1jKoA5bYgT6iXqWzE0rMnC4vB2yP7u', NULL),\n  (2, 'b@acme.io', 'changeme', '<token>');\n",
