@@ -191,6 +191,8 @@ const isPackageFile = (secret: string): boolean =>
  */
 export const notPath: Filter = (secret) =>
   !/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(secret) &&
+  // An id and the file it names: systemd's `LoadCredential=api-token:/etc/app/token`, volume mounts.
+  !/^[\w.-]{1,64}:\/[\w./-]{1,4096}$/.test(secret) &&
   !isPackageFile(secret) &&
   !BUILD_FILE.test(secret) &&
   !/^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?\/\S*$/.test(secret) &&
