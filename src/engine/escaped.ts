@@ -131,6 +131,30 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 2,
     value: 3,
   },
+  // A property list's `<key>Password</key>` and the `<string>` after it (macOS and iOS settings).
+  {
+    files: /\.plist$/i,
+    pattern:
+      /<key>[ \t]{0,20}([\w.-]{1,100})[ \t]{0,20}<\/key>\s{0,200}<string>[ \t]{0,20}([^<>\s]{1,4096})[ \t]{0,20}<\/string>/dg,
+    name: 1,
+    value: 2,
+  },
+  // Windows answer files: `<AdministratorPassword>` or `<Password>` holding `<Value>…</Value>`
+  // (plain text, or base64 with PlainText false, which is as readable).
+  {
+    files: /(?:^|\/)(?:auto)?unattend[\w.-]*\.xml$/i,
+    pattern:
+      /<((?:Administrator)?Password)>\s{0,200}<Value>[ \t]{0,20}([^<>\s]{1,4096})[ \t]{0,20}<\/Value>/dg,
+    name: 1,
+    value: 2,
+  },
+  // FileZilla's site manager and recent servers: `<Pass encoding="base64">…</Pass>` (the password, base64).
+  {
+    holds: '<Pass',
+    pattern: /<(Pass)[ \t]{1,20}encoding="base64"[ \t]{0,20}>([A-Za-z0-9+/]{4,4096}={0,2})<\/Pass>/dg,
+    name: 1,
+    value: 2,
+  },
   // A Dockerfile's `ENV NAME value` (the space form, one variable per instruction).
   {
     files: /(?:^|\/)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$|\.(?:dockerfile|containerfile)$/i,

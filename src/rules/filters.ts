@@ -2,7 +2,7 @@ import { isDictionaryPlaceholder, isInterleavedRun, isPeriodic, isSequence, sequ
 import { LINE_BEFORE_LIMIT, type Filter, type MatchContext } from './types.js';
 
 const PLACEHOLDER_WORDS =
-  /example|sample|placeholder|changeme|change[_-]me|dummy|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|fixme|todo|lorem|ipsum|foobar|notreal|not[_-]a[_-]real|fake|mock|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$/i;
+  /example|sample|placeholder|changeme|change[_-]me|dummy|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|fixme|todo|lorem|ipsum|foobar|notreal|not[_-]a[_-]real|fake|mock|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$|^\*sensitive\*data\*deleted\*$/i;
 const TEST_SEGMENT = /(?:^|[\W_\d])test(?:ing)?(?:$|[\W_\d])|^test/i;
 export const WEAK_VALUES = new Set([
   'password',

@@ -16,6 +16,27 @@ const BRACED_PASSWORD = `${randomString(ALPHA.alnum, 3, 1605)}{${randomString(AL
 /** [construct, path, content, rule, secret] */
 const POSITIVES: [string, string, string, string, string][] = [
   [
+    "a property list's password string",
+    'App/Settings.plist',
+    `<dict>\n  <key>Server</key>\n  <string>mail.acme.io</string>\n  <key>Password</key>\n  <string>${PASSWORD}</string>\n</dict>\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    "a Windows answer file's administrator password",
+    'sources/$OEM$/autounattend.xml',
+    `<UserAccounts>\n  <AdministratorPassword>\n    <Value>${PASSWORD}</Value>\n    <PlainText>true</PlainText>\n  </AdministratorPassword>\n</UserAccounts>\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    "FileZilla's saved password (base64)",
+    'filezilla/sitemanager.xml',
+    `<Server>\n  <Host>ftp.acme.io</Host>\n  <User>deploy</User>\n  <Pass encoding="base64">${Buffer.from(PASSWORD).toString('base64')}</Pass>\n</Server>\n`,
+    'generic-password',
+    Buffer.from(PASSWORD).toString('base64'),
+  ],
+  [
     'a SQL dump row, after a value with an escaped quote, a comma and parentheses',
     'db/dump.sql',
     `INSERT INTO \`users\` (\`id\`, \`bio\`, \`password\`) VALUES (1,'it\\'s me, (ops)','${PASSWORD}'),(2,'x',NULL);\n`,
@@ -361,6 +382,16 @@ const POSITIVES: [string, string, string, string, string][] = [
 
 /** [look-alike, path, content] that must yield nothing. */
 const NEGATIVES: [string, string, string][] = [
+  [
+    'property list flags and names, and an answer file sysprep has masked',
+    'App/Settings.plist',
+    '<key>PasswordRequired</key>\n<true/>\n<key>PasswordField</key>\n<string>passwordInput</string>\n',
+  ],
+  [
+    'an answer file whose password sysprep masked',
+    'unattend.xml',
+    '<AdministratorPassword>\n  <Value>*SENSITIVE*DATA*DELETED*</Value>\n  <PlainText>true</PlainText>\n</AdministratorPassword>\n',
+  ],
   [
     'a line shaped like a service directive, in documentation rather than a configuration file',
     'docs/setup.md',

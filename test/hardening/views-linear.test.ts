@@ -37,6 +37,9 @@ const FORMS: [path: string, leads: string[]][] = [
   ],
   ['Dockerfile', ['ENV LOB_API_KEY ']],
   ['web.xml', ['<param-name>lob.api.key</param-name>\n<param-value>', '<name>lob.api.key</name>']],
+  ['Settings.plist', ['<key>Password</key>\n<string>', '<key>Password</key>']],
+  ['autounattend.xml', ['<AdministratorPassword>\n<Value>', '<Password>']],
+  ['sitemanager.xml', ['<Pass encoding="base64">', '<Pass ']],
   ['stack.yaml', ['LobApiKey:\n  Type: String\n  Default: ', 'LobApiKey:\n  Type: ']],
   [
     'seed.sql',
