@@ -1,3 +1,5 @@
+import type { BlockWalker } from './aho-corasick.js';
+
 /**
  * The keyword automaton's pass over a text (see `jsWalker` in aho-corasick.ts) as a WebAssembly
  * loop: the text is copied into the module's memory block by block (UTF-16 code units, so that
@@ -16,14 +18,6 @@ interface WebAssemblyApi {
 /** A walk over the code units copied in: the number of (offset, state) pairs it wrote. */
 type Walk = (length: number, base: number, state: number) => number;
 
-/** The pass over part of a text (see BlockWalker in aho-corasick.ts), blocks of at most `capacity`. */
-export interface WasmWalker {
-  walk(text: string, from: number, to: number, state: number): number;
-  readonly pairs: Int32Array;
-  readonly final: Int32Array;
-  readonly capacity: number;
-}
-
 /** What the automaton gives the module. */
 export interface WalkTable {
   next: Uint16Array | Uint32Array;
@@ -39,10 +33,10 @@ export interface WalkTable {
 const PAGE = 65536;
 
 /**
- * A walker over `table`, or undefined where WebAssembly is not available (`--jitless`) or fails:
+ * A walker over `table` (blocks of at most `capacity` code units), or undefined where WebAssembly is not available (`--jitless`) or fails:
  * the caller keeps its JavaScript pass.
  */
-export function wasmWalker(table: WalkTable, capacity: number): WasmWalker | undefined {
+export function wasmWalker(table: WalkTable, capacity: number): BlockWalker | undefined {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   if (api === undefined) return undefined;
   const lanes = LANES;
@@ -88,7 +82,6 @@ export function wasmWalker(table: WalkTable, capacity: number): WasmWalker | und
     return {
       pairs: new Int32Array(buffer, out, capacity * 2),
       final: new Int32Array(buffer, stateAt, 1),
-      capacity,
       walk(source, from, to, state) {
         const length = to - from;
         units.write(

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeywordAutomaton, useWasmWalk, type KeywordHits } from '../../src/engine/aho-corasick.js';
-import type { WasmWalker } from '../../src/engine/wasm-walk.js';
+import {
+  KeywordAutomaton,
+  useWasmWalk,
+  type BlockWalker,
+  type KeywordHits,
+} from '../../src/engine/aho-corasick.js';
 
 const BLOCK = 64 * 1024;
 
@@ -19,19 +23,19 @@ function pair(keywords: string[], from = 0): { js: KeywordAutomaton; wasm: Keywo
   return { js, wasm };
 }
 
-function walkerOf(automaton: KeywordAutomaton): WasmWalker | undefined {
-  return (automaton as unknown as { walker(): WasmWalker | null }).walker() ?? undefined;
+function walkerOf(automaton: KeywordAutomaton): BlockWalker | undefined {
+  return (automaton as unknown as { walker(): BlockWalker | null }).walker() ?? undefined;
 }
 
 /** The JavaScript pass's (offset, state) pairs for part of a text. */
 function jsEnds(automaton: KeywordAutomaton, text: string, from: number, to: number, state: number) {
-  const walker = (automaton as unknown as { js: WasmWalker }).js;
+  const walker = (automaton as unknown as { js: BlockWalker }).js;
   const count = walker.walk(text, from, to, state);
   return { ends: Array.from(walker.pairs.subarray(0, count * 2)), last: walker.final[0] as number };
 }
 
 function wasmEnds(automaton: KeywordAutomaton, text: string, from: number, to: number, state: number) {
-  const walker = walkerOf(automaton) as WasmWalker;
+  const walker = walkerOf(automaton) as BlockWalker;
   const count = walker.walk(text, from, to, state);
   return { ends: Array.from(walker.pairs.subarray(0, count * 2)), last: walker.final[0] as number };
 }
