@@ -4,15 +4,16 @@ import { addedLines, type AddedText } from '../../src/sources/added-lines.js';
 
 /**
  * addedLines written the plain way: common head and tail byte by byte, then the changed middle of
- * the first version and every other version, decoded and split into a set of lines; runs of lines
- * of the new version's middle not in the set.
+ * the first version and every other version split into a set of lines (as bytes: two invalid UTF-8
+ * sequences that both decode to U+FFFD are different lines); runs of lines of the new version's
+ * middle not in the set, decoded.
  */
 function addedByText(previous: readonly Buffer[], next: Buffer): AddedText[] {
   const [first, ...others] = previous;
   const known = new Set<string>();
   const addLines = (buffer: Buffer, start: number, end: number) => {
     if (start >= end) return;
-    const text = buffer.toString('utf8', start, buffer[end - 1] === 10 ? end - 1 : end);
+    const text = buffer.toString('latin1', start, buffer[end - 1] === 10 ? end - 1 : end);
     for (const line of text.split('\n')) known.add(line);
   };
   let start = 0;
@@ -36,19 +37,20 @@ function addedByText(previous: readonly Buffer[], next: Buffer): AddedText[] {
   if (start >= end) return [];
   let line = 1;
   for (let at = 0; at < start; at++) if (next[at] === 10) line++;
-  const text = next.toString('utf8', start, next[end - 1] === 10 ? end - 1 : end);
-  if (known.size === 0) return [{ startLine: line, text }];
+  const text = next.toString('latin1', start, next[end - 1] === 10 ? end - 1 : end);
+  const utf8 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');
+  if (known.size === 0) return [{ startLine: line, text: utf8(text) }];
   const added: AddedText[] = [];
   let run: { startLine: number; lines: string[] } | undefined;
   for (const current of text.split('\n')) {
     if (known.has(current)) {
-      if (run) added.push({ startLine: run.startLine, text: run.lines.join('\n') });
+      if (run) added.push({ startLine: run.startLine, text: utf8(run.lines.join('\n')) });
       run = undefined;
     } else if (run) run.lines.push(current);
     else run = { startLine: line, lines: [current] };
     line++;
   }
-  if (run) added.push({ startLine: run.startLine, text: run.lines.join('\n') });
+  if (run) added.push({ startLine: run.startLine, text: utf8(run.lines.join('\n')) });
   return added;
 }
 
@@ -96,5 +98,18 @@ describe('addedLines', () => {
       { startLine: 2, text: 'x' },
       { startLine: 4, text: 'y' },
     ]);
+  });
+
+  it('tells apart lines whose hashes collide, and keeps thousands of lines apart', () => {
+    // 'kmo4' and 'k5652' have the same 32-bit hash: a line is known by its bytes, not its hash.
+    expect(addedLines([Buffer.from('a\nkmo4\nb\n')], Buffer.from('a\nk5652\nb\n'))).toEqual([{ startLine: 2, text: 'k5652' }]);
+    expect(addedLines([Buffer.from('a\nkmo4\nb\n')], Buffer.from('a\nkmo4\nc\n'))).toEqual([{ startLine: 3, text: 'c' }]);
+    // Many lines (the table grows), shuffled so that head and tail differ; every tenth line is new.
+    const lines = Array.from({ length: 20_000 }, (_, index) => `line ${(index * 7919) % 20_000} = ${index % 13}`);
+    const next = lines.map((line, index) => (index % 10 === 3 ? `new ${index}` : line)).reverse();
+    const previous = [Buffer.from(`${lines.join('\n')}\n`)];
+    expect(addedLines(previous, Buffer.from(`${next.join('\n')}\n`))).toEqual(addedByText(previous, Buffer.from(`${next.join('\n')}\n`)));
+    // The table kept between calls starts empty: the same lines are new again against an empty version.
+    expect(addedLines([Buffer.from('x\n')], Buffer.from('line 0 = 0\n'))).toEqual([{ startLine: 1, text: 'line 0 = 0' }]);
   });
 });
