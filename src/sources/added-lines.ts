@@ -73,7 +73,7 @@ class LineSet {
     if (start >= end) return;
     const owner = this.buffers.push(buffer) - 1;
     const last = buffer[end - 1] === NEWLINE ? end - 1 : end;
-    for (let at = start; ; ) {
+    for (let at = start; ;) {
       let lineEnd = buffer.indexOf(NEWLINE, at);
       if (lineEnd === -1 || lineEnd > last) lineEnd = last;
       const hash = hashBytes(buffer, at, lineEnd);
@@ -116,7 +116,8 @@ class LineSet {
     if ((this.ends[entry] as number) - from !== length) return false;
     const other = this.buffers[this.owners[entry] as number] as Buffer;
     if (length < 32) {
-      for (let index = 0; index < length; index++) if (other[from + index] !== buffer[start + index]) return false;
+      for (let index = 0; index < length; index++)
+        if (other[from + index] !== buffer[start + index]) return false;
       return true;
     }
     return other.compare(buffer, start, end, from, from + length) === 0;
@@ -217,7 +218,7 @@ function addedAgainst(known: LineSet, previous: readonly Buffer[], next: Buffer)
   let runStart = -1;
   let runLine = 0;
   let line = firstLine;
-  for (let at = start; ; ) {
+  for (let at = start; ;) {
     let lineEnd = next.indexOf(NEWLINE, at);
     if (lineEnd === -1 || lineEnd > last) lineEnd = last;
     if (known.has(next, at, lineEnd)) {

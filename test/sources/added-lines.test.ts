@@ -102,14 +102,25 @@ describe('addedLines', () => {
 
   it('tells apart lines whose hashes collide, and keeps thousands of lines apart', () => {
     // 'kmo4' and 'k5652' have the same 32-bit hash: a line is known by its bytes, not its hash.
-    expect(addedLines([Buffer.from('a\nkmo4\nb\n')], Buffer.from('a\nk5652\nb\n'))).toEqual([{ startLine: 2, text: 'k5652' }]);
-    expect(addedLines([Buffer.from('a\nkmo4\nb\n')], Buffer.from('a\nkmo4\nc\n'))).toEqual([{ startLine: 3, text: 'c' }]);
+    expect(addedLines([Buffer.from('a\nkmo4\nb\n')], Buffer.from('a\nk5652\nb\n'))).toEqual([
+      { startLine: 2, text: 'k5652' },
+    ]);
+    expect(addedLines([Buffer.from('a\nkmo4\nb\n')], Buffer.from('a\nkmo4\nc\n'))).toEqual([
+      { startLine: 3, text: 'c' },
+    ]);
     // Many lines (the table grows), shuffled so that head and tail differ; every tenth line is new.
-    const lines = Array.from({ length: 20_000 }, (_, index) => `line ${(index * 7919) % 20_000} = ${index % 13}`);
+    const lines = Array.from(
+      { length: 20_000 },
+      (_, index) => `line ${(index * 7919) % 20_000} = ${index % 13}`,
+    );
     const next = lines.map((line, index) => (index % 10 === 3 ? `new ${index}` : line)).reverse();
     const previous = [Buffer.from(`${lines.join('\n')}\n`)];
-    expect(addedLines(previous, Buffer.from(`${next.join('\n')}\n`))).toEqual(addedByText(previous, Buffer.from(`${next.join('\n')}\n`)));
+    expect(addedLines(previous, Buffer.from(`${next.join('\n')}\n`))).toEqual(
+      addedByText(previous, Buffer.from(`${next.join('\n')}\n`)),
+    );
     // The table kept between calls starts empty: the same lines are new again against an empty version.
-    expect(addedLines([Buffer.from('x\n')], Buffer.from('line 0 = 0\n'))).toEqual([{ startLine: 1, text: 'line 0 = 0' }]);
+    expect(addedLines([Buffer.from('x\n')], Buffer.from('line 0 = 0\n'))).toEqual([
+      { startLine: 1, text: 'line 0 = 0' },
+    ]);
   });
 });
