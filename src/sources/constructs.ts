@@ -63,7 +63,23 @@ const constructLineAt = (text: string, start: number): boolean => {
  */
 export function mayContinueConstruct(text: string): boolean {
   if (text.includes('----') && MARKER.test(text)) return true;
-  return constructLineAt(text, 0) || constructLineAt(text, text.lastIndexOf('\n') + 1);
+  return (
+    constructLineAt(text, 0) || constructLineAt(text, text.lastIndexOf('\n') + 1) || takesNameFromAbove(text)
+  );
+}
+
+/**
+ * A first line that may take its name from the lines above it: a `value` member under its `name`
+ * (Kubernetes env lists, ECS and ARM name/value pairs), a field of a .netrc entry (`password X` under
+ * `machine host`), an indented argument of a continued command (`-u user:pass` after `curl \`, a
+ * JAAS `password="…";`). When only that line changes, the rules need the name's line too.
+ */
+const NAME_ABOVE =
+  /[ \t]*(?:-[ \t]+)?["']?value["']?[ \t]*[:=]|[ \t]*(?:password|passwd|login|account)[ \t]+[^\s=:]|[ \t]+(?:-{1,2}[A-Za-z]|[\w.-]{1,64}=)/y;
+
+function takesNameFromAbove(text: string): boolean {
+  NAME_ABOVE.lastIndex = 0;
+  return NAME_ABOVE.test(text);
 }
 
 /** Lines searched up and down for an armoured block's or a key file's other end. */
@@ -139,11 +155,52 @@ function jsonObject(lines: readonly string[], at: number): LineSpan | undefined 
   return undefined;
 }
 
+/** Lines searched up for the name a line's value belongs to. */
+const NAME_LINES = 8;
+const VALUE_MEMBER = /^[ \t]*(?:-[ \t]+)?["']?value["']?[ \t]*[:=]/;
+const NETRC_FIELD = /^[ \t]*(?:password|passwd|login|account)[ \t]+[^\s=:]/;
+const NETRC_ENTRY = /^[ \t]*(?:machine[ \t]|default\b)/;
+const CONTINUED = /(?:\\|[ \t]\^|[ \t]`)\r?$/;
+
+/**
+ * The lines from the one that names line index `at`'s value down to it: the list item a YAML
+ * `value:` belongs to (`- name: DB_PASSWORD`), the `machine` line of a .netrc field, the first line
+ * of a command continued onto it. Only lines above are added, so a value that did not change is
+ * not read again unless it shares the command.
+ */
+function namedFrom(lines: readonly string[], at: number): LineSpan | undefined {
+  const line = lines[at] ?? '';
+  let first = at;
+  if (at > 0 && CONTINUED.test(lines[at - 1] ?? '')) {
+    while (first > 0 && at - first < 4 * NAME_LINES && CONTINUED.test(lines[first - 1] ?? '')) first--;
+  } else if (VALUE_MEMBER.test(line)) {
+    const indent = indentOf(line);
+    for (let index = at - 1; index >= Math.max(0, at - NAME_LINES); index--) {
+      const above = lines[index] ?? '';
+      if (above.trim() === '') break;
+      if (indentOf(above) > indent) continue;
+      if (indentOf(above) < indent || above.trimStart().startsWith('-')) first = index;
+      break;
+    }
+  } else if (NETRC_FIELD.test(line)) {
+    for (let index = at - 1; index >= Math.max(0, at - NAME_LINES); index--) {
+      if (NETRC_ENTRY.test(lines[index] ?? '')) {
+        first = index;
+        break;
+      }
+    }
+  }
+  return first < at ? { first: first + 1, last: at + 1 } : undefined;
+}
+
 /** Every construct that holds line index `at`. */
 function constructsAt(lines: readonly string[], at: number): LineSpan[] {
-  return [markedBlock(lines, at, armour), markedBlock(lines, at, puttyKey), jsonObject(lines, at)].filter(
-    (span): span is LineSpan => span !== undefined,
-  );
+  return [
+    markedBlock(lines, at, armour),
+    markedBlock(lines, at, puttyKey),
+    jsonObject(lines, at),
+    namedFrom(lines, at),
+  ].filter((span): span is LineSpan => span !== undefined);
 }
 
 /**

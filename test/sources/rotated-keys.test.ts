@@ -142,3 +142,52 @@ describe('a rotated key, whose BEGIN and END lines did not change', () => {
     }
   });
 });
+
+describe('a changed value whose name is on an unchanged line above', () => {
+  // Made-up passwords: the first version holds a placeholder, the second a value.
+  const secret = 'Vq7xLm2' + '#Rt9Kw4Pz';
+  const cases = [
+    {
+      path: '.netrc',
+      text: (value: string) => `machine api.example.net\n  login ops@example.net\n  password ${value}\n`,
+    },
+    {
+      path: 'deploy.yaml',
+      text: (value: string) =>
+        `spec:\n  containers:\n    - name: api\n      env:\n        - name: DB_PASSWORD\n          value: "${value}"\n`,
+    },
+    {
+      path: 'taskdef.json',
+      text: (value: string) =>
+        `{\n  "environment": [\n    {\n      "name": "DB_PASSWORD",\n      "value": "${value}"\n    }\n  ]\n}\n`,
+    },
+    {
+      path: 'upload.sh',
+      text: (value: string) =>
+        `#!/bin/sh\ncurl --fail \\\n  -u admin:${value} \\\n  https://nexus.example.net/x\n`,
+    },
+    {
+      path: 'client.properties',
+      text: (value: string) =>
+        `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \\\n  username="svc" \\\n  password="${value}";\n`,
+    },
+  ];
+
+  it('is found by --staged and --history as the whole file finds it, by the same rule', async () => {
+    for (const { path, text } of cases) {
+      const { staged, history, file } = await rotate(path, text('CHANGEME'), text(secret));
+      expect(file.length, path).toBe(1);
+      expect(at(staged), `${path} staged`).toEqual(at(file));
+      expect(at(history), `${path} history`).toEqual(at(file));
+    }
+  });
+
+  it('does not read again a value above that did not change', async () => {
+    const list = (second: string) =>
+      `env:\n  - name: DB_PASSWORD\n    value: "${secret}"\n  - name: LOG_LEVEL\n    value: "${second}"\n`;
+    const { staged, history, file } = await rotate('deploy.yaml', list('info'), list('debug'));
+    expect(at(file).map(([, , line]) => line)).toEqual([3]);
+    expect(staged).toEqual([]);
+    expect(history).toEqual([]);
+  });
+});
