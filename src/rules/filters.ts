@@ -2,8 +2,55 @@ import { isDictionaryPlaceholder, isInterleavedRun, isPeriodic, isSequence, sequ
 import { LINE_BEFORE_LIMIT, type Filter, type MatchContext } from './types.js';
 
 const PLACEHOLDER_WORDS =
-  /example|sample|placeholder|changeme|change[_-]me|dummy|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|fixme|todo|lorem|ipsum|foobar|notreal|not[_-]a[_-]real|fake|mock|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$|^\*sensitive\*data\*deleted\*$/i;
-const TEST_SEGMENT = /(?:^|[\W_\d])test(?:ing)?(?:$|[\W_\d])|^test/i;
+  /example|placeholder|changeme|change[_-]me|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|notreal|not[_-]a[_-]real|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$|^\*sensitive\*data\*deleted\*$/i;
+/**
+ * Short placeholder words that random text holds by chance (`qk7ToDo9Lx`, `mRtodoz83`, `Contest2024!`):
+ * they count only where they stand as a word of the value (see standsAsWord).
+ */
+const SHORT_PLACEHOLDER_WORDS = /todo|fixme|sample|dummy|lorem|ipsum|foobar|fake|mock|testing|test/gi;
+
+const isLower = (code: number): boolean => code >= 97 && code <= 122;
+const isUpper = (code: number): boolean => code >= 65 && code <= 90;
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+const isAlnum = (code: number): boolean => isLower(code) || isUpper(code) || isDigit(code);
+
+/** Whether the digits at `at` (stepping by `step`) run to an end of the text or to a separator. */
+function digitsEnd(text: string, at: number, step: 1 | -1): boolean {
+  let index = at;
+  while (index >= 0 && index < text.length && isDigit(text.charCodeAt(index))) index += step;
+  return index < 0 || index >= text.length || !isAlnum(text.charCodeAt(index));
+}
+
+/**
+ * Whether text[start, end) is a word of the value, not letters inside random text: on each side the
+ * value ends, a separator (`_`, `-`, `.`, space, `<`, `{`…), a camelCase boundary (`yourTestKey`,
+ * `sampleToken`), or digits that run to the end or a separator (`test123`, `2024-todo`).
+ */
+function standsAsWord(text: string, start: number, end: number): boolean {
+  const before = start === 0 ? -1 : text.charCodeAt(start - 1);
+  const first = text.charCodeAt(start);
+  const startsWord =
+    before === -1 ||
+    !isAlnum(before) ||
+    (isLower(before) && isUpper(first)) ||
+    (isDigit(before) && digitsEnd(text, start - 1, -1));
+  if (!startsWord) return false;
+  if (end === text.length) return true;
+  const after = text.charCodeAt(end);
+  return (
+    !isAlnum(after) ||
+    (isUpper(after) && isLower(text.charCodeAt(end - 1))) ||
+    (isDigit(after) && digitsEnd(text, end, 1))
+  );
+}
+
+/** A short placeholder word standing as a word in the value (`TODO`, `todo_change_me`, `your-test-key`, `<todo>`). */
+function hasPlaceholderWord(secret: string): boolean {
+  for (const match of secret.matchAll(SHORT_PLACEHOLDER_WORDS)) {
+    if (standsAsWord(secret, match.index, match.index + match[0].length)) return true;
+  }
+  return false;
+}
 export const WEAK_VALUES = new Set([
   'password',
   'passwd',
@@ -89,7 +136,7 @@ function isPlaceholder(secret: string): boolean {
   const sentence = base64Sentence(secret);
   if (sentence !== undefined && isPlaceholder(sentence)) return true;
   if (PLACEHOLDER_WORDS.test(secret) || (DESCRIPTIVE.test(secret) && !MADE_UP.test(secret))) return true;
-  return TEST_SEGMENT.test(secret) || isDictionaryPlaceholder(secret);
+  return hasPlaceholderWord(secret) || isDictionaryPlaceholder(secret);
 }
 
 const REFERENCE =
