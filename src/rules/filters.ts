@@ -116,11 +116,17 @@ const ALGORITHM =
 /** A version number (`1.302191`, `v2.4.0-rc.1`), under a name such as `Test2::Event::Pass`. */
 const VERSION = /^v?\d{1,4}(?:\.\d{1,9}){1,3}(?:[-+][\w.]{1,20})?$/;
 
-/** The text a base64 value decodes to, when that is printable ASCII with a space: a sentence. */
-function base64Sentence(secret: string): string | undefined {
-  if (secret.length < 12 || secret.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return undefined;
-  const text = Buffer.from(secret, 'base64').toString('latin1');
-  return /^[\x20-\x7e]+$/.test(text) && text.includes(' ') ? text : undefined;
+/**
+ * The text a base64 value decodes to, when it is canonical base64 of printable ASCII: what a
+ * Kubernetes Secret's `data:` or a docker config's `auth` holds (`Y2hhbmdlbWU=` is `changeme`).
+ * Random base64 rarely decodes to printable text.
+ */
+function base64Text(secret: string): string | undefined {
+  if (secret.length < 8 || secret.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return undefined;
+  const bytes = Buffer.from(secret, 'base64');
+  if (bytes.toString('base64') !== secret) return undefined;
+  const text = bytes.toString('latin1');
+  return /^[\x20-\x7e]{4,}$/.test(text) ? text : undefined;
 }
 
 /**
@@ -132,9 +138,9 @@ export const notPlaceholder: Filter = (secret) => !isPlaceholder(secret);
 function isPlaceholder(secret: string): boolean {
   if (WEAK_VALUES.has(secret.toLowerCase())) return true;
   if (VERSION.test(secret) || ALGORITHM.test(secret)) return true;
-  // A placeholder sentence in base64 (`bm90IGEgcGFzc3dvcmQ=`, "not a password").
-  const sentence = base64Sentence(secret);
-  if (sentence !== undefined && isPlaceholder(sentence)) return true;
+  // A placeholder in base64: `bm90IGEgcGFzc3dvcmQ=` ("not a password"), `Q0hBTkdFTUU=` (CHANGEME).
+  const decoded = base64Text(secret);
+  if (decoded !== undefined && isPlaceholder(decoded)) return true;
   if (PLACEHOLDER_WORDS.test(secret) || (DESCRIPTIVE.test(secret) && !MADE_UP.test(secret))) return true;
   return hasPlaceholderWord(secret) || isDictionaryPlaceholder(secret);
 }
@@ -152,14 +158,17 @@ const EXPRESSION = /===|!==|\|\||&&|=>|\?\.|\[-?\d+\]|(?<![\w$])[A-Za-z_$][\w$]{
 
 /**
  * A leading `$` that expands something: `${VAR}`, `$(cmd)`, `$DB_PASSWORD`, `$db_pass`, `$dbPassword`,
- * `$this->password`, `$config['key']`. A password may start with `$` too (`$Vb7nM3q…`): random case
+ * `$this->password`, `$config['key']`, `$env:API_KEY`. A password may start with `$` too (`$Vb7nM3q…`): random case
  * and digits after it are no variable name.
  */
 function isDollarReference(secret: string): boolean {
   if (!secret.startsWith('$')) return false;
   const rest = secret.slice(1);
   return (
-    /^(?:[{(]|[A-Z_][A-Z0-9_]*$|[a-z_][a-z0-9_]*$|[A-Za-z_]\w*(?:->|::|\.|\[|\())/.test(rest) || isCamelCase(rest)
+    /^(?:[{(]|[A-Z_][A-Z0-9_]*$|[a-z_][a-z0-9_]*$|[A-Za-z_]\w*(?:->|::|\.|\[|\())/.test(rest) ||
+    isCamelCase(rest) ||
+    // PowerShell's drives and scopes: `$env:GH_TOKEN`, `$Env:ApiKey`, `$script:token`.
+    /^(?:env|global|script|local|private|using|variable):[A-Za-z_][\w.-]*$/i.test(rest)
   );
 }
 

@@ -33,3 +33,46 @@ describe('placeholder words', () => {
     expect(found(`DB_PASSWORD=${value}\n`)).toEqual([]);
   });
 });
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+describe('placeholders in base64', () => {
+  it('drops Kubernetes Secret data and docker config auth that decode to placeholders', () => {
+    const manifest = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'data:',
+      `  password: ${b64('changeme')}`,
+      `  apiToken: ${b64('<api-token>')}`,
+      `  DB_PASSWORD: ${b64('CHANGEME')}`,
+      '',
+    ].join('\n');
+    expect(found(manifest, 'k8s/secret.yaml')).toEqual([]);
+    const config = `{"auths": {"registry.acme.io": {"auth": "${b64('username:password')}"}}}\n`;
+    expect(found(config, 'docs/docker-config.example.json')).toEqual([]);
+  });
+
+  it('still reports base64 that decodes to a password', () => {
+    const value = 'eSgjSA##' + '1569fRst';
+    expect(found(`data:\n  DB_PASSWORD: ${b64(value)}\n`, 'k8s/secret.yaml')).toEqual([
+      ['generic-password', value],
+    ]);
+    const auth = b64('deploy:' + 's7qYU4kUgSliqrUm4akd');
+    expect(found(`{"auths": {"ghcr.io": {"auth": "${auth}"}}}\n`, '.docker/config.json')).toEqual([
+      ['docker-config-auth', auth],
+    ]);
+  });
+});
+
+describe('references and placeholders in other rules', () => {
+  it('drops a placeholder password in .pgpass', () => {
+    expect(found('localhost:5432:app:app:changeme\n', '.pgpass')).toEqual([]);
+    expect(found('localhost:5432:app:app:' + 'cEE7vqiGR8bG\n', '.pgpass')).toEqual([
+      ['pgpass-password', 'cEE7vqiGR8bG'],
+    ]);
+  });
+
+  it('drops PowerShell environment references', () => {
+    expect(found('$token = $env:GH_TOKEN\r\n$apiKey = $Env:API_KEY\r\n', 'scripts/deploy.ps1')).toEqual([]);
+  });
+});
