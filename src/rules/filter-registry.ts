@@ -15,6 +15,7 @@ import {
   notWords,
   quotedInCode,
 } from './filters.js';
+import { notProviderLookalike } from './provider-formats.js';
 import type { Filter } from './types.js';
 
 /** Named filters that rules refer to with `filters:`. */
@@ -38,4 +39,5 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
   'not-public-token': notPublicToken,
   'not-graphql-type': notGraphqlType,
   'not-protected-name': notProtectedName,
+  'not-provider-lookalike': notProviderLookalike,
 };
