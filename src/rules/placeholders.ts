@@ -165,6 +165,8 @@ const SAMPLE_VALUES = new Set([
   'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
   // Oracle's classic sample schema
   'tiger',
+  // The Azurite storage emulator's account key for devstoreaccount1, the same in every install
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
 ]);
 const VENDOR_MARKER = /EXAMPLE/;
 /** JWT signatures of the samples above, found at the end of a token. */

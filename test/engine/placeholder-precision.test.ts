@@ -76,3 +76,17 @@ describe('references and placeholders in other rules', () => {
     expect(found('$token = $env:GH_TOKEN\r\n$apiKey = $Env:API_KEY\r\n', 'scripts/deploy.ps1')).toEqual([]);
   });
 });
+
+describe('documented public values', () => {
+  it("drops the Azurite emulator's well-known account key, and keeps other account keys", () => {
+    const azurite =
+      'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6' + 'IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+    const line = (key: string) =>
+      `AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${key};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;\n`;
+    expect(found(line(azurite))).toEqual([]);
+    expect(found(`const accountKey = "${azurite}";\n`, 'src/storage.ts')).toEqual([]);
+    const other =
+      'Swx/t+akr9gB4XetjurnXVNNHhzHvaIT7TMhogy6' + '/mlsP+GpYLGSqOzV9FHdm0LFseTLmXBP1imUR2FO9KJpiE==';
+    expect(found(line(other))).toEqual([['azure-storage-account-key', other]]);
+  });
+});
