@@ -14,6 +14,17 @@ export interface Candidate {
   matchStart: number;
   /** Found by decoding the text at start..end (the secret is the decoded value). */
   encoding?: 'base64' | 'hex';
+  /**
+   * Where the secret starts in the decoded text, when that text holds several (a whole `.env` in
+   * one Secret value): parts of one encoded span are apart when they were apart decoded.
+   */
+  part?: number;
+}
+
+/** Whether two candidates claim the same text (decoded parts of one encoded value only when they are the same part). */
+function overlaps(a: Candidate, b: Candidate): boolean {
+  if (!(a.start < b.end && b.start < a.end)) return false;
+  return a.part === undefined || b.part === undefined || a.part === b.part;
 }
 
 /** Orders candidates so that the one to keep comes first: provider over generic, then (among generic ones) decoded over encoded, severity, span, catalogue order. */
@@ -36,8 +47,9 @@ export function mergeOverlaps(candidates: readonly Candidate[]): Candidate[] {
   if (candidates.length < 2) return [...candidates];
   const kept: Candidate[] = [];
   for (const candidate of [...candidates].sort(compareStrength)) {
-    if (!kept.some((other) => candidate.start < other.end && other.start < candidate.end))
-      kept.push(candidate);
+    if (!kept.some((other) => overlaps(candidate, other))) kept.push(candidate);
   }
-  return kept.sort((a, b) => a.start - b.start || a.rule.index - b.rule.index);
+  return kept.sort(
+    (a, b) => a.start - b.start || (a.part ?? 0) - (b.part ?? 0) || a.rule.index - b.rule.index,
+  );
 }

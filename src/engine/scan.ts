@@ -400,8 +400,10 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
       if (span.start >= value.prefix.length)
         state.spans.push({ start: value.start, end: value.end, secret: span.secret });
     }
-    for (const candidate of view.found) {
-      if (candidate.start < value.prefix.length) continue;
+    // Overlaps are resolved in the decoded text, where a decoded config's secrets lie apart: each
+    // is reported, at the encoded span (a provider rule still wins the secret it shares with a generic one).
+    const found = mergeOverlaps(view.found.filter((candidate) => candidate.start >= value.prefix.length));
+    for (const candidate of found) {
       const offsetInMatch = candidate.start - candidate.matchStart;
       candidates.push({
         ...candidate,
@@ -410,6 +412,7 @@ function decodedCandidates(ruleSet: RuleSet, plan: Plan, state: MatchState, purp
         from: value.start,
         matchStart: value.start - offsetInMatch,
         encoding: value.encoding,
+        ...(found.length > 1 ? { part: candidate.start } : {}),
       });
     }
   }

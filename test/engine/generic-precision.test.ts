@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRuleSet, scanText } from '../helpers/catalogue.js';
+import { awsAccessKeyId, awsSecretKey, stripeKey } from '../helpers/tokens.js';
 
 const ruleSet = await builtinRuleSet();
 
@@ -88,5 +89,32 @@ describe('documented public values', () => {
     const other =
       'Swx/t+akr9gB4XetjurnXVNNHhzHvaIT7TMhogy6' + '/mlsP+GpYLGSqOzV9FHdm0LFseTLmXBP1imUR2FO9KJpiE==';
     expect(found(line(other))).toEqual([['azure-storage-account-key', other]]);
+  });
+});
+
+describe('configs inside base64', () => {
+  it('reports every secret of a whole .env in a Secret data field, at the encoded span', () => {
+    const value = 'eSgjSA##' + '1569fRst';
+    const stripe = stripeKey('sk_live', 81);
+    const env = `DB_PASSWORD=${value}\nSENTRY_DSN=https://abc@o1.ingest.sentry.io/1\nSTRIPE_SECRET_KEY=${stripe}\n`;
+    const manifest = `apiVersion: v1\nkind: Secret\ndata:\n  .env: ${b64(env)}\n`;
+    const findings = scanText(ruleSet, manifest, 'k8s/app-env.yaml');
+    expect(findings.map((finding) => [finding.ruleId, finding.secret, finding.line, finding.column])).toEqual(
+      [
+        ['generic-password', value, 4, 9],
+        ['stripe-secret-key', stripe, 4, 9],
+      ],
+    );
+  });
+
+  it('reports the secret key of a base64 .aws/credentials paired with its key id', () => {
+    const id = awsAccessKeyId(82);
+    const secret = awsSecretKey(83);
+    const credentials = `[default]\naws_access_key_id = ${id}\naws_secret_access_key = ${secret}\n`;
+    const json = `{\n  "path": "/root/.aws/credentials",\n  "content": "${b64(credentials)}"\n}\n`;
+    const findings = scanText(ruleSet, json, 'deploy/bootstrap.json');
+    expect(findings.map((finding) => [finding.ruleId, finding.secret, finding.pairedWith?.secret])).toEqual([
+      ['aws-secret-access-key', secret, id],
+    ]);
   });
 });
