@@ -344,7 +344,7 @@ export const notIdentifier: Filter = (secret, context) => {
   ) {
     return false;
   }
-  if (!isQuoted(context) && SEPARATED_WORDS.test(bare)) return false;
+  if (!isQuoted(context) && SEPARATED_WORDS.test(bare) && !isRandomLetters(bare)) return false;
   return true;
 };
 
@@ -390,7 +390,31 @@ export const quotedInCode: Filter = (_secret, context) => {
  */
 const NUMBERED_WORDS = /^[a-z]{2,}\d{0,2}(?:_[a-z]{2,}\d{0,2}){1,}(?:_[a-z]{2,}\d{0,2}|_\d{1,6})$/;
 
-export const notWords: Filter = (secret) => !SEPARATED_WORDS.test(secret) && !NUMBERED_WORDS.test(secret);
+/** Shannon entropy in bits per character. */
+function entropyOf(text: string): number {
+  const counts = new Map<string, number>();
+  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) bits -= (count / text.length) * Math.log2(count / text.length);
+  return bits;
+}
+
+/**
+ * Letters only that read as random, not as words (`gGyzpRGDnnmiMIgSMoKGqGze`): 24 or more, the case
+ * changing at least at two in five letters, high entropy, and not camelCase words. About one random
+ * 24-character base62 token in seventy has no digit.
+ */
+function isRandomLetters(secret: string): boolean {
+  if (secret.length < 24 || !/^[A-Za-z]+$/.test(secret) || isCamelCase(secret)) return false;
+  let changes = 0;
+  for (let index = 1; index < secret.length; index++) {
+    if (isUpper(secret.charCodeAt(index)) !== isUpper(secret.charCodeAt(index - 1))) changes++;
+  }
+  return changes * 5 >= (secret.length - 1) * 2 && entropyOf(secret) >= 3.7;
+}
+
+export const notWords: Filter = (secret) =>
+  (!SEPARATED_WORDS.test(secret) || isRandomLetters(secret)) && !NUMBERED_WORDS.test(secret);
 
 /**
  * Repeated characters (`aaaaaaaa`) or units (`abcabcabc`), long runs, keyboard walks and alphabet

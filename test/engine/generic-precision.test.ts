@@ -118,3 +118,17 @@ describe('configs inside base64', () => {
     ]);
   });
 });
+
+describe('values of letters only', () => {
+  it('reports 24 or more random mixed-case letters under a secret name', () => {
+    const token = 'gGyzpRGDnnmiMIgS' + 'MoKGqGze';
+    expect(found(`const apiToken = "${token}";\n`, 'src/client.ts')).toEqual([['generic-secret', token]]);
+    expect(found(`API_TOKEN=${token}\n`)).toEqual([['generic-secret', token]]);
+  });
+
+  it('drops words and names of letters only', () => {
+    expect(found('const apiToken = "InterpolationInJSXElement";\n', 'src/client.ts')).toEqual([]);
+    expect(found('API_TOKEN=abcdefghijklmnopqrstuvwxyz\n')).toEqual([]);
+    expect(found('const secretKey = "XMLHttpRequestEventTarget";\n', 'src/client.ts')).toEqual([]);
+  });
+});
