@@ -42,12 +42,58 @@ function compareStrength(a: Candidate, b: Candidate): number {
   );
 }
 
-/** Resolves overlapping secrets: the strongest candidate of each overlapping group wins; result in text order. */
+/**
+ * Resolves overlapping secrets: the strongest candidate of each overlapping group wins; result in text order.
+ * The candidates kept so far are looked up in Fenwick trees of the largest end among those starting
+ * before a point: a chunk of many settings gives tens of thousands of candidates, and comparing each
+ * with every one kept was quadratic (a 2 MB property list of passwords took 5 s). Decoded parts of
+ * one encoded value are kept apart from each other (see overlaps()): a tree of the kept candidates
+ * that are no part serves them, and the kept parts are compared within their part.
+ */
 export function mergeOverlaps(candidates: readonly Candidate[]): Candidate[] {
   if (candidates.length < 2) return [...candidates];
+  const starts = [...new Set(candidates.map((candidate) => candidate.start))].sort((a, b) => a - b);
+  /** How many distinct starts are below `offset`. */
+  const startsBelow = (offset: number): number => {
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((starts[middle] ?? 0) < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  // tree[i] (1-based) holds the largest end of the kept candidates whose start is among the i's range.
+  const newTree = () => new Float64Array(starts.length + 1).fill(-Infinity);
+  /** Whether a candidate in `tree` starts before `candidate` ends and ends after it starts. */
+  const overlapsIn = (tree: Float64Array, candidate: Candidate): boolean => {
+    let end = -Infinity;
+    for (let index = startsBelow(candidate.end); index > 0; index -= index & -index)
+      end = Math.max(end, tree[index] ?? -Infinity);
+    return end > candidate.start;
+  };
+  const add = (tree: Float64Array, candidate: Candidate): void => {
+    for (let index = startsBelow(candidate.start) + 1; index <= starts.length; index += index & -index)
+      tree[index] = Math.max(tree[index] ?? -Infinity, candidate.end);
+  };
+  const everyKept = newTree();
+  const keptWhole = newTree();
+  const keptParts = new Map<number, Candidate[]>();
   const kept: Candidate[] = [];
   for (const candidate of [...candidates].sort(compareStrength)) {
-    if (!kept.some((other) => overlaps(candidate, other))) kept.push(candidate);
+    if (candidate.part === undefined) {
+      if (overlapsIn(everyKept, candidate)) continue;
+    } else {
+      if (overlapsIn(keptWhole, candidate)) continue;
+      let samePart = keptParts.get(candidate.part);
+      if (samePart?.some((other) => overlaps(candidate, other))) continue;
+      if (!samePart) keptParts.set(candidate.part, (samePart = []));
+      samePart.push(candidate);
+    }
+    kept.push(candidate);
+    add(everyKept, candidate);
+    if (candidate.part === undefined) add(keptWhole, candidate);
   }
   return kept.sort(
     (a, b) => a.start - b.start || (a.part ?? 0) - (b.part ?? 0) || a.rule.index - b.rule.index,
