@@ -389,9 +389,12 @@ export function settingViews(content: string, path: string): EscapedLine[] {
   if (formsFor?.path !== path)
     formsFor = { path, forms: SETTING_FORMS.filter((form) => form.files?.test(path) ?? true) };
   const found: EscapedLine[] = [];
+  // Appended one by one: a chunk can hold more settings than a call's arguments can (`push(...views)`
+  // threw on a dump's hundred thousand rows).
   for (const form of formsFor.forms)
-    if (form.holds === undefined || content.includes(form.holds)) found.push(...viewsOf(content, form));
-  if (SQL_FILES.test(path)) found.push(...insertedValues(content));
+    if (form.holds === undefined || content.includes(form.holds))
+      for (const view of viewsOf(content, form)) found.push(view);
+  if (SQL_FILES.test(path)) for (const view of insertedValues(content)) found.push(view);
   return found;
 }
 

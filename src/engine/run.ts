@@ -75,7 +75,8 @@ export async function scan(
   const context = observe ? observe(counted) : counted;
   const warnings = new Set<string>();
   const collect = (result: ChunkResult) => {
-    findings.push(...result.findings);
+    // One by one: a chunk's findings can outnumber the arguments a call takes.
+    for (const finding of result.findings) findings.push(finding);
     for (const warning of result.warnings ?? []) warnings.add(warning);
     suppressedBy.inline += result.suppressed.inline;
     suppressedBy.allowlist += result.suppressed.allowlist;

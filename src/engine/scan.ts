@@ -507,7 +507,7 @@ function scanSegments(
   for (let index = 0; index < segments.length; index++) {
     const part = segmentChunk(chunk, segments, index);
     const result = scanText(part, ruleSet, bySegment?.[index] ?? keywordsIn(ruleSet, part.content));
-    findings.push(...result.findings);
+    for (const finding of result.findings) findings.push(finding);
     suppressed.allowlist += result.suppressed.allowlist;
     suppressed.inline += result.suppressed.inline;
     if (result.warnings) warnings.push(...result.warnings);
@@ -521,8 +521,9 @@ function scanText(chunk: Chunk, ruleSet: RuleSet, hits: KeywordHits): ChunkResul
   if (hits.found.size === 0 && plan.keywordless.length === 0) return NOTHING();
   const state: MatchState = { chunk, globalAllowlist: ruleSet.allowlist, suppressed: 0, spans: [] };
   const candidates = ruleCandidates(plan, hits, state, 'report');
-  candidates.push(...decodedCandidates(ruleSet, plan, state, 'report'));
-  candidates.push(...escapedCandidates(ruleSet, plan, hits, state, 'report'));
+  // One by one: the views of a chunk of settings can give more candidates than a call takes arguments.
+  for (const candidate of decodedCandidates(ruleSet, plan, state, 'report')) candidates.push(candidate);
+  for (const candidate of escapedCandidates(ruleSet, plan, hits, state, 'report')) candidates.push(candidate);
   const suppressed = { allowlist: state.suppressed, inline: 0 };
   if (candidates.length === 0) return { findings: [], suppressed };
   const starts = lineStarts(chunk.content);

@@ -128,4 +128,19 @@ describe('many settings written apart cost what one costs, times their number', 
     // Linear is 8 (4 to 6 measured); comparing each finding with every one kept before it made it 16 to 30.
     expect(large.ms / small.ms).toBeLessThan(12);
   });
+
+  it('reads a 4 MB SQL dump of multi-row inserts and a 4 MB property list (a view per row) without running out of stack', () => {
+    const insert = `INSERT INTO t (password) VALUES ${"('a'),".repeat(10_000)}('a');\n`;
+    const content = insert.repeat(Math.ceil((4 << 20) / insert.length));
+    expect(() =>
+      scanChunk({ path: 'dump.sql', content, startLine: 1, origin: 'file' }, ruleSet),
+    ).not.toThrow();
+    const setting = `<key>pwd</key><string>${VALUE}</string>\n`;
+    const plist = setting.repeat(Math.ceil((4 << 20) / setting.length));
+    const { findings } = scanChunk(
+      { path: 'Settings.plist', content: plist, startLine: 1, origin: 'file' },
+      ruleSet,
+    );
+    expect(findings.length).toBeGreaterThan(90_000);
+  });
 });
