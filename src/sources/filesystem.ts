@@ -3,7 +3,7 @@ import { join, posix, resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { listGitFiles, type ListedFile } from './git-files.js';
 import { holdsDotGit } from './dot-git.js';
-import { ignoredByGit, isGitWorkTree } from './git.js';
+import { ignoredByGit, workTreePrefix } from './git.js';
 import { pathFilter } from './path-filter.js';
 import { readingAhead } from './read-file.js';
 import type { FileToRead, Source, SourceContext } from './types.js';
@@ -45,10 +45,15 @@ async function listDirectory(
     listing.catch(() => undefined);
     // A directory named on the command line that git ignores (`build/`, a virtualenv) would list
     // nothing: it is walked instead, as outside a work tree. The top of a work tree is never ignored.
-    const ignored = holdsDotGit(dir).then((top) => !top && ignoredByGit(dir));
+    // Asked at once unless dir holds .git, where it is most likely the top.
+    const holdsGit = holdsDotGit(dir);
+    const ignored = holdsGit.then((top) => !top && ignoredByGit(dir));
     ignored.catch(() => undefined);
-    if (await isGitWorkTree(dir)) {
-      if (!(await ignored)) return listing;
+    const prefix = await workTreePrefix(dir);
+    if (prefix !== undefined) {
+      // A .git that git does not take for a repository (an empty directory) leaves dir below the
+      // top of the work tree around it, where git may ignore it: then it is asked after all.
+      if (prefix === '' || !((await holdsGit) ? await ignoredByGit(dir) : await ignored)) return listing;
       ctx.note(
         `${toPosix(argument)}: git ignores this directory; scanned every file in it that no .gitignore inside it excludes`,
       );

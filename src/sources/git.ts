@@ -336,13 +336,24 @@ export function gitRecords(args: readonly string[], cwd: string, input?: string)
  * tracked files that `.gitignore` matches, a quieter scan than the one asked for.
  */
 export async function isGitWorkTree(dir: string): Promise<boolean> {
+  return (await workTreePrefix(dir)) !== undefined;
+}
+
+/**
+ * Where `dir` lies in the work tree that holds it (`src/`, or '' at its top, as `git rev-parse
+ * --show-prefix` gives it), or undefined outside a work tree.
+ */
+export async function workTreePrefix(dir: string): Promise<string | undefined> {
   try {
-    return (await git(['rev-parse', '--is-inside-work-tree'], dir)).trim() === 'true';
+    const [inside, prefix] = (await git(['rev-parse', '--is-inside-work-tree', '--show-prefix'], dir)).split(
+      '\n',
+    );
+    return inside === 'true' ? (prefix ?? '') : undefined;
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
-    if (error.notARepository) return false;
+    if (error.notARepository) return undefined;
     if (!error.gitMissing) throw error;
-    if ((await closestDotGit(dir)) === undefined) return false;
+    if ((await closestDotGit(dir)) === undefined) return undefined;
     throw new KeyfenceError(`${dir}: is in a git work tree, and git is not found on PATH to list its files`, {
       hint: 'install git, or pass --no-ignore to scan every file',
     });

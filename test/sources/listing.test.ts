@@ -100,6 +100,24 @@ describe('what a directory scan lists', () => {
     expect(await notes('src')).toEqual([]);
   });
 
+  it('walks a directory git ignores that holds a .git git does not take for a repository (an empty one)', async () => {
+    const repo = makeGitRepo({ '.gitignore': 'venv/\n', 'venv/app.env': `T=${token(411)}\n` });
+    commit(repo, 'app');
+    // An empty .git leaves venv inside the outer work tree, where git ignores it and lists nothing.
+    mkdirSync(join(repo, 'venv', '.git'));
+    const report = await scan(repo, 'venv');
+    expect(paths(report)).toEqual(['venv/app.env']);
+    expect(report.exitCode).toBe(1);
+  });
+
+  it('lists the top of a work tree whose exclude file ignores everything, as git lists it', async () => {
+    const repo = makeGitRepo({ 'app.env': `T=${token(412)}\n` });
+    commit(repo, 'app');
+    writeFileSync(join(repo, '.git', 'info', 'exclude'), '*\n');
+    const report = await scan(repo, '.');
+    expect(paths(report)).toEqual(['app.env']);
+  });
+
   it('lists the files --include and --exclude leave out, with the glob', async () => {
     const dir = makeTree({ 'src/a.env': 'A=1\n', 'deploy/b.env': 'B=1\n', 'docs/c.md': 'c\n' });
     const report = await scan(dir, '.', '--include', '**/*.env', '--exclude', 'deploy/**');
