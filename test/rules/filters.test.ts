@@ -65,3 +65,27 @@ describe('false-positive filters', () => {
   it.each(['aaaaaaaaaaaa', 'abababab', '12345678901', 'abcdefgh1234', 'qwertyuiop!'])('notRepeated drops %s', (value) => { expect(notRepeated(value, quoted)).toBe(false); },
   );
 });
+
+describe('filters stay linear in the line before a match', async () => {
+  const { scanChunk } = await import('../../src/engine/scan.js');
+  const { loadBuiltinRules } = await import('../../src/rules/catalogue.js');
+  const { compileRuleSet } = await import('../../src/rules/compile.js');
+  const ruleSet = compileRuleSet(await loadBuiltinRules());
+
+  it('drops a value after an ARN prefix and keeps one after a run of `arn:` with no colon at its end, in linear time', () => {
+    const after = (lineBefore: string) => notIdentifier('db-AbCdEf9x', { ...bare, lineBefore });
+    expect(after('"arn:aws:secretsmanager:us-east-1:123456789012:secret:')).toBe(false);
+    expect(after('Resource: arn:${AWS::Partition}:ssm:*:')).toBe(false);
+    expect(after('x = warn:')).toBe(true);
+    expect(after('arn:aws "x:')).toBe(true);
+    expect(after('arn::')).toBe(false);
+    expect(after('arn:')).toBe(true);
+    // Each secret after 2,000 characters of `arn:`: the lookup tried every `arn:` to the line's end.
+    const line = `${'arn:'.repeat(500)}&secret_key=${'Kx9vLm' + 'Q2pWaB3'}&password=${'Hq4wNz' + '8Rt2Lm'}\n`;
+    const content = line.repeat(Math.ceil((1 << 20) / line.length));
+    const before = process.cpuUsage();
+    scanChunk({ path: 'a.txt', content, startLine: 1, origin: 'file' }, ruleSet);
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(400);
+  });
+});
