@@ -13,6 +13,15 @@ const FORMS: [path: string, leads: string[]][] = [
     ['- name: LOB_API_KEY\n  value: ', '- name: LOB_API_KEY', 'lob_api_key: >-\n  ', '- name:'],
   ],
   ['task.json', ['{"name": "LOB_API_KEY", "value": "', '"name": "']],
+  [
+    'env.postman_collection.json',
+    ['{"key": "LOB_API_KEY", "value": "', '"key": "', '{"key": "LOB_API_KEY",\n"value": '],
+  ],
+  [
+    'core-site.xml',
+    ['<property><name>fs.s3a.secret.key</name><value>', '<name>', '<name>lob.api.key</name>\n'],
+  ],
+  ['App.config', ['<name>lob.api.key</name><value>']],
   ['settings.xml', ['<LobApiKey>', '<add key="LOB_API_KEY" value="']],
   ['config.php', ["define('LOB_API_KEY', '"]],
   ['Makefile', ['LOB_API_KEY ?= ', 'export LOB_API_KEY += ']],
@@ -48,6 +57,8 @@ const FORMS: [path: string, leads: string[]][] = [
       "INSERT INTO keys (id, api_key) VALUES (1, '",
       "INSERT INTO keys (id, api_key) VALUES (1, 'a'),(",
       'INSERT INTO keys (api_key',
+      "INSERT INTO keys (id, api_key) VALUES (1, '\\",
+      "INSERT INTO keys (id, api_key) VALUES (1, ''",
     ],
   ],
 ];
