@@ -88,7 +88,8 @@ export async function listGitFiles(
     const inner = await listGitFiles(path, (below, reason) => {
       onSkip(`${relative}/${below}`, reason);
     });
-    files.push(...inner.map((file) => under(relative, file)));
+    // One by one: a nested repository can hold more files than a call takes arguments.
+    for (const file of inner) files.push(under(relative, file));
   }
   return files;
 }

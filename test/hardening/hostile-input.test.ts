@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DROP_ROOT_ACCESS, runBin, runCli } from '../helpers/cli.js';
+import { BIN, DROP_ROOT_ACCESS, runBin, runCli } from '../helpers/cli.js';
 import { githubToken } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
@@ -79,6 +79,28 @@ describe('hostile and broken input', () => {
     expect(report.summary.files).toBe(20_000);
     expect(report.findings.map((finding) => finding.path)).toEqual(['d57/f123.txt']);
     expect(performance.now() - started).toBeLessThan(60_000);
+  });
+
+  it('a nested repository of 20,000 files is listed without running out of stack (as 130,000 did at the usual stack size)', () => {
+    const cwd = makeGitRepo({ 'top.txt': 'top\n' });
+    commit(cwd, 'top');
+    const inner = join(cwd, 'inner');
+    mkdirSync(inner);
+    git(inner, 'init', '-q');
+    for (let dir = 0; dir < 20; dir++) {
+      mkdirSync(join(inner, `d${dir}`));
+      for (let file = 0; file < 1000; file++) writeFileSync(join(inner, `d${dir}`, `f${file}`), '');
+    }
+    git(inner, 'add', '.');
+    // A small stack stands for a repository of more files than the usual one takes as arguments.
+    const result = spawnSync(process.execPath, ['--stack-size=100', BIN, 'scan', '.', '-f', 'json'], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(result.stderr).toBe('');
+    expect((JSON.parse(result.stdout) as JsonReport).summary.files).toBe(20_001);
   });
 
   it('deeply nested directories (300 levels)', async () => {
