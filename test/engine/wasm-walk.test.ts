@@ -6,6 +6,7 @@ import {
   type BlockWalker,
   type KeywordHits,
 } from '../../src/engine/aho-corasick.js';
+import { loadBuiltinRules } from '../../src/rules/catalogue.js';
 
 const BLOCK = 64 * 1024;
 
@@ -204,5 +205,37 @@ describe('keyword automaton in WebAssembly', () => {
     );
     expect(plain(wasm.search(text))).toEqual(plain(js.search(text)));
     expect(wasmEnds(wasm, text, 10, BLOCK, 0)).toEqual(jsEnds(js, text, 10, BLOCK, 0));
+  });
+
+  it("walks the catalogue's keywords the same way, as built and as restored from a snapshot, over texts of every keyword in mixed case across blocks and lanes", async () => {
+    const keywords = (await loadBuiltinRules()).flatMap((rule) => rule.keywords);
+    const { js, wasm } = pair(keywords);
+    const { saved, table } = wasm.snapshot();
+    const bytes = Uint8Array.from(table);
+    const restored = KeywordAutomaton.restore(
+      saved,
+      saved.wide ? new Uint32Array(bytes.buffer) : new Uint16Array(bytes.buffer),
+    );
+    const words = [...new Set(keywords)];
+    const mixed = words.map((word, index) =>
+      index % 3 === 0
+        ? word.toUpperCase()
+        : index % 3 === 1
+          ? word
+          : word.replace(/^./, (c) => c.toUpperCase()),
+    );
+    for (const [glue, shift] of [
+      [' ', 0],
+      ['😀', 1],
+      ['\u0000', 2],
+      ['', 3],
+      ['\n\ud800', 4093],
+    ] as const) {
+      const unit = mixed.join(glue);
+      const text = 'z'.repeat(shift) + unit.repeat(Math.ceil((3 * BLOCK + 17) / unit.length));
+      const expected = plain(js.search(text));
+      expect(plain(wasm.search(text))).toEqual(expected);
+      expect(plain(restored.search(text))).toEqual(expected);
+    }
   });
 });
