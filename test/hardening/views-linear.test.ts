@@ -118,12 +118,17 @@ const SETTINGS: [path: string, setting: string][] = [
 describe('many settings written apart cost what one costs, times their number', async () => {
   const ruleSet = compileRuleSet(await loadBuiltinRules());
 
-  /** The CPU time of scanning `setting` repeated to `bytes`, the least of two runs. */
-  const cpuMs = (path: string, setting: string, bytes: number): { ms: number; findings: number } => {
+  /** The CPU time of scanning `setting` repeated to `bytes`, the least of `runs` runs. */
+  const cpuMs = (
+    path: string,
+    setting: string,
+    bytes: number,
+    runs: number,
+  ): { ms: number; findings: number } => {
     const content = setting.repeat(Math.ceil(bytes / setting.length));
     let ms = Infinity;
     let findings = 0;
-    for (let run = 0; run < 2; run++) {
+    for (let run = 0; run < runs; run++) {
       const before = process.cpuUsage();
       findings = scanChunk({ path, content, startLine: 1, origin: 'file' }, ruleSet).findings.length;
       const used = process.cpuUsage(before);
@@ -132,13 +137,18 @@ describe('many settings written apart cost what one costs, times their number', 
     return { ms, findings };
   };
 
-  it.each(SETTINGS)('%s: its setting repeated to 2 MB costs about 8 times 256 KB of it', (path, setting) => {
-    const small = cpuMs(path, setting, 256 << 10);
-    const large = cpuMs(path, setting, 2 << 20);
-    expect(large.findings).toBeGreaterThan(8000);
-    // Linear is 8 (4 to 6 measured); comparing each finding with every one kept before it made it 16 to 30.
-    expect(large.ms / small.ms).toBeLessThan(12);
-  });
+  // Three forms: the quadratic step was the merge of overlapping candidates, which every view shares;
+  // each view's own reading is flooded above.
+  it.each(SETTINGS.filter(([path]) => /plist|sql|postman/.test(path)))(
+    '%s: its setting repeated to 2 MB costs about 8 times 256 KB of it',
+    (path, setting) => {
+      const small = cpuMs(path, setting, 256 << 10, 2);
+      const large = cpuMs(path, setting, 2 << 20, 1);
+      expect(large.findings).toBeGreaterThan(8000);
+      // Linear is 8 (4 to 6 measured); comparing each finding with every one kept before it made it 16 to 30.
+      expect(large.ms / small.ms).toBeLessThan(12);
+    },
+  );
 
   it('reads a 4 MB SQL dump of multi-row inserts and a 4 MB property list (a view per row) without running out of stack', () => {
     const insert = `INSERT INTO t (password) VALUES ${"('a'),".repeat(10_000)}('a');\n`;
