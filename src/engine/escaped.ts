@@ -395,6 +395,76 @@ export function settingViews(content: string, path: string): EscapedLine[] {
     if (form.holds === undefined || content.includes(form.holds))
       for (const view of viewsOf(content, form)) found.push(view);
   if (SQL_FILES.test(path)) for (const view of insertedValues(content)) found.push(view);
+  if (TABLE_FILES.test(path)) for (const view of tableValues(content, path)) found.push(view);
+  return found;
+}
+
+const TABLE_FILES = /\.(?:csv|tsv)$/i;
+/** A header cell naming a column of secrets: the whole cell, as exports and seed files name them. */
+const SECRET_HEADER =
+  /^(?:[\w ]{0,24}[ _-])?(?:password|passwd|pwd|pass|secret|secret[ _-]?key|api[ _-]?key|api[ _-]?token|access[ _-]?token|auth[ _-]?token|token|client[ _-]?secret|private[ _-]?key)$/i;
+/** A header cell: a name, not a value (a row of data read as a header must not name columns). */
+const HEADER_CELL = /^[A-Za-z_][\w .-]{0,40}$/;
+/**
+ * Views of a table's cells at most, as a rule's matches in a chunk are bounded (scan.ts): a dump of
+ * a hundred thousand accounts is reported by its first thousand, not held whole in memory.
+ */
+const TABLE_VIEWS_LIMIT = 1000;
+
+/** The cells of the line at `from`, as spans without their quotes, and where the next line starts. */
+function tableRow(content: string, from: number, separator: string): { cells: Span[]; next: number } {
+  const cells: Span[] = [];
+  let at = from;
+  for (;;) {
+    let start = at;
+    let end: number;
+    if (content[at] === '"') {
+      start = at + 1;
+      at = start;
+      // `""` stays inside a quoted cell, as do separators and line breaks.
+      while (at < content.length && (content[at] !== '"' || content[at + 1] === '"'))
+        at += content[at] === '"' ? 2 : 1;
+      end = at;
+      at++;
+      while (at < content.length && content[at] !== separator && content[at] !== '\n') at++;
+    } else {
+      while (at < content.length && content[at] !== separator && content[at] !== '\n') at++;
+      end = at > start && content[at - 1] === '\r' ? at - 1 : at;
+    }
+    cells.push([start, end]);
+    if (at >= content.length || content[at] === '\n') return { cells, next: at + 1 };
+    at++;
+  }
+}
+
+/**
+ * The cells of a CSV or TSV table under a header that names a column of secrets (`username,
+ * password,role`), as `password = "cell"` for the rules that key on a name beside its value:
+ * exports of service accounts and seed files. Only a first line whose every cell is a name is a
+ * header, so a chunk of added rows (a history scan's) does not read a row as one.
+ */
+function tableValues(content: string, path: string): EscapedLine[] {
+  const found: EscapedLine[] = [];
+  const firstLine = content.slice(0, content.indexOf('\n') === -1 ? content.length : content.indexOf('\n'));
+  const separator = path.toLowerCase().endsWith('.tsv')
+    ? '\t'
+    : firstLine.split(';').length > firstLine.split(',').length
+      ? ';'
+      : ',';
+  const header = tableRow(content, 0, separator);
+  const names = header.cells.map(([start, end]) => content.slice(start, end).trim());
+  if (!names.every((name) => HEADER_CELL.test(name))) return found;
+  const wanted = names.map((name) => SECRET_HEADER.test(name));
+  if (!wanted.includes(true)) return found;
+  for (let at = header.next; at < content.length && found.length < TABLE_VIEWS_LIMIT;) {
+    const row = tableRow(content, at, separator);
+    row.cells.forEach(([start, end], column) => {
+      const name = header.cells[column];
+      if (wanted[column] && name && end > start)
+        found.push(assignmentView(content, name, [start, end], asIs));
+    });
+    at = row.next;
+  }
   return found;
 }
 

@@ -16,6 +16,20 @@ const BRACED_PASSWORD = `${randomString(ALPHA.alnum, 3, 1605)}{${randomString(AL
 /** [construct, path, content, rule, secret] */
 const POSITIVES: [string, string, string, string, string][] = [
   [
+    "a CSV export's password column (a quoted cell with a comma)",
+    'exports/service_accounts.csv',
+    `username,password,role\nsvc-backup,"${PASSWORD},x",admin\nsvc-ci,,deploy\n`,
+    'generic-password',
+    `${PASSWORD},x`,
+  ],
+  [
+    "a semicolon-separated table's api_token column",
+    'seed/keys.csv',
+    `id;email;api_token\r\n1;ops@acme.io;${KEY}\r\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
     "a property list's password string",
     'App/Settings.plist',
     `<dict>\n  <key>Server</key>\n  <string>mail.acme.io</string>\n  <key>Password</key>\n  <string>${PASSWORD}</string>\n</dict>\n`,
@@ -382,6 +396,16 @@ const POSITIVES: [string, string, string, string, string][] = [
 
 /** [look-alike, path, content] that must yield nothing. */
 const NEGATIVES: [string, string, string][] = [
+  [
+    'a table without a header, a password_hash column, a placeholder and an empty cell',
+    'users.csv',
+    `alice,${PASSWORD},admin\nbob,${KEY},ops\n`,
+  ],
+  [
+    'a password_hash column and placeholders under a password column',
+    'fixtures/users.csv',
+    `email,password_hash,password\na@acme.io,${KEY},changeme\nb@acme.io,${KEY},\n`,
+  ],
   [
     'property list flags and names, and an answer file sysprep has masked',
     'App/Settings.plist',

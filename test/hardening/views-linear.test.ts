@@ -50,6 +50,7 @@ const FORMS: [path: string, leads: string[]][] = [
   ['autounattend.xml', ['<AdministratorPassword>\n<Value>', '<Password>']],
   ['sitemanager.xml', ['<Pass encoding="base64">', '<Pass ']],
   ['stack.yaml', ['LobApiKey:\n  Type: String\n  Default: ', 'LobApiKey:\n  Type: ']],
+  ['accounts.csv', ['user,password\n', 'user,password\nsvc,"', 'user;api_key\nsvc;', 'password\n"a""']],
   [
     'seed.sql',
     [
