@@ -10,6 +10,7 @@ const LONGEST_FIRST = [
   'test/hooks/pre-commit-framework.test.ts',
   'test/sources/history-properties.test.ts',
   'test/hardening/properties.test.ts',
+  'test/hardening/views-linear.test.ts',
   'test/hooks/init.test.ts',
   'test/hardening/suppressed-leaks.test.ts',
   'test/hardening/hostile-input.test.ts',
