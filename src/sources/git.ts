@@ -89,11 +89,13 @@ export async function partialCloneRemote(root: string): Promise<string | undefin
 
 /**
  * Whether git ignores the directory `dir` itself (it or a directory above it is matched by a
- * `.gitignore`, `.git/info/exclude` or the global excludes file). Any failure but "not ignored" is thrown.
+ * `.gitignore`, `.git/info/exclude` or the global excludes file). Asked without the index: a
+ * directory that is ignored but holds a tracked file (`git add -f build/keep.txt`) is still
+ * ignored, and its untracked files are what naming it asks for. Any failure but "not ignored" is thrown.
  */
 export async function ignoredByGit(dir: string): Promise<boolean> {
   try {
-    await gitBytes(['check-ignore', '-q', '--', '.'], dir);
+    await gitBytes(['check-ignore', '--no-index', '-q', '--', '.'], dir);
     return true;
   } catch (error) {
     // check-ignore exits 1 when the path is not ignored.

@@ -110,6 +110,16 @@ describe('what a directory scan lists', () => {
     expect(report.exitCode).toBe(1);
   });
 
+  it('walks an ignored directory that holds a file added with --force, untracked files included', async () => {
+    const repo = makeGitRepo({ '.gitignore': 'build/\n', 'build/keep.txt': 'kept\n' });
+    git(repo, 'add', '-f', 'build/keep.txt');
+    commit(repo, 'app');
+    writeFileSync(join(repo, 'build', 'app.env'), `T=${token(413)}\n`);
+    const report = await scan(repo, 'build');
+    expect(paths(report)).toEqual(['build/app.env']);
+    expect(report.summary.files).toBe(2);
+  });
+
   it('lists the top of a work tree whose exclude file ignores everything, as git lists it', async () => {
     const repo = makeGitRepo({ 'app.env': `T=${token(412)}\n` });
     commit(repo, 'app');
