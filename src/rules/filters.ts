@@ -152,9 +152,9 @@ const CALL = /^[A-Za-z_$][\w$.:]*(?:<[\w<>, ]*>)?\((?:[^()]*(?:\([^()]*\)[^()]*)
 
 /**
  * Code expressions (`a===!0`, `x||y`, `a?.b`, `Jobs[-1].JobId`, chained `n.a=n.b=void`), format
- * placeholders (`{name}`) and AWS ARNs.
+ * templates made of placeholders alone (`{name}`, `{prefix}-{token}`, `{}:{}`) and AWS ARNs.
  */
-const EXPRESSION = /===|!==|\|\||&&|=>|\?\.|\[-?\d+\]|(?<![\w$])[A-Za-z_$][\w$]{0,40}\.[A-Za-z_$][\w$]{0,40}=[A-Za-z_$]|^\{[\w.()]+\}$|^arn:[a-z-]+:/;
+const EXPRESSION = /===|!==|\|\||&&|=>|\?\.|\[-?\d+\]|(?<![\w$])[A-Za-z_$][\w$]{0,40}\.[A-Za-z_$][\w$]{0,40}=[A-Za-z_$]|^(?:\{[\w.()]*\}[^\w{}\s]{0,3})+$|^arn:[a-z-]+:/;
 
 /**
  * A leading `$` that expands something: `${VAR}`, `$(cmd)`, `$DB_PASSWORD`, `$db_pass`, `$dbPassword`,

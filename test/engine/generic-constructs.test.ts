@@ -392,6 +392,72 @@ const POSITIVES: [string, string, string, string, string][] = [
     'url-credentials',
     PASSWORD,
   ],
+  [
+    "a Java builder's password call",
+    'src/main/java/Db.java',
+    `DataSource ds = DataSource.builder()\n    .user("app")\n    .password("${PASSWORD}")\n    .build();\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    'a JDBC setter given a literal',
+    'src/main/java/Pool.java',
+    `ds.setUser("app");\nds.setPassword("${PASSWORD}");\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    'a Python f-string with nothing to interpolate',
+    'auth.py',
+    `api_token = f"${KEY}"\n`,
+    'generic-secret',
+    KEY,
+  ],
+  ['a Rust raw string', 'src/keys.rs', `static API_SECRET: &str = r#"${KEY}"#;\n`, 'generic-secret', KEY],
+  [
+    'a Rust String::from',
+    'src/db.rs',
+    `let password = String::from("${PASSWORD}");\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  ['a Go byte-slice conversion', 'jwt.go', `var signingKey = []byte("${KEY}")\n`, 'generic-secret', KEY],
+  ['a C char array', 'keys.c', `static const char auth_token[] = "${KEY}";\n`, 'generic-secret', KEY],
+  [
+    'a C char array with a size',
+    'wifi.h',
+    `char wifi_password[32] = "${PASSWORD}";\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    "a Kotlin map's `to` pair",
+    'Cfg.kt',
+    `val cfg = mapOf("user" to "app", "password" to "${PASSWORD}")\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    'a Visual Basic typed declaration',
+    'Module1.vb',
+    `Dim password As String = "${PASSWORD}"\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    'a Clojure map keyword',
+    'config.clj',
+    `(def db {:user "app" :password "${PASSWORD}"})\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    "a bearer token concatenated to the scheme's literal",
+    'api.js',
+    `fetch(url, { headers: { Authorization: 'Bearer ' + '${KEY}' } });\n`,
+    'http-bearer-token',
+    KEY,
+  ],
 ];
 
 /** [look-alike, path, content] that must yield nothing. */
@@ -597,6 +663,38 @@ const NEGATIVES: [string, string, string][] = [
     'var cs = "Server=db;User Id=app;Password=<password>;";\nvar b = "Uid=app;Pwd={0};";\n',
   ],
   ['password read from a prompt', 'a.sh', 'read -s -p "Password: " DB_PASSWORD\n'],
+  [
+    'calls that check, hash or look up a password rather than set one',
+    'auth.py',
+    'ok = user.check_password("password", stored)\nh = self.hash_password(raw)\nv = form.password("Password")\nt = client.get_token("prod/api/token")\n' +
+      'credentials = credentials.with_quota_project("my-project-4471")\npassword = password.encode("latin1")\n',
+  ],
+  [
+    'setters given variables, and a placeholder',
+    'Pool.java',
+    'ds.setPassword(password);\nds.setPassword(System.getenv("DB_PASSWORD"));\nb.password("<password>");\n',
+  ],
+  [
+    'interpolating f-strings and a Kotlin pair with an env lookup',
+    'a.py',
+    'api_token = f"{prefix}{token}"\npassword = f"{os.environ[\'DB_PASSWORD\']}"\nsecret_key = "{}:{}".format(a, b)\n',
+  ],
+  [
+    'a Kotlin pair with a reference',
+    'Cfg.kt',
+    'val cfg = mapOf("password" to System.getenv("DB_PASSWORD"))\n',
+  ],
+  [
+    'a Visual Basic declaration read from settings',
+    'Module1.vb',
+    'Dim password As String = ConfigurationManager.AppSettings("Password")\n',
+  ],
+  ['a Clojure keyword with a placeholder', 'config.clj', '(def db {:user "app" :password "changeme"})\n'],
+  [
+    'a bearer scheme concatenated to a variable',
+    'api.js',
+    "headers.Authorization = 'Bearer ' + accessToken;\n",
+  ],
 ];
 
 const found = (path: string, content: string) =>
