@@ -191,6 +191,16 @@ const SETTING_FORMS: readonly SettingForm[] = [
     value: 4,
     trimEnd: true,
   },
+  // A Terraform variable's default: `variable "db_password" {` with `default = "…"` on its line or
+  // among the settings under it (up to eight lines of type, description, sensitive… before it).
+  {
+    files: /\.tf$/i,
+    holds: 'default',
+    pattern:
+      /^[ \t]*variable[ \t]+"([\w-]{1,100})"[ \t]*\{(?:[ \t]*\r?\n(?:[ \t]*(?:[\w-]{1,40}[ \t]*=[^\n]{0,200})?\r?\n){0,8})?[ \t]*default[ \t]*=[ \t]*"([^"\n]{1,4096})"/dgm,
+    name: 1,
+    value: 2,
+  },
   // ECS task definitions, cloud app settings and Postman environments: `{"name": "NAME", "value": "…"}`
   // (`"key"` in Postman's), on one line or several.
   {

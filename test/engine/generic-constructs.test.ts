@@ -452,6 +452,20 @@ const POSITIVES: [string, string, string, string, string][] = [
     PASSWORD,
   ],
   [
+    "a Terraform variable's default, under its type and description",
+    'infra/variables.tf',
+    `variable "db_password" {\n  type        = string\n  description = "Password of the app's database user"\n  sensitive   = true\n  default     = "${PASSWORD}"\n}\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    "a Terraform variable's default on one line",
+    'main.tf',
+    `variable "api_token" { default = "${KEY}" }\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
     "a bearer token concatenated to the scheme's literal",
     'api.js',
     `fetch(url, { headers: { Authorization: 'Bearer ' + '${KEY}' } });\n`,

@@ -50,6 +50,16 @@ const FORMS: [path: string, leads: string[]][] = [
   ['autounattend.xml', ['<AdministratorPassword>\n<Value>', '<Password>']],
   ['sitemanager.xml', ['<Pass encoding="base64">', '<Pass ']],
   ['stack.yaml', ['LobApiKey:\n  Type: String\n  Default: ', 'LobApiKey:\n  Type: ']],
+  [
+    'variables.tf',
+    [
+      'variable "lob_api_key" {\n  type = string\n  default = "',
+      'variable "lob_api_key" {\n',
+      'variable "lob_api_key" {',
+      'variable "lob_api_key" { default = "',
+      '  type = string\n',
+    ],
+  ],
   ['accounts.csv', ['user,password\n', 'user,password\nsvc,"', 'user;api_key\nsvc;', 'password\n"a""']],
   [
     'seed.sql',
@@ -112,6 +122,7 @@ const SETTINGS: [path: string, setting: string][] = [
   ['autounattend.xml', `<Password><Value>${VALUE}</Value>\n`],
   ['sitemanager.xml', `<Pass encoding="base64">${Buffer.from(VALUE).toString('base64')}</Pass>\n`],
   ['template.yaml', `DBPassword:\n  Default: ${VALUE}\n`],
+  ['variables.tf', `variable "db_pwd" {\n  type = string\n  default = "${VALUE}"\n}\n`],
   ['env.postman_collection.json', `{"key":"pwd","value":"${VALUE}"},`],
   ['seed.sql', `INSERT INTO u (password) VALUES ('${VALUE}'),('${VALUE}X');\n`],
 ];
