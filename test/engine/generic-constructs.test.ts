@@ -407,6 +407,13 @@ const POSITIVES: [string, string, string, string, string][] = [
     PASSWORD,
   ],
   [
+    "a Lua method call named for the secret (lua-resty-redis's auth)",
+    'cache.lua',
+    `local ok, err = red:auth("${KEY}")\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
     'a Python f-string with nothing to interpolate',
     'auth.py',
     `api_token = f"${KEY}"\n`,
