@@ -446,8 +446,26 @@ export const notShortHex: Filter = (secret) => !/^(?:0x)?[0-9a-fA-F]{1,19}$/.tes
  */
 const MAPBOX_PUBLIC_TOKEN = /^pk\.eyJ[A-Za-z0-9_-]{10,400}\.[A-Za-z0-9_-]{10,100}$/;
 
+/**
+ * Supabase's anon key: a JWT issued by Supabase whose payload says `"role": "anon"`. It is made to
+ * be shipped to browsers (Row Level Security guards the data); the secret kinds are the
+ * service_role JWT and `sb_secret_` keys, which stay reported.
+ */
+function isSupabaseAnonKey(secret: string): boolean {
+  const payload = secret.startsWith('eyJ') ? secret.split('.')[1] : undefined;
+  if (payload === undefined) return false;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+    if (typeof claims !== 'object' || claims === null) return false;
+    const { role, iss } = claims as Record<string, unknown>;
+    return role === 'anon' && (iss === 'supabase' || iss === 'supabase-demo');
+  } catch {
+    return false;
+  }
+}
+
 /** Tokens that are public by design, assigned to names that say token or key. */
-export const notPublicToken: Filter = (secret) => !MAPBOX_PUBLIC_TOKEN.test(secret);
+export const notPublicToken: Filter = (secret) => !MAPBOX_PUBLIC_TOKEN.test(secret) && !isSupabaseAnonKey(secret);
 
 /** GraphQL schema (SDL) files, where `name: Type` declares a field or an argument, not a value. */
 const GRAPHQL_FILE = /\.(?:graphqls?|gql)$/i;

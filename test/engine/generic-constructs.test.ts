@@ -510,7 +510,26 @@ const POSITIVES: [string, string, string, string, string][] = [
 ];
 
 /** [look-alike, path, content] that must yield nothing. */
+/** Supabase's anon key: a JWT whose payload says role anon, made to be shipped to browsers. */
+const SUPABASE_ANON_KEY = [
+  { alg: 'HS256', typ: 'JWT' },
+  { iss: 'supabase', ref: 'qzkvbnrtlwpxmhjdcfsa', role: 'anon', iat: 1767225600, exp: 2082758400 },
+]
+  .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+  .concat(randomString(ALPHA.base64url, 43, 1608))
+  .join('.');
+
 const NEGATIVES: [string, string, string][] = [
+  [
+    "Supabase's anon key in browser code and in a .env",
+    'src/lib/supabase.js',
+    `const supabaseAnonKey = "${SUPABASE_ANON_KEY}";\nexport const supabase = createClient(url, supabaseAnonKey);\n`,
+  ],
+  [
+    'a .env of the public Supabase settings',
+    '.env.local',
+    `NEXT_PUBLIC_SUPABASE_ANON_KEY=${SUPABASE_ANON_KEY}\n`,
+  ],
   [
     'a table without a header, a password_hash column, a placeholder and an empty cell',
     'users.csv',
