@@ -89,15 +89,11 @@ const asIs = (name: string): string => name;
  * setting's, whether the blanks that end a line are left out of the value, and how the rules should
  * read the name.
  */
-interface SettingForm {
-  files?: RegExp;
-  holds?: string;
-  pattern: RegExp;
-  name: number;
-  value: number;
-  trimEnd?: boolean;
-  rename?: (name: string) => string;
-}
+type SettingForm = { files?: RegExp; holds?: string } & (
+  | { pattern: RegExp; name: number; value: number; trimEnd?: boolean; rename?: (name: string) => string }
+  // Rows of data read under their column, which a regex cannot tie to the header: a reader.
+  | { read: (content: string, path: string) => EscapedLine[] }
+);
 
 const YAML_FILES = /\.(?:ya?ml|tpl)$/i;
 
@@ -275,6 +271,10 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 3,
     value: 5,
   },
+  // SQL INSERT values under a password, secret, token or key column (insertedValues).
+  { files: /\.sql$/i, read: insertedValues },
+  // CSV and TSV cells under a header that names such a column (tableValues).
+  { files: /\.(?:csv|tsv)$/i, read: tableValues },
 ];
 
 /**
@@ -322,7 +322,7 @@ function assignmentView(
 /** The view of each match of a form's pattern. */
 function viewsOf(
   content: string,
-  { pattern, name, value, trimEnd = false, rename = asIs }: SettingForm,
+  { pattern, name, value, trimEnd = false, rename = asIs }: Extract<SettingForm, { pattern: RegExp }>,
 ): EscapedLine[] {
   const found: EscapedLine[] = [];
   pattern.lastIndex = 0;
@@ -403,13 +403,10 @@ export function settingViews(content: string, path: string): EscapedLine[] {
   // threw on a dump's hundred thousand rows).
   for (const form of formsFor.forms)
     if (form.holds === undefined || content.includes(form.holds))
-      for (const view of viewsOf(content, form)) found.push(view);
-  if (SQL_FILES.test(path)) for (const view of insertedValues(content)) found.push(view);
-  if (TABLE_FILES.test(path)) for (const view of tableValues(content, path)) found.push(view);
+      for (const view of 'read' in form ? form.read(content, path) : viewsOf(content, form)) found.push(view);
   return found;
 }
 
-const TABLE_FILES = /\.(?:csv|tsv)$/i;
 /** A header cell naming a column of secrets: the whole cell, as exports and seed files name them. */
 const SECRET_HEADER =
   /^(?:[\w ]{0,24}[ _-])?(?:password|passwd|pwd|pass|secret|secret[ _-]?key|api[ _-]?key|api[ _-]?token|access[ _-]?token|auth[ _-]?token|token|client[ _-]?secret|private[ _-]?key)$/i;
@@ -455,7 +452,8 @@ function tableRow(content: string, from: number, separator: string): { cells: Sp
  */
 function tableValues(content: string, path: string): EscapedLine[] {
   const found: EscapedLine[] = [];
-  const firstLine = content.slice(0, content.indexOf('\n') === -1 ? content.length : content.indexOf('\n'));
+  const lineEnd = content.indexOf('\n');
+  const firstLine = content.slice(0, lineEnd === -1 ? content.length : lineEnd);
   const separator = path.toLowerCase().endsWith('.tsv')
     ? '\t'
     : firstLine.split(';').length > firstLine.split(',').length
@@ -477,8 +475,6 @@ function tableValues(content: string, path: string): EscapedLine[] {
   }
   return found;
 }
-
-const SQL_FILES = /\.sql$/i;
 
 /** `INSERT INTO table (columns) VALUES`, up to the first tuple: the columns are group 1. */
 const INSERT_INTO =
