@@ -74,8 +74,12 @@ export function mayContinueConstruct(text: string): boolean {
  * `machine host`), an indented argument of a continued command (`-u user:pass` after `curl \`, a
  * JAAS `password="…";`). When only that line changes, the rules need the name's line too.
  */
-const NAME_ABOVE =
-  /[ \t]*(?:-[ \t]+)?["']?value["']?[ \t]*[:=]|[ \t]*(?:password|passwd|login|account)[ \t]+[^\s=:]|[ \t]+(?:-{1,2}[A-Za-z]|[\w.-]{1,64}=)/y;
+const VALUE_MEMBER_LINE = String.raw`[ \t]*(?:-[ \t]+)?["']?value["']?[ \t]*[:=]`;
+const NETRC_FIELD_LINE = String.raw`[ \t]*(?:password|passwd|login|account)[ \t]+[^\s=:]`;
+const NAME_ABOVE = new RegExp(
+  String.raw`${VALUE_MEMBER_LINE}|${NETRC_FIELD_LINE}|[ \t]+(?:-{1,2}[A-Za-z]|[\w.-]{1,64}=)`,
+  'y',
+);
 
 function takesNameFromAbove(text: string): boolean {
   NAME_ABOVE.lastIndex = 0;
@@ -157,8 +161,8 @@ function jsonObject(lines: readonly string[], at: number): LineSpan | undefined 
 
 /** Lines searched up for the name a line's value belongs to. */
 const NAME_LINES = 8;
-const VALUE_MEMBER = /^[ \t]*(?:-[ \t]+)?["']?value["']?[ \t]*[:=]/;
-const NETRC_FIELD = /^[ \t]*(?:password|passwd|login|account)[ \t]+[^\s=:]/;
+const VALUE_MEMBER = new RegExp(`^${VALUE_MEMBER_LINE}`);
+const NETRC_FIELD = new RegExp(`^${NETRC_FIELD_LINE}`);
 const NETRC_ENTRY = /^[ \t]*(?:machine[ \t]|default\b)/;
 const CONTINUED = /(?:\\|[ \t]\^|[ \t]`)\r?$/;
 
