@@ -1,13 +1,16 @@
-// Build step, after tsc: bundles the command line into dist/cli-bundle/ as a few ES modules instead
-// of the ~57 that tsc emits for a pre-commit scan, and makes dist/bin.js load it. Node 20 reads,
-// compiles and links each module on its own (no compile cache), which cost the hook about 10 ms
-// (BENCHMARKS.md). Dynamic imports stay separate chunks, so that a scan still loads only what it
-// uses. The library (dist/index.js and its modules) stays as tsc emits it.
+// Build step, after tsc: bundles the command line into one CommonJS script, dist/cli-bundle/cli.cjs,
+// and its entry point dist/bin.cjs (src/launcher.ts), which runs the bundle with V8's code cache.
+// Node 20 has no compile cache for modules: reading, compiling and linking ES modules cost a
+// pre-commit scan about a fifth of its time (BENCHMARKS.md). A CommonJS script can be compiled
+// through node:vm with cached code; ES modules cannot. Dynamic imports become lazily run functions
+// (esbuild wraps them), so a scan still runs only what it uses. dist/bin.js stays for those who run
+// it by path. The library (dist/index.js and its modules) stays as tsc emits it.
 // The bundle sits one directory below dist/, as tsc's dist/cli/ and dist/rules/ do, so that the paths
 // its modules resolve from import.meta.url (../rules.json, ../../package.json, ./scan-worker.js,
 // ./linearity-worker.js) are the same.
 import { build } from 'esbuild';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,12 +38,36 @@ const workers = await build({
     'linearity-worker': 'src/rules/linearity-worker.ts',
   },
 });
+// import.meta.url in a CommonJS script: the bundle's own URL, from the __filename the launcher gives it.
+const commonjs = {
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__keyfence_url' },
+  banner: { js: '"use strict";\nvar __keyfence_url = require("node:url").pathToFileURL(__filename).href;' },
+};
 const command = await build({
   ...common,
-  entryPoints: { bin: 'src/bin.ts' },
-  splitting: true,
-  chunkNames: '[name]-[hash]',
+  ...commonjs,
+  entryPoints: { cli: 'src/bin.ts' },
+  outExtension: { '.js': '.cjs' },
 });
+// The launcher names its code cache after the bundle's content: V8 itself checks only the length.
+const bundleId = createHash('sha256')
+  .update(readFileSync(join(outdir, 'cli.cjs')))
+  .digest('hex')
+  .slice(0, 16);
+const launcherPath = join(root, 'dist/bin.cjs');
+await build({
+  ...common,
+  ...commonjs,
+  outdir: undefined,
+  metafile: false,
+  outfile: launcherPath,
+  entryPoints: ['src/launcher.ts'],
+  define: { ...commonjs.define, KEYFENCE_BUNDLE_ID: JSON.stringify(bundleId) },
+  banner: { js: `#!/usr/bin/env node\n${commonjs.banner.js}` },
+});
+chmodSync(launcherPath, 0o755);
 const metafile = { outputs: { ...workers.metafile.outputs, ...command.metafile.outputs } };
 // Which source modules each output holds: test/cli/startup.test.ts checks what a scan loads by them.
 const modules = Object.fromEntries(
@@ -51,5 +78,5 @@ const modules = Object.fromEntries(
 );
 writeFileSync(join(root, 'dist/cli-bundle.modules.json'), `${JSON.stringify(modules, null, 1)}\n`);
 const bin = join(root, 'dist/bin.js');
-writeFileSync(bin, "#!/usr/bin/env node\nimport './cli-bundle/bin.js';\n");
+writeFileSync(bin, "#!/usr/bin/env node\nimport './bin.cjs';\n");
 chmodSync(bin, 0o755);

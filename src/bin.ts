@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+// The CLI's entry, bundled with what it imports into dist/cli-bundle/cli.cjs and run by dist/bin.cjs
+// (src/launcher.ts). No top-level await: the bundle is a CommonJS script.
 import { main } from './cli/main.js';
 import { ExitCode, errnoText } from './errors.js';
 
@@ -28,21 +29,21 @@ watchWrites(process.stderr, 'standard error');
 // wait for it to return). Report files install their own handler for the moment they are written
 // (cli/output.ts), so that no half-written file is left.
 const cwd = currentDirectory();
-const exitCode =
-  cwd === undefined
-    ? ExitCode.UsageError
-    : await main(process.argv.slice(2), {
-        stdout: process.stdout,
-        stderr: process.stderr,
-        stdin: process.stdin,
-        cwd,
-        env: process.env,
-      });
-// A failed write may be reported before main returns (then it must not be overwritten) or after.
-process.exitCode = output.failed ? ExitCode.UsageError : exitCode;
-// A scan stopped by --timeout may leave standard input half read (a pipe that never ends): it
-// would keep the process alive.
-process.stdin.destroy();
+if (cwd === undefined) process.exitCode = ExitCode.UsageError;
+else
+  void main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd,
+    env: process.env,
+  }).then((exitCode) => {
+    // A failed write may be reported before main returns (then it must not be overwritten) or after.
+    process.exitCode = output.failed ? ExitCode.UsageError : exitCode;
+    // A scan stopped by --timeout may leave standard input half read (a pipe that never ends): it
+    // would keep the process alive.
+    process.stdin.destroy();
+  });
 
 /** The working directory; a shell can still sit in one that was deleted, which Node cannot name. */
 function currentDirectory(): string | undefined {

@@ -23,8 +23,10 @@ describe('the npm package', () => {
     ) as { filename: string; files: { path: string }[] }[];
     const files = packed[0]?.files.map((file) => file.path) ?? [];
     expect(files).toContain('dist/bin.js');
+    expect(files).toContain('dist/bin.cjs');
+    expect(files).toContain('dist/cli-bundle/cli.cjs');
     expect(files).toContain('dist/rules.json');
-    expect(files.filter((path) => !/^dist\/.+\.(js|d\.ts)$/.test(path)).sort()).toEqual([
+    expect(files.filter((path) => !/^dist\/.+\.(js|cjs|d\.ts)$/.test(path)).sort()).toEqual([
       'CHANGELOG.md',
       'LICENSE',
       'README.md',

@@ -8,6 +8,7 @@ import { parseDuration } from './duration.js';
 import { DEFAULT_MAX_FILE_SIZE, parseSize } from './size.js';
 import { packageVersion } from './version.js';
 import { printable } from '../reporters/escape.js';
+import { setV8Flags } from './v8-flags.js';
 
 /** Every command and option. Parsing is node:util's parseArgs: nothing to load on the pre-commit path. */
 const COMMANDS: Record<string, CommandSpec> = {
@@ -421,5 +422,5 @@ function reportError(error: unknown, io: Io): ExitCode {
  * history scans only, before their modules load.
  */
 export async function inlineLessForHistory(): Promise<void> {
-  (await import('node:v8')).setFlagsFromString('--max-inlined-bytecode-size-cumulative=230');
+  await setV8Flags('--max-inlined-bytecode-size-cumulative=230');
 }

@@ -169,7 +169,8 @@ describe('fail closed: every mode scans or lists, and a partial scan never reads
     execFileSync('mkfifo', [join(dir, 'pipe.env')]);
     // Root reads any file: the scan runs without the capabilities that let it.
     const prefix = DROP_ROOT_ACCESS;
-    const env = { HOME: dir, GIT_CONFIG_GLOBAL: '/dev/null' };
+    // The CLI's code cache (src/launcher.ts) goes elsewhere: under HOME it would be a file of the scan.
+    const env = { HOME: dir, XDG_CACHE_HOME: makeTree(), GIT_CONFIG_GLOBAL: '/dev/null' };
     const runs = scanThreeWays(dir, ['.', ...SKIPPING], { env, ...(prefix && { prefix }) });
     const json = expectHonest(runs, ['big.js', 'logo.png', 'pipe.env', 'secret.env', 'vendor/lib.env']);
     expect(json.summary.skipped.find((skip) => skip.path === 'secret.env')?.reason).toBe(

@@ -60,7 +60,7 @@ export async function runOnEndlessStdin(
 }
 
 /** Absolute path of the built CLI. */
-export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/bin.cjs', import.meta.url));
 
 /**
  * Root reads and writes whatever the modes say: a prefix for runBin that drops the capabilities

@@ -1,0 +1,139 @@
+// The command line's entry point, dist/bin.cjs (scripts/build-cli.mjs builds it as CommonJS): runs
+// the CLI, bundled into one script, with V8's code cache. Node 20 has no compile cache for modules;
+// parsing the bundle and compiling the functions a scan runs was a fifth of a pre-commit scan's time
+// (BENCHMARKS.md). The first `scan` on a machine keeps the compiled code in the user's cache
+// directory; later runs read it instead of compiling.
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+} from 'node:fs';
+import { renameSync, statSync, unlinkSync, writeFileSync, constants } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { V8_FLAGS_CHANGED } from './cli/v8-flags.js';
+
+/** The bundle's content hash, set by the build; undefined when this runs as tsc emits it (no cache then). */
+declare const KEYFENCE_BUNDLE_ID: string | undefined;
+
+const BUNDLE = fileURLToPath(new URL('./cli-bundle/cli.cjs', import.meta.url));
+
+/** Code caches of other builds and Node versions kept beside the current one. */
+const KEPT = 8;
+
+/**
+ * Where the code cache lives: KEYFENCE_CODE_CACHE=off turns it off; otherwise `keyfence/` under
+ * XDG_CACHE_HOME (when absolute), ~/.cache, or %LOCALAPPDATA% on Windows.
+ */
+function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
+  if (typeof KEYFENCE_BUNDLE_ID !== 'string') return undefined;
+  if (['0', 'off', 'false', 'no'].includes((env.KEYFENCE_CODE_CACHE ?? '').toLowerCase())) return undefined;
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'keyfence');
+  if (process.platform === 'win32')
+    return env.LOCALAPPDATA === undefined ? undefined : join(env.LOCALAPPDATA, 'keyfence');
+  const home = env.HOME ?? homedir();
+  return home === '' ? undefined : join(home, '.cache', 'keyfence');
+}
+
+/**
+ * Compiled code is run as it is read, so it is only read from, and written to, a directory and
+ * files that the user owns and that nobody else can write to (where POSIX owners exist).
+ */
+function ownedByUser(stats: { uid: number; mode: number }): boolean {
+  const uid = process.getuid?.();
+  return uid === undefined || (stats.uid === uid && (stats.mode & 0o022) === 0);
+}
+
+function trustedDirectory(dir: string): boolean {
+  try {
+    const stats = lstatSync(dir);
+    return stats.isDirectory() && ownedByUser(stats);
+  } catch {
+    return false;
+  }
+}
+
+/** The cached code, or undefined when there is none that can be trusted. */
+function readCodeCache(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || !ownedByUser(stats)) return undefined;
+    const data = Buffer.allocUnsafe(stats.size);
+    let read = 0;
+    while (read < data.length) {
+      const count = readSync(fd, data, read, data.length - read, read);
+      if (count === 0) return undefined;
+      read += count;
+    }
+    return data;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Writes the cache whole or not at all (a rename), then drops the oldest of other builds' caches. */
+function writeCodeCache(dir: string, file: string, data: Buffer): void {
+  const temporary = `${file}.${String(process.pid)}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!trustedDirectory(dir)) return;
+    writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
+    renameSync(temporary, file);
+    const others = readdirSync(dir)
+      .filter((name) => /^code-.*\.bin$/.test(name))
+      .map((name) => ({ path: join(dir, name), at: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const stale of others.slice(KEPT)) unlinkSync(stale.path);
+  } catch {
+    // A cache that cannot be written costs the next run its compile time, nothing else.
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // not created
+    }
+  }
+}
+
+function launch(): void {
+  const dir = cacheDirectory(process.env);
+  const file =
+    dir === undefined
+      ? undefined
+      : join(dir, `code-${String(KEYFENCE_BUNDLE_ID)}-${process.version}-${process.arch}.bin`);
+  const cached = file !== undefined && trustedDirectory(dir as string) ? readCodeCache(file) : undefined;
+  const source = readFileSync(BUNDLE, 'utf8');
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: BUNDLE,
+    ...(cached !== undefined && { cachedData: cached }),
+  });
+  // A scan's run compiles the functions a scan needs: the cache is made at its end. A history scan
+  // changes V8's flags (cli/main.ts), and V8 refuses code cached under other flags.
+  if (
+    file !== undefined &&
+    (cached === undefined || script.cachedDataRejected === true) &&
+    process.argv[2] === 'scan'
+  )
+    process.once('exit', (code) => {
+      const flagsChanged = (globalThis as Record<symbol, unknown>)[V8_FLAGS_CHANGED] === true;
+      if ((code === 0 || code === 1) && !flagsChanged)
+        writeCodeCache(dirname(file), file, script.createCachedData());
+    });
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  const module = { exports: {} };
+  run(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
+}
+
+launch();

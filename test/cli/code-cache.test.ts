@@ -1,0 +1,146 @@
+import {
+  chmodSync,
+  existsSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/cli.js';
+import { githubToken } from '../helpers/tokens.js';
+import { commit, makeGitRepo, makeTree } from '../helpers/tree.js';
+
+// The launcher (src/launcher.ts) keeps V8's compiled code of the CLI in the user's cache directory.
+// It must never change what a scan reports, and never run code from a file someone else could write.
+
+const TOKEN = githubToken('ghp', 4242);
+const CODE_FILE = new RegExp(
+  `^code-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.bin$`,
+);
+
+function project(): string {
+  const repo = makeGitRepo({ 'app.js': 'const a = 1;\n', 'deploy.env': `GITHUB_TOKEN=${TOKEN}\n` });
+  commit(repo, 'init');
+  return repo;
+}
+
+function scan(cwd: string, cache: string, args: string[] = ['scan', '.', '-f', 'json']) {
+  const result = runBin(args, { cwd, env: { XDG_CACHE_HOME: cache } });
+  const report =
+    result.exitCode <= 1 && args[0] === 'scan'
+      ? (JSON.parse(result.stdout) as { findings: unknown[] })
+      : undefined;
+  return {
+    ...result,
+    findings: report?.findings.map((f) => JSON.stringify({ ...(f as object), duration: 0 })),
+  };
+}
+
+function codeFiles(cache: string): string[] {
+  const dir = join(cache, 'keyfence');
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+describe('the CLI code cache', () => {
+  it('is written by the first scan, private to the user, and read by the next with the same report', () => {
+    const repo = project();
+    const cache = makeTree();
+    const first = scan(repo, cache);
+    expect(first.exitCode, first.stderr).toBe(1);
+    expect(first.stderr).toBe('');
+    expect(first.findings).toHaveLength(1);
+    const files = codeFiles(cache);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(CODE_FILE);
+    const file = join(cache, 'keyfence', files[0] ?? '');
+    expect(statSync(join(cache, 'keyfence')).mode & 0o777).toBe(0o700);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const written = statSync(file);
+
+    const second = scan(repo, cache);
+    expect(second.exitCode).toBe(1);
+    expect(second.stderr).toBe('');
+    expect(second.findings).toEqual(first.findings);
+    // Accepted: not written again (a refused cache is replaced at the end of the run).
+    expect(statSync(file).ino).toBe(written.ino);
+    expect(statSync(file).mtimeMs).toBe(written.mtimeMs);
+  });
+
+  it('a corrupt or truncated cache is refused and replaced; the scan reports the same', () => {
+    const repo = project();
+    const reference = scan(repo, makeTree());
+    for (const damage of [
+      (bytes: Buffer) => bytes.subarray(0, 1000),
+      (bytes: Buffer) => Buffer.alloc(bytes.length, 0x5a),
+    ]) {
+      const cache = makeTree();
+      scan(repo, cache);
+      const file = join(cache, 'keyfence', codeFiles(cache)[0] ?? '');
+      const broken = damage(readFileSync(file));
+      writeFileSync(file, broken);
+      const run = scan(repo, cache);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toBe('');
+      expect(run.findings).toEqual(reference.findings);
+      expect(readFileSync(file).equals(broken)).toBe(false);
+    }
+  });
+
+  it('is not read from a file or directory that others can write to', () => {
+    const repo = project();
+    const reference = scan(repo, makeTree());
+    const cache = makeTree();
+    scan(repo, cache);
+    const dir = join(cache, 'keyfence');
+    const file = join(dir, codeFiles(cache)[0] ?? '');
+    // A good cache made writable by others: were it read, it would be accepted and kept as it is.
+    chmodSync(file, 0o666);
+    const run = scan(repo, cache);
+    expect(run.findings).toEqual(reference.findings);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const planted = Buffer.alloc(statSync(file).size, 0x41);
+    writeFileSync(file, planted);
+    chmodSync(dir, 0o777);
+    const inOpenDir = scan(repo, cache);
+    expect(inOpenDir.findings).toEqual(reference.findings);
+    // Neither read nor written in a directory anyone can write to.
+    expect(readFileSync(file).equals(planted)).toBe(true);
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
+
+  it('is kept only from a completed scan under V8 default flags, and KEYFENCE_CODE_CACHE=off turns it off', () => {
+    const repo = project();
+    const version = makeTree();
+    expect(scan(repo, version, ['--version']).exitCode).toBe(0);
+    expect(codeFiles(version)).toEqual([]);
+    // A history scan lowers V8's inlining budget; V8 refuses code cached under other flags.
+    const history = makeTree();
+    const run = scan(repo, history, ['scan', '--history', '-f', 'json']);
+    expect(run.exitCode, run.stderr).toBe(1);
+    expect(codeFiles(history)).toEqual([]);
+    const off = makeTree();
+    const disabled = runBin(['scan', '.'], {
+      cwd: repo,
+      env: { XDG_CACHE_HOME: off, KEYFENCE_CODE_CACHE: 'off' },
+    });
+    expect(disabled.exitCode).toBe(1);
+    expect(readdirSync(off)).toEqual([]);
+  });
+
+  it('a cache location that cannot be written changes nothing in the run', () => {
+    const repo = project();
+    const reference = scan(repo, makeTree());
+    const parent = makeTree({ 'not-a-dir': 'x' });
+    const run = scan(repo, join(parent, 'not-a-dir'));
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe('');
+    expect(run.findings).toEqual(reference.findings);
+    const readOnly = makeTree();
+    mkdirSync(join(readOnly, 'keyfence'), { mode: 0o500 });
+    expect(scan(repo, readOnly).findings).toEqual(reference.findings);
+  });
+});
