@@ -1,7 +1,7 @@
 // Alternating A/B timing of commands: on a VM whose speed drifts by ±20% between runs, a change of
 // a few milliseconds only shows when the variants run interleaved, many times.
 //
-//   node bench/ab.mjs [--runs 41] [--cwd DIR] -- 'node -e 0' 'node /tmp/old/dist/bin.js scan --staged' 'node dist/bin.js scan --staged'
+//   node bench/ab.mjs [--runs 41] [--cwd DIR] -- 'node -e 0' 'node /tmp/old/dist/bin.js scan --staged' 'node dist/bin.cjs scan --staged'
 //
 // Each variant is a command line split on spaces (no quoting inside). Prints the median and the
 // first quartile of each, in milliseconds.

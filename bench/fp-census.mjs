@@ -22,7 +22,7 @@ const PACKAGES = {
 };
 
 const work = `${process.env.KEYFENCE_FP_CENSUS_DIR ?? join(tmpdir(), 'keyfence-fp-census')}/`;
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 const argv = process.argv.slice(2);
 const args = new Set(argv);
 /** --tree DIR (repeatable): these directories instead, such as a virtualenv's site-packages. */

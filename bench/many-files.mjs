@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const files = Number(process.argv[2] ?? 1_000_000);
 const root = fileURLToPath(new URL('.work/many-files', import.meta.url));
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 const perDir = 1000;
 const dirs = Math.ceil(files / perDir);
 

@@ -81,7 +81,7 @@ function installInto(repo) {
   rmSync(join(repo, 'node_modules', 'keyfence'), { force: true });
   rmSync(join(repo, 'node_modules', '.bin', 'keyfence'), { force: true });
   symlinkSync(ROOT, join(repo, 'node_modules', 'keyfence'));
-  symlinkSync('../keyfence/dist/bin.js', join(repo, 'node_modules', '.bin', 'keyfence'));
+  symlinkSync('../keyfence/dist/bin.cjs', join(repo, 'node_modules', '.bin', 'keyfence'));
   writeFileSync(join(repo, 'package.json'), '{ "name": "bench-staged", "private": true }\n');
   writeFileSync(join(repo, '.git', 'info', 'exclude'), 'node_modules/\npackage.json\n');
 }

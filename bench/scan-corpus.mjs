@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const [corpus = `${root}node_modules`, runsArg = '5'] = process.argv.slice(2);
 const runs = Number(runsArg);
-const bin = `${root}dist/bin.js`;
+const bin = `${root}dist/bin.cjs`;
 const preload = new URL('report-rss.mjs', import.meta.url).href;
 
 function runOnce() {

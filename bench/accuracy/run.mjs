@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const corpus = fileURLToPath(new URL('corpus', import.meta.url));
 const labels = JSON.parse(readFileSync(new URL('labels.json', import.meta.url), 'utf8'));
-const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../dist/bin.cjs', import.meta.url));
 const asJson = process.argv.includes('--json');
 const run = spawnSync(
   process.execPath,
