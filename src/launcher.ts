@@ -40,8 +40,13 @@ function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
   if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'keyfence');
   if (process.platform === 'win32')
     return env.LOCALAPPDATA === undefined ? undefined : join(env.LOCALAPPDATA, 'keyfence');
-  const home = env.HOME ?? homedir();
-  return home === '' ? undefined : join(home, '.cache', 'keyfence');
+  let home = env.HOME;
+  try {
+    home ??= homedir();
+  } catch {
+    // no home directory known for this user: no cache
+  }
+  return home === undefined || !isAbsolute(home) ? undefined : join(home, '.cache', 'keyfence');
 }
 
 /**
