@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
 const outDir = check ? mkdtempSync(join(tmpdir(), 'keyfence-action-')) : join(root, 'action');
 
-const { buildBundle } = await import(join(root, 'dist/rules/catalogue.js'));
+const { buildBundle, catalogueText } = await import(join(root, 'dist/rules/catalogue.js'));
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // Its own package.json makes the bundle ESM wherever it is copied, and carries the version.
 const manifest = { name: 'keyfence-action', private: true, type: 'module', version };
@@ -21,7 +21,7 @@ const bundle = await buildBundle(join(root, 'rules'));
 // The keyword automaton saved for these rules, as the build saves it beside dist/rules.json.
 const { KeywordAutomaton } = await import(join(root, 'dist/engine/aho-corasick.js'));
 const { saved, table } = new KeywordAutomaton(bundle.rules.flatMap((rule) => rule.keywords)).snapshot();
-writeFileSync(join(outDir, 'rules.json'), `${JSON.stringify({ ...bundle, automaton: saved })}\n`);
+writeFileSync(join(outDir, 'rules.json'), `${catalogueText({ ...bundle, automaton: saved })}\n`);
 writeFileSync(join(outDir, 'keywords.bin'), table);
 await build({
   absWorkingDir: root,

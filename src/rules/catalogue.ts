@@ -93,6 +93,18 @@ export async function buildBundle(dir: string): Promise<RuleBundle> {
   return { version: 1, rules: rules.map((rule) => withRunEnd(toCatalogueRule(rule))) };
 }
 
+/**
+ * rules.json as the build writes it: JSON with every character past ASCII escaped (`\u2026`), so
+ * that reading it makes a one-byte string, which Node decodes and V8 parses faster than the
+ * two-byte string a single `…` in a remediation would make of the whole file (about 1 ms each).
+ */
+export function catalogueText(bundle: RuleBundle & { automaton: AutomatonSnapshot }): string {
+  return JSON.stringify(bundle).replace(
+    /[\u0080-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** The saved keyword automaton's transition table, beside rules.json (scripts/build-rules.mjs). */
 export const AUTOMATON_FILE = 'keywords.bin';
 
