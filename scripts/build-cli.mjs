@@ -29,6 +29,19 @@ const common = {
   logLevel: 'warning',
   metafile: true,
 };
+/**
+ * Escapes what esbuild leaves past ASCII (comments and regex literals) as \uXXXX, the same code
+ * unit in a comment, string or regex: Node reads a file with one such character as a two-byte
+ * string, which costs the launcher about a millisecond more to read and V8 more to scan.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  if (/\\[\u0080-\uffff]/.test(text)) throw new Error(`${file}: a backslash before a character past ASCII`);
+  writeFileSync(
+    file,
+    text.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+}
 // The worker scripts are whole files of their own: in the command's split build they would share its
 // chunks in other combinations and cut them into many more, smaller ones.
 const workers = await build({
@@ -38,6 +51,7 @@ const workers = await build({
     'linearity-worker': 'src/rules/linearity-worker.ts',
   },
 });
+for (const name of ['scan-worker.js', 'linearity-worker.js']) asciiOnly(join(outdir, name));
 // import.meta.url in a CommonJS script: the bundle's own URL, from the __filename the launcher gives it.
 const commonjs = {
   format: 'cjs',
@@ -51,6 +65,7 @@ const command = await build({
   entryPoints: { cli: 'src/bin.ts' },
   outExtension: { '.js': '.cjs' },
 });
+asciiOnly(join(outdir, 'cli.cjs'));
 // The launcher names its code cache after the bundle's content: V8 itself checks only the length.
 const bundleId = createHash('sha256')
   .update(readFileSync(join(outdir, 'cli.cjs')))
