@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
 import { githubToken } from '../helpers/tokens.js';
-import { commit, makeGitRepo, makeTree } from '../helpers/tree.js';
+import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
 // The launcher (src/launcher.ts) keeps V8's compiled code of the CLI in the user's cache directory.
 // It must never change what a scan reports, and never run code from a file someone else could write.
 
 const TOKEN = githubToken('ghp', 4242);
 const CODE_FILE = new RegExp(
-  `^code-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.bin$`,
+  `^code-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}(?:-staged)?\\.bin$`,
 );
 
 function project(): string {
@@ -129,6 +129,20 @@ describe('the CLI code cache', () => {
     });
     expect(disabled.exitCode).toBe(1);
     expect(readdirSync(off)).toEqual([]);
+  });
+
+  it('the pre-commit scan keeps a cache of its own beside the one of other scans', () => {
+    const repo = project();
+    const cache = makeTree();
+    writeFileSync(join(repo, 'app.js'), 'const a = 2;\n');
+    git(repo, 'add', 'app.js');
+    expect(runBin(['scan', '--staged'], { cwd: repo, env: { XDG_CACHE_HOME: cache } }).exitCode).toBe(0);
+    expect(codeFiles(cache)).toEqual([expect.stringMatching(/-staged\.bin$/)]);
+    scan(repo, cache);
+    const files = codeFiles(cache).sort();
+    expect(files).toHaveLength(2);
+    expect(files.filter((name) => name.endsWith('-staged.bin'))).toHaveLength(1);
+    for (const name of files) expect(name).toMatch(CODE_FILE);
   });
 
   it('a cache location that cannot be written changes nothing in the run', () => {
