@@ -219,8 +219,18 @@ const PASSWORD_HASH =
  */
 const MAVEN_ENCRYPTED = /^\{[A-Za-z0-9+/]{8,}={0,2}\}$/;
 
-/** Password hashes (and Maven's encrypted passwords) in a password field are not the password (though they should not be public either). */
-export const notHash: Filter = (secret) => !PASSWORD_HASH.test(secret) && !MAVEN_ENCRYPTED.test(secret);
+/**
+ * A value dotenvx encrypted in a committed `.env` (`OPENAI_API_KEY="encrypted:BD…"`): base64 of the
+ * ciphertext, which only the private key in `.env.keys` (or `DOTENV_PRIVATE_KEY`) opens.
+ */
+const DOTENVX_ENCRYPTED = /^encrypted:[A-Za-z0-9+/]{40,}={0,2}$/;
+
+/**
+ * Password hashes (and Maven's and dotenvx's encrypted values) in a password field are not the
+ * password (though they should not be public either).
+ */
+export const notHash: Filter = (secret) =>
+  !PASSWORD_HASH.test(secret) && !MAVEN_ENCRYPTED.test(secret) && !DOTENVX_ENCRYPTED.test(secret);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

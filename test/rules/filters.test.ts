@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   notGraphqlType,
+  notHash,
   notIdentifier,
   notPath,
   notPlaceholder,
@@ -42,6 +43,12 @@ describe('false-positive filters', () => {
     (value) => { expect(notReference(value, bare)).toBe(false); },
   );
   it('notReference keeps literal values', () => { expect(notReference('Zq8rT3vY6nB1', quoted)).toBe(true); });
+  it("notHash drops dotenvx's encrypted values but keeps a value that only starts with the word", () => {
+    const ciphertext = 'BDqDBibm4wsYqMpCjTQ6BsDHmMadg9K3dAt+Z9HPMfLEIRVz50hmLXPXRuDBXaJi/LwWYEVUNiq0HISrslzQ==';
+    expect(notHash('encrypted:' + ciphertext, quoted)).toBe(false);
+    expect(notHash('encrypted:Kq7rT2mP9z', quoted)).toBe(true);
+    expect(notHash(ciphertext, quoted)).toBe(true);
+  });
   it('notUuid drops UUIDs', () => {
     expect(notUuid('123e4567-e89b-42d3-a456-426614174000', quoted)).toBe(false);
     expect(notUuid('k8Jd92LmQz0Pw3', quoted)).toBe(true);
