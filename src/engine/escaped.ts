@@ -135,6 +135,17 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 2,
   },
+  // An element named by its `name` attribute beside others: Android's string resources
+  // (`<string name="openai_api_key" translatable="false">…</string>`) and similar XML settings. The
+  // form without other attributes (`<string name="…">…`) the rules read as it is.
+  {
+    files: /\.xml$/i,
+    holds: 'name=',
+    pattern:
+      /<([A-Za-z][\w:.-]{0,40})(?:[ \t]{1,20}[\w:.-]{1,40}=(["'])[^"'<>\n]{0,200}\2){0,5}[ \t]{1,20}name=(["'])([\w.:-]{1,100})\3(?:[ \t]{1,20}[\w:.-]{1,40}=(["'])[^"'<>\n]{0,200}\5){0,5}[ \t]{0,20}>([^<>\s]{1,4096})<\/\1>/dg,
+    name: 4,
+    value: 6,
+  },
   // Windows answer files: `<AdministratorPassword>` or `<Password>` holding `<Value>…</Value>`
   // (plain text, or base64 with PlainText false, which is as readable).
   {
@@ -263,6 +274,14 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 2,
   },
+  // Groovy's setter call without parentheses in Gradle build files: `storePassword "…"`, `keyPassword '…'`
+  // in a signing config (Kotlin's build.gradle.kts writes `storePassword = "…"`, which the rules read).
+  {
+    files: /\.gradle$/i,
+    pattern: /^[ \t]*([A-Za-z_]\w{0,100})[ \t]{1,20}(["'])([^"'\n]{1,4096})\2[ \t]*\r?$/dgm,
+    name: 1,
+    value: 3,
+  },
   // Android's `buildConfigField "String", "NAME", "\"value\""` and `resValue "string", "name", "value"`.
   {
     files: /\.gradle(?:\.kts)?$/i,
@@ -270,6 +289,15 @@ const SETTING_FORMS: readonly SettingForm[] = [
       /\b(?:buildConfigField|resValue)[ \t(]+(["'])\w+\1[ \t]*,[ \t]*(["'])([\w.-]{1,100})\2[ \t]*,[ \t]*(["'])(?:\\")?([^"'\\\n]{1,4096})(?:\\")?\4/dg,
     name: 3,
     value: 5,
+  },
+  // IPython's `%env NAME value` (and `%set_env`) in a notebook cell, whose lines are JSON strings:
+  // the value ends at the escaped line break. `%env NAME=value` the rules read as it is.
+  {
+    files: /\.ipynb$/i,
+    holds: 'env ',
+    pattern: /%(?:set_)?env[ \t]{1,20}([A-Za-z_]\w{0,100})[ \t]{1,20}([^\s"'\\=][^\s"'\\]{0,4095})/dg,
+    name: 1,
+    value: 2,
   },
   // SQL INSERT values under a password, secret, token or key column (insertedValues).
   { files: /\.sql$/i, read: insertedValues },

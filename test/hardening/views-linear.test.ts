@@ -34,7 +34,20 @@ const FORMS: [path: string, leads: string[]][] = [
   ['site.conf', ['fastcgi_param LOB_API_KEY ', 'SetEnv LOB_API_KEY x']],
   ['include/secrets.h', ['#define LOB_API_KEY "', '#define LOB_API_KEY ']],
   ['Config.m', ['kLobApiKey = @"', 'kLobApiKey ']],
-  ['app/build.gradle', ['buildConfigField "String", "LOB_API_KEY", "\\"']],
+  [
+    'app/build.gradle',
+    ['buildConfigField "String", "LOB_API_KEY", "\\"', 'storePassword "', 'storePassword '],
+  ],
+  [
+    'res/values/strings.xml',
+    [
+      '<string name="lob_api_key" translatable="false">',
+      '<string a="b" name="',
+      '<string a="',
+      '<string name="x" a="',
+    ],
+  ],
+  ['setup.ipynb', ['"%env LOB_API_KEY ', '%env ', '%set_env LOB_API_KEY ']],
   [
     'app.ts',
     [

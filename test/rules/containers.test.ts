@@ -48,6 +48,12 @@ const CONTAINERS: Record<string, (name: string, value: string) => [path: string,
   'C #define': (name, value) => ['include/secrets.h', `#define ${upper(name)} "${value}"\n`],
   'Objective-C @""': (name, value) => ['Config.m', `static NSString *const k${camelCase(name)} = @"${value}";\n`],
   'Gradle buildConfigField': (name, value) => ['app/build.gradle', `        buildConfigField "String", "${upper(name)}", "\\"${value}\\""\n`],
+  'Gradle Groovy setter': (name, value) => ['app/build.gradle', `            ${camelCase(name)} "${value}"\n`],
+  'Android string resource': (name, value) => [
+    'app/src/main/res/values/strings.xml',
+    `<resources>\n    <string name="${lower(name)}" translatable="false">${value}</string>\n</resources>\n`,
+  ],
+  'IPython %env': (name, value) => ['setup.ipynb', `{"cells": [{"source": [${JSON.stringify(`%env ${upper(name)} ${value}\n`)}]}]}\n`],
   'TypeScript typed const': (name, value) => ['config.ts', `export const ${upper(name)}: string = "${value}";\n`],
   'Python type hint': (name, value) => ['settings.py', `${upper(name)}: str = "${value}"\n`],
   'Kotlin typed val': (name, value) => ['Config.kt', `val ${camelCase(name)}: String = "${value}"\n`],
@@ -80,6 +86,8 @@ describe('provider rules in the files names and values are written in', async ()
     const missed = examples.flatMap(({ id, name, secret }) => {
       // In a Makefile `#` starts a comment: such a value is not what the line assigns.
       if (form === 'Makefile ?=' && secret.includes('#')) return [];
+      // `%env NAME =…` is IPython's `NAME=value` form with a blank, not a value that starts with `=`.
+      if (form === 'IPython %env' && secret.startsWith('=')) return [];
       const [path, text] = render(name, secret);
       const { findings } = scanChunk({ path, content: text, startLine: 1, origin: 'file' }, ruleSet);
       return findings.some((finding) => finding.secret === secret) ? [] : [`${id}: ${path}: ${text}`];
