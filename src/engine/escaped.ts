@@ -299,6 +299,8 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 2,
   },
+  // Each string of a JSON array under a plural key or token name: Open WebUI's `"api_keys": ["…", "…"]` (arrayValues).
+  { files: /\.json$/i, read: arrayValues },
   // SQL INSERT values under a password, secret, token or key column (insertedValues).
   { files: /\.sql$/i, read: insertedValues },
   // CSV and TSV cells under a header that names such a column (tableValues).
@@ -432,6 +434,41 @@ export function settingViews(content: string, path: string): EscapedLine[] {
   for (const form of formsFor.forms)
     if (form.holds === undefined || content.includes(form.holds))
       for (const view of 'read' in form ? form.read(content, path) : viewsOf(content, form)) found.push(view);
+  return found;
+}
+
+/**
+ * A JSON member whose name ends in keys or tokens, up to its array's `[`. Not secrets or passwords:
+ * arrays so named list the names of secrets (Compose's `secrets: [db_password]`), the values a
+ * scanner's allowlist lets pass, or word lists.
+ */
+const SECRET_ARRAY = /"([\w.-]{0,80}(?:[kK]eys|KEYS|[tT]okens|TOKENS))"[ \t]{0,20}:[ \t]{0,20}\[/dg;
+/** One string of the array and what follows it: `,` for another, `]` for the end. */
+const ARRAY_STRING = /\s{0,200}"([^"\\\n]{0,4096})"\s{0,200}([,\]])/dy;
+/** Strings read of one array at most: a list of keys is short; a long one is data. */
+const ARRAY_VIEWS_LIMIT = 100;
+
+/**
+ * The strings of a JSON array under a plural key or token name (`"api_keys": ["…", "…"]`, as Open
+ * WebUI's and LiteLLM's configurations list keys), each as `api_keys = "…"` for the rules that key
+ * on a name beside its value. An array that holds anything but strings ends the reading.
+ */
+function arrayValues(content: string): EscapedLine[] {
+  const found: EscapedLine[] = [];
+  SECRET_ARRAY.lastIndex = 0;
+  for (let match = SECRET_ARRAY.exec(content); match; match = SECRET_ARRAY.exec(content)) {
+    const name = match.indices?.[1];
+    if (!name) continue;
+    ARRAY_STRING.lastIndex = SECRET_ARRAY.lastIndex;
+    for (let count = 0; count < ARRAY_VIEWS_LIMIT; count++) {
+      const item = ARRAY_STRING.exec(content);
+      const value = item?.indices?.[1];
+      if (!item || !value) break;
+      // An empty string keeps its place (a key left unset beside one that is set).
+      if (value[1] > value[0]) found.push(assignmentView(content, name, value, asIs));
+      if (item[2] === ']') break;
+    }
+  }
   return found;
 }
 

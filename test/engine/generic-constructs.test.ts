@@ -507,6 +507,20 @@ const POSITIVES: [string, string, string, string, string][] = [
     'http-bearer-token',
     KEY,
   ],
+  [
+    "a JSON array of keys (Open WebUI's api_keys): the second string, no provider's",
+    'open-webui/config.json',
+    `{\n  "openai": {\n    "api_base_urls": ["https://llm.internal/v1", "https://llm2.internal/v1"],\n    "api_keys": [\n      "",\n      "${KEY}"\n    ]\n  }\n}\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "a Gradle signing config's Groovy setter",
+    'app/build.gradle',
+    `android {\n  signingConfigs {\n    release {\n      storeFile file("release.jks")\n      storePassword "${PASSWORD}"\n    }\n  }\n}\n`,
+    'generic-password',
+    PASSWORD,
+  ],
 ];
 
 /** [look-alike, path, content] that must yield nothing. */
@@ -758,6 +772,21 @@ const NEGATIVES: [string, string, string][] = [
     'Dim password As String = ConfigurationManager.AppSettings("Password")\n',
   ],
   ['a Clojure keyword with a placeholder', 'config.clj', '(def db {:user "app" :password "changeme"})\n'],
+  [
+    "a scanner's allowlist of secrets (patterns of values to let pass)",
+    'rules.json',
+    '{"allowlist": {"secrets": ["^xx564559b1-0045-48e1-953c-3addd1ee4457$", "^xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqji$"]}}\n',
+  ],
+  [
+    'a JSON array of names under a plural key name, and one of placeholders',
+    'config.json',
+    '{\n  "api_keys": ["OPENAI_API_KEY", "ANTHROPIC_API_KEY"],\n  "tokens": ["<token>", "${TOKEN}"]\n}\n',
+  ],
+  [
+    'Gradle settings written as Groovy setters',
+    'app/build.gradle',
+    'android {\n  namespace "dev.acme.chat"\n  storePassword System.getenv("STORE_PASSWORD")\n  keyPassword "changeme"\n}\n',
+  ],
   [
     'a bearer scheme concatenated to a variable',
     'api.js',

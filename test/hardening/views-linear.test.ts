@@ -14,6 +14,10 @@ const FORMS: [path: string, leads: string[]][] = [
   ],
   ['task.json', ['{"name": "LOB_API_KEY", "value": "', '"name": "']],
   [
+    'settings.json',
+    ['"lob_api_keys": [', '"lob_api_keys": ["a", ', '"lob_api_keys": ["', '"lob_api_keys": ["a"'],
+  ],
+  [
     'env.postman_collection.json',
     ['{"key": "LOB_API_KEY", "value": "', '"key": "', '{"key": "LOB_API_KEY",\n"value": '],
   ],
