@@ -89,8 +89,9 @@ export const notOwnName: Filter = (secret, context) => {
   if (name.length < 4 || value.length < 4) return true;
   if (value === name || value.replace(ECHO_PREFIX, '') === name) return false;
   // An enum constant: the name ends with the value, which is only words (and digits:
-  // `SN_setAttr_Token_B0Prime "setAttr-Token-B0Prime"`).
-  if (/^[\w-]+$/.test(secret) && name.endsWith(value)) return false;
+  // `SN_setAttr_Token_B0Prime "setAttr-Token-B0Prime"`), also joined by `:`, `/` or `.`
+  // (`FindingTypeSensitiveDataS3objectCredentials = "SensitiveData:S3Object/Credentials"`).
+  if (/^[\w-]+(?:[:/.][\w-]+)*$/.test(secret) && name.endsWith(value)) return false;
   // A sample built from a name of two words or more: `term-token-gPFE…` for termToken.
   const words = /[_.-]|[a-z][A-Z]/.test(rawName);
   return !(words && name.length >= 8 && value.startsWith(name));

@@ -2,7 +2,7 @@ import { isDictionaryPlaceholder, isInterleavedRun, isPeriodic, isSequence, sequ
 import { LINE_BEFORE_LIMIT, type Filter, type MatchContext } from './types.js';
 
 const PLACEHOLDER_WORDS =
-  /example|placeholder|changeme|change[_-]me|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|notreal|not[_-]a[_-]real|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$|^\*sensitive\*data\*deleted\*$/i;
+  /example|placeholder|changeme|change[_-]me|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|notreal|not[_ -]a[_ -]real|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$|^\*sensitive\*data\*deleted\*$/i;
 /**
  * Short placeholder words that random text holds by chance (`qk7ToDo9Lx`, `mRtodoz83`, `Contest2024!`):
  * they count only where they stand as a word of the value (see standsAsWord).
@@ -70,6 +70,15 @@ export const WEAK_VALUES = new Set([
   'empty',
   'default',
   'string',
+  // The other names `typeof` returns (`typeof password === 'object'`).
+  'object',
+  'function',
+  'number',
+  'boolean',
+  'symbol',
+  'bigint',
+  // GitHub's documented password for a token given as the user name of a clone URL.
+  'x-oauth-basic',
   'required',
   'optional',
   'unknown',
@@ -109,9 +118,12 @@ const DESCRIPTIVE = /pass|secret|geheim|parole|^#[A-Za-z]+$|^\d{4}-\d{2}-\d{2}(?
  */
 const MADE_UP = /^(?=.*\d)(?=.*[!#$*+@^~])[^\s:/%()<>[\]{}=&.,;'"\\]+$/;
 
-/** A hashing scheme, the value of settings such as `password_encryption` (`scram-sha-256`). */
+/**
+ * A hashing scheme, the value of settings such as `password_encryption` (`scram-sha-256`), or an
+ * authentication mechanism's name (`authMechanism: 'MONGODB-X509'`).
+ */
 const ALGORITHM =
-  /^(?:scram-)?sha-?(?:1|224|256|384|512)$|^(?:md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:[-_]sha-?\d{3})?)$|^aws4-(?:hmac-sha256|ecdsa-p256-sha256)$/i;
+  /^(?:scram-)?sha-?(?:1|224|256|384|512)$|^mongodb-(?:x509|cr|aws|oidc)$|^(?:md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:[-_]sha-?\d{3})?)$|^aws4-(?:hmac-sha256|ecdsa-p256-sha256)$/i;
 
 /** A version number (`1.302191`, `v2.4.0-rc.1`), under a name such as `Test2::Event::Pass`. */
 const VERSION = /^v?\d{1,4}(?:\.\d{1,9}){1,3}(?:[-+][\w.]{1,20})?$/;
@@ -185,10 +197,20 @@ const PATTERN_SOURCE = /^:?\(\?(?:[=!:]|<[=!]|P?<[A-Za-z_]\w*>)|%[sd][^%]*%[sd]|
 /**
  * Names and lists rather than values: a path template (`users/{userKey}/tokens`), a query string
  * (`&authMechanism=…`), a keyword argument's name (`action=`), a list of choices (`true|false`),
- * a package with its version (`google-auth-library-credentials:1.3.0`), a host name.
+ * a package with its version (`google-auth-library-credentials:1.3.0`), a host name, an IPv4
+ * address with its port (`127.0.0.1:1081`), an object identifier (`1.2.840.113549.1.9.7`, PKCS #9's
+ * challengePassword), an HTTP header's name (`X-aws-ec2-metadata-token-ttl-seconds`) and a Rails
+ * route's controller and action (`active_storage/disk#update`, `sessions#create`).
  */
 const NOT_A_VALUE =
-  /\/\{\w+\}|\{\w+\}\/|^&\w+=|^[a-z_]+=$|^\w+(?:\|\w+)+$|^[\w.-]+:\d+(?:\.\d+){1,3}$|^(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|app|cloud|gov|edu)$/;
+  /\/\{\w+\}|\{\w+\}\/|^&\w+=|^[a-z_]+=$|^\w+(?:\|\w+)+$|^[\w.-]+:\d+(?:\.\d+){1,3}$|^(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|app|cloud|gov|edu)$|^(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?$|^[0-2]\.\d{1,2}(?:\.\d{1,9}){2,}$|^X-[A-Za-z][a-z0-9]*(?:-[A-Za-z][a-z0-9]*)+$|^[a-z_]+(?:\/[a-z_]+)+#[a-z_]+$|^[a-z_]+#(?:index|show|new|create|edit|update|destroy)$/;
+
+/**
+ * A value cut from a concatenation at its quotes: `"Token: "+fmt.Sprintf(` (generated Go), PHP's
+ * `'KEY='.base64_encode($data).`, `ctx.credValues.AccessKeyID+"/"`. A secret has no operator at an end.
+ */
+const CONCATENATION =
+  /^[+.][A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\((?:[^()]*\)[+.]?)?$|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+\+$/;
 
 /** A Vim script variable (`s:netrw_hup`, `a:dict.istemp`, `g:token`): scope letter, colon, name. */
 const VIM_VARIABLE = /^[abglstvw]:[A-Za-z_][\w.#]*(?:\[|\(|$)/;
@@ -200,6 +222,7 @@ export const notReference: Filter = (secret, context) =>
   !REFERENCE.test(secret) &&
   !PATTERN_SOURCE.test(secret) &&
   !NOT_A_VALUE.test(secret) &&
+  !CONCATENATION.test(secret) &&
   !isDollarReference(secret) &&
   !STORE_REFERENCE.test(secret) &&
   !CALL.test(secret) &&
@@ -307,8 +330,24 @@ const CONSTANT = /^_*[A-Z][A-Z0-9]*(?:_{1,2}[A-Z0-9]+)+_*$/;
 
 /** Numeric constants such as `0x8C2F`; longer 0x strings (private keys) are not constants. */
 const HEX_LITERAL = /^0x[0-9a-fA-F]{1,16}$/;
-/** Names joined by `::` (`AWS::S3::Bucket`, `Net::HTTP::Post`): types and settings keys, not values. */
-const SCOPED_NAME = /^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+$/;
+/**
+ * Names joined by `::` (`AWS::S3::Bucket`, `Net::HTTP::Post`), also with a method after them
+ * (`Google::Auth.get_application_default`): types, calls and settings keys, not values.
+ */
+const SCOPED_NAME = /^[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+(?:\.[A-Za-z_]\w*)?$/;
+/** A part that starts with a byte or code-unit escape: `b"\x9b\xbe…"` is a key's bytes, not a name. */
+const BYTE_ESCAPE = /^(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/;
+/**
+ * Names joined by backslashes (or escaped ones, `App\\Models\\User` in a quoted string), each a
+ * word or camelCase: PHP namespaces and class names
+ * (`Predis\Command\ConnectionAuth`, `Aws\S3\S3Client`, `\App\Http\Kernel`) and Windows object paths
+ * (`\Device\NamedPipe\msys`). A password with a backslash has random case and digits inside its parts.
+ */
+function isBackslashName(text: string): boolean {
+  const parts = text.replace(/^\\{1,2}/, '').split(/\\{1,2}/);
+  const joined = parts.length >= 3 || (parts.length === 2 && text.startsWith('\\'));
+  return joined && parts.every((part) => !BYTE_ESCAPE.test(part) && (isNamePart(part) || isCamelCase(part)));
+}
 /** Namespaced identifiers and resource names: `serverlessrepo:applicationId`, `secretsmanager:ResourceTag/tag-key`. */
 const NAMESPACED = /^[a-z][a-z0-9-]*:(?:[a-z]+(?:[A-Z][a-z]+)+|[A-Za-z][\w-]*\/[\w/*.-]+)$/;
 
@@ -358,6 +397,7 @@ export const notIdentifier: Filter = (secret, context) => {
     HEX_LITERAL.test(bare) ||
     NAMESPACED.test(bare) ||
     SCOPED_NAME.test(bare) ||
+    isBackslashName(bare) ||
     isNamespacedName(bare, context) ||
     followsArnPrefix(context.lineBefore)
   ) {
@@ -432,8 +472,22 @@ function isRandomLetters(secret: string): boolean {
   return changes * 5 >= (secret.length - 1) * 2 && entropyOf(secret) >= 3.7;
 }
 
-export const notWords: Filter = (secret) =>
-  (!SEPARATED_WORDS.test(secret) || isRandomLetters(secret)) && !NUMBERED_WORDS.test(secret);
+/**
+ * Lower-case words and a number joined by `-`, one word naming what the value stands for: a test's
+ * value (`client-valid-token-1`, `test-api-key-2`), not a key or token.
+ */
+const NAMED_TEST_VALUE = /^[a-z]{2,}(?:-[a-z]{2,}){1,6}-\d{1,4}$/;
+const NAMES_ITS_KIND = /(?:^|-)(?:token|key|secret)-/;
+
+/** Words that name rather than hold a secret; leading `_` or `!` (`_aj_hash_with_indifferent_access`) is part of a name. */
+export const notWords: Filter = (secret) => {
+  const bare = secret.replace(/^[_!]+|_+$/g, '');
+  return (
+    (!SEPARATED_WORDS.test(bare) || isRandomLetters(bare)) &&
+    !NUMBERED_WORDS.test(bare) &&
+    !(NAMED_TEST_VALUE.test(bare) && NAMES_ITS_KIND.test(bare))
+  );
+};
 
 /**
  * Repeated characters (`aaaaaaaa`) or units (`abcabcabc`), long runs, keyboard walks and alphabet

@@ -132,3 +132,89 @@ describe('values of letters only', () => {
     expect(found('const secretKey = "XMLHttpRequestEventTarget";\n', 'src/client.ts')).toEqual([]);
   });
 });
+
+describe('names and code in vendored libraries of other languages', () => {
+  it('drops class names, object paths and scoped calls joined by backslashes or ::', () => {
+    const php = [
+      '<?php',
+      'return [',
+      "    'AUTH' => 'Predis\\Command\\ConnectionAuth',",
+      "    'auth' => '\\App\\Http\\Middleware\\Authenticate',",
+      "    'token' => 'Aws\\S3\\S3Client',",
+      '];',
+      '',
+    ].join('\n');
+    expect(found(php, 'src/Profile/RedisVersion320.php')).toEqual([]);
+    const escaped = ['Acme', 'Auth', 'ApiKeyGuard'].join('\\\\');
+    expect(found(`$guards = ["token" => "${escaped}"];\n`, 'config/auth.php')).toEqual([]);
+    expect(found('if token[0] != `\\Device\\NamedPipe\\msys` {\n', 'isatty_windows.go')).toEqual([]);
+    expect(
+      found('compute.authorization = Google::Auth.get_application_default(scopes)\n', 'docs/oauth.md'),
+    ).toEqual([]);
+  });
+
+  it('still reports a password with backslashes and a key written as byte escapes', () => {
+    const password = 'Kx9' + '\\mQ2v\\Lp7wZ';
+    expect(found(`<?php\n$password = '${password}';\n`, 'config/db.php')).toEqual([
+      ['generic-password', password],
+    ]);
+    const bytes = '\\x9b\\xbe\\x43\\x6b\\xa9\\x40\\xf0\\x17' + '\\xb1\\x76\\x52\\x84\\x9a\\x71\\xdb\\x35';
+    expect(found(`let secret = b"${bytes}";\n`, 'src/prf.rs')).toEqual([['generic-secret', bytes]]);
+  });
+
+  it("drops a CPAN module's $AUTHORITY, and still reports a value under AUTH", () => {
+    expect(found("package Acme::Widget;\nour $AUTHORITY = 'cpan:TOBYINK';\n", 'lib/Acme/Widget.pm')).toEqual(
+      [],
+    );
+    const token = 'hbyz' + '21HLfN8Vxb3ffC0WPXeCj2';
+    expect(found(`AUTH=${token}\n`)).toEqual([['generic-secret', token]]);
+  });
+
+  it('drops type checks, fixed protocol values, addresses and object identifiers', () => {
+    const js = [
+      "if (typeof password === 'object') return merge(password);",
+      "const options = { authMechanism: 'MONGODB-X509' };",
+      '',
+    ].join('\n');
+    expect(found(js, 'lib/db.js')).toEqual([]);
+    expect(found('if uri.password == "x-oauth-basic"\n', 'lib/uri.rb')).toEqual([]);
+    const rust = [
+      'const SOCKS_PROXY_PASSWD_ONLY: &str = "127.0.0.1:1081";',
+      'pub const szOID_RSA_challengePwd: &str = "1.2.840.113549.1.9.7";',
+      '',
+    ].join('\n');
+    expect(found(rust, 'src/consts.rs')).toEqual([]);
+  });
+
+  it('drops enum constants, header names and Rails routes', () => {
+    const go = [
+      'const FindingTypeSensitiveDataS3objectCredentials = "SensitiveData:S3Object/Credentials"',
+      'const tokenRequestTTLHeader = "X-aws-ec2-metadata-token-ttl-seconds"',
+      '',
+    ].join('\n');
+    expect(found(go, 'service/macie2/api.go')).toEqual([]);
+    const routes =
+      'put "/disk/:encoded_token" => "active_storage/disk#update"\nget "/auth/:token" => "sessions#create"\n';
+    expect(found(routes, 'config/routes.rb')).toEqual([]);
+  });
+
+  it('drops concatenations cut at their quotes and test values that name themselves', () => {
+    const go = [
+      's = append(s, "Token: "+fmt.Sprintf("%#v", this.Token)+",\\n")',
+      'q.Set("X-Amz-Credential", ctx.credValues.AccessKeyID+"/"+ctx.scope)',
+      'expectedToken := "server-valid-token-1"',
+      'wantAccessToken := "' + Buffer.from('this is not a real value').toString('base64') + '"',
+      '',
+    ].join('\n');
+    expect(found(go, 'auth_test.go')).toEqual([]);
+    expect(found('$line = \'APP_SECRET=\'.base64_encode($data)."\\n";\n', 'src/Vault.php')).toEqual([]);
+    expect(
+      found('WITH_INDIFFERENT_ACCESS_KEY = "_aj_hash_with_indifferent_access"\n', 'lib/arguments.rb'),
+    ).toEqual([]);
+  });
+
+  it('still reports a random token between words and a number', () => {
+    const token = 'prod-' + 'Xq7mK2vL9pRt-1';
+    expect(found(`expectedToken := "${token}"\n`, 'auth.go')).toEqual([['generic-secret', token]]);
+  });
+});
