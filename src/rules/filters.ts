@@ -120,10 +120,10 @@ const MADE_UP = /^(?=.*\d)(?=.*[!#$*+@^~])[^\s:/%()<>[\]{}=&.,;'"\\]+$/;
 
 /**
  * A hashing scheme, the value of settings such as `password_encryption` (`scram-sha-256`), or an
- * authentication mechanism's name (`authMechanism: 'MONGODB-X509'`).
+ * authentication mechanism's name (`authMechanism: 'MONGODB-X509'`, X11's `MIT-MAGIC-COOKIE-1`).
  */
 const ALGORITHM =
-  /^(?:scram-)?sha-?(?:1|224|256|384|512)$|^mongodb-(?:x509|cr|aws|oidc)$|^(?:md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:[-_]sha-?\d{3})?)$|^aws4-(?:hmac-sha256|ecdsa-p256-sha256)$/i;
+  /^(?:scram-)?sha-?(?:1|224|256|384|512)$|^mongodb-(?:x509|cr|aws|oidc)$|^mit-magic-cookie-1$|^(?:md5|bcrypt|scrypt|argon2(?:id|i|d)?|pbkdf2(?:[-_]sha-?\d{3})?)$|^aws4-(?:hmac-sha256|ecdsa-p256-sha256)$/i;
 
 /** A version number (`1.302191`, `v2.4.0-rc.1`), under a name such as `Test2::Event::Pass`. */
 const VERSION = /^v?\d{1,4}(?:\.\d{1,9}){1,3}(?:[-+][\w.]{1,20})?$/;
@@ -191,8 +191,11 @@ function isDollarReference(secret: string): boolean {
 const STORE_REFERENCE =
   /^[:@][A-Za-z_]\w*$|^@Microsoft\.KeyVault\(|^(?:ref\+\w+|vault|awssm|awsssm|gcpsm|azkv|sops|ssm|secretsmanager|keyvault):/;
 
-/** A regular expression's source (`(?=\^?[%s]|[%s%s])`, `(?P<name>…)`) or a printf template with two or more fields. */
-const PATTERN_SOURCE = /^:?\(\?(?:[=!:]|<[=!]|P?<[A-Za-z_]\w*>)|%[sd][^%]*%[sd]|\.[*+]\)?$/;
+/**
+ * A regular expression's source (`(?=\^?[%s]|[%s%s])`, `(?P<name>…)`) or a printf template with two
+ * or more fields, or one after a word (`relationship:%s`).
+ */
+const PATTERN_SOURCE = /^:?\(\?(?:[=!:]|<[=!]|P?<[A-Za-z_]\w*>)|%[sd][^%]*%[sd]|\.[*+]\)?$|^[A-Za-z_]+[:/._-]%[sd]$/;
 
 /**
  * Names and lists rather than values: a path template (`users/{userKey}/tokens`), a query string
@@ -200,10 +203,12 @@ const PATTERN_SOURCE = /^:?\(\?(?:[=!:]|<[=!]|P?<[A-Za-z_]\w*>)|%[sd][^%]*%[sd]|
  * a package with its version (`google-auth-library-credentials:1.3.0`), a host name, an IPv4
  * address with its port (`127.0.0.1:1081`), an object identifier (`1.2.840.113549.1.9.7`, PKCS #9's
  * challengePassword), an HTTP header's name (`X-aws-ec2-metadata-token-ttl-seconds`) and a Rails
- * route's controller and action (`active_storage/disk#update`, `sessions#create`).
+ * route's controller and action (`active_storage/disk#update`, `sessions#create`), a Django
+ * migration's name (`0012_alter_user_first_name_max_length`) and a Python entry point
+ * (`keystoneauth1.loading._plugins.identity.v3:Token`).
  */
 const NOT_A_VALUE =
-  /\/\{\w+\}|\{\w+\}\/|^&\w+=|^[a-z_]+=$|^\w+(?:\|\w+)+$|^[\w.-]+:\d+(?:\.\d+){1,3}$|^(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|app|cloud|gov|edu)$|^(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?$|^[0-2]\.\d{1,2}(?:\.\d{1,9}){2,}$|^X-[A-Za-z][a-z0-9]*(?:-[A-Za-z][a-z0-9]*)+$|^[a-z_]+(?:\/[a-z_]+)+#[a-z_]+$|^[a-z_]+#(?:index|show|new|create|edit|update|destroy)$/;
+  /\/\{\w+\}|\{\w+\}\/|^&\w+=|^[a-z_]+=$|^\w+(?:\|\w+)+$|^[\w.-]+:\d+(?:\.\d+){1,3}$|^(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|app|cloud|gov|edu)$|^(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?$|^[0-2]\.\d{1,2}(?:\.\d{1,9}){2,}$|^X-[A-Za-z][a-z0-9]*(?:-[A-Za-z][a-z0-9]*)+$|^[a-z_]+(?:\/[a-z_]+)+#[a-z_]+$|^[a-z_]+#(?:index|show|new|create|edit|update|destroy)$|^\d{4}_[a-z0-9]+(?:_[a-z0-9]+)*$|^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[A-Za-z_]\w*$/;
 
 /**
  * A value cut from a concatenation at its quotes: `"Token: "+fmt.Sprintf(` (generated Go), PHP's

@@ -141,6 +141,11 @@ const SAMPLE_VALUES = new Set([
   'SplxlOBeZQQYbYS6WxSbIA',
   '2YotnFZFEjr1zCsicMWpAA',
   'tGzv3JOkF0XG5Qx2TlKWIA',
+  // RFC 6750's bearer token
+  'mF_9.B5f-4.1JqM',
+  // Google's OAuth 2.0 documentation: access and refresh token
+  '1/fFAGRNJru1FTz70BzhT3Zg',
+  '1/xEoDL4iW3cxlI7yDbSRFYNG01kVKM2C-259HOF2aQbI',
   // RFC 5849 (OAuth 1.0): the photo-sharing example's credentials and section 3.5.1's header
   'dpf43f3p2l4k3l03',
   'kd94hf93k423kf44',

@@ -218,3 +218,24 @@ describe('names and code in vendored libraries of other languages', () => {
     expect(found(`expectedToken := "${token}"\n`, 'auth.go')).toEqual([['generic-secret', token]]);
   });
 });
+
+describe('names in Python projects', () => {
+  it("drops Django migrations' dependencies and entry points", () => {
+    const migration = [
+      'class Migration(migrations.Migration):',
+      '    dependencies = [',
+      "        ('auth', '0012_alter_user_first_name_max_length'),",
+      '    ]',
+      '',
+    ].join('\n');
+    expect(found(migration, 'accounts/migrations/0002_profile.py')).toEqual([]);
+    const entryPoints = '[acme.auth.plugins]\nv3token = acme_auth.plugins.identity.v3:Token\n';
+    expect(found(entryPoints, 'acme_auth.egg-info/entry_points.txt')).toEqual([]);
+    expect(found(entryPoints, 'setup.cfg')).toEqual([]);
+  });
+
+  it('still reports a token of digits and words that is no migration name', () => {
+    const token = '0012_' + 'Xq7mK2vL9pRtW4n';
+    expect(found(`AUTH_TOKEN = "${token}"\n`, 'settings.py')).toEqual([['generic-secret', token]]);
+  });
+});
