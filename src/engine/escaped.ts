@@ -274,6 +274,17 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 2,
   },
+  // A property placeholder's default in JVM code: Spring's `@Value("${jwt.secret:…}")` (and
+  // Micronaut's), used when the property is not set, so as committed as a literal. Properties and
+  // YAML files the rules read as they are; in code the value is inside a string.
+  {
+    files: /\.(?:java|kt|kts|groovy|scala)$/i,
+    holds: '${',
+    pattern: /"\$\{([A-Za-z_][\w.-]{0,100}):([^\s"'{}]{1,4096})\}"/dg,
+    name: 1,
+    value: 2,
+    rename: underscored,
+  },
   // Groovy's setter call without parentheses in Gradle build files: `storePassword "…"`, `keyPassword '…'`
   // in a signing config (Kotlin's build.gradle.kts writes `storePassword = "…"`, which the rules read).
   {

@@ -521,6 +521,13 @@ const POSITIVES: [string, string, string, string, string][] = [
     'generic-password',
     PASSWORD,
   ],
+  [
+    "a Spring property placeholder's default (used when the property is not set)",
+    'src/main/java/dev/acme/JwtConfig.java',
+    `@Configuration\npublic class JwtConfig {\n    @Value("\${jwt.secret:${KEY}}")\n    private String jwtSecret;\n}\n`,
+    'generic-secret',
+    KEY,
+  ],
 ];
 
 /** [look-alike, path, content] that must yield nothing. */
@@ -781,6 +788,11 @@ const NEGATIVES: [string, string, string][] = [
     'a JSON array of names under a plural key name, and one of placeholders',
     'config.json',
     '{\n  "api_keys": ["OPENAI_API_KEY", "ANTHROPIC_API_KEY"],\n  "tokens": ["<token>", "${TOKEN}"]\n}\n',
+  ],
+  [
+    'Spring placeholders without a default, with a reference or a placeholder as the default, or for other settings',
+    'src/main/java/dev/acme/JwtConfig.java',
+    'class JwtConfig {\n  @Value("${jwt.secret}") String a;\n  @Value("${jwt.secret:${JWT_SECRET}}") String b;\n  @Value("${db.password:changeme}") String c;\n  @Value("${server.port:8080}") int d;\n  @Value("${jwt.expiration:86400000}") long e;\n}\n',
   ],
   [
     'Gradle settings written as Groovy setters',

@@ -38,6 +38,7 @@ const FORMS: [path: string, leads: string[]][] = [
   ['site.conf', ['fastcgi_param LOB_API_KEY ', 'SetEnv LOB_API_KEY x']],
   ['include/secrets.h', ['#define LOB_API_KEY "', '#define LOB_API_KEY ']],
   ['Config.m', ['kLobApiKey = @"', 'kLobApiKey ']],
+  ['src/App.java', ['@Value("${lob.api.key:', '"${lob.api.key:', '"${']],
   [
     'app/build.gradle',
     ['buildConfigField "String", "LOB_API_KEY", "\\"', 'storePassword "', 'storePassword '],

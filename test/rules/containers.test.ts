@@ -49,6 +49,10 @@ const CONTAINERS: Record<string, (name: string, value: string) => [path: string,
   'Objective-C @""': (name, value) => ['Config.m', `static NSString *const k${camelCase(name)} = @"${value}";\n`],
   'Gradle buildConfigField': (name, value) => ['app/build.gradle', `        buildConfigField "String", "${upper(name)}", "\\"${value}\\""\n`],
   'Gradle Groovy setter': (name, value) => ['app/build.gradle', `            ${camelCase(name)} "${value}"\n`],
+  'Spring @Value default': (name, value) => [
+    'src/main/java/App.java',
+    `class App {\n  @Value("\${app.${lower(name).replaceAll('_', '.')}:${value}}")\n  private String key;\n}\n`,
+  ],
   'Android string resource': (name, value) => [
     'app/src/main/res/values/strings.xml',
     `<resources>\n    <string name="${lower(name)}" translatable="false">${value}</string>\n</resources>\n`,
@@ -88,6 +92,8 @@ describe('provider rules in the files names and values are written in', async ()
       if (form === 'Makefile ?=' && secret.includes('#')) return [];
       // `%env NAME =…` is IPython's `NAME=value` form with a blank, not a value that starts with `=`.
       if (form === 'IPython %env' && secret.startsWith('=')) return [];
+      // A placeholder's default ends at the first `}` (Spring has no escape for braces in it).
+      if (form === 'Spring @Value default' && /[{}]/.test(secret)) return [];
       const [path, text] = render(name, secret);
       const { findings } = scanChunk({ path, content: text, startLine: 1, origin: 'file' }, ruleSet);
       return findings.some((finding) => finding.secret === secret) ? [] : [`${id}: ${path}: ${text}`];
