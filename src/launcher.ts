@@ -12,11 +12,12 @@ import {
   readFileSync,
   readSync,
   readdirSync,
+  readlinkSync,
 } from 'node:fs';
 import { renameSync, statSync, unlinkSync, writeFileSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { V8_FLAGS_CHANGED } from './cli/v8-flags.js';
@@ -58,10 +59,39 @@ function ownedByUser(stats: { uid: number; mode: number }): boolean {
   return uid === undefined || (stats.uid === uid && (stats.mode & 0o022) === 0);
 }
 
+/**
+ * The cache directory, when it is the user's and no one else can change what its path leads to:
+ * V8 checks cached code only against the source's length, so a directory or link on the way that
+ * others control (XDG_CACHE_HOME in a shared directory) could lead to any file the user owns,
+ * such as one in a cloned repository. Each directory on the way, links followed, must be root's or
+ * the user's and not writable by others, unless sticky (/tmp), where others cannot move our entries;
+ * each entry on the way must be root's or the user's.
+ */
 function trustedDirectory(dir: string): boolean {
+  const uid = process.getuid?.();
+  const ours = (stats: { uid: number }) => stats.uid === uid || stats.uid === 0;
+  const names = dir.split(sep).filter((name) => name !== '' && name !== '.');
+  let path: string = sep;
+  let links = 0;
   try {
-    const stats = lstatSync(dir);
-    return stats.isDirectory() && ownedByUser(stats);
+    if (uid === undefined) return lstatSync(dir).isDirectory();
+    for (;;) {
+      const stats = lstatSync(path);
+      if (stats.isSymbolicLink()) {
+        const target = readlinkSync(path);
+        if (++links > 40) return false;
+        names.unshift(...target.split(sep).filter((name) => name !== '' && name !== '.'));
+        path = isAbsolute(target) ? sep : dirname(path);
+        continue;
+      }
+      if (!stats.isDirectory() || !ours(stats)) return false;
+      const name = names.shift();
+      if (name === undefined) return ownedByUser(stats);
+      if ((stats.mode & 0o022) !== 0 && (stats.mode & 0o1000) === 0) return false;
+      const next = name === '..' ? dirname(path) : join(path, name);
+      if (!ours(lstatSync(next))) return false;
+      path = next;
+    }
   } catch {
     return false;
   }

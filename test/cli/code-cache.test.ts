@@ -1,15 +1,19 @@
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
+  lchownSync,
+  symlinkSync,
   readFileSync,
   readdirSync,
+  rmSync,
   statSync,
   writeFileSync,
   mkdirSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
+import { BIN, runBin } from '../helpers/cli.js';
 import { githubToken } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
@@ -156,5 +160,53 @@ describe('the CLI code cache', () => {
     const readOnly = makeTree();
     mkdirSync(join(readOnly, 'keyfence'), { mode: 0o500 });
     expect(scan(repo, readOnly).findings).toEqual(reference.findings);
+  });
+
+  it('is not read through a directory or link on the way that others could change', () => {
+    const repo = project();
+    const reference = scan(repo, makeTree());
+    const made = makeTree();
+    scan(repo, made);
+    const name = codeFiles(made)[0] ?? '';
+    // A file the user owns with someone else's content (a cloned repository): a cache V8 accepts,
+    // since it checks only the source's length, made from a script that leaves a mark.
+    const planted = makeTree();
+    const mark = join(planted, 'ran');
+    mkdirSync(join(planted, 'keyfence'), { mode: 0o700 });
+    execFileSync(process.execPath, [
+      '-e',
+      `const [bundle, out, mark] = process.argv.slice(1);
+       const fs = require('node:fs');
+       const length = fs.readFileSync(bundle, 'utf8').length + '(function (exports, require, module, __filename, __dirname) {\\n})'.length;
+       const code = '(function (exports, require) { require("node:fs").writeFileSync(' + JSON.stringify(mark) + ', ""); })';
+       const script = new (require('node:vm').Script)(code.padEnd(length));
+       fs.writeFileSync(out, script.createCachedData(), { mode: 0o600 });`,
+      join(BIN, '../cli-bundle/cli.cjs'),
+      join(planted, 'keyfence', name),
+      mark,
+    ]);
+    const trusted = makeTree();
+    symlinkSync(planted, join(trusted, 'cache'));
+    expect(
+      runBin(['scan', '.'], { cwd: repo, env: { XDG_CACHE_HOME: join(trusted, 'cache') } }).exitCode,
+    ).toBe(0);
+    expect(existsSync(mark), 'the planted cache is what the test means it to be').toBe(true);
+    rmSync(mark);
+
+    // XDG_CACHE_HOME in a shared directory, where others can swap the user's directory for a link.
+    const open = makeTree();
+    chmodSync(open, 0o777);
+    symlinkSync(planted, join(open, 'cache'));
+    // /tmp: others cannot move the user's entries, but a link that is not the user's is still theirs.
+    const sticky = makeTree();
+    chmodSync(sticky, 0o1777);
+    symlinkSync(planted, join(sticky, 'cache'));
+    lchownSync(join(sticky, 'cache'), 4242, 4242);
+    for (const cache of [join(open, 'cache'), join(sticky, 'cache'), join(open, 'cache', '..', 'cache')]) {
+      const run = runBin(['scan', '.', '-f', 'json'], { cwd: repo, env: { XDG_CACHE_HOME: cache } });
+      expect(existsSync(mark), cache).toBe(false);
+      expect(run.exitCode, cache).toBe(1);
+      expect(scan(repo, cache).findings).toEqual(reference.findings);
+    }
   });
 });
