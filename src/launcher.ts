@@ -101,7 +101,8 @@ function trustedDirectory(dir: string): boolean {
 function readCodeCache(file: string): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a named pipe in its place would otherwise block the open until someone writes to it.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     const stats = fstatSync(fd);
     if (!stats.isFile() || !ownedByUser(stats)) return undefined;
     const data = Buffer.allocUnsafe(stats.size);

@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   lchownSync,
   symlinkSync,
   readFileSync,
@@ -208,5 +209,23 @@ describe('the CLI code cache', () => {
       expect(run.exitCode, cache).toBe(1);
       expect(scan(repo, cache).findings).toEqual(reference.findings);
     }
+  });
+
+  it('a named pipe in place of the cache does not block the run, and a cache replaces it', () => {
+    const repo = project();
+    const cache = makeTree();
+    scan(repo, cache);
+    const file = join(cache, 'keyfence', codeFiles(cache)[0] ?? '');
+    rmSync(file);
+    execFileSync('mkfifo', ['-m', '600', file]);
+    const run = spawnSync(process.execPath, [BIN, 'scan', '.', '-f', 'json'], {
+      cwd: repo,
+      env: { ...process.env, XDG_CACHE_HOME: cache },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.status, run.stderr).toBe(1);
+    expect(lstatSync(file).isFIFO()).toBe(false);
   });
 });
