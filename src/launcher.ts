@@ -31,6 +31,12 @@ const BUNDLE = fileURLToPath(new URL('./cli-bundle/cli.cjs', import.meta.url));
 const KEPT = 8;
 
 /**
+ * Far more than the CLI's compiled code ever takes. V8 accepts cached code followed by anything,
+ * so a larger file would be read whole, and kept, on every run.
+ */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
  * Where the code cache lives: KEYFENCE_CODE_CACHE=off turns it off; otherwise `keyfence/` under
  * XDG_CACHE_HOME (when absolute), ~/.cache, or %LOCALAPPDATA% on Windows.
  */
@@ -104,7 +110,7 @@ function readCodeCache(file: string): Buffer | undefined {
     // O_NONBLOCK: a named pipe in its place would otherwise block the open until someone writes to it.
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     const stats = fstatSync(fd);
-    if (!stats.isFile() || !ownedByUser(stats)) return undefined;
+    if (!stats.isFile() || !ownedByUser(stats) || stats.size > MAX_CACHE_BYTES) return undefined;
     const data = Buffer.allocUnsafe(stats.size);
     let read = 0;
     while (read < data.length) {

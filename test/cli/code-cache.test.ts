@@ -5,6 +5,7 @@ import {
   lstatSync,
   lchownSync,
   symlinkSync,
+  truncateSync,
   readFileSync,
   readdirSync,
   rmSync,
@@ -227,5 +228,17 @@ describe('the CLI code cache', () => {
     expect(run.error).toBeUndefined();
     expect(run.status, run.stderr).toBe(1);
     expect(lstatSync(file).isFIFO()).toBe(false);
+  });
+
+  it('a cache grown far past any compiled code is neither read whole nor kept', () => {
+    const repo = project();
+    const cache = makeTree();
+    scan(repo, cache);
+    const file = join(cache, 'keyfence', codeFiles(cache)[0] ?? '');
+    // V8 accepts cached code followed by anything, so such a file would be read on every run.
+    truncateSync(file, 100 * 1024 * 1024);
+    const run = scan(repo, cache);
+    expect(run.exitCode, run.stderr).toBe(1);
+    expect(statSync(file).size).toBeLessThan(10 * 1024 * 1024);
   });
 });
