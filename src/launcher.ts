@@ -164,12 +164,15 @@ function launch(): void {
     filename: BUNDLE,
     ...(cached !== undefined && { cachedData: cached }),
   });
-  // A scan's run compiles the functions a scan needs: the cache is made at its end. A history scan
-  // changes V8's flags (cli/main.ts), and V8 refuses code cached under other flags.
+  // A scan's run compiles the functions a scan needs: the cache is made at its end. Not from the
+  // scan's help, which compiles little of it: that cache would be accepted, and lack the rest, for
+  // good. A history scan changes V8's flags (cli/main.ts), and V8 refuses code cached under other flags.
   if (
     file !== undefined &&
     (cached === undefined || script.cachedDataRejected === true) &&
-    process.argv[2] === 'scan'
+    process.argv[2] === 'scan' &&
+    !process.argv.includes('--help') &&
+    !process.argv.includes('-h')
   )
     process.once('exit', (code) => {
       const flagsChanged = (globalThis as Record<symbol, unknown>)[V8_FLAGS_CHANGED] === true;

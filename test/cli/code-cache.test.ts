@@ -123,6 +123,14 @@ describe('the CLI code cache', () => {
     const version = makeTree();
     expect(scan(repo, version, ['--version']).exitCode).toBe(0);
     expect(codeFiles(version)).toEqual([]);
+    // The help compiles little of a scan; a cache made by it would be accepted, and lack the rest, for good.
+    const help = makeTree();
+    for (const args of [
+      ['scan', '--help'],
+      ['scan', '--staged', '-h'],
+    ])
+      expect(runBin(args, { cwd: repo, env: { XDG_CACHE_HOME: help } }).exitCode).toBe(0);
+    expect(codeFiles(help)).toEqual([]);
     // A history scan lowers V8's inlining budget; V8 refuses code cached under other flags.
     const history = makeTree();
     const run = scan(repo, history, ['scan', '--history', '-f', 'json']);
