@@ -43,10 +43,14 @@ const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
   if (typeof KEYFENCE_BUNDLE_ID !== 'string') return undefined;
   if (['0', 'off', 'false', 'no'].includes((env.KEYFENCE_CODE_CACHE ?? '').toLowerCase())) return undefined;
+  // Windows has no owner and mode to check (below): only the per-user %LOCALAPPDATA% is used there,
+  // never an XDG_CACHE_HOME that Git Bash users may point at a folder others can write to.
+  if (process.platform === 'win32') {
+    const local = env.LOCALAPPDATA;
+    return local === undefined || !isAbsolute(local) ? undefined : join(local, 'keyfence');
+  }
   const xdg = env.XDG_CACHE_HOME;
   if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'keyfence');
-  if (process.platform === 'win32')
-    return env.LOCALAPPDATA === undefined ? undefined : join(env.LOCALAPPDATA, 'keyfence');
   let home = env.HOME;
   try {
     home ??= homedir();
@@ -134,11 +138,16 @@ function writeCodeCache(dir: string, file: string, data: Buffer): void {
     if (!trustedDirectory(dir)) return;
     writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
     renameSync(temporary, file);
-    const others = readdirSync(dir)
-      .filter((name) => /^code-.*\.bin$/.test(name))
-      .map((name) => ({ path: join(dir, name), at: statSync(join(dir, name)).mtimeMs }))
+    const entries = readdirSync(dir).map((name) => ({ name, path: join(dir, name) }));
+    const others = entries
+      .filter(({ name }) => /^code-.*\.bin$/.test(name))
+      .map(({ path }) => ({ path, at: statSync(path).mtimeMs }))
       .sort((a, b) => b.at - a.at);
     for (const stale of others.slice(KEPT)) unlinkSync(stale.path);
+    // What a run killed between writing and renaming left (another may be writing one now).
+    for (const { name, path } of entries)
+      if (/^code-.*\.bin\.\d+\.tmp$/.test(name) && statSync(path).mtimeMs < Date.now() - 60_000)
+        unlinkSync(path);
   } catch {
     // A cache that cannot be written costs the next run its compile time, nothing else.
     try {

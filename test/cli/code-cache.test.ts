@@ -12,6 +12,7 @@ import {
   statSync,
   writeFileSync,
   mkdirSync,
+  utimesSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -236,6 +237,22 @@ describe('the CLI code cache', () => {
     expect(run.error).toBeUndefined();
     expect(run.status, run.stderr).toBe(1);
     expect(lstatSync(file).isFIFO()).toBe(false);
+  });
+
+  it('a temporary file that a killed run left is removed when a cache is next written; one being written is not', () => {
+    const repo = project();
+    const cache = makeTree();
+    const dir = join(cache, 'keyfence');
+    mkdirSync(dir, { mode: 0o700 });
+    const left = join(dir, 'code-0123456789abcdef-v20.0.0-x64.bin.4242.tmp');
+    const writing = join(dir, 'code-0123456789abcdef-v20.0.0-x64.bin.4343.tmp');
+    writeFileSync(left, 'half a cache');
+    writeFileSync(writing, 'half a cache');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(left, anHourAgo, anHourAgo);
+    expect(scan(repo, cache).exitCode).toBe(1);
+    expect(existsSync(left)).toBe(false);
+    expect(existsSync(writing)).toBe(true);
   });
 
   it('a cache grown far past any compiled code is neither read whole nor kept', () => {
