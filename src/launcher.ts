@@ -20,7 +20,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { V8_FLAGS_CHANGED } from './cli/v8-flags.js';
+import { SCANNED, V8_FLAGS_CHANGED } from './cli/code-cache-marks.js';
 
 /** The bundle's content hash, set by the build; undefined when this runs as tsc emits it (no cache then). */
 declare const KEYFENCE_BUNDLE_ID: string | undefined;
@@ -173,19 +173,12 @@ function launch(): void {
     filename: BUNDLE,
     ...(cached !== undefined && { cachedData: cached }),
   });
-  // A scan's run compiles the functions a scan needs: the cache is made at its end. Not from the
-  // scan's help, which compiles little of it: that cache would be accepted, and lack the rest, for
-  // good. A history scan changes V8's flags (cli/main.ts), and V8 refuses code cached under other flags.
-  if (
-    file !== undefined &&
-    (cached === undefined || script.cachedDataRejected === true) &&
-    process.argv[2] === 'scan' &&
-    !process.argv.includes('--help') &&
-    !process.argv.includes('-h')
-  )
+  // The cache is made at the end of a run that scanned something, and kept only under the V8 flags
+  // it was made with (src/cli/code-cache-marks.ts).
+  if (file !== undefined && (cached === undefined || script.cachedDataRejected === true))
     process.once('exit', (code) => {
-      const flagsChanged = (globalThis as Record<symbol, unknown>)[V8_FLAGS_CHANGED] === true;
-      if ((code === 0 || code === 1) && !flagsChanged)
+      const marks = globalThis as Record<symbol, unknown>;
+      if ((code === 0 || code === 1) && marks[SCANNED] === true && marks[V8_FLAGS_CHANGED] !== true)
         writeCodeCache(dirname(file), file, script.createCachedData());
     });
   const run = script.runInThisContext() as (...args: unknown[]) => void;

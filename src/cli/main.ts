@@ -8,7 +8,7 @@ import { parseDuration } from './duration.js';
 import { DEFAULT_MAX_FILE_SIZE, parseSize } from './size.js';
 import { packageVersion } from './version.js';
 import { printable } from '../reporters/escape.js';
-import { setV8Flags } from './v8-flags.js';
+import { setV8Flags } from './code-cache-marks.js';
 
 /** Every command and option. Parsing is node:util's parseArgs: nothing to load on the pre-commit path. */
 const COMMANDS: Record<string, CommandSpec> = {

@@ -24,6 +24,7 @@ import { packageVersion } from './version.js';
 import { printable } from '../reporters/escape.js';
 import { DEFAULT_MAX_FILE_SIZE } from './size.js';
 import type { EarlyStagedDiff } from '../sources/staged-diff.js';
+import { markScanned } from './code-cache-marks.js';
 
 export { DEFAULT_MAX_FILE_SIZE } from './size.js';
 
@@ -414,6 +415,7 @@ export async function executeScan(
       suppressed: Object.values(suppressedBy).reduce((sum, count) => sum + count, 0),
     },
   };
+  markScanned(report.summary.files);
   if (verification) {
     // A config's rule may reuse a built-in id with a pattern of its own: its matches are not sent.
     const customRules = new Set(

@@ -119,7 +119,7 @@ describe('the CLI code cache', () => {
     expect(readdirSync(dir)).toHaveLength(1);
   });
 
-  it('is kept only from a completed scan under V8 default flags, and KEYFENCE_CODE_CACHE=off turns it off', () => {
+  it('is kept only from a completed scan that read something, under V8 default flags, and KEYFENCE_CODE_CACHE=off turns it off', () => {
     const repo = project();
     const version = makeTree();
     expect(scan(repo, version, ['--version']).exitCode).toBe(0);
@@ -132,6 +132,17 @@ describe('the CLI code cache', () => {
     ])
       expect(runBin(args, { cwd: repo, env: { XDG_CACHE_HOME: help } }).exitCode).toBe(0);
     expect(codeFiles(help)).toEqual([]);
+    // Nor a scan that read nothing (nothing staged yet, or every file skipped): kept from the next.
+    const empty = makeTree();
+    expect(runBin(['scan', '--staged'], { cwd: repo, env: { XDG_CACHE_HOME: empty } }).exitCode).toBe(0);
+    expect(
+      runBin(['scan', '.', '--exclude', '**'], { cwd: repo, env: { XDG_CACHE_HOME: empty } }).exitCode,
+    ).toBe(0);
+    expect(codeFiles(empty)).toEqual([]);
+    writeFileSync(join(repo, 'app.js'), 'const a = 2;\n');
+    git(repo, 'add', 'app.js');
+    expect(runBin(['scan', '--staged'], { cwd: repo, env: { XDG_CACHE_HOME: empty } }).exitCode).toBe(0);
+    expect(codeFiles(empty)).toEqual([expect.stringMatching(/-staged\.bin$/)]);
     // A history scan lowers V8's inlining budget; V8 refuses code cached under other flags.
     const history = makeTree();
     const run = scan(repo, history, ['scan', '--history', '-f', 'json']);
