@@ -79,6 +79,41 @@ function unescape(content: string, start: number, end: number): EscapedLine {
   return { text, offsets: offsets.subarray(0, length + 1) };
 }
 
+/** An octal escape (`\040`) or an escaped backslash, as libedit writes a history file. */
+const OCTAL_ESCAPE = /\\(?:[0-3][0-7]{2}|\\)/g;
+
+/**
+ * The lines of a history file that libedit wrote (the mysql client's `.mysql_history`: `CREATE\040USER\040…
+ * IDENTIFIED\040BY\040'…'`) with `\NNN` and `\\` undone, so that a statement reads as it was typed.
+ */
+function octalLines(content: string): EscapedLine[] {
+  const found: EscapedLine[] = [];
+  for (let start = 0; start < content.length;) {
+    const newline = content.indexOf('\n', start);
+    const end = newline === -1 ? content.length : newline;
+    const line = content.slice(start, end);
+    if (end - start <= MAX_LINE && line.includes('\\0')) {
+      let text = '';
+      const offsets = new Int32Array(line.length + 1);
+      let length = 0;
+      let from = 0;
+      for (const match of line.matchAll(OCTAL_ESCAPE)) {
+        for (let index = from; index < match.index; index++) offsets[length++] = start + index;
+        text += line.slice(from, match.index);
+        offsets[length++] = start + match.index;
+        text += match[0] === '\\\\' ? '\\' : String.fromCharCode(parseInt(match[0].slice(1), 8));
+        from = match.index + match[0].length;
+      }
+      for (let index = from; index < line.length; index++) offsets[length++] = start + index;
+      text += line.slice(from);
+      offsets[length] = end;
+      found.push({ text, offsets: offsets.subarray(0, length + 1) });
+    }
+    start = end + 1;
+  }
+  return found;
+}
+
 /** `a.b.key` read as `a_b_key`, character for character. */
 const underscored = (name: string): string => name.replaceAll('.', '_');
 const asIs = (name: string): string => name;
@@ -198,10 +233,10 @@ const SETTING_FORMS: readonly SettingForm[] = [
     value: 4,
     trimEnd: true,
   },
-  // A Terraform variable's default: `variable "db_password" {` with `default = "…"` on its line or
-  // among the settings under it (up to eight lines of type, description, sensitive… before it).
+  // A Terraform or Packer variable's default: `variable "db_password" {` with `default = "…"` on its
+  // line or among the settings under it (up to eight lines of type, description, sensitive… before it).
   {
-    files: /\.tf$/i,
+    files: /\.(?:tf|hcl)$/i,
     holds: 'default',
     pattern:
       /^[ \t]*variable[ \t]+"([\w-]{1,100})"[ \t]*\{(?:[ \t]*\r?\n(?:[ \t]*(?:[\w-]{1,40}[ \t]*=[^\n]{0,200})?\r?\n){0,8})?[ \t]*default[ \t]*=[ \t]*"([^"\n]{1,4096})"/dgm,
@@ -252,11 +287,12 @@ const SETTING_FORMS: readonly SettingForm[] = [
     rename: underscored,
   },
   // `NAME value` set by a directive: fish's `set -gx NAME value`, Apache's `SetEnv NAME value`,
-  // nginx's `fastcgi_param NAME value;` (and uwsgi/scgi).
+  // nginx's `fastcgi_param NAME value;` (and uwsgi/scgi), and the header nginx sends upstream
+  // (`proxy_set_header X-Api-Key value;`, and grpc's).
   {
     files: /\.(?:fish|conf|htaccess)$|(?:^|\/)\.htaccess$/i,
     pattern:
-      /^[ \t]*(?:set(?:[ \t]+-[A-Za-z]+)*|SetEnv|(?:fastcgi|uwsgi|scgi)_param)[ \t]+([A-Za-z_][\w.-]{0,100})[ \t]+(["']?)([^\s"';]{1,4096})\2[ \t]*(?:;[ \t]*)?\r?$/dgm,
+      /^[ \t]*(?:set(?:[ \t]+-[A-Za-z]+)*|SetEnv|(?:fastcgi|uwsgi|scgi)_param|(?:proxy|grpc)_set_header)[ \t]+([A-Za-z_][\w.-]{0,100})[ \t]+(["']?)([^\s"';]{1,4096})\2[ \t]*(?:;[ \t]*)?\r?$/dgm,
     name: 1,
     value: 3,
   },
@@ -314,6 +350,10 @@ const SETTING_FORMS: readonly SettingForm[] = [
   { files: /\.json$/i, read: arrayValues },
   // SQL INSERT values under a password, secret, token or key column (insertedValues).
   { files: /\.sql$/i, read: insertedValues },
+  // pg_dump's COPY rows under such a column (copiedValues).
+  { files: /\.sql$/i, holds: ' FROM stdin;', read: copiedValues },
+  // The mysql client's history, which writes a space as `\040` (octalLines).
+  { files: /(?:^|\/)\.(?:mysql|mariadb)_history$/, holds: '\\0', read: octalLines },
   // CSV and TSV cells under a header that names such a column (tableValues).
   { files: /\.(?:csv|tsv)$/i, read: tableValues },
 ];
@@ -613,6 +653,48 @@ function insertedValues(content: string): EscapedLine[] {
       at++;
       while (at < limit && ' \t\r\n,'.includes(content[at] ?? 'x')) at++;
     }
+  }
+  return found;
+}
+
+/** pg_dump's `COPY table (columns) FROM stdin;` line, before its rows: the columns are group 1. */
+const COPY_FROM_STDIN = /^COPY[ \t]{1,8}[\w."]{1,200}[ \t]{1,8}\(([^()\n]{1,2000})\)[ \t]{1,8}FROM[ \t]{1,8}stdin;[ \t]*\r?$/dgm;
+
+/**
+ * The cells of pg_dump's `COPY … FROM stdin;` rows (tab-separated, up to the `\.` line) under a
+ * column whose name may hold a secret, as `column = "cell"`: a plain-format dump writes its rows so,
+ * where other tools write INSERTs (insertedValues). `\N`, SQL's NULL, is no value.
+ */
+function copiedValues(content: string): EscapedLine[] {
+  const found: EscapedLine[] = [];
+  COPY_FROM_STDIN.lastIndex = 0;
+  for (let match = COPY_FROM_STDIN.exec(content); match; match = COPY_FROM_STDIN.exec(content)) {
+    const columnsAt = match.indices?.[1];
+    if (!columnsAt) continue;
+    const columns: Span[] = [];
+    let from = columnsAt[0];
+    for (let at = columnsAt[0]; at <= columnsAt[1]; at++) {
+      if (at < columnsAt[1] && content[at] !== ',') continue;
+      let start = from;
+      let end = at;
+      while (start < end && ' \t"'.includes(content[start] ?? '')) start++;
+      while (end > start && ' \t"'.includes(content[end - 1] ?? '')) end--;
+      columns.push([start, end]);
+      from = at + 1;
+    }
+    const wanted = columns.map(([start, end]) => SECRET_COLUMN.test(content.slice(start, end)));
+    if (!wanted.includes(true)) continue;
+    let at = content.indexOf('\n', COPY_FROM_STDIN.lastIndex) + 1;
+    while (at > 0 && at < content.length && found.length < TABLE_VIEWS_LIMIT && !content.startsWith('\\.', at)) {
+      const row = tableRow(content, at, '\t');
+      row.cells.forEach(([start, end], column) => {
+        const name = columns[column];
+        if (wanted[column] && name && end > start && content.slice(start, end) !== '\\N')
+          found.push(assignmentView(content, name, [start, end], asIs));
+      });
+      at = row.next;
+    }
+    COPY_FROM_STDIN.lastIndex = Math.max(COPY_FROM_STDIN.lastIndex, at);
   }
   return found;
 }

@@ -528,6 +528,35 @@ const POSITIVES: [string, string, string, string, string][] = [
     'generic-secret',
     KEY,
   ],
+  // Probe 8: operations files and the dumps and histories committed by mistake.
+  [
+    "a statement in the mysql client's history, which writes spaces as \\040",
+    'home/ops/.mysql_history',
+    `_HiStOrY_V2_\nshow\\040databases;\nCREATE\\040USER\\040'app'@'%'\\040IDENTIFIED\\040BY\\040'${PASSWORD}';\n`,
+    'sql-password',
+    PASSWORD,
+  ],
+  [
+    "a pg_dump COPY row's token column",
+    'backups/app.sql',
+    `COPY public.api_tokens (id, user_id, token, created_at) FROM stdin;\n1\t42\t${KEY}\t2024-01-01 00:00:00\n2\t43\t\\N\t2024-01-02 00:00:00\n\\.\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    'a header nginx sends upstream',
+    'nginx/conf.d/search.conf',
+    `location /search/ {\n  proxy_pass https://search.internal;\n  proxy_set_header X-Api-Key ${KEY};\n}\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "a Packer variable's default",
+    'packer/ubuntu.pkr.hcl',
+    `variable "winrm_password" {\n  type      = string\n  sensitive = true\n  default   = "${PASSWORD}"\n}\n`,
+    'generic-password',
+    PASSWORD,
+  ],
 ];
 
 /** [look-alike, path, content] that must yield nothing. */
@@ -804,6 +833,22 @@ const NEGATIVES: [string, string, string][] = [
     'api.js',
     "headers.Authorization = 'Bearer ' + accessToken;\n",
   ],
+  [
+    "a Chef encrypted data bag item's AEAD fields (the auth tag is no key)",
+    'data_bags/credentials/mysql.json',
+    `{\n  "id": "mysql",\n  "password": {\n    "encrypted_data": "${randomString(ALPHA.base64, 43, 1609)}=",\n    "iv": "${randomString(ALPHA.base64, 16, 1610)}",\n    "version": 3,\n    "cipher": "aes-256-gcm",\n    "auth_tag": "${randomString(ALPHA.base64, 22, 1611)}=="\n  }\n}\n`,
+  ],
+  [
+    "pg_dump COPY rows of hashes and NULLs, and a history's placeholder",
+    'backups/users.sql',
+    'COPY public.users (id, password_hash, api_token) FROM stdin;\n1\t$2y$10$Q7kZcVx9mNwR3tLp8sDfUeH1jKoA5bYgT6iXqWzE0rMnC4vB2yP7u\t\\N\n\\.\n',
+  ],
+  [
+    "a placeholder in the mysql client's history, and nginx passing the client's header on",
+    'home/ops/.mysql_history',
+    "CREATE\\040USER\\040'app'@'%'\\040IDENTIFIED\\040BY\\040'changeme';\n",
+  ],
+  ['a header nginx passes on from the client', 'nginx/site.conf', 'proxy_set_header Authorization $http_authorization;\n'],
 ];
 
 const found = (path: string, content: string) =>
