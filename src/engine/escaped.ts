@@ -658,7 +658,8 @@ function insertedValues(content: string): EscapedLine[] {
 }
 
 /** pg_dump's `COPY table (columns) FROM stdin;` line, before its rows: the columns are group 1. */
-const COPY_FROM_STDIN = /^COPY[ \t]{1,8}[\w."]{1,200}[ \t]{1,8}\(([^()\n]{1,2000})\)[ \t]{1,8}FROM[ \t]{1,8}stdin;[ \t]*\r?$/dgm;
+const COPY_FROM_STDIN =
+  /^COPY[ \t]{1,8}[\w."]{1,200}[ \t]{1,8}\(([^()\n]{1,2000})\)[ \t]{1,8}FROM[ \t]{1,8}stdin;[ \t]*\r?$/dgm;
 
 /**
  * The cells of pg_dump's `COPY … FROM stdin;` rows (tab-separated, up to the `\.` line) under a
@@ -685,7 +686,12 @@ function copiedValues(content: string): EscapedLine[] {
     const wanted = columns.map(([start, end]) => SECRET_COLUMN.test(content.slice(start, end)));
     if (!wanted.includes(true)) continue;
     let at = content.indexOf('\n', COPY_FROM_STDIN.lastIndex) + 1;
-    while (at > 0 && at < content.length && found.length < TABLE_VIEWS_LIMIT && !content.startsWith('\\.', at)) {
+    while (
+      at > 0 &&
+      at < content.length &&
+      found.length < TABLE_VIEWS_LIMIT &&
+      !content.startsWith('\\.', at)
+    ) {
       const row = tableRow(content, at, '\t');
       row.cells.forEach(([start, end], column) => {
         const name = columns[column];

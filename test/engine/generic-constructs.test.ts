@@ -848,7 +848,11 @@ const NEGATIVES: [string, string, string][] = [
     'home/ops/.mysql_history',
     "CREATE\\040USER\\040'app'@'%'\\040IDENTIFIED\\040BY\\040'changeme';\n",
   ],
-  ['a header nginx passes on from the client', 'nginx/site.conf', 'proxy_set_header Authorization $http_authorization;\n'],
+  [
+    'a header nginx passes on from the client',
+    'nginx/site.conf',
+    'proxy_set_header Authorization $http_authorization;\n',
+  ],
 ];
 
 const found = (path: string, content: string) =>

@@ -36,7 +36,10 @@ const FORMS: [path: string, leads: string[]][] = [
   ['application.properties', ['lob.api.key=', 'lob.api.key']],
   ['config.fish', ['set -gx LOB_API_KEY ', 'set', 'set -x -g ']],
   ['site.conf', ['fastcgi_param LOB_API_KEY ', 'SetEnv LOB_API_KEY x', 'proxy_set_header X-Lob-Api-Key ']],
-  ['ubuntu.pkr.hcl', ['variable "lob_api_key" {\n  type = string\n  default = "', 'variable "lob_api_key" {']],
+  [
+    'ubuntu.pkr.hcl',
+    ['variable "lob_api_key" {\n  type = string\n  default = "', 'variable "lob_api_key" {'],
+  ],
   ['.mysql_history', ["CREATE\\040USER\\040'a'\\040IDENTIFIED\\040BY\\040'", '\\040', '\\\\', '\\0']],
   [
     'dump.sql',
