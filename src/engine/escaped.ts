@@ -601,6 +601,25 @@ const SECRET_COLUMN = /pass|pwd|secret|token|api_?key|auth/i;
 const TUPLES_LIMIT = 1 << 16;
 
 /**
+ * The names of a comma-separated column list at `list` (quotes in `quotes` trimmed), and which of
+ * them may hold a secret.
+ */
+function secretColumns(content: string, list: Span, quotes: string): { columns: Span[]; wanted: boolean[] } {
+  const columns: Span[] = [];
+  let from = list[0];
+  for (let at = list[0]; at <= list[1]; at++) {
+    if (at < list[1] && content[at] !== ',') continue;
+    let start = from;
+    let end = at;
+    while (start < end && quotes.includes(content[start] ?? '')) start++;
+    while (end > start && quotes.includes(content[end - 1] ?? '')) end--;
+    columns.push([start, end]);
+    from = at + 1;
+  }
+  return { columns, wanted: columns.map(([start, end]) => SECRET_COLUMN.test(content.slice(start, end))) };
+}
+
+/**
  * The quoted values of an SQL `INSERT` under a column whose name may hold a secret, as
  * `column = "value"`: seed scripts and dumps (`INSERT INTO users (id, email, password) VALUES
  * (1, 'admin@acme.io', '…')`), every row of a multi-row insert. The tuples are read by hand, one
@@ -612,18 +631,7 @@ function insertedValues(content: string): EscapedLine[] {
   for (let match = INSERT_INTO.exec(content); match; match = INSERT_INTO.exec(content)) {
     const columnsAt = match.indices?.[1];
     if (!columnsAt) continue;
-    const columns: Span[] = [];
-    let from = columnsAt[0];
-    for (let at = columnsAt[0]; at <= columnsAt[1]; at++) {
-      if (at < columnsAt[1] && content[at] !== ',') continue;
-      let start = from;
-      let end = at;
-      while (start < end && ' \t`"[]'.includes(content[start] ?? '')) start++;
-      while (end > start && ' \t`"[]'.includes(content[end - 1] ?? '')) end--;
-      columns.push([start, end]);
-      from = at + 1;
-    }
-    const wanted = columns.map(([start, end]) => SECRET_COLUMN.test(content.slice(start, end)));
+    const { columns, wanted } = secretColumns(content, columnsAt, ' \t`"[]');
     if (!wanted.includes(true)) continue;
     // Tuples: `(v, 'v', …)` separated by commas, until anything else.
     const limit = Math.min(content.length, INSERT_INTO.lastIndex + TUPLES_LIMIT);
@@ -672,18 +680,7 @@ function copiedValues(content: string): EscapedLine[] {
   for (let match = COPY_FROM_STDIN.exec(content); match; match = COPY_FROM_STDIN.exec(content)) {
     const columnsAt = match.indices?.[1];
     if (!columnsAt) continue;
-    const columns: Span[] = [];
-    let from = columnsAt[0];
-    for (let at = columnsAt[0]; at <= columnsAt[1]; at++) {
-      if (at < columnsAt[1] && content[at] !== ',') continue;
-      let start = from;
-      let end = at;
-      while (start < end && ' \t"'.includes(content[start] ?? '')) start++;
-      while (end > start && ' \t"'.includes(content[end - 1] ?? '')) end--;
-      columns.push([start, end]);
-      from = at + 1;
-    }
-    const wanted = columns.map(([start, end]) => SECRET_COLUMN.test(content.slice(start, end)));
+    const { columns, wanted } = secretColumns(content, columnsAt, ' \t"');
     if (!wanted.includes(true)) continue;
     let at = content.indexOf('\n', COPY_FROM_STDIN.lastIndex) + 1;
     while (
