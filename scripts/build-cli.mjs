@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { escapedPastAscii } from '../dist/rules/catalogue.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'dist/cli-bundle');
@@ -37,10 +38,7 @@ const common = {
 function asciiOnly(file) {
   const text = readFileSync(file, 'utf8');
   if (/\\[\u0080-\uffff]/.test(text)) throw new Error(`${file}: a backslash before a character past ASCII`);
-  writeFileSync(
-    file,
-    text.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`),
-  );
+  writeFileSync(file, escapedPastAscii(text));
 }
 // The worker scripts are whole files of their own: in the command's split build they would share its
 // chunks in other combinations and cut them into many more, smaller ones.

@@ -99,10 +99,12 @@ export async function buildBundle(dir: string): Promise<RuleBundle> {
  * two-byte string a single `…` in a remediation would make of the whole file (about 1 ms each).
  */
 export function catalogueText(bundle: RuleBundle & { automaton: AutomatonSnapshot }): string {
-  return JSON.stringify(bundle).replace(
-    /[\u0080-\uffff]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return escapedPastAscii(JSON.stringify(bundle));
+}
+
+/** Every UTF-16 code unit past ASCII as `\uXXXX`, which JSON strings and JavaScript read as the same unit. */
+export function escapedPastAscii(text: string): string {
+  return text.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The saved keyword automaton's transition table, beside rules.json (scripts/build-rules.mjs). */
