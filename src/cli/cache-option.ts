@@ -7,6 +7,7 @@ import type { CatalogueRule } from '../rules/types.js';
 import { printable } from '../reporters/escape.js';
 import type { Io } from './io.js';
 import type { ScanRequest } from './scan-command.js';
+import { DEFAULT_ARCHIVE_DEPTH } from './size.js';
 import { packageVersion } from './version.js';
 
 const warn = (io: Io, text: string) => {
@@ -38,6 +39,7 @@ export async function openHistoryCache(
       packageVersion(),
       JSON.stringify(builtin),
       String(maxFileSize),
+      String(request.maxArchiveDepth ?? DEFAULT_ARCHIVE_DEPTH),
       JSON.stringify([request.include, request.exclude]),
     ),
   };

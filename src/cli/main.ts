@@ -76,6 +76,12 @@ const COMMANDS: Record<string, CommandSpec> = {
         value: 'SIZE',
         describe: 'Skip larger files, e.g. 5MB (default 5MB)',
       },
+      'max-archive-depth': {
+        type: 'string',
+        value: 'N',
+        describe:
+          'Open archives (zip, jar, docx, tar, gz, ...) and archives in them to depth N (default 3; 0: skip archives as binary)',
+      },
       timeout: {
         type: 'string',
         value: 'DURATION',
@@ -242,6 +248,16 @@ function workerCount(values: Values): number | undefined {
   return count;
 }
 
+/** --max-archive-depth N: a whole number from 0 to 16. */
+function archiveDepth(values: Values): number | undefined {
+  const given = text(values, 'max-archive-depth');
+  if (given === undefined) return undefined;
+  const depth = Number(given);
+  if (given.trim() === '' || !Number.isInteger(depth) || depth < 0 || depth > 16)
+    throw new KeyfenceError(`--max-archive-depth: expected a whole number from 0 to 16, got "${given}"`);
+  return depth;
+}
+
 /** --cache DIR (history scans only: checked in run, where the mode is final). */
 function cacheDirectory(values: Values): string | undefined {
   const dir = text(values, 'cache');
@@ -265,6 +281,7 @@ function scanRequest({ values, positionals }: ParsedArgs): ScanRequest {
     redact: !flag(values, 'no-redact'),
     color,
     maxFileSize: maxFileSize === undefined ? undefined : parseSize(maxFileSize, '--max-file-size'),
+    maxArchiveDepth: archiveDepth(values),
     timeout:
       timeout === undefined
         ? undefined

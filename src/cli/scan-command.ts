@@ -22,7 +22,7 @@ import { writeReportFile } from './output.js';
 import type { ScanWorkerData } from './scan-worker.js';
 import { packageVersion } from './version.js';
 import { printable } from '../reporters/escape.js';
-import { DEFAULT_MAX_FILE_SIZE } from './size.js';
+import { DEFAULT_ARCHIVE_DEPTH, DEFAULT_MAX_FILE_SIZE } from './size.js';
 import type { EarlyStagedDiff } from '../sources/staged-diff.js';
 import { markScanned } from './code-cache-marks.js';
 
@@ -39,6 +39,8 @@ export interface ScanRequest {
   redact: boolean;
   color: boolean | undefined;
   maxFileSize: number | undefined;
+  /** Archives are opened to this depth (0: none); undefined for the default. */
+  maxArchiveDepth?: number | undefined;
   include: string[];
   exclude: string[];
   respectIgnores: boolean;
@@ -166,9 +168,10 @@ async function createSource(
     request.include.length + request.exclude.length === 0
       ? undefined
       : (await import('../sources/path-filter.js')).pathFilter(request.include, request.exclude);
+  const archiveDepth = request.maxArchiveDepth ?? DEFAULT_ARCHIVE_DEPTH;
   if (request.mode === 'staged') {
     const { stagedSource } = await import('../sources/staged.js');
-    return stagedSource(io.cwd, { maxFileSize, filter, early });
+    return stagedSource(io.cwd, { maxFileSize, archiveDepth, filter, early });
   }
   if (request.mode === 'history') {
     const { historySource } = await import('../sources/history.js');
@@ -176,6 +179,7 @@ async function createSource(
       cwd: io.cwd,
       ...request.history,
       maxFileSize,
+      archiveDepth,
       filter,
       memory,
       ...(progress && {
@@ -191,13 +195,14 @@ async function createSource(
     if (filter)
       throw new KeyfenceError('--include and --exclude: do not apply to stdin (-), which is one input');
     const { stdinSource } = await import('../sources/stdin.js');
-    return stdinSource(io.stdin, request.stdinPath, maxFileSize);
+    return stdinSource(io.stdin, request.stdinPath, maxFileSize, archiveDepth);
   }
   const { filesystemSource } = await import('../sources/filesystem.js');
   return filesystemSource(request.paths, {
     include: request.include,
     exclude: request.exclude,
     maxFileSize,
+    archiveDepth,
     respectIgnores: request.respectIgnores,
     cwd: io.cwd,
     ...(progress && { onListed: progress.listed }),

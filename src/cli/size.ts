@@ -3,6 +3,9 @@ import { KeyfenceError } from '../errors.js';
 /** Files (and staged blobs) larger than this are listed as skipped unless --max-file-size says otherwise. */
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
+/** Archives inside scanned files are opened to this depth unless --max-archive-depth says otherwise. */
+export const DEFAULT_ARCHIVE_DEPTH = 3;
+
 const UNITS: Record<string, number> = {
   '': 1,
   b: 1,

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Chunk, FileToRead } from '../sources/types.js';
+import type { Chunk, FileToRead, Skip } from '../sources/types.js';
 import { KeyfenceError } from '../errors.js';
 import type { ChunkResult } from './scan.js';
 
@@ -10,7 +10,8 @@ export type WorkItem = Chunk | FileToRead;
  * What a worker answers for one item: a chunk's result; for a file it read, the result and the
  * file's size, why the file was not scanned, or that it was a directory.
  */
-export type ItemResult = { result: ChunkResult; bytes?: number } | { skip: string } | { directory: true };
+export type ItemResult =
+  { result: ChunkResult; bytes?: number; skips?: Skip[] } | { skip: string } | { directory: true };
 
 /** What a pool worker answers for one batch. */
 export type WorkerReply =

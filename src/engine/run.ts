@@ -118,7 +118,10 @@ export async function scan(
         if (item && 'content' in item) {
           memo.remember(item, outcome.result);
           cache?.record(item, outcome.result);
-        } else if (item && outcome.bytes !== undefined) await fileScanned(item, outcome.bytes);
+        } else if (item && outcome.bytes !== undefined) {
+          await fileScanned(item, outcome.bytes);
+          for (const skip of outcome.skips ?? []) context.skip(skip.path, skip.reason);
+        }
         collect(outcome.result);
       }
     }

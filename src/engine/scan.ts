@@ -485,9 +485,26 @@ function allowedChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
 
 /** Scans one chunk with a rule set. Pure: no I/O, same input gives the same findings in the same order. */
 export function scanChunk(chunk: Chunk, ruleSet: RuleSet): ChunkResult {
+  if (chunk.unpacked !== undefined) return archiveEntryResult(chunk, chunk.unpacked, ruleSet);
   if (chunkAllowed(ruleSet.allowlist, chunk)) return allowedChunk(chunk, ruleSet);
   const hits = keywordsIn(ruleSet, chunk.content);
   return chunk.segments ? scanSegments(chunk, chunk.segments, ruleSet, hits) : scanText(chunk, ruleSet, hits);
+}
+
+/**
+ * An archive's entry is scanned as the file it would be unpacked (`app.zip/config/.env`, so that
+ * paths, file-name views and filters see `/` between the archive and the entry), and reported
+ * under its own name (`app.zip!config/.env`).
+ */
+function archiveEntryResult(chunk: Chunk, unpacked: string, ruleSet: RuleSet): ChunkResult {
+  const { unpacked: _, ...rest } = chunk;
+  const result = scanChunk({ ...rest, path: unpacked }, ruleSet);
+  const named = (text: string) => text.split(unpacked).join(chunk.path);
+  return {
+    ...result,
+    findings: result.findings.map((finding) => ({ ...finding, path: chunk.path })),
+    ...(result.warnings && { warnings: result.warnings.map(named) }),
+  };
 }
 
 /**

@@ -48,6 +48,12 @@ const ADVICE: Record<FileKind, (path: string) => string> = {
 
 /** What to do about a secret in this file, when the file's purpose decides it (see FileKind). */
 export function fileAdvice(path: string): string | undefined {
+  // An entry of an archive (`backup.zip!.env`): the archive is what is committed.
+  const bang = path.indexOf('!');
+  if (bang > 0) {
+    const archive = path.slice(0, bang);
+    return `the secret is inside the archive ${archive}, which should not be in the repository: git rm --cached ${archive}, add it to .gitignore, and keep build outputs and backups in an artifact store.`;
+  }
   const kind = fileKind(path);
   return kind === undefined ? undefined : ADVICE[kind](path);
 }

@@ -16,6 +16,8 @@ export interface FilesystemOptions {
   exclude: readonly string[];
   /** Larger files are skipped and listed. */
   maxFileSize: number;
+  /** Archives are opened to this depth (0: an archive is a binary file). */
+  archiveDepth?: number;
   /** False scans every file: no git listing, no .gitignore (`--no-ignore`). */
   respectIgnores?: boolean;
   cwd: string;
@@ -112,6 +114,7 @@ export function filesystemSource(paths: readonly string[], options: FilesystemOp
           file: openPath(absolute, file),
           path: displayPath(argument, file.relative),
           maxFileSize: options.maxFileSize,
+          ...(options.archiveDepth && { archiveDepth: options.archiveDepth }),
         };
       }
     }

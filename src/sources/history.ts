@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { addedLines, type AddedText } from './added-lines.js';
 import { addedWithConstructs } from './constructs.js';
+import { addedEntries, readArchive, unpackedPath, type ArchiveContents } from './archive.js';
 import { asUtf8 } from './decode.js';
 import { keystoreText } from './keystore.js';
 import { GitError } from './git-error.js';
@@ -29,6 +30,8 @@ export interface HistoryOptions {
   maxCommits?: number;
   /** Blobs larger than this are skipped (and listed), never read into memory. */
   maxFileSize?: number;
+  /** Archives are opened to this depth (0: an archive is a binary file). */
+  archiveDepth?: number;
   /** --include and --exclude, on paths relative to the repository top: those left out are listed. */
   filter?: PathFilter | undefined;
   /** Called after each commit when the caller wants a progress line. */
@@ -296,6 +299,37 @@ export function historySource(options: HistoryOptions): Source {
           return `larger than --max-file-size (${next.tooLarge} > ${options.maxFileSize ?? Infinity} bytes)`;
         return undefined;
       };
+      const archiveLimits = {
+        maxEntrySize: options.maxFileSize ?? Infinity,
+        maxDepth: options.archiveDepth ?? 0,
+      };
+      /** The entries a change adds to an archive (`path`), whole, each a chunk; those not read listed. */
+      function* archiveChunks(
+        archive: ArchiveContents,
+        next: Buffer,
+        blobs: readonly FeedBlob[],
+        path: string,
+        info: CommitInfo,
+        change: Change,
+      ): Generator<Chunk> {
+        for (const { name, reason } of archive.skipped) skipped.set(name, { reason, sha: info.sha });
+        const before = blobs.slice(1).filter((blob): blob is Buffer => blob instanceof Buffer);
+        progress.bytes += next.length;
+        ctx.scanned(path, next.length);
+        for (const { name, text } of addedEntries(archive, path, before, path, archiveLimits)) {
+          const reuseKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}\0${name}`;
+          const unpacked = unpackedPath(path, name);
+          yield {
+            path: name,
+            unpacked,
+            content: text,
+            startLine: 1,
+            origin: 'commit',
+            commit: info,
+            reuseKey,
+          };
+        }
+      }
       /** The chunks of a commit read now, and what its changes left unscanned; `trace` records them. */
       async function* readCommit({ commit, take }: CommitContents, trace: CommitTrace | undefined) {
         const sha = commit.info.sha;
@@ -317,6 +351,13 @@ export function historySource(options: HistoryOptions): Source {
               absent.add(change.next);
               trace?.unrecordable();
             } else trace?.skip(change.path, reason);
+            continue;
+          }
+          const archive = readArchive(next, path, archiveLimits);
+          if (archive !== undefined) {
+            yield* archiveChunks(archive, next, blobs, path, commit.info, change);
+            // Not recorded by --cache: its chunks carry the entries' paths, not the change's.
+            trace?.unrecordable();
             continue;
           }
           const pieces = changePieces(next, blobs);

@@ -1,7 +1,8 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { archiveKind, readArchive, unpackedPath } from './archive.js';
 import { decode, sniff } from './decode.js';
 import { isKeystore } from './keystore.js';
-import type { Chunk, FileToRead, SourceContext } from './types.js';
+import type { Chunk, FileToRead, Skip, SourceContext } from './types.js';
 
 /** What kind of special file a directory entry is, for the skip list. */
 export function specialKind(entry: {
@@ -24,8 +25,11 @@ const HEAD_BYTES = 8192;
 const flags: Partial<typeof constants> = constants;
 const OPEN_FLAGS = constants.O_RDONLY | (flags.O_NOFOLLOW ?? 0) | (flags.O_NONBLOCK ?? 0);
 
-/** A file read into a chunk (with its size in bytes), why it is not scanned, or undefined for a directory. */
-export type FileRead = { chunk: Chunk; bytes: number } | { skip: string } | undefined;
+/**
+ * A file read into chunks (one, or an archive's text entries, with the entries not read), with its
+ * size in bytes; why it is not scanned; or undefined for a directory.
+ */
+export type FileRead = { chunks: Chunk[]; bytes: number; skips?: Skip[] } | { skip: string } | undefined;
 
 const statFailure = (error: unknown): FileRead => {
   const code = (error as NodeJS.ErrnoException).code;
@@ -48,11 +52,28 @@ function beforeReading(info: Stats, file: FileToRead): FileRead | 'read' {
   return 'read';
 }
 
+const opensArchives = (file: FileToRead): boolean => (file.archiveDepth ?? 0) > 0;
+
 function fromBytes(bytes: Buffer, file: FileToRead): FileRead {
+  const archive = opensArchives(file)
+    ? readArchive(bytes, file.path, { maxEntrySize: file.maxFileSize, maxDepth: file.archiveDepth ?? 0 })
+    : undefined;
+  if (archive !== undefined)
+    return {
+      chunks: archive.texts.map(({ name, text }) => ({
+        path: name,
+        unpacked: unpackedPath(file.path, name),
+        content: text,
+        startLine: 1,
+        origin: 'file',
+      })),
+      bytes: bytes.length,
+      skips: archive.skipped.map(({ name, reason }) => ({ path: name, reason })),
+    };
   const decoded = decode(bytes);
   if ('skip' in decoded) return decoded;
   return {
-    chunk: { path: file.path, content: decoded.text, startLine: 1, origin: 'file' },
+    chunks: [{ path: file.path, content: decoded.text, startLine: 1, origin: 'file' }],
     bytes: bytes.length,
   };
 }
@@ -62,8 +83,8 @@ function fromBytes(bytes: Buffer, file: FileToRead): FileRead {
  * text, and only a text file is read to the end (a 1 GB file of NUL bytes costs one small read, not
  * 1 GB of memory). Gives the bytes read, or undefined for a binary file.
  */
-function headFirst(fd: number, size: number): Buffer | undefined {
-  let buffer = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES));
+function headFirst(fd: number, size: number, archives: boolean): Buffer | undefined {
+  let buffer = scratch(Math.min(size, HEAD_BYTES));
   let filled = 0;
   const fill = (until: number): void => {
     while (filled < until) {
@@ -72,17 +93,34 @@ function headFirst(fd: number, size: number): Buffer | undefined {
       filled += count;
     }
   };
-  fill(buffer.length);
+  fill(Math.min(size, HEAD_BYTES));
   const head = buffer.subarray(0, filled);
-  // A keystore is binary but read whole: decode() turns it into its base64 (keystore.ts).
-  if (sniff(head) === 'binary' && !isKeystore(head)) return undefined;
-  if (filled < size && filled === buffer.length) {
-    const whole = Buffer.allocUnsafe(size);
-    buffer.copy(whole);
-    buffer = whole;
+  // A keystore is binary but read whole: decode() turns it into its base64 (keystore.ts); an
+  // archive is read whole for its entries (archive.ts).
+  if (sniff(head) === 'binary' && !isKeystore(head) && !(archives && archiveKind(head) !== undefined))
+    return undefined;
+  if (filled < size && filled === HEAD_BYTES) {
+    buffer = scratch(size, filled);
     fill(size);
   }
   return buffer.subarray(0, filled);
+}
+
+/**
+ * One buffer per thread that every file is read into: what is made of a file's bytes (its text,
+ * an archive's entries) is a copy, so the bytes are not needed once the next file is read, and a
+ * scan of many large files or archives does not leave hundreds of megabytes of buffers for the
+ * garbage collector to find. Grows to the largest file read (at most --max-file-size), keeping
+ * the first `kept` bytes.
+ */
+let readBuffer = Buffer.allocUnsafeSlow(64 * 1024);
+function scratch(size: number, kept = 0): Buffer {
+  if (readBuffer.length < size) {
+    const larger = Buffer.allocUnsafeSlow(Math.max(size, readBuffer.length * 2));
+    readBuffer.copy(larger, 0, 0, kept);
+    readBuffer = larger;
+  }
+  return readBuffer;
 }
 
 /** A path to open: bytes come back from a worker's structured clone as a plain Uint8Array. */
@@ -126,7 +164,7 @@ export function readFileToReadSync(file: FileToRead): FileRead {
     const opened = fstatSync(fd);
     const decision = beforeReading(opened, file);
     if (decision !== 'read') return decision;
-    return toFileRead(headFirst(fd, opened.size), file);
+    return toFileRead(headFirst(fd, opened.size, opensArchives(file)), file);
   } catch (error) {
     return readFailure(error);
   } finally {
@@ -154,7 +192,8 @@ export async function* readingAhead(
     if ('skip' in result) ctx.skip(item.path, result.skip);
     else {
       ctx.scanned(item.path, result.bytes);
-      yield result.chunk;
+      for (const skip of result.skips ?? []) ctx.skip(skip.path, skip.reason);
+      yield* result.chunks;
     }
   }
 }

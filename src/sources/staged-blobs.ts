@@ -1,4 +1,5 @@
 import { addedLines, type AddedText } from './added-lines.js';
+import { addedEntries, readArchive, type ArchiveLimits } from './archive.js';
 import { BlobReader, type BlobRead } from './cat-file.js';
 import { addedWithConstructs } from './constructs.js';
 import { asUtf8 } from './decode.js';
@@ -15,8 +16,13 @@ export interface HeldFile {
   widen?: boolean;
 }
 
-/** Added text of a held file at its lines in the staged version, or why the file is not scanned. */
-export type Settled = { path: string; startLine: number; text: string } | { path: string; skip: string };
+/**
+ * Added text of a held file at its lines in the staged version, or why the file is not scanned.
+ * `entry` names an entry of an archive (`!inner/path`, after the archive's path).
+ */
+export type Settled =
+  | { path: string; startLine: number; text: string; entry?: string }
+  | { path: string; skip: string; entry?: string };
 
 const asText = (blocks: readonly AddedBlock[]): AddedText[] =>
   blocks.map((block) => ({ startLine: block.startLine, text: block.lines.join('\n') }));
@@ -30,7 +36,9 @@ export async function* settleHeld(
   files: readonly HeldFile[],
   root: string,
   maxFileSize: number,
+  archiveDepth = 0,
 ): AsyncGenerator<Settled> {
+  const limits: ArchiveLimits = { maxEntrySize: maxFileSize, maxDepth: archiveDepth };
   let reader: BlobReader | undefined;
   const read = (id: string | undefined): Promise<BlobRead> | undefined => {
     if (id === undefined) return undefined;
@@ -63,6 +71,23 @@ export async function* settleHeld(
       const keystore = keystoreText(blob);
       if (keystore !== undefined) {
         yield { path: file.path, startLine: 1, text: keystore };
+        continue;
+      }
+      // An archive: the entries it adds or changes, whole (archive.ts), and those it could not read.
+      const archive = readArchive(blob, file.path, limits);
+      if (archive !== undefined) {
+        const before = previous === undefined ? undefined : await previous;
+        const entry = (name: string) => name.slice(file.path.length);
+        for (const { name, reason } of archive.skipped)
+          yield { path: file.path, entry: entry(name), skip: reason };
+        const added = addedEntries(
+          archive,
+          file.path,
+          before instanceof Buffer ? [before] : [],
+          file.path,
+          limits,
+        );
+        for (const { name, text } of added) yield { path: file.path, entry: entry(name), startLine: 1, text };
         continue;
       }
       const text = asUtf8(blob);

@@ -12,6 +12,8 @@ import type { Chunk, Source } from './types.js';
 export interface StagedOptions {
   /** Staged blobs larger than this are listed as skipped, never read. */
   maxFileSize: number;
+  /** Archives are opened to this depth (0: an archive is a binary file). */
+  archiveDepth?: number;
   /** --include and --exclude, on paths relative to the repository top. */
   filter?: PathFilter | undefined;
   /** The diff, when it was started early (startStagedDiff): read if it was started for this scan. */
@@ -103,9 +105,17 @@ export function stagedSource(cwd: string, options: StagedOptions): Source {
           if (!filteredOut(path)) skip(path, 'submodule (its content is committed in its own repository)');
         },
       });
-      const toChunk = (block: { path: string; startLine: number; text: string }): Chunk => {
+      // An archive's entries count towards the archive, as one file.
+      const toChunk = (block: { path: string; startLine: number; text: string }, entry = ''): Chunk => {
         bytesByPath.set(block.path, (bytesByPath.get(block.path) ?? 0) + Buffer.byteLength(block.text) + 1);
-        return { path: block.path, content: block.text, startLine: block.startLine, origin: 'staged' };
+        const chunk: Chunk = {
+          path: block.path + entry,
+          content: block.text,
+          startLine: block.startLine,
+          origin: 'staged',
+        };
+        if (entry !== '') chunk.unpacked = block.path + entry.replace(/!/g, '/');
+        return chunk;
       };
       const shown = (block: AddedBlock) => ({
         path: display(block.path),
@@ -130,10 +140,11 @@ export function stagedSource(cwd: string, options: StagedOptions): Source {
       if (held.size > 0) {
         const escaped = names.notUtf8 ? await escapedNames(root) : undefined;
         const { settleHeld } = await import('./staged-blobs.js');
-        for await (const settled of settleHeld([...held.values()], root, options.maxFileSize)) {
+        const settling = settleHeld([...held.values()], root, options.maxFileSize, options.archiveDepth);
+        for await (const settled of settling) {
           const path = display(escaped?.get(settled.path) ?? settled.path);
-          if ('skip' in settled) ctx.skip(path, settled.skip);
-          else yield toChunk({ ...settled, path });
+          if ('skip' in settled) ctx.skip(path + (settled.entry ?? ''), settled.skip);
+          else yield toChunk({ ...settled, path }, settled.entry);
         }
       }
       for (const [path, bytes] of bytesByPath) ctx.scanned(path, bytes);

@@ -1,3 +1,4 @@
+import { readArchive, unpackedPath } from './archive.js';
 import { decode } from './decode.js';
 import type { Source } from './types.js';
 
@@ -10,6 +11,7 @@ export function stdinSource(
   stream: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   path: string,
   maxFileSize: number,
+  archiveDepth = 0,
 ): Source {
   return {
     label: 'stdin',
@@ -30,6 +32,20 @@ export function stdinSource(
         parts.push(bytes);
       }
       const bytes = Buffer.concat(parts);
+      const archive = readArchive(bytes, path, { maxEntrySize: maxFileSize, maxDepth: archiveDepth });
+      if (archive !== undefined) {
+        ctx.scanned(path, bytes.length);
+        for (const { name, reason } of archive.skipped) ctx.skip(name, reason);
+        for (const { name, text } of archive.texts)
+          yield {
+            path: name,
+            unpacked: unpackedPath(path, name),
+            content: text,
+            startLine: 1,
+            origin: 'stdin',
+          };
+        return;
+      }
       const decoded = decode(bytes);
       if ('skip' in decoded) {
         ctx.skip(path, decoded.skip);

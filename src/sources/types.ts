@@ -26,6 +26,12 @@ export interface Chunk {
   /** 1-based line number of content[0] in the original file. */
   startLine: number;
   origin: Origin;
+  /**
+   * An archive's entry (`path` is `backup.zip!config/.env`): its path as if the archive were
+   * unpacked (`backup.zip/config/.env`), which the rules' and allowlists' paths and the file-name
+   * views are matched against. Findings keep `path`.
+   */
+  unpacked?: string;
   commit?: CommitInfo;
   /**
    * Texts joined with '\n' in `content`, each scanned as a chunk of its own would be (history: the
@@ -59,6 +65,8 @@ export interface FileToRead {
   path: string;
   /** Larger files are skipped and listed. */
   maxFileSize: number;
+  /** Archives are opened to this depth (archive.ts); absent or 0: an archive is a binary file. */
+  archiveDepth?: number;
 }
 
 /** Why a file was not scanned. */

@@ -14,7 +14,7 @@ export async function runCli(
   argv: string[],
   options: {
     cwd: string;
-    stdin?: string;
+    stdin?: string | Buffer;
     isTTY?: boolean;
     /** The terminal's width, given with isTTY. */
     columns?: number;

@@ -1,0 +1,462 @@
+import type * as Zlib from 'node:zlib';
+import { decode, sniff } from './decode.js';
+import { isKeystore } from './keystore.js';
+
+// Loaded on the first archive: a pre-commit scan of text files should not pay for zlib (1.6 ms).
+let zlibModule: typeof Zlib | undefined;
+const zlib = (): typeof Zlib => (zlibModule ??= process.getBuiltinModule('node:zlib'));
+
+/**
+ * Archives committed by mistake (a backup zip of a config directory, a jar with its
+ * application.properties, a .tar.gz of a home directory, an Office document) hold text files like
+ * any other. Their entries are read here and scanned as files named `archive.zip!path/in/it`.
+ *
+ * The containers are read here (a zip's central directory, tar's 512-byte headers, about a hundred
+ * lines) and decompressed by Node's zlib, whose `maxOutputLength` stops an entry that inflates past
+ * its limit whatever its header claims: the npm readers (yauzl, tar-stream) are asynchronous
+ * streams over file descriptors, and fflate inflates in JavaScript without such a bound.
+ */
+
+/** How far archives are opened. */
+export interface ArchiveLimits {
+  /** An entry larger than this, uncompressed, is listed as skipped (the --max-file-size of files). */
+  maxEntrySize: number;
+  /** Archives inside archives are opened to this depth (1: the outer one only; 0: none). */
+  maxDepth: number;
+}
+
+/** An entry read as text (its name from the outer archive down, `!` between archives). */
+export interface ArchiveText {
+  name: string;
+  text: string;
+}
+
+/** What an archive holds: its text entries, and the entries (or the rest) not read, with why. */
+export interface ArchiveContents {
+  texts: ArchiveText[];
+  skipped: { name: string; reason: string }[];
+}
+
+/** Compressed bytes inflated first to tell a binary entry (a NUL among its first bytes) from text. */
+const HEAD_INPUT = 512;
+
+/** Entries read from one archive at most; the rest are listed as one skip. */
+const MAX_ENTRIES = 100_000;
+
+/** What an archive, nested ones included, may expand to in all: a bound on time for a zip bomb. */
+const totalBudget = (limits: ArchiveLimits): number =>
+  Math.min(Math.max(64 * 1024 * 1024, 4 * limits.maxEntrySize), 1024 * 1024 * 1024);
+
+const ZIP_LOCAL = 0x04034b50;
+const ZIP_END = 0x06054b50;
+const ZIP_CENTRAL = 0x02014b50;
+const ZIP64_END = 0x06064b50;
+const ZIP64_LOCATOR = 0x07064b50;
+
+type Kind = 'zip' | 'gzip' | 'tar';
+
+/** The kind of archive the first bytes announce, if any. */
+export function archiveKind(head: Uint8Array): Kind | undefined {
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b) {
+    const signature = Buffer.from(head.buffer, head.byteOffset, 4).readUInt32LE(0);
+    if (signature === ZIP_LOCAL || signature === ZIP_END) return 'zip';
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b && head[2] === 8) return 'gzip';
+  if (head.length >= 512 && isTarHeader(Buffer.from(head.buffer, head.byteOffset, 512))) return 'tar';
+  return undefined;
+}
+
+/** A ustar or GNU tar header with a valid checksum. */
+function isTarHeader(block: Buffer): boolean {
+  if (block.toString('latin1', 257, 262) !== 'ustar') return false;
+  const stored = parseInt(
+    block
+      .toString('latin1', 148, 156)
+      .replace(/[\0 ]+$/, '')
+      .trim(),
+    8,
+  );
+  let sum = 0;
+  for (let index = 0; index < 512; index++)
+    sum += index >= 148 && index < 156 ? 32 : (block[index] as number);
+  return sum === stored;
+}
+
+/**
+ * The first bytes of a deflated entry, from the first HEAD_INPUT bytes of its compressed data: a
+ * sync flush makes zlib return what it has decoded so far instead of failing on the cut stream.
+ */
+function inflatedHead(stored: Buffer, size: number): Buffer {
+  return zlib().inflateRawSync(stored.subarray(0, HEAD_INPUT), {
+    finishFlush: zlib().constants.Z_SYNC_FLUSH,
+    maxOutputLength: Math.max(1, size),
+    // Output in small pieces: a head is usually a few hundred bytes, and a jar has thousands.
+    chunkSize: 1024,
+  });
+}
+
+/**
+ * A head that shows the entry is neither text, nor an archive, nor a keystore: passed over unread, as a
+ * binary file is. A head without a NUL byte decides nothing: the whole entry is read and sniffed.
+ */
+function passedOver(head: Buffer): boolean {
+  return head.includes(0) && sniff(head) === 'binary' && archiveKind(head) === undefined && !isKeystore(head);
+}
+
+/** Why an error stopped an entry, in a few words. */
+function failure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ERR_BUFFER_TOO_LARGE') return 'expands past its limit';
+  return error instanceof Error ? (error.message.split('\n')[0] ?? 'error') : 'error';
+}
+
+/** Reads archives and what they hold, within one budget of expanded bytes. */
+class ArchiveReader {
+  readonly contents: ArchiveContents = { texts: [], skipped: [] };
+  private budget: number;
+
+  constructor(private readonly limits: ArchiveLimits) {
+    this.budget = totalBudget(limits);
+  }
+
+  /** Reads the archive `bytes` of kind `kind` named `name` (inside `prefix`), at `depth` (1: the outer one). */
+  read(bytes: Buffer, kind: Kind, name: string, depth: number): void {
+    try {
+      if (kind === 'zip') this.zip(bytes, name, depth);
+      else if (kind === 'tar') this.tar(bytes, name, depth);
+      else this.gzip(bytes, name, depth);
+    } catch (error) {
+      this.skip(name, `unreadable ${kind} archive (${failure(error)})`);
+    }
+  }
+
+  private skip(name: string, reason: string): void {
+    this.contents.skipped.push({ name, reason });
+  }
+
+  /** An entry's bytes: scanned as text, opened as an archive, or passed over as binary. */
+  private entry(bytes: Buffer, name: string, depth: number): void {
+    const kind = archiveKind(bytes);
+    if (kind !== undefined) {
+      if (depth < this.limits.maxDepth) this.read(bytes, kind, name, depth + 1);
+      else this.skip(name, `archive nested deeper than --max-archive-depth (${this.limits.maxDepth})`);
+      return;
+    }
+    const decoded = decode(bytes);
+    // A binary entry (a class file, an image) is passed over as a binary file would be, unlisted:
+    // a jar holds thousands.
+    if ('text' in decoded) this.contents.texts.push({ name, text: decoded.text });
+  }
+
+  /** Takes `size` bytes of the budget; false (and the rest of `archive` listed) when it is spent. */
+  private spend(size: number, archive: string): boolean {
+    if (size <= this.budget) {
+      this.budget -= size;
+      return true;
+    }
+    this.budget = -1;
+    this.skip(
+      archive,
+      `expands past ${totalBudget(this.limits)} bytes: the rest of its entries were not scanned`,
+    );
+    return false;
+  }
+
+  private tooLarge(size: number): string {
+    return `larger than --max-file-size (${size} > ${this.limits.maxEntrySize} bytes)`;
+  }
+
+  private zip(bytes: Buffer, archive: string, depth: number): void {
+    const directory = zipDirectory(bytes);
+    if (directory.entries.length > MAX_ENTRIES)
+      this.skip(
+        archive,
+        `more than ${MAX_ENTRIES} entries: those past the first ${MAX_ENTRIES} were not scanned`,
+      );
+    for (const entry of directory.entries.slice(0, MAX_ENTRIES)) {
+      if (this.budget < 0) return;
+      const name = `${archive}!${entry.name}`;
+      if (entry.name.endsWith('/')) continue;
+      if ((entry.flags & 1) !== 0) {
+        this.skip(name, 'encrypted archive entry');
+        continue;
+      }
+      if (entry.method !== 0 && entry.method !== 8) {
+        this.skip(name, `archive entry compressed with method ${entry.method}, which keyfence cannot read`);
+        continue;
+      }
+      if (entry.size > this.limits.maxEntrySize) {
+        this.skip(name, this.tooLarge(entry.size));
+        continue;
+      }
+      let data: Buffer;
+      try {
+        const stored = zipEntryData(bytes, entry);
+        // Most entries of a jar or an apk are binary (classes, images): their first bytes are
+        // inflated to tell, not the whole entry.
+        if (entry.method === 8 && stored.length > HEAD_INPUT && passedOver(inflatedHead(stored, entry.size)))
+          continue;
+        if (!this.spend(entry.size, archive)) return;
+        data =
+          entry.method === 0
+            ? stored
+            : zlib().inflateRawSync(stored, { maxOutputLength: Math.max(1, entry.size) });
+      } catch (error) {
+        this.skip(name, `unreadable archive entry (${failure(error)})`);
+        continue;
+      }
+      if (data.length !== entry.size || zlib().crc32(data) !== entry.crc) {
+        this.skip(name, 'corrupt archive entry (its size or checksum does not match)');
+        continue;
+      }
+      this.entry(data, name, depth);
+    }
+  }
+
+  private gzip(bytes: Buffer, archive: string, depth: number): void {
+    const room = Math.max(1, Math.min(this.budget, totalBudget(this.limits)));
+    let data: Buffer;
+    try {
+      data = zlib().gunzipSync(bytes, { maxOutputLength: room });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') this.spend(Infinity, archive);
+      else this.skip(archive, `unreadable gzip archive (${failure(error)})`);
+      return;
+    }
+    if (!this.spend(data.length, archive)) return;
+    // A .tar.gz is one archive: its files are named inside it directly.
+    if (archiveKind(data) === 'tar') {
+      this.tar(data, archive, depth);
+      return;
+    }
+    if (data.length > this.limits.maxEntrySize) {
+      this.skip(archive, this.tooLarge(data.length));
+      return;
+    }
+    // A .json.gz holds one file, named as the archive without its suffix.
+    const base =
+      archive
+        .slice(archive.lastIndexOf('!') + 1)
+        .split('/')
+        .pop() ?? archive;
+    const inner = /.\.gz$/i.test(base) ? base.slice(0, -3) : base;
+    this.entry(data, `${archive}!${inner}`, depth);
+  }
+
+  private tar(bytes: Buffer, archive: string, depth: number): void {
+    let longName: string | undefined;
+    let entries = 0;
+    for (let at = 0; at + 512 <= bytes.length;) {
+      const header = bytes.subarray(at, at + 512);
+      if (header.every((byte) => byte === 0)) return;
+      if (!isTarHeader(header)) {
+        this.skip(archive, 'unreadable tar archive (a header is damaged)');
+        return;
+      }
+      const size = tarSize(header);
+      const type = String.fromCharCode(header[156] as number);
+      const start = at + 512;
+      at = start + Math.ceil(size / 512) * 512;
+      if (start + size > bytes.length) {
+        this.skip(archive, 'unreadable tar archive (it ends inside an entry)');
+        return;
+      }
+      const data = bytes.subarray(start, start + size);
+      if (type === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
+      else if (type === 'x') longName = paxPath(data) ?? longName;
+      if (type !== '0' && type !== '\0' && type !== '7') continue;
+      const path = longName ?? tarName(header);
+      longName = undefined;
+      if (++entries > MAX_ENTRIES) {
+        this.skip(
+          archive,
+          `more than ${MAX_ENTRIES} entries: those past the first ${MAX_ENTRIES} were not scanned`,
+        );
+        return;
+      }
+      const name = `${archive}!${path.replace(/^(?:\.\/|\/)+/, '')}`;
+      if (size > this.limits.maxEntrySize) {
+        this.skip(name, this.tooLarge(size));
+        continue;
+      }
+      if (this.budget < 0 || !this.spend(size, archive)) return;
+      this.entry(Buffer.from(data), name, depth);
+    }
+  }
+}
+
+function tarName(header: Buffer): string {
+  const field = (from: number, to: number) => {
+    const text = header.toString('utf8', from, to);
+    const end = text.indexOf('\0');
+    return end === -1 ? text : text.slice(0, end);
+  };
+  const prefix = field(345, 500);
+  const name = field(0, 100);
+  return prefix === '' ? name : `${prefix}/${name}`;
+}
+
+/** An octal size, or GNU's base-256 form for large ones (high bit set). */
+function tarSize(header: Buffer): number {
+  if (((header[124] as number) & 0x80) !== 0) {
+    let size = 0;
+    for (let index = 125; index < 136; index++) size = size * 256 + (header[index] as number);
+    return size;
+  }
+  const size = parseInt(
+    header
+      .toString('latin1', 124, 136)
+      .replace(/[\0 ]+$/, '')
+      .trim() || '0',
+    8,
+  );
+  return Number.isNaN(size) ? 0 : size;
+}
+
+/** The `path` record of a pax extended header (`<length> path=<name>\n` records). */
+function paxPath(data: Buffer): string | undefined {
+  const text = data.toString('utf8');
+  for (let at = 0; at < text.length;) {
+    const space = text.indexOf(' ', at);
+    const length = parseInt(text.slice(at, space), 10);
+    if (space === -1 || !(length > 0)) return undefined;
+    const record = text.slice(space + 1, at + length - 1);
+    if (record.startsWith('path=')) return record.slice(5);
+    at += length;
+  }
+  return undefined;
+}
+
+interface ZipEntry {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  offset: number;
+}
+
+/** The central directory's entries (ZIP64 sizes and offsets included). */
+function zipDirectory(bytes: Buffer): { entries: ZipEntry[] } {
+  const end = findEnd(bytes);
+  if (end < 0) throw new Error('no end of central directory');
+  let count = bytes.readUInt16LE(end + 10);
+  let offset = bytes.readUInt32LE(end + 16);
+  const locator = end - 20;
+  if (
+    (count === 0xffff || offset === 0xffffffff) &&
+    locator >= 0 &&
+    bytes.readUInt32LE(locator) === ZIP64_LOCATOR
+  ) {
+    const at = Number(bytes.readBigUInt64LE(locator + 8));
+    if (at + 56 > bytes.length || bytes.readUInt32LE(at) !== ZIP64_END)
+      throw new Error('damaged ZIP64 record');
+    count = Number(bytes.readBigUInt64LE(at + 32));
+    offset = Number(bytes.readBigUInt64LE(at + 48));
+  }
+  const entries: ZipEntry[] = [];
+  let at = offset;
+  for (let index = 0; index < count && index <= MAX_ENTRIES; index++) {
+    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== ZIP_CENTRAL)
+      throw new Error('damaged central directory');
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const extraLength = bytes.readUInt16LE(at + 30);
+    const commentLength = bytes.readUInt16LE(at + 32);
+    const entry: ZipEntry = {
+      flags: bytes.readUInt16LE(at + 8),
+      method: bytes.readUInt16LE(at + 10),
+      crc: bytes.readUInt32LE(at + 16),
+      compressedSize: bytes.readUInt32LE(at + 20),
+      size: bytes.readUInt32LE(at + 24),
+      offset: bytes.readUInt32LE(at + 42),
+      name: bytes
+        .toString('utf8', at + 46, at + 46 + nameLength)
+        .replace(/\\/g, '/')
+        .replace(/^\/+/, ''),
+    };
+    zip64Sizes(entry, bytes.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
+    entries.push(entry);
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return { entries };
+}
+
+/** The end-of-central-directory record, searched from the end past a comment of up to 64 KB. */
+function findEnd(bytes: Buffer): number {
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--)
+    if (bytes.readUInt32LE(at) === ZIP_END) return at;
+  return -1;
+}
+
+/** Replaces the 32-bit fields a ZIP64 extra field (id 1) extends, in its order. */
+function zip64Sizes(entry: ZipEntry, extra: Buffer): void {
+  for (let at = 0; at + 4 <= extra.length;) {
+    const id = extra.readUInt16LE(at);
+    const length = extra.readUInt16LE(at + 2);
+    if (id === 1) {
+      let field = at + 4;
+      const next = (): number | undefined => {
+        if (field + 8 > at + 4 + length) return undefined;
+        const value = Number(extra.readBigUInt64LE(field));
+        field += 8;
+        return value;
+      };
+      if (entry.size === 0xffffffff) entry.size = next() ?? entry.size;
+      if (entry.compressedSize === 0xffffffff) entry.compressedSize = next() ?? entry.compressedSize;
+      if (entry.offset === 0xffffffff) entry.offset = next() ?? entry.offset;
+      return;
+    }
+    at += 4 + length;
+  }
+}
+
+/** An entry's stored (possibly compressed) bytes, after its local header. */
+function zipEntryData(bytes: Buffer, entry: ZipEntry): Buffer {
+  const at = entry.offset;
+  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== ZIP_LOCAL) throw new Error('damaged local header');
+  const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+  if (start + entry.compressedSize > bytes.length) throw new Error('entry past the end of the archive');
+  return bytes.subarray(start, start + entry.compressedSize);
+}
+
+/**
+ * The text files of the archive `bytes` named `name`, archives inside it opened to
+ * `limits.maxDepth`; undefined when the bytes are no archive (or archives are not opened).
+ */
+export function readArchive(bytes: Buffer, name: string, limits: ArchiveLimits): ArchiveContents | undefined {
+  if (limits.maxDepth < 1) return undefined;
+  const kind = archiveKind(bytes);
+  if (kind === undefined) return undefined;
+  const reader = new ArchiveReader(limits);
+  reader.read(bytes, kind, name, 1);
+  return reader.contents;
+}
+
+/**
+ * The path an entry named `name` inside the archive at `outer` would have unpacked, each archive a
+ * directory (`build/app.zip!testdata/x.env` → `build/app.zip/testdata/x.env`): what path globs,
+ * file-name views and filters read, `/` being their separator.
+ */
+export const unpackedPath = (outer: string, name: string): string =>
+  outer + name.slice(outer.length).replace(/!/g, '/');
+
+/**
+ * The text entries of the archive `next` that none of the archives `before` (the versions it
+ * replaces) holds with the same name and text: what a commit adds to an archive.
+ */
+export function addedEntries(
+  next: ArchiveContents,
+  nextName: string,
+  before: readonly Buffer[],
+  beforeName: string,
+  limits: ArchiveLimits,
+): ArchiveText[] {
+  if (before.length === 0) return next.texts;
+  // Names relative to the archive, so that a renamed archive's unchanged entries stay unchanged.
+  const known = new Set<string>();
+  for (const blob of before)
+    for (const { name, text } of readArchive(blob, beforeName, limits)?.texts ?? [])
+      known.add(`${name.slice(beforeName.length)}\0${text}`);
+  return next.texts.filter(({ name, text }) => !known.has(`${name.slice(nextName.length)}\0${text}`));
+}
