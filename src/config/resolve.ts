@@ -290,7 +290,23 @@ export class ConfigResolver {
 
   private async resolveEffective(path: string): Promise<Effective> {
     if (OWN_FILE_NAMES.has(basename(path))) return NOT_SCANNED;
-    const chain = await this.chainFor(dirname(resolve(this.cwd, path)));
+    // Once per directory: resolving each of a tree's paths against the cwd cost a cold scan of
+    // 800 files about 6 ms.
+    const dir = dirname(path);
+    let inDir = this.byDirectory.get(dir);
+    if (!inDir) {
+      inDir = this.effectiveIn(resolve(this.cwd, dir));
+      if (this.byDirectory.size >= PATH_MEMO_LIMIT) this.byDirectory.clear();
+      this.byDirectory.set(dir, inDir);
+    }
+    return inDir;
+  }
+
+  private readonly byDirectory = new Map<string, Promise<Effective>>();
+
+  /** The merged settings in the absolute directory `dir`. */
+  private async effectiveIn(dir: string): Promise<Effective> {
+    const chain = await this.chainFor(dir);
     const key = chain.map((layer) => layer.file).join('\0');
     let effective = this.effective.get(key);
     if (!effective) {
