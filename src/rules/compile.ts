@@ -38,7 +38,10 @@ const ANY_DIRECTORY_EXTENSION = /^\*\*\/\*(\.[^*?[\]{}()!+@/\\]+)$/;
  */
 function globPredicate(pattern: string): (path: string) => boolean {
   const name = ANY_DIRECTORY_NAME.exec(pattern)?.[1];
-  if (name !== undefined) return (path) => path === name || path.endsWith(`/${name}`);
+  if (name !== undefined) {
+    const below = `/${name}`;
+    return (path) => path === name || path.endsWith(below);
+  }
   // As micromatch with dot: true, the star may be empty (`.lock` matches `*.lock`).
   const extension = ANY_DIRECTORY_EXTENSION.exec(pattern)?.[1];
   if (extension !== undefined) return (path) => path.endsWith(extension);
@@ -89,9 +92,26 @@ const NO_ALLOWLIST: CompiledAllowlist = Object.freeze({
   commits: undefined,
 });
 
+/**
+ * Allowlists compiled from the catalogue, by their spec: the generic rules share one (the
+ * lockfiles), so that its paths are tested, and remembered, once per path rather than once per rule.
+ */
+const catalogueAllowlists = new Map<string, CompiledAllowlist>();
+
 /** Compiles allowlist globs and regexes once (RE2 regexes for allowlists from configs). */
 export function compileAllowlist(spec: AllowlistSpec | undefined, syntax: RegexSyntax = 'js'): CompiledAllowlist {
   if (spec === undefined) return NO_ALLOWLIST;
+  if (syntax !== 'js') return compileAllowlistNow(spec, syntax);
+  const key = JSON.stringify(spec);
+  let compiled = catalogueAllowlists.get(key);
+  if (!compiled) {
+    compiled = compileAllowlistNow(spec, syntax);
+    catalogueAllowlists.set(key, compiled);
+  }
+  return compiled;
+}
+
+function compileAllowlistNow(spec: AllowlistSpec, syntax: RegexSyntax): CompiledAllowlist {
   const regexes = (list: string[] | undefined) => (list ?? []).map((regex) => userRegex(regex, syntax));
   return {
     secrets: regexes(spec.secrets),

@@ -55,16 +55,26 @@ const ZIP64_LOCATOR = 0x07064b50;
 
 type Kind = 'zip' | 'gzip' | 'tar';
 
-/** The kind of archive the first bytes announce, if any. */
+/**
+ * The kind of archive the first bytes announce, if any. Asked of every file read (byte compares
+ * only, no allocation): a text file is rarely one.
+ */
 export function archiveKind(head: Uint8Array): Kind | undefined {
-  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b) {
-    const signature = Buffer.from(head.buffer, head.byteOffset, 4).readUInt32LE(0);
-    if (signature === ZIP_LOCAL || signature === ZIP_END) return 'zip';
-  }
-  if (head[0] === 0x1f && head[1] === 0x8b && head[2] === 8) return 'gzip';
-  if (head.length >= 512 && isTarHeader(Buffer.from(head.buffer, head.byteOffset, 512))) return 'tar';
+  const [first, second, third, fourth] = head;
+  if (first === 0x50 && second === 0x4b && ((third === 3 && fourth === 4) || (third === 5 && fourth === 6)))
+    return 'zip';
+  if (first === 0x1f && second === 0x8b && third === 8) return 'gzip';
+  if (
+    head.length >= 512 &&
+    hasUstarMagic(head) &&
+    isTarHeader(Buffer.from(head.buffer, head.byteOffset, 512))
+  )
+    return 'tar';
   return undefined;
 }
+
+const USTAR = [0x75, 0x73, 0x74, 0x61, 0x72];
+const hasUstarMagic = (head: Uint8Array): boolean => USTAR.every((byte, index) => head[257 + index] === byte);
 
 /** A ustar or GNU tar header with a valid checksum. */
 function isTarHeader(block: Buffer): boolean {
