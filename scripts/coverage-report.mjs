@@ -15,8 +15,9 @@ const rows = tsv.map((line, index) => {
   return { row: index + 1, provider, name, ids: types.split(/[\s,]+/).filter(Boolean) };
 });
 const [first = 1, last = rows.length] = process.argv.slice(2).map(Number);
-const { rules } = JSON.parse(readFileSync(`${root}dist/rules.json`, 'utf8'));
-const byRule = new Set(rules.flatMap((rule) => rule.githubTypes ?? []));
+// The rules' descriptions, github-types among them, are one JSON string in the bundle (catalogue.ts).
+const { rules, descriptions } = JSON.parse(readFileSync(`${root}dist/rules.json`, 'utf8'));
+const byRule = new Set(JSON.parse(descriptions).flatMap((rule) => rule.githubTypes ?? []));
 const listed = new Set(
   [...readFileSync(`${root}rules/COVERAGE.md`, 'utf8').matchAll(/^\|\s*`?([a-z0-9_]+)`?\s*\|/gm)].map(
     (match) => match[1],

@@ -132,7 +132,6 @@ function compileAllowlistNow(spec: AllowlistSpec, syntax: RegexSyntax): Compiled
  */
 class CatalogueCompiledRule implements CompiledRule {
   readonly id: string;
-  readonly title: string;
   readonly severity: CompiledRule['severity'];
   readonly provider: string;
   readonly generic: boolean;
@@ -147,8 +146,6 @@ class CatalogueCompiledRule implements CompiledRule {
   readonly paths: CompiledRule['paths'];
   readonly fingerprint: CompiledRule['fingerprint'];
   readonly pair: CompiledRule['pair'];
-  readonly remediation: string;
-  readonly references: string[];
   // Made on first use (undefined: not yet; null: made, and there is none).
   private madeRegex: RuleRegex | undefined;
   private madeStickyRegex: RuleRegex | undefined;
@@ -164,7 +161,6 @@ class CatalogueCompiledRule implements CompiledRule {
   ) {
     const re2 = source.syntax === 're2';
     this.id = source.id;
-    this.title = source.title;
     this.severity = source.severity;
     this.provider = source.provider;
     this.generic = source.provider === GENERIC_PROVIDER;
@@ -179,8 +175,19 @@ class CatalogueCompiledRule implements CompiledRule {
     this.paths = pathMatcher(source.paths, source.pathRegexes, source.syntax ?? 'js');
     this.fingerprint = source.fingerprint ?? 'content';
     this.pair = source.pair;
-    this.remediation = source.remediation;
-    this.references = source.references;
+  }
+
+  // Descriptions are read from the catalogue when a report asks (catalogue.ts: describeLazily).
+  get title(): string {
+    return this.source.title;
+  }
+
+  get remediation(): string {
+    return this.source.remediation;
+  }
+
+  get references(): string[] {
+    return this.source.references;
   }
 
   private get re2(): boolean {
