@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { zipOf } from '../helpers/archives.js';
 import { runCli } from '../helpers/cli.js';
-import { githubToken } from '../helpers/tokens.js';
+import { ALPHA, githubToken, randomString } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
 interface Report {
@@ -38,7 +38,7 @@ describe('archives', () => {
       'backup.zip': zip,
       'home.tar.gz': gzipSync(
         gitArchive('tar', {
-          '.netrc': 'machine api.example.com login deploy password Vq8mZr2Lx9Tw4kP\n',
+          '.netrc': `machine api.example.com login deploy password ${randomString(ALPHA.alnum, 16, 80)}\n`,
           'notes.txt': `\ntoken ${token(2)}\n`,
         }),
       ),
