@@ -49,6 +49,16 @@ describe('false-positive filters', () => {
     expect(notHash('encrypted:Kq7rT2mP9z', quoted)).toBe(true);
     expect(notHash(ciphertext, quoted)).toBe(true);
   });
+  it('notHash drops phpass, WordPress bcrypt and Spring Cloud Config ciphertext but keeps passwords that start alike', () => {
+    expect(notHash('$P$BmYpGMyjKFopGZKJF.0buE8Xyj7JPDY', quoted)).toBe(false);
+    expect(notHash('$H$9Xq2LmT7vNc4Rk8Wd3Hf6Jg1Zs5Pb0Q', quoted)).toBe(false);
+    expect(notHash('$wp$2y$10$Sa0gXCHC9ogCPhJWz1chnN9llUmSRixmEOAT7NX8', quoted)).toBe(false);
+    expect(notHash('{cipher}ead81c861b685c2567acc4393c856f91fa373d3392', quoted)).toBe(false);
+    expect(notHash('{cipher}{key:prod}AQBkYd9wVq3Zt7Xr2Lm5Nc8Hs4Jf6Gy1Pa0Ke+UoV/Wb=', quoted)).toBe(false);
+    expect(notHash('$P$word7Kq', quoted)).toBe(true);
+    expect(notHash('{cipher}', quoted)).toBe(true);
+    expect(notHash('$wpKq7rT2mP9z', quoted)).toBe(true);
+  });
   it('notUuid drops UUIDs', () => {
     expect(notUuid('123e4567-e89b-42d3-a456-426614174000', quoted)).toBe(false);
     expect(notUuid('k8Jd92LmQz0Pw3', quoted)).toBe(true);
