@@ -38,6 +38,12 @@ describe('false-positive filters', () => {
   );
   it.each(['Xq7!rT2#mP9z', 'k8Jd92LmQz0Pw3', 'latest-Hx92kd'])('notPlaceholder keeps %s', (value) => { expect(notPlaceholder(value, quoted)).toBe(true); },
   );
+  it.each(['xx', 'xxx-yyy', 'XX_API_KEY', 'xx-xx-xx'])('notPlaceholder drops the x placeholder %s', (value) => {
+    expect(notPlaceholder(value, quoted)).toBe(false);
+  });
+  it.each(['xX9kLm2Qw7Rt', 'xx2t3t0VlhIDbKKFutK'])('notPlaceholder keeps %s, random text that starts with two x', (value) => {
+    expect(notPlaceholder(value, quoted)).toBe(true);
+  });
   it.each(['${VAR}', '$VAR', 'process.env.X', 'os.getenv("X")', 'os.environ["X"]', '{{ secrets.X }}', '%(x)s', 'getSecret()', '%APPDATA%', 'var.db_password', '#{ENV}'])(
     'notReference drops %s',
     (value) => { expect(notReference(value, bare)).toBe(false); },
