@@ -286,6 +286,17 @@ const SETTING_FORMS: readonly SettingForm[] = [
     trimEnd: true,
     rename: underscored,
   },
+  // Spark's spark-defaults.conf: a property, blanks and its value (`spark.hadoop.fs.s3a.secret.key  …`),
+  // read as `spark_hadoop_fs_s3a_secret_key`. The file is loaded as Java properties, so `=` and `:`
+  // separate too; those lines the rules read as they are.
+  {
+    files: /(?:^|\/)spark-defaults\.conf$/i,
+    pattern: /^[ \t]*(spark\.[\w-]+(?:\.[\w-]+)*)[ \t]+([^\s#=:][^\n]{0,4095})$/dgm,
+    name: 1,
+    value: 2,
+    trimEnd: true,
+    rename: underscored,
+  },
   // `NAME value` set by a directive: fish's `set -gx NAME value`, Apache's `SetEnv NAME value`,
   // nginx's `fastcgi_param NAME value;` (and uwsgi/scgi), and the header nginx sends upstream
   // (`proxy_set_header X-Api-Key value;`, and grpc's).
