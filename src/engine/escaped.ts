@@ -371,9 +371,13 @@ const SETTING_FORMS: readonly SettingForm[] = [
 
 /**
  * A name and its value as a call's first two arguments: `setProperty("lob.api.key", "…")`,
- * `os.getenv("LOB_API_KEY", "…")`, `os.environ.setdefault(…)`, `ENV.fetch(…)`, `map.put(…)`.
+ * `os.getenv("LOB_API_KEY", "…")`, `os.environ.setdefault(…)`, `ENV.fetch(…)`, `map.put(…)`; the
+ * value as the default a settings library falls back to, given by keyword (django-environ's and
+ * python-decouple's `env("SECRET_KEY", default="…")`, `config(…)`) or, in Ruby, as the block of
+ * `ENV.fetch("DB_PASSWORD") { "…" }`.
  */
-const CALL_ARGUMENTS = /\((["'])([A-Za-z_][\w.-]{0,100})\1[ \t]{0,20},[ \t]{0,20}(["'])([^"'\n]{1,4096})\3/dy;
+const CALL_ARGUMENTS =
+  /\((["'])([A-Za-z_][\w.-]{0,100})\1(?:[ \t]{0,20},[ \t]{0,20}(?:default[ \t]{0,20}=[ \t]{0,20})?|[ \t]{0,20}\)[ \t]{0,20}\{[ \t]{0,20})(["'])([^"'\n]{1,4096})\3/dy;
 /** A quoted default after `||` or `??` (`process.env.LOB_API_KEY || "…"`). */
 const OR_DEFAULT = /[ \t]{0,20}(?:\|\||\?\?)[ \t]{0,20}(["'])([^"'\n]{1,4096})\1/dy;
 /**
