@@ -47,9 +47,9 @@ describe('keys that web and data frameworks keep under names and paths of their 
     expect((await found(repo, ['.'])).map((line) => line.replace(`${repo}/`, ''))).toEqual(EXPECTED);
   });
 
-  it('leaves a key file elsewhere, and a master.key that holds more than the key, to the other rules', async () => {
+  it('leaves a key file of another name, and a master.key that holds more than the key, to the other rules', async () => {
     const repo = makeGitRepo({
-      'certs/master.key': `${MASTER_KEY}\n`,
+      'certs/app.key': `${MASTER_KEY}\n`,
       'config/master.key': `# rotated, see the runbook\n${MASTER_KEY}\n`,
       'config/credentials/production.key': '00000000000000000000000000000000\n',
     });
