@@ -286,6 +286,17 @@ const SETTING_FORMS: readonly SettingForm[] = [
     trimEnd: true,
     rename: underscored,
   },
+  // Spark's spark-defaults.conf: a property, blanks and its value (`spark.hadoop.fs.s3a.secret.key  …`),
+  // read as `spark_hadoop_fs_s3a_secret_key`. The file is loaded as Java properties, so `=` and `:`
+  // separate too; those lines the rules read as they are.
+  {
+    files: /(?:^|\/)spark-defaults\.conf$/i,
+    pattern: /^[ \t]*(spark\.[\w-]+(?:\.[\w-]+)*)[ \t]+([^\s#=:][^\n]{0,4095})$/dgm,
+    name: 1,
+    value: 2,
+    trimEnd: true,
+    rename: underscored,
+  },
   // `NAME value` set by a directive: fish's `set -gx NAME value`, Apache's `SetEnv NAME value`,
   // nginx's `fastcgi_param NAME value;` (and uwsgi/scgi), and the header nginx sends upstream
   // (`proxy_set_header X-Api-Key value;`, and grpc's).
@@ -360,9 +371,13 @@ const SETTING_FORMS: readonly SettingForm[] = [
 
 /**
  * A name and its value as a call's first two arguments: `setProperty("lob.api.key", "…")`,
- * `os.getenv("LOB_API_KEY", "…")`, `os.environ.setdefault(…)`, `ENV.fetch(…)`, `map.put(…)`.
+ * `os.getenv("LOB_API_KEY", "…")`, `os.environ.setdefault(…)`, `ENV.fetch(…)`, `map.put(…)`; the
+ * value as the default a settings library falls back to, given by keyword (django-environ's and
+ * python-decouple's `env("SECRET_KEY", default="…")`, `config(…)`) or, in Ruby, as the block of
+ * `ENV.fetch("DB_PASSWORD") { "…" }`.
  */
-const CALL_ARGUMENTS = /\((["'])([A-Za-z_][\w.-]{0,100})\1[ \t]{0,20},[ \t]{0,20}(["'])([^"'\n]{1,4096})\3/dy;
+const CALL_ARGUMENTS =
+  /\((["'])([A-Za-z_][\w.-]{0,100})\1(?:[ \t]{0,20},[ \t]{0,20}(?:default[ \t]{0,20}=[ \t]{0,20})?|[ \t]{0,20}\)[ \t]{0,20}\{[ \t]{0,20})(["'])([^"'\n]{1,4096})\3/dy;
 /** A quoted default after `||` or `??` (`process.env.LOB_API_KEY || "…"`). */
 const OR_DEFAULT = /[ \t]{0,20}(?:\|\||\?\?)[ \t]{0,20}(["'])([^"'\n]{1,4096})\1/dy;
 /**

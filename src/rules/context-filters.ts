@@ -110,13 +110,17 @@ export const sqlStatement: Filter = (secret, context) =>
   (/["'`]/.test(context.before) && !/^[A-Za-z]+(?:[_-][A-Za-z]+)*$/.test(secret));
 
 /** Words in a name whose value is not a secret though the name says token, key or password. */
-const PROTECTED_NAME = /csrf|xsrf|authenticity|forgery|encrypted|ciphertext|crypted|hashed|auth[_.-]?tag/i;
+const PROTECTED_NAME =
+  /(?:csrf|xsrf)(?![_.-]?secret)|authenticity|forgery|encrypted|ciphertext|crypted|hashed|auth[_.-]?tag|(?:pusher|reverb)[_.-]?(?:app[_.-]?)?key(?![a-z])/i;
 
 /**
  * Names of values that are not secrets: CSRF tokens (`csrf_token`, `authenticity_token`, forgery
- * protection), ciphertext marked as such (`encrypted_password`), hashes (`hashed_password`) and the
- * authentication tag an AEAD cipher writes beside its ciphertext (`auth_tag` in a Chef encrypted
- * data bag item, `authTag`). The name is the start of the match, as in the generic assignment rules.
+ * protection; not the secret that signs them, Flask-WTF's `WTF_CSRF_SECRET_KEY`), ciphertext
+ * marked as such (`encrypted_password`), hashes (`hashed_password`), the authentication tag an
+ * AEAD cipher writes beside its ciphertext (`auth_tag` in a Chef encrypted data bag item,
+ * `authTag`), and the public half of a Pusher or Laravel Reverb app (`PUSHER_APP_KEY`, which
+ * browsers are given to subscribe; its `PUSHER_APP_SECRET` is the secret). The name is the start
+ * of the match, as in the generic assignment rules.
  */
 export const notProtectedName: Filter = (_secret, context) =>
   !PROTECTED_NAME.test(/^[\w.-]{0,80}/.exec(context.match)?.[0] ?? '');

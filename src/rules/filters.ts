@@ -2,7 +2,7 @@ import { isDictionaryPlaceholder, isInterleavedRun, isPeriodic, isSequence, sequ
 import { LINE_BEFORE_LIMIT, type Filter, type MatchContext } from './types.js';
 
 const PLACEHOLDER_WORDS =
-  /example|placeholder|changeme|change[_-]me|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|notreal|not[_ -]a[_ -]real|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$|^\*sensitive\*data\*deleted\*$/i;
+  /example|placeholder|changeme|change[_-]me|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|notreal|not[_ -]a[_ -]real|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xx(?:x|[^a-z0-9]|$)|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$|^\*sensitive\*data\*deleted\*$/i;
 /**
  * Short placeholder words that random text holds by chance (`qk7ToDo9Lx`, `mRtodoz83`, `Contest2024!`):
  * they count only where they stand as a word of the value (see standsAsWord).
@@ -236,10 +236,12 @@ export const notReference: Filter = (secret, context) =>
 /**
  * Password hashes, which a password field may hold instead of the password: crypt(3) (`$2y$…`,
  * `$6$…`, `$argon2id$…`), PostgreSQL (`md5` + 32 hex digits, `SCRAM-SHA-256$…`), MySQL (`*` + 40 hex
- * digits), LDAP (`{SSHA}…`), Django (`pbkdf2_sha256$…`).
+ * digits), LDAP (`{SSHA}…`), Django (`pbkdf2_sha256$…`), and the user_pass of a WordPress or phpBB
+ * users table: phpass's portable hash (`$P$` or `$H$`, a cost character and 30 more of its
+ * alphabet) and WordPress 6.8's bcrypt behind `$wp` (`$wp$2y$10$…`).
  */
 const PASSWORD_HASH =
-  /^\$(?:\d[a-z]?|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?|apr1|sha\d+|y|gy|7)\$|^md5[0-9a-f]{32}$|^SCRAM-SHA-256\$|^\*[0-9A-F]{40}$|^\{(?:S?SHA\d*|S?MD5|CRYPT|PBKDF2[\w-]*|ARGON2)\}|^(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|sha1|md5|scrypt)\$/i;
+  /^\$(?:\d[a-z]?|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?|apr1|sha\d+|y|gy|7)\$|^md5[0-9a-f]{32}$|^SCRAM-SHA-256\$|^\*[0-9A-F]{40}$|^\{(?:S?SHA\d*|S?MD5|CRYPT|PBKDF2[\w-]*|ARGON2)\}|^(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|sha1|md5|scrypt)\$|^\$[PH]\$[./0-9A-Za-z]{31}$|^\$wp\$2[aby]\$/i;
 
 /**
  * A password Maven's settings-security.xml master password encrypts: base64 in braces
@@ -254,11 +256,21 @@ const MAVEN_ENCRYPTED = /^\{[A-Za-z0-9+/]{8,}={0,2}\}$/;
 const DOTENVX_ENCRYPTED = /^encrypted:[A-Za-z0-9+/]{40,}={0,2}$/;
 
 /**
- * Password hashes (and Maven's and dotenvx's encrypted values) in a password field are not the
- * password (though they should not be public either).
+ * A value Spring Cloud Config's server encrypted (`password: '{cipher}6f1a…'`): hex from its
+ * symmetric key, base64 from an RSA key, optionally naming the key (`{cipher}{key:prod}…`). The
+ * config server decrypts it for its clients; the key stays on the server.
+ */
+const SPRING_CIPHER = /^\{cipher\}(?:\{[\w-]{1,40}:[\w.-]{1,100}\})*[A-Za-z0-9+/]{16,}={0,2}$/;
+
+/**
+ * Password hashes (and Maven's, dotenvx's and Spring Cloud Config's encrypted values) in a password
+ * field are not the password (though they should not be public either).
  */
 export const notHash: Filter = (secret) =>
-  !PASSWORD_HASH.test(secret) && !MAVEN_ENCRYPTED.test(secret) && !DOTENVX_ENCRYPTED.test(secret);
+  !PASSWORD_HASH.test(secret) &&
+  !MAVEN_ENCRYPTED.test(secret) &&
+  !DOTENVX_ENCRYPTED.test(secret) &&
+  !SPRING_CIPHER.test(secret);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

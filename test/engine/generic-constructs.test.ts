@@ -30,6 +30,27 @@ const POSITIVES: [string, string, string, string, string][] = [
     KEY,
   ],
   [
+    "Spark's spark-defaults.conf, a property and its value apart by blanks",
+    'conf/spark-defaults.conf',
+    `spark.master                     yarn\nspark.authenticate.secret        ${KEY}\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "django-environ's (and python-decouple's) default given by keyword",
+    'mysite/settings.py',
+    `import environ\n\nenv = environ.Env()\nSECRET_KEY = env("SECRET_KEY", default="${KEY}")\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "Ruby's ENV.fetch with the default as its block, in database.yml's ERB",
+    'config/database.yml',
+    `production:\n  adapter: postgresql\n  password: <%= ENV.fetch("SHOP_DATABASE_PASSWORD") { "${PASSWORD}" } %>\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
     "a property list's password string",
     'App/Settings.plist',
     `<dict>\n  <key>Server</key>\n  <string>mail.acme.io</string>\n  <key>Password</key>\n  <string>${PASSWORD}</string>\n</dict>\n`,
@@ -847,6 +868,16 @@ const NEGATIVES: [string, string, string][] = [
     "a placeholder in the mysql client's history, and nginx passing the client's header on",
     'home/ops/.mysql_history',
     "CREATE\\040USER\\040'app'@'%'\\040IDENTIFIED\\040BY\\040'changeme';\n",
+  ],
+  [
+    "spark-defaults.conf properties with a reference, an empty value and the `=` form's reference",
+    'conf/spark-defaults.conf',
+    'spark.hadoop.fs.s3a.secret.key   ${S3_SECRET_KEY}\nspark.hadoop.fs.s3a.access.key\nspark.hadoop.fs.s3a.session.token=${AWS_SESSION_TOKEN}\n',
+  ],
+  [
+    'settings defaults that are empty, numbers or flags',
+    'config/settings.py',
+    'DB_PASSWORD = config("DB_PASSWORD", default="")\nDEBUG = config("DEBUG", default="False")\nthreads = ENV.fetch("RAILS_MAX_THREADS") { 5 }\n',
   ],
   [
     'a header nginx passes on from the client',

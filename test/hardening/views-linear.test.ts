@@ -31,9 +31,21 @@ const FORMS: [path: string, leads: string[]][] = [
   ['Makefile', ['LOB_API_KEY ?= ', 'export LOB_API_KEY += ']],
   [
     'settings.py',
-    ['LOB_API_KEY = (\n    "', 'LOB_API_KEY = (', 'LOB_API_KEY: str = "', 'os.getenv("LOB_API_KEY", "'],
+    [
+      'LOB_API_KEY = (\n    "',
+      'LOB_API_KEY = (',
+      'LOB_API_KEY: str = "',
+      'os.getenv("LOB_API_KEY", "',
+      'env("LOB_API_KEY", default="',
+      'env("LOB_API_KEY", default=',
+    ],
+  ],
+  [
+    'config/app.rb',
+    ['ENV.fetch("LOB_API_KEY") { "', 'ENV.fetch("LOB_API_KEY") {', 'ENV.fetch("LOB_API_KEY")'],
   ],
   ['application.properties', ['lob.api.key=', 'lob.api.key']],
+  ['conf/spark-defaults.conf', ['spark.hadoop.fs.s3a.secret.key ', 'spark.a', 'spark.a.b ', 'spark.']],
   ['config.fish', ['set -gx LOB_API_KEY ', 'set', 'set -x -g ']],
   ['site.conf', ['fastcgi_param LOB_API_KEY ', 'SetEnv LOB_API_KEY x', 'proxy_set_header X-Lob-Api-Key ']],
   [

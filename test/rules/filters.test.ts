@@ -38,6 +38,12 @@ describe('false-positive filters', () => {
   );
   it.each(['Xq7!rT2#mP9z', 'k8Jd92LmQz0Pw3', 'latest-Hx92kd'])('notPlaceholder keeps %s', (value) => { expect(notPlaceholder(value, quoted)).toBe(true); },
   );
+  it.each(['xx', 'xxx-yyy', 'XX_API_KEY', 'xx-xx-xx'])('notPlaceholder drops the x placeholder %s', (value) => {
+    expect(notPlaceholder(value, quoted)).toBe(false);
+  });
+  it.each(['xX9kLm2Qw7Rt', 'xx2t3t0VlhIDbKKFutK'])('notPlaceholder keeps %s, random text that starts with two x', (value) => {
+    expect(notPlaceholder(value, quoted)).toBe(true);
+  });
   it.each(['${VAR}', '$VAR', 'process.env.X', 'os.getenv("X")', 'os.environ["X"]', '{{ secrets.X }}', '%(x)s', 'getSecret()', '%APPDATA%', 'var.db_password', '#{ENV}'])(
     'notReference drops %s',
     (value) => { expect(notReference(value, bare)).toBe(false); },
@@ -48,6 +54,16 @@ describe('false-positive filters', () => {
     expect(notHash('encrypted:' + ciphertext, quoted)).toBe(false);
     expect(notHash('encrypted:Kq7rT2mP9z', quoted)).toBe(true);
     expect(notHash(ciphertext, quoted)).toBe(true);
+  });
+  it('notHash drops phpass, WordPress bcrypt and Spring Cloud Config ciphertext but keeps passwords that start alike', () => {
+    expect(notHash('$P$BmYpGMyjKFopGZKJF.0buE8Xyj7JPDY', quoted)).toBe(false);
+    expect(notHash('$H$9Xq2LmT7vNc4Rk8Wd3Hf6Jg1Zs5Pb0Q', quoted)).toBe(false);
+    expect(notHash('$wp$2y$10$Sa0gXCHC9ogCPhJWz1chnN9llUmSRixmEOAT7NX8', quoted)).toBe(false);
+    expect(notHash('{cipher}ead81c861b685c2567acc4393c856f91fa373d3392', quoted)).toBe(false);
+    expect(notHash('{cipher}{key:prod}AQBkYd9wVq3Zt7Xr2Lm5Nc8Hs4Jf6Gy1Pa0Ke+UoV/Wb=', quoted)).toBe(false);
+    expect(notHash('$P$word7Kq', quoted)).toBe(true);
+    expect(notHash('{cipher}', quoted)).toBe(true);
+    expect(notHash('$wpKq7rT2mP9z', quoted)).toBe(true);
   });
   it('notUuid drops UUIDs', () => {
     expect(notUuid('123e4567-e89b-42d3-a456-426614174000', quoted)).toBe(false);
