@@ -2,7 +2,7 @@ import { isDictionaryPlaceholder, isInterleavedRun, isPeriodic, isSequence, sequ
 import { LINE_BEFORE_LIMIT, type Filter, type MatchContext } from './types.js';
 
 const PLACEHOLDER_WORDS =
-  /example|placeholder|changeme|change[_-]me|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|notreal|not[_ -]a[_ -]real|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xx+|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$|^\*sensitive\*data\*deleted\*$/i;
+  /example|placeholder|changeme|change[_-]me|redacted|replace[_-]?(?:me|with|this)|insert[_-]?(?:your|here)|notreal|not[_ -]a[_ -]real|_here$|-here$|goes[_-]?here|^your|[_-]your[_-]|^my[_-]?(?:api|secret|token|password|key|pass)|^<|>$|^&lt;|&gt;?$|^\[|\]$|^xxx|^xx(?![a-z0-9])|xxxx|\*\*\*|•••|\.\.\.|…|^n\/?a$|^\*sensitive\*data\*deleted\*$/i;
 /**
  * Short placeholder words that random text holds by chance (`qk7ToDo9Lx`, `mRtodoz83`, `Contest2024!`):
  * they count only where they stand as a word of the value (see standsAsWord).

@@ -32,11 +32,11 @@ describe('false-positive filters', () => {
     expect(notGraphqlType('String!', { ...bare, path: 'config.yml' })).toBe(true);
     expect(notGraphqlType('Hunter7Kq!', { ...bare, path: 'src/app.ts' })).toBe(true);
   });
-  it.each(['changeme', 'your_api_key_here', '<token>', 'TODO', 'example-key', 'dummy', 'test', 'test_secret', '********', 'xxxxxxxx', 'REPLACE_ME', 'postgres'])(
+  it.each(['changeme', 'your_api_key_here', '<token>', 'TODO', 'example-key', 'dummy', 'test', 'test_secret', '********', 'xxxxxxxx', 'XX-XXXX-XXXX', 'xxx123abc', 'REPLACE_ME', 'postgres'])(
     'notPlaceholder drops %s',
     (value) => { expect(notPlaceholder(value, quoted)).toBe(false); },
   );
-  it.each(['Xq7!rT2#mP9z', 'k8Jd92LmQz0Pw3', 'latest-Hx92kd'])('notPlaceholder keeps %s', (value) => { expect(notPlaceholder(value, quoted)).toBe(true); },
+  it.each(['Xq7!rT2#mP9z', 'k8Jd92LmQz0Pw3', 'latest-Hx92kd', 'XXk7Tq2mVn9RzL4p'])('notPlaceholder keeps %s', (value) => { expect(notPlaceholder(value, quoted)).toBe(true); },
   );
   it.each(['${VAR}', '$VAR', 'process.env.X', 'os.getenv("X")', 'os.environ["X"]', '{{ secrets.X }}', '%(x)s', 'getSecret()', '%APPDATA%', 'var.db_password', '#{ENV}', '$BB_TOKEN@bitbucket.org/acme/app.git'])(
     'notReference drops %s',
