@@ -356,6 +356,43 @@ const SETTING_FORMS: readonly SettingForm[] = [
   { files: /(?:^|\/)\.(?:mysql|mariadb)_history$/, holds: '\\0', read: octalLines },
   // CSV and TSV cells under a header that names such a column (tableValues).
   { files: /\.(?:csv|tsv)$/i, read: tableValues },
+  // Subversion's credential cache (`~/.subversion/auth/svn.simple/<md5>`), a hash dump of `K <length>`
+  // and `V <length>` lines: the line after `password`'s `V` line is the password, in plain text.
+  {
+    files: /(?:^|\/)svn\.simple\/[0-9a-f]{32}$/,
+    pattern: /^K[ \t]\d{1,3}\r?\n(password)\r?\nV[ \t]\d{1,5}\r?\n([^\r\n]{1,4096})$/dgm,
+    name: 1,
+    value: 2,
+    trimEnd: true,
+  },
+  // Composer's auth.json: `"bearer": {"repo.example.com": "…"}`, a token per host, read as `bearer_token`.
+  {
+    files: /(?:^|\/)auth\.json$/,
+    holds: '"bearer"',
+    pattern:
+      /"(bearer)"\s{0,100}:\s{0,100}\{\s{0,100}"[^"\\\n]{1,200}"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+    rename: () => 'bearer_token',
+  },
+  // A Postman collection's API-key auth: `"apikey": [{"key": "value", "value": "…"}, {"key": "key", …}]`,
+  // whose entries name the header and hold the key (the entry `"key": "value"` may come second).
+  {
+    files: /\.json$/i,
+    holds: '"apikey"',
+    pattern:
+      /"(apikey)"\s{0,100}:\s{0,100}\[(?:\s{0,100}\{[^{}]{0,1000}\},)?\s{0,100}\{\s{0,100}"key"\s{0,100}:\s{0,100}"value"\s{0,100},\s{0,100}"value"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+  },
+  // psql's `\setenv PGPASSWORD '…'` in a `.psqlrc`, which sets the variable for the session.
+  {
+    files: /(?:^|\/)\.psqlrc(?:-[\w.]+)?$/,
+    pattern:
+      /^[ \t]*\\setenv[ \t]{1,20}([A-Za-z_]\w{0,100})[ \t]{1,20}(["']?)([^\s"']{1,4096})\2[ \t]*\r?$/dgm,
+    name: 1,
+    value: 3,
+  },
 ];
 
 /**
@@ -389,10 +426,14 @@ function assignmentView(
   [valueStart, valueEnd]: Span,
   rename: (name: string) => string,
 ): EscapedLine {
-  const text = `${rename(content.slice(nameStart, nameEnd))} = "${content.slice(valueStart, valueEnd)}"`;
+  const name = rename(content.slice(nameStart, nameEnd));
+  const text = `${name} = "${content.slice(valueStart, valueEnd)}"`;
   const offsets = new Int32Array(text.length + 1);
   let at = 0;
-  for (let index = nameStart; index < nameEnd; index++) offsets[at++] = index;
+  // A name read as another of a different length (`bearer` as `bearer_token`) stands at the name's start.
+  if (name.length === nameEnd - nameStart)
+    for (let index = nameStart; index < nameEnd; index++) offsets[at++] = index;
+  else for (let count = 0; count < name.length; count++) offsets[at++] = nameStart;
   for (let count = 0; count < 4; count++) offsets[at++] = valueStart;
   for (let index = valueStart; index < valueEnd; index++) offsets[at++] = index;
   offsets[at++] = valueEnd;

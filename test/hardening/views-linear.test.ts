@@ -104,6 +104,21 @@ const FORMS: [path: string, leads: string[]][] = [
       "INSERT INTO keys (id, api_key) VALUES (1, ''",
     ],
   ],
+  [
+    '.subversion/auth/svn.simple/0123456789abcdef0123456789abcdef',
+    ['K 8\npassword\nV 12\n', 'K 8\npassword\n', 'K 8\n'],
+  ],
+  ['auth.json', ['"bearer": {"repo.acme.io": "', '"bearer": {', '"bearer": {"']],
+  [
+    'api.postman_collection.json',
+    [
+      '"apikey": [{"key": "value", "value": "',
+      '"apikey": [',
+      '"apikey": [{"key": "key", "value": "a"},',
+      '"apikey": [{',
+    ],
+  ],
+  ['.psqlrc', ["\\setenv PGPASSWORD '", '\\setenv ', '\\setenv PGPASSWORD ']],
 ];
 
 const FLOOD = 64 * 1024;
