@@ -50,6 +50,13 @@ const POSITIVES: [string, string, string, string, string][] = [
     PASSWORD,
   ],
   [
+    "mongosh's history: db.auth(user, password)",
+    `home/.mongodb/mongosh/${randomString(ALPHA.hex, 24, 1006)}_mongosh_repl_history`,
+    `show dbs\ndb.getSiblingDB("admin").auth("admin", "${PASSWORD}")\nuse app\n`,
+    'password-argument',
+    PASSWORD,
+  ],
+  [
     'a random password that starts with XX',
     'deploy/vars.yml',
     `db_password: ${XX_PASSWORD}\n`,
@@ -84,6 +91,11 @@ const NEGATIVES: [string, string, string][] = [
     '.psqlrc settings without a password',
     'home/.psqlrc',
     "\\setenv PAGER 'less -S'\n\\setenv PGPASSWORD $DB_PASSWORD\n\\set HISTSIZE 2000\n",
+  ],
+  [
+    "mongosh's password prompt",
+    'home/.mongodb/mongosh/mongosh_repl_history',
+    'db.auth("admin", passwordPrompt())\ndb.getSiblingDB("admin").auth(user, pwd)\n',
   ],
   [
     'placeholders of x',
