@@ -385,6 +385,26 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 2,
   },
+  // Codecov's upload token where its name is a level up: `codecov:` with `token: …` among the keys
+  // under it in codecov.yml, and `uses: codecov/codecov-action@…` with `token: …` among its step's
+  // keys in a workflow (a line that starts another step ends the step). Read as `codecov_token`.
+  {
+    files: /(?:^|\/)\.?codecov\.ya?ml$/,
+    pattern:
+      /^(codecov):[ \t]*\r?\n(?:[ \t]{1,12}[\w-]{1,40}:[^\n]{0,200}\n){0,10}?[ \t]{1,12}token:[ \t]*(["']?)([^\s"'#]{1,4096})\2/dgm,
+    name: 1,
+    value: 3,
+    rename: () => 'codecov_token',
+  },
+  {
+    files: /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/,
+    holds: 'codecov/codecov-action',
+    pattern:
+      /uses:[ \t]*["']?(codecov)\/codecov-action@[^\n]{0,100}\n(?:[ \t]{0,40}[\w-]{1,40}:[^\n]{0,400}\n){0,12}?[ \t]{1,40}token:[ \t]*(["']?)([^\s"'#]{1,4096})\2/dg,
+    name: 1,
+    value: 3,
+    rename: () => 'codecov_token',
+  },
   // psql's `\setenv PGPASSWORD '…'` in a `.psqlrc`, which sets the variable for the session.
   {
     files: /(?:^|\/)\.psqlrc(?:-[\w.]+)?$/,

@@ -10,6 +10,7 @@ const TOKEN = randomString(ALPHA.alnum, 40, 1002);
 const HEX_TOKEN = randomString(ALPHA.hex, 40, 1003);
 /** A random password that happens to start with `XX`, as one in a thousand do. */
 const XX_PASSWORD = `XX${randomString(ALPHA.alnum, 16, 1004)}`;
+const UUID_TOKEN = [8, 4, 4, 4, 12].map((length, at) => randomString(ALPHA.hex, length, 1010 + at)).join('-');
 const SVN_PATH = `home/.subversion/auth/svn.simple/${randomString(ALPHA.hex, 32, 1005)}`;
 
 /** [construct, path, content, rule, secret] */
@@ -57,6 +58,20 @@ const POSITIVES: [string, string, string, string, string][] = [
     PASSWORD,
   ],
   [
+    "Codecov's token under codecov: in codecov.yml",
+    'codecov.yml',
+    `codecov:\n  require_ci_to_pass: yes\n  token: ${UUID_TOKEN}\ncoverage:\n  precision: 2\n`,
+    'codecov-token',
+    UUID_TOKEN,
+  ],
+  [
+    "Codecov's token given to codecov-action in a workflow",
+    '.github/workflows/ci.yml',
+    `jobs:\n  test:\n    steps:\n      - uses: codecov/codecov-action@v4\n        with:\n          files: coverage.xml\n          token: ${UUID_TOKEN}\n`,
+    'codecov-token',
+    UUID_TOKEN,
+  ],
+  [
     'a random password that starts with XX',
     'deploy/vars.yml',
     `db_password: ${XX_PASSWORD}\n`,
@@ -96,6 +111,11 @@ const NEGATIVES: [string, string, string][] = [
     "mongosh's password prompt",
     'home/.mongodb/mongosh/mongosh_repl_history',
     'db.auth("admin", passwordPrompt())\ndb.getSiblingDB("admin").auth(user, pwd)\n',
+  ],
+  [
+    "codecov-action's token from the secrets, and another step's token",
+    '.github/workflows/ci.yml',
+    `jobs:\n  test:\n    steps:\n      - uses: codecov/codecov-action@v4\n        with:\n          token: \${{ secrets.CODECOV_TOKEN }}\n      - uses: acme/notify@v1\n        with:\n          token: ${UUID_TOKEN}\n`,
   ],
   [
     'placeholders of x',

@@ -118,6 +118,15 @@ const FORMS: [path: string, leads: string[]][] = [
       '"apikey": [{',
     ],
   ],
+  ['codecov.yml', ['codecov:\n', 'codecov:\n  a: b\n', 'codecov:\n  token: ']],
+  [
+    '.github/workflows/ci.yml',
+    [
+      'uses: codecov/codecov-action@v4\n',
+      'uses: codecov/codecov-action@v4\n  with:\n',
+      'uses: codecov/codecov-action@v4\n  token: ',
+    ],
+  ],
   ['.psqlrc', ["\\setenv PGPASSWORD '", '\\setenv ', '\\setenv PGPASSWORD ']],
 ];
 
