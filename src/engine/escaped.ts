@@ -405,6 +405,14 @@ const SETTING_FORMS: readonly SettingForm[] = [
     value: 3,
     rename: () => 'codecov_token',
   },
+  // The Snyk CLI's configstore/snyk.json, which keeps the token `snyk auth` was given as "api".
+  {
+    files: /(?:^|\/)configstore\/snyk\.json$/,
+    pattern: /"(api)"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+    rename: () => 'snyk_token',
+  },
   // psql's `\setenv PGPASSWORD '…'` in a `.psqlrc`, which sets the variable for the session.
   {
     files: /(?:^|\/)\.psqlrc(?:-[\w.]+)?$/,

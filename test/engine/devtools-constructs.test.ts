@@ -72,6 +72,13 @@ const POSITIVES: [string, string, string, string, string][] = [
     UUID_TOKEN,
   ],
   [
+    "the Snyk CLI's stored token",
+    'home/.config/configstore/snyk.json',
+    `{\n  "api": "${UUID_TOKEN}",\n  "disableSuggestions": "true"\n}\n`,
+    'snyk-token',
+    UUID_TOKEN,
+  ],
+  [
     'a random password that starts with XX',
     'deploy/vars.yml',
     `db_password: ${XX_PASSWORD}\n`,
@@ -116,6 +123,11 @@ const NEGATIVES: [string, string, string][] = [
     "codecov-action's token from the secrets, and another step's token",
     '.github/workflows/ci.yml',
     `jobs:\n  test:\n    steps:\n      - uses: codecov/codecov-action@v4\n        with:\n          token: \${{ secrets.CODECOV_TOKEN }}\n      - uses: acme/notify@v1\n        with:\n          token: ${UUID_TOKEN}\n`,
+  ],
+  [
+    'another tool\'s "api" setting',
+    'home/.config/configstore/update-notifier-npm.json',
+    `{"api": "${UUID_TOKEN}"}\n`,
   ],
   [
     'placeholders of x',

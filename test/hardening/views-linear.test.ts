@@ -127,6 +127,7 @@ const FORMS: [path: string, leads: string[]][] = [
       'uses: codecov/codecov-action@v4\n  token: ',
     ],
   ],
+  ['.config/configstore/snyk.json', ['"api": "', '"api":', '"api']],
   ['.psqlrc', ["\\setenv PGPASSWORD '", '\\setenv ', '\\setenv PGPASSWORD ']],
 ];
 
