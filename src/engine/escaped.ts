@@ -413,6 +413,39 @@ const SETTING_FORMS: readonly SettingForm[] = [
     value: 2,
     rename: () => 'snyk_token',
   },
+  // GitLab CI's prefilled variables: `NAME:` with `value: …` among the keys under it (`description:`,
+  // `options:`, `expand:`), in .gitlab-ci.yml and the files it includes.
+  {
+    files: /(?:^|\/)(?:\.?gitlab-ci|[\w.-]+\.gitlab-ci)\.ya?ml$|(?:^|\/)\.gitlab\/.+\.ya?ml$/,
+    holds: 'value:',
+    pattern:
+      /^([ \t]*)([\w.-]{1,100}):[ \t]*\r?\n(?:\1[ \t]{1,8}[\w-]{1,40}:[ \t]{1,8}\S[^\n]{0,200}\n){0,4}\1[ \t]{1,8}value:[ \t]{0,8}(["']?)([^\s"'#][^\n"'#]{0,4095})/dgm,
+    name: 2,
+    value: 4,
+    trimEnd: true,
+  },
+  // A CI parameter's or workflow input's default: `api_token:` with `default: …` among the keys under
+  // it (CircleCI pipeline and command parameters, GitHub Actions workflow_dispatch and action inputs).
+  {
+    files:
+      /(?:^|\/)\.circleci\/[^/]+\.ya?ml$|(?:^|\/)\.github\/(?:workflows\/[^/]+|(?:[^/]+\/)*action)\.ya?ml$/,
+    holds: 'default:',
+    pattern:
+      /^([ \t]*)([\w.-]{1,100}):[ \t]*\r?\n(?:\1[ \t]{1,8}[\w-]{1,40}:[ \t]{1,8}\S[^\n]{0,200}\n){0,4}\1[ \t]{1,8}default:[ \t]{0,8}(["']?)([^\s"'#][^\n"'#]{0,4095})/dgm,
+    name: 2,
+    value: 4,
+    trimEnd: true,
+  },
+  // A Jenkins pipeline's parameters: `password(name: 'DB_PASSWORD', defaultValue: '…')` (and string,
+  // text), whose default is written into the Jenkinsfile.
+  {
+    files: /(?:^|\/)Jenkinsfile[^/]*$|\.(?:groovy|jenkinsfile)$/i,
+    holds: 'defaultValue',
+    pattern:
+      /\b(?:password|string|text)[ \t]{0,20}\([ \t]{0,20}name:[ \t]{0,20}(["'])([\w.-]{1,100})\1[ \t]{0,20},(?:[ \t]{0,20}\w{1,40}:[ \t]{0,20}(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|\w{1,40})[ \t]{0,20},){0,4}[ \t]{0,20}defaultValue:[ \t]{0,20}(["'])([^"'\n]{1,4096})\3/dg,
+    name: 2,
+    value: 4,
+  },
   // psql's `\setenv PGPASSWORD '…'` in a `.psqlrc`, which sets the variable for the session.
   {
     files: /(?:^|\/)\.psqlrc(?:-[\w.]+)?$/,

@@ -79,6 +79,34 @@ const POSITIVES: [string, string, string, string, string][] = [
     UUID_TOKEN,
   ],
   [
+    "a GitLab CI variable's prefilled value",
+    '.gitlab-ci.yml',
+    `variables:\n  DEPLOY_ENV:\n    value: staging\n    options: [staging, production]\n  DB_PASSWORD:\n    description: "for the smoke tests"\n    value: "${PASSWORD}"\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    "a Jenkins pipeline's password parameter default",
+    'Jenkinsfile',
+    `pipeline {\n  parameters {\n    string(name: 'BRANCH', defaultValue: 'main')\n    password(name: 'DB_PASSWORD', description: 'db', defaultValue: '${PASSWORD}')\n  }\n}\n`,
+    'generic-password',
+    PASSWORD,
+  ],
+  [
+    "a workflow_dispatch input's default",
+    '.github/workflows/deploy.yml',
+    `on:\n  workflow_dispatch:\n    inputs:\n      api_token:\n        description: token\n        required: false\n        default: ${TOKEN}\n`,
+    'generic-secret',
+    TOKEN,
+  ],
+  [
+    "a CircleCI command parameter's default",
+    '.circleci/config.yml',
+    `version: 2.1\ncommands:\n  deploy:\n    parameters:\n      api_token:\n        type: string\n        default: "${TOKEN}"\n`,
+    'generic-secret',
+    TOKEN,
+  ],
+  [
     'a random password that starts with XX',
     'deploy/vars.yml',
     `db_password: ${XX_PASSWORD}\n`,
@@ -128,6 +156,21 @@ const NEGATIVES: [string, string, string][] = [
     'another tool\'s "api" setting',
     'home/.config/configstore/update-notifier-npm.json',
     `{"api": "${UUID_TOKEN}"}\n`,
+  ],
+  [
+    'CI variables, parameters and inputs given from the CI',
+    '.gitlab-ci.yml',
+    'variables:\n  DB_PASSWORD:\n    value: $VAULT_DB_PASSWORD\n    description: db\n  API_TOKEN:\n    value: ""\n',
+  ],
+  [
+    "a Jenkins password parameter without a default's value",
+    'Jenkinsfile',
+    "parameters {\n  password(name: 'DB_PASSWORD', defaultValue: '', description: 'db')\n  string(name: 'API_TOKEN', defaultValue: 'changeme')\n}\n",
+  ],
+  [
+    'a CircleCI parameter whose default is an environment variable',
+    '.circleci/config.yml',
+    'commands:\n  deploy:\n    parameters:\n      api_token:\n        type: env_var_name\n        default: ACME_API_TOKEN\n',
   ],
   [
     'placeholders of x',

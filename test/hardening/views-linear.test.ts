@@ -128,6 +128,12 @@ const FORMS: [path: string, leads: string[]][] = [
     ],
   ],
   ['.config/configstore/snyk.json', ['"api": "', '"api":', '"api']],
+  ['.gitlab-ci.yml', ['DB_PASSWORD:\n  value: ', 'DB_PASSWORD:\n  a: b\n', 'DB_PASSWORD:\n']],
+  ['.circleci/config.yml', ['api_token:\n  default: ', 'api_token:\n  type: string\n', 'api_token:\n']],
+  [
+    'Jenkinsfile',
+    ["password(name: 'DB_PASSWORD', defaultValue: '", "password(name: 'A', b: 'c',", 'password(name: '],
+  ],
   ['.psqlrc', ["\\setenv PGPASSWORD '", '\\setenv ', '\\setenv PGPASSWORD ']],
 ];
 
