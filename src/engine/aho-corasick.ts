@@ -187,7 +187,9 @@ export class KeywordAutomaton {
     const { outputs, keywords } = this;
     // By keyword index, and the indexes in the order first found: most texts hold a few of the
     // keywords, and a walk over every index would cost more than the hits.
-    const lists: (number[] | undefined)[] = [];
+    // Sized up front: an array that is first written at an index past 1024 (a keyword late in the
+    // catalogue found first) becomes a dictionary in V8, and every later write and read is a lookup.
+    const lists = new Array<number[] | undefined>(keywords.length);
     const order: number[] = [];
     let isDense: Uint8Array | undefined;
     let state = 0;

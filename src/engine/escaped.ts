@@ -367,6 +367,104 @@ const SETTING_FORMS: readonly SettingForm[] = [
   { files: /(?:^|\/)\.(?:mysql|mariadb)_history$/, holds: '\\0', read: octalLines },
   // CSV and TSV cells under a header that names such a column (tableValues).
   { files: /\.(?:csv|tsv)$/i, read: tableValues },
+  // Subversion's credential cache (`~/.subversion/auth/svn.simple/<md5>`), a hash dump of `K <length>`
+  // and `V <length>` lines: the line after `password`'s `V` line is the password, in plain text.
+  {
+    files: /(?:^|\/)svn\.simple\/[0-9a-f]{32}$/,
+    pattern: /^K[ \t]\d{1,3}\r?\n(password)\r?\nV[ \t]\d{1,5}\r?\n([^\r\n]{1,4096})$/dgm,
+    name: 1,
+    value: 2,
+    trimEnd: true,
+  },
+  // Composer's auth.json: `"bearer": {"repo.example.com": "…"}`, a token per host, read as `bearer_token`.
+  {
+    files: /(?:^|\/)auth\.json$/,
+    holds: '"bearer"',
+    pattern:
+      /"(bearer)"\s{0,100}:\s{0,100}\{\s{0,100}"[^"\\\n]{1,200}"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+    rename: () => 'bearer_token',
+  },
+  // A Postman collection's API-key auth: `"apikey": [{"key": "value", "value": "…"}, {"key": "key", …}]`,
+  // whose entries name the header and hold the key (the entry `"key": "value"` may come second).
+  {
+    files: /\.json$/i,
+    holds: '"apikey"',
+    pattern:
+      /"(apikey)"\s{0,100}:\s{0,100}\[(?:\s{0,100}\{[^{}]{0,1000}\},)?\s{0,100}\{\s{0,100}"key"\s{0,100}:\s{0,100}"value"\s{0,100},\s{0,100}"value"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+  },
+  // Codecov's upload token where its name is a level up: `codecov:` with `token: …` among the keys
+  // under it in codecov.yml, and `uses: codecov/codecov-action@…` with `token: …` among its step's
+  // keys in a workflow (a line that starts another step ends the step). Read as `codecov_token`.
+  {
+    files: /(?:^|\/)\.?codecov\.ya?ml$/,
+    pattern:
+      /^(codecov):[ \t]*\r?\n(?:[ \t]{1,12}[\w-]{1,40}:[^\n]{0,200}\n){0,10}?[ \t]{1,12}token:[ \t]*(["']?)([^\s"'#]{1,4096})\2/dgm,
+    name: 1,
+    value: 3,
+    rename: () => 'codecov_token',
+  },
+  {
+    files: /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/,
+    holds: 'codecov/codecov-action',
+    pattern:
+      /uses:[ \t]*["']?(codecov)\/codecov-action@[^\n]{0,100}\n(?:[ \t]{0,40}[\w-]{1,40}:[^\n]{0,400}\n){0,12}?[ \t]{1,40}token:[ \t]*(["']?)([^\s"'#]{1,4096})\2/dg,
+    name: 1,
+    value: 3,
+    rename: () => 'codecov_token',
+  },
+  // The Snyk CLI's configstore/snyk.json, which keeps the token `snyk auth` was given as "api".
+  {
+    files: /(?:^|\/)configstore\/snyk\.json$/,
+    pattern: /"(api)"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+    rename: () => 'snyk_token',
+  },
+  // GitLab CI's prefilled variables: `NAME:` with `value: …` among the keys under it (`description:`,
+  // `options:`, `expand:`), in .gitlab-ci.yml and the files it includes.
+  {
+    files: /(?:^|\/)(?:\.?gitlab-ci|[\w.-]+\.gitlab-ci)\.ya?ml$|(?:^|\/)\.gitlab\/.+\.ya?ml$/,
+    holds: 'value:',
+    pattern:
+      /^([ \t]*)([\w.-]{1,100}):[ \t]*\r?\n(?:\1[ \t]{1,8}[\w-]{1,40}:[ \t]{1,8}\S[^\n]{0,200}\n){0,4}\1[ \t]{1,8}value:[ \t]{0,8}(["']?)([^\s"'#][^\n"'#]{0,4095})/dgm,
+    name: 2,
+    value: 4,
+    trimEnd: true,
+  },
+  // A CI parameter's or workflow input's default: `api_token:` with `default: …` among the keys under
+  // it (CircleCI pipeline and command parameters, GitHub Actions workflow_dispatch and action inputs).
+  {
+    files:
+      /(?:^|\/)\.circleci\/[^/]+\.ya?ml$|(?:^|\/)\.github\/(?:workflows\/[^/]+|(?:[^/]+\/)*action)\.ya?ml$/,
+    holds: 'default:',
+    pattern:
+      /^([ \t]*)([\w.-]{1,100}):[ \t]*\r?\n(?:\1[ \t]{1,8}[\w-]{1,40}:[ \t]{1,8}\S[^\n]{0,200}\n){0,4}\1[ \t]{1,8}default:[ \t]{0,8}(["']?)([^\s"'#][^\n"'#]{0,4095})/dgm,
+    name: 2,
+    value: 4,
+    trimEnd: true,
+  },
+  // A Jenkins pipeline's parameters: `password(name: 'DB_PASSWORD', defaultValue: '…')` (and string,
+  // text), whose default is written into the Jenkinsfile.
+  {
+    files: /(?:^|\/)Jenkinsfile[^/]*$|\.(?:groovy|jenkinsfile)$/i,
+    holds: 'defaultValue',
+    pattern:
+      /\b(?:password|string|text)[ \t]{0,20}\([ \t]{0,20}name:[ \t]{0,20}(["'])([\w.-]{1,100})\1[ \t]{0,20},(?:[ \t]{0,20}\w{1,40}:[ \t]{0,20}(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|\w{1,40})[ \t]{0,20},){0,4}[ \t]{0,20}defaultValue:[ \t]{0,20}(["'])([^"'\n]{1,4096})\3/dg,
+    name: 2,
+    value: 4,
+  },
+  // psql's `\setenv PGPASSWORD '…'` in a `.psqlrc`, which sets the variable for the session.
+  {
+    files: /(?:^|\/)\.psqlrc(?:-[\w.]+)?$/,
+    pattern:
+      /^[ \t]*\\setenv[ \t]{1,20}([A-Za-z_]\w{0,100})[ \t]{1,20}(["']?)([^\s"']{1,4096})\2[ \t]*\r?$/dgm,
+    name: 1,
+    value: 3,
+  },
 ];
 
 /**
@@ -404,10 +502,14 @@ function assignmentView(
   [valueStart, valueEnd]: Span,
   rename: (name: string) => string,
 ): EscapedLine {
-  const text = `${rename(content.slice(nameStart, nameEnd))} = "${content.slice(valueStart, valueEnd)}"`;
+  const name = rename(content.slice(nameStart, nameEnd));
+  const text = `${name} = "${content.slice(valueStart, valueEnd)}"`;
   const offsets = new Int32Array(text.length + 1);
   let at = 0;
-  for (let index = nameStart; index < nameEnd; index++) offsets[at++] = index;
+  // A name read as another of a different length (`bearer` as `bearer_token`) stands at the name's start.
+  if (name.length === nameEnd - nameStart)
+    for (let index = nameStart; index < nameEnd; index++) offsets[at++] = index;
+  else for (let count = 0; count < name.length; count++) offsets[at++] = nameStart;
   for (let count = 0; count < 4; count++) offsets[at++] = valueStart;
   for (let index = valueStart; index < valueEnd; index++) offsets[at++] = index;
   offsets[at++] = valueEnd;

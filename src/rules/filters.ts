@@ -170,7 +170,7 @@ const EXPRESSION = /===|!==|\|\||&&|=>|\?\.|\[-?\d+\]|(?<![\w$])[A-Za-z_$][\w$]{
 
 /**
  * A leading `$` that expands something: `${VAR}`, `$(cmd)`, `$DB_PASSWORD`, `$db_pass`, `$dbPassword`,
- * `$this->password`, `$config['key']`, `$env:API_KEY`. A password may start with `$` too (`$Vb7nM3q…`): random case
+ * `$this->password`, `$config['key']`, `$env:API_KEY`, `$TOKEN@host/path`. A password may start with `$` too (`$Vb7nM3q…`): random case
  * and digits after it are no variable name.
  */
 function isDollarReference(secret: string): boolean {
@@ -178,6 +178,8 @@ function isDollarReference(secret: string): boolean {
   const rest = secret.slice(1);
   return (
     /^(?:[{(]|[A-Z_][A-Z0-9_]*$|[a-z_][a-z0-9_]*$|[A-Za-z_]\w*(?:->|::|\.|\[|\())/.test(rest) ||
+    // A URL's password given as a variable, the rest of the URL cut with it: `https://x-token-auth:$BB_TOKEN@bitbucket.org/…`.
+    /^(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)@[\w-]+(?:\.[\w-]+)+(?:[:/]\S*)?$/.test(rest) ||
     isCamelCase(rest) ||
     // PowerShell's drives and scopes: `$env:GH_TOKEN`, `$Env:ApiKey`, `$script:token`.
     /^(?:env|global|script|local|private|using|variable):[A-Za-z_][\w.-]*$/i.test(rest)

@@ -116,6 +116,37 @@ const FORMS: [path: string, leads: string[]][] = [
       "INSERT INTO keys (id, api_key) VALUES (1, ''",
     ],
   ],
+  [
+    '.subversion/auth/svn.simple/0123456789abcdef0123456789abcdef',
+    ['K 8\npassword\nV 12\n', 'K 8\npassword\n', 'K 8\n'],
+  ],
+  ['auth.json', ['"bearer": {"repo.acme.io": "', '"bearer": {', '"bearer": {"']],
+  [
+    'api.postman_collection.json',
+    [
+      '"apikey": [{"key": "value", "value": "',
+      '"apikey": [',
+      '"apikey": [{"key": "key", "value": "a"},',
+      '"apikey": [{',
+    ],
+  ],
+  ['codecov.yml', ['codecov:\n', 'codecov:\n  a: b\n', 'codecov:\n  token: ']],
+  [
+    '.github/workflows/ci.yml',
+    [
+      'uses: codecov/codecov-action@v4\n',
+      'uses: codecov/codecov-action@v4\n  with:\n',
+      'uses: codecov/codecov-action@v4\n  token: ',
+    ],
+  ],
+  ['.config/configstore/snyk.json', ['"api": "', '"api":', '"api']],
+  ['.gitlab-ci.yml', ['DB_PASSWORD:\n  value: ', 'DB_PASSWORD:\n  a: b\n', 'DB_PASSWORD:\n']],
+  ['.circleci/config.yml', ['api_token:\n  default: ', 'api_token:\n  type: string\n', 'api_token:\n']],
+  [
+    'Jenkinsfile',
+    ["password(name: 'DB_PASSWORD', defaultValue: '", "password(name: 'A', b: 'c',", 'password(name: '],
+  ],
+  ['.psqlrc', ["\\setenv PGPASSWORD '", '\\setenv ', '\\setenv PGPASSWORD ']],
 ];
 
 const FLOOD = 64 * 1024;

@@ -32,11 +32,11 @@ describe('false-positive filters', () => {
     expect(notGraphqlType('String!', { ...bare, path: 'config.yml' })).toBe(true);
     expect(notGraphqlType('Hunter7Kq!', { ...bare, path: 'src/app.ts' })).toBe(true);
   });
-  it.each(['changeme', 'your_api_key_here', '<token>', 'TODO', 'example-key', 'dummy', 'test', 'test_secret', '********', 'xxxxxxxx', 'REPLACE_ME', 'postgres'])(
+  it.each(['changeme', 'your_api_key_here', '<token>', 'TODO', 'example-key', 'dummy', 'test', 'test_secret', '********', 'xxxxxxxx', 'XX-XXXX-XXXX', 'xxx123abc', 'REPLACE_ME', 'postgres'])(
     'notPlaceholder drops %s',
     (value) => { expect(notPlaceholder(value, quoted)).toBe(false); },
   );
-  it.each(['Xq7!rT2#mP9z', 'k8Jd92LmQz0Pw3', 'latest-Hx92kd'])('notPlaceholder keeps %s', (value) => { expect(notPlaceholder(value, quoted)).toBe(true); },
+  it.each(['Xq7!rT2#mP9z', 'k8Jd92LmQz0Pw3', 'latest-Hx92kd', 'XXk7Tq2mVn9RzL4p'])('notPlaceholder keeps %s', (value) => { expect(notPlaceholder(value, quoted)).toBe(true); },
   );
   it.each(['xx', 'xxx-yyy', 'XX_API_KEY', 'xx-xx-xx'])('notPlaceholder drops the x placeholder %s', (value) => {
     expect(notPlaceholder(value, quoted)).toBe(false);
@@ -44,11 +44,14 @@ describe('false-positive filters', () => {
   it.each(['xX9kLm2Qw7Rt', 'xx2t3t0VlhIDbKKFutK'])('notPlaceholder keeps %s, random text that starts with two x', (value) => {
     expect(notPlaceholder(value, quoted)).toBe(true);
   });
-  it.each(['${VAR}', '$VAR', 'process.env.X', 'os.getenv("X")', 'os.environ["X"]', '{{ secrets.X }}', '%(x)s', 'getSecret()', '%APPDATA%', 'var.db_password', '#{ENV}'])(
+  it.each(['${VAR}', '$VAR', 'process.env.X', 'os.getenv("X")', 'os.environ["X"]', '{{ secrets.X }}', '%(x)s', 'getSecret()', '%APPDATA%', 'var.db_password', '#{ENV}', '$BB_TOKEN@bitbucket.org/acme/app.git'])(
     'notReference drops %s',
     (value) => { expect(notReference(value, bare)).toBe(false); },
   );
   it('notReference keeps literal values', () => { expect(notReference('Zq8rT3vY6nB1', quoted)).toBe(true); });
+  it('notReference keeps a password that starts with $ and holds an @', () => {
+    expect(notReference('$Vb7nM3q@acme.io', quoted)).toBe(true);
+  });
   it("notHash drops dotenvx's encrypted values but keeps a value that only starts with the word", () => {
     const ciphertext = 'BDqDBibm4wsYqMpCjTQ6BsDHmMadg9K3dAt+Z9HPMfLEIRVz50hmLXPXRuDBXaJi/LwWYEVUNiq0HISrslzQ==';
     expect(notHash('encrypted:' + ciphertext, quoted)).toBe(false);
