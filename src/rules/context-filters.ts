@@ -123,4 +123,13 @@ const PROTECTED_NAME =
  * of the match, as in the generic assignment rules.
  */
 export const notProtectedName: Filter = (_secret, context) =>
-  !PROTECTED_NAME.test(/^[\w.-]{0,80}/.exec(context.match)?.[0] ?? '');
+  !PROTECTED_NAME.test(/^[\w.-]{0,80}/.exec(context.match)?.[0] ?? '') &&
+  !(context.lineBefore === '' && TEST_RESULT.test(context.match));
+
+/**
+ * A test harness's result line (DejaGnu's and Automake's `PASS: addr2line -f option`, in the
+ * .sum and test-summary files toolchains ship): the name of a test that passed, not a password.
+ * Only where the match starts the line, in capitals, one blank after: a YAML or env key named PASS
+ * is indented or set with `=`.
+ */
+const TEST_RESULT = /^(?:X?PASS|KPASS): \S/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRuleSet, scanText } from '../helpers/catalogue.js';
-import { awsAccessKeyId, awsSecretKey, stripeKey } from '../helpers/tokens.js';
+import { ALPHA, awsAccessKeyId, awsSecretKey, randomString, stripeKey } from '../helpers/tokens.js';
 
 const ruleSet = await builtinRuleSet();
 
@@ -237,5 +237,23 @@ describe('names in Python projects', () => {
   it('still reports a token of digits and words that is no migration name', () => {
     const token = '0012_' + 'Xq7mK2vL9pRtW4n';
     expect(found(`AUTH_TOKEN = "${token}"\n`, 'settings.py')).toEqual([['generic-secret', token]]);
+  });
+});
+
+describe('test harness output', () => {
+  it('passes over the result lines of a DejaGnu or Automake summary, and still finds a PASS setting', () => {
+    const summary = [
+      '=== binutils Summary ===',
+      'PASS: addr2line',
+      'PASS: addr2line -f option',
+      'XPASS: objcopy --only-keep-debug for ELF relocatables',
+      'FAIL: strip --strip-unneeded test 2',
+      '# of expected passes\t\t296',
+    ].join('\n');
+    expect(found(summary, 'doc/test-summary-amd64')).toEqual([]);
+    const password = randomString(ALPHA.alnum, 14, 90);
+    expect(
+      found(`services:\n  ftp:\n    environment:\n      PASS: ${password}\n`, 'docker-compose.yml'),
+    ).toEqual([['generic-password', password]]);
   });
 });
