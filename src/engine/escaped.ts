@@ -1,4 +1,5 @@
 import { NAME_CHARS } from '../ascii-table.js';
+import { urlDefaultViews } from './url-defaults.js';
 
 /**
  * Views of a line as the rules that key on a name beside its value expect it: code held as a JSON
@@ -465,6 +466,8 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 3,
   },
+  // A URL whose password is a shell default, `://user:${PGPASS:-…}@host`, in any file (urlDefaultViews).
+  { holds: ':${', read: urlDefaultViews },
 ];
 
 /**
