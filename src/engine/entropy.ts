@@ -37,3 +37,25 @@ export function shannonEntropy(text: string): number {
   if (others) for (const count of others.values()) add(count);
   return entropy;
 }
+
+/** Hex values shorter than this (96-bit ids such as MongoDB's ObjectId among them) keep the rule's threshold. */
+const MIN_RANDOM_HEX = 32;
+const HEX = /^(?:[0-9a-f]+|[0-9A-F]+)$/;
+
+/**
+ * The entropy that a random hex string of `length` digits reaches but for about one in a thousand:
+ * 4 - 28/length (3.125 bits for 32 digits, 3.3 for 40). Sixteen symbols measure well under their
+ * 4 bits in a short sample, so a threshold set for every alphabet misses random hex tokens that
+ * happen to repeat a few digits (one 32-digit token in sixty measures under 3.3).
+ */
+export function randomHexEntropy(length: number): number {
+  return 4 - 28 / length;
+}
+
+/**
+ * Whether `secret` is a run of hex digits (in one case), at least 32 long, that measures as random
+ * hex of its length does (randomHexEntropy).
+ */
+export function looksLikeRandomHex(secret: string, entropy: number): boolean {
+  return secret.length >= MIN_RANDOM_HEX && entropy >= randomHexEntropy(secret.length) && HEX.test(secret);
+}

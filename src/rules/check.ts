@@ -1,12 +1,38 @@
 import { scanChunk } from '../engine/scan.js';
 import type { SourcedRule } from './catalogue.js';
 import { toCatalogueRule } from './catalogue.js';
-import { compileRuleSet } from './compile.js';
-import type { CatalogueRule, RuleSet } from './types.js';
+import { compileRuleSet, pathMatcher } from './compile.js';
+import type { CatalogueRule, RuleSet, RuleSpec } from './types.js';
 import type { Problem } from './yaml-source.js';
 
 const MIN_EXAMPLES = 3;
 const DEFAULT_EXAMPLE_PATH = 'example.txt';
+
+/**
+ * One file name a glob selects: stars become `example` and any-directory parts go (a `.netrc` in
+ * any directory is `.netrc`, a `.tf` file `example.tf`). Undefined for globs with sets or alternatives.
+ */
+function concretePath(glob: string): string | undefined {
+  const path = glob
+    .replace(/^(?:\*\*\/)+/, '')
+    .replace(/\/\*\*(?=\/)/g, '')
+    .replace(/\*+/g, 'example')
+    .replace(/\?/g, 'x');
+  return /[[\]{}()!+@\\]/.test(path) || path === '' ? undefined : path;
+}
+
+/**
+ * The paths a rule's examples are scanned at: one file name for each of its globs that the rule
+ * itself selects, so that what a scan reads only in such files (setting views by file type, the
+ * rule's own `paths`) reads the examples too; `example.txt` for a rule that runs everywhere.
+ * Undefined when no glob gives a name (path regexes only, sets, alternatives).
+ */
+export function examplePaths(spec: Pick<RuleSpec, 'paths' | 'pathRegexes'>, syntax?: SourcedRule['syntax']): string[] | undefined {
+  const selects = pathMatcher(spec.paths, spec.pathRegexes, syntax);
+  if (!selects) return [DEFAULT_EXAMPLE_PATH];
+  const paths = (spec.paths ?? []).map(concretePath).filter((path): path is string => path !== undefined && selects(path));
+  return paths.length > 0 ? [...new Set(paths)] : undefined;
+}
 
 function findingsOf(ruleSet: RuleSet, text: string, path: string, ruleId: string) {
   const chunk = { path, content: text, startLine: 1, origin: 'file' as const };
@@ -17,19 +43,23 @@ const preview = (text: string): string => JSON.stringify(text.length > 60 ? `${t
 
 /**
  * Runs a rule's executable examples against the whole catalogue (the rule under test replaces any
- * catalogue rule with its id): every positive yields exactly its secret from this rule, once; no
- * negative yields this rule; every positive contains a keyword; at least three of each.
+ * catalogue rule with its id), each at a path the rule selects (`examplePaths`, or a positive's own
+ * `path`): every positive yields exactly its secret from this rule, once; no negative yields this
+ * rule at any of those paths; every positive contains a keyword; at least three of each.
  */
 export function checkRules(
   rules: readonly SourcedRule[],
   catalogue: readonly CatalogueRule[],
   minExamples = MIN_EXAMPLES,
 ): Problem[] {
-  // Examples show what a rule matches; where it runs (paths) is not theirs to test.
+  const pathsOf = new Map(rules.map((rule) => [rule.spec.id, examplePaths(rule.spec, rule.syntax)]));
   const tested = new Map(
     rules.map((rule) => {
-      const { paths: _paths, pathRegexes: _pathRegexes, ...matching } = toCatalogueRule(rule);
-      return [rule.spec.id, matching];
+      const compiled = toCatalogueRule(rule);
+      if (pathsOf.get(rule.spec.id)) return [rule.spec.id, compiled];
+      // No file name to scan its examples as: they are scanned as example.txt, where the rule must run.
+      const { paths: _paths, pathRegexes: _pathRegexes, ...everywhere } = compiled;
+      return [rule.spec.id, everywhere];
     }),
   );
   // Rules under test take their catalogue rule's place, so that tie-breaking by catalogue order is unchanged.
@@ -37,9 +67,11 @@ export function checkRules(
   const added = [...tested.values()].filter((rule) => !catalogue.some((existing) => existing.id === rule.id));
   const ruleSet = compileRuleSet([...merged, ...added]);
   const problems: Problem[] = [];
-  for (const { spec, file, line } of rules) {
+  for (const { spec, file, line, syntax } of rules) {
     const report = (field: string, message: string) =>
       problems.push({ file, line, field: `${spec.id}.${field}`, message });
+    const paths = pathsOf.get(spec.id) ?? [DEFAULT_EXAMPLE_PATH];
+    const selects = pathMatcher(spec.paths, spec.pathRegexes, syntax);
     const { positive, negative } = spec.examples;
     if (positive.length < minExamples) report('examples.positive', `needs at least ${minExamples} examples`);
     if (negative.length < minExamples) report('examples.negative', `needs at least ${minExamples} examples`);
@@ -50,15 +82,24 @@ export function checkRules(
         report(field, `contains none of the keywords ${spec.keywords.join(', ')}`);
       }
       if (!example.text.includes(example.secret)) report(field, 'text does not contain the secret');
-      const found = findingsOf(ruleSet, example.text, example.path ?? DEFAULT_EXAMPLE_PATH, spec.id);
+      if (example.path !== undefined && selects && !selects(example.path)) {
+        report(field, `path ${JSON.stringify(example.path)} is not one the rule's paths select`);
+        return;
+      }
+      const found = findingsOf(ruleSet, example.text, example.path ?? paths[0] ?? DEFAULT_EXAMPLE_PATH, spec.id);
       if (found.length !== 1 || found[0]?.secret !== example.secret) {
         const got = found.map((finding) => preview(finding.secret)).join(', ') || 'nothing';
         report(field, `expected exactly ${preview(example.secret)}, found ${got}`);
       }
     });
     negative.forEach((text, index) => {
-      const found = findingsOf(ruleSet, text, DEFAULT_EXAMPLE_PATH, spec.id);
-      if (found.length > 0) report(`examples.negative[${index}]`, `must not match, found ${preview(found[0]?.secret ?? '')}`);
+      for (const path of paths) {
+        const found = findingsOf(ruleSet, text, path, spec.id);
+        if (found.length === 0) continue;
+        const where = path === DEFAULT_EXAMPLE_PATH ? '' : ` in ${path} (a file the rule's paths select)`;
+        report(`examples.negative[${index}]`, `must not match${where}, found ${preview(found[0]?.secret ?? '')}`);
+        break;
+      }
     });
   }
   return problems;

@@ -104,6 +104,10 @@ const FORMS: [path: string, leads: string[]][] = [
       '  type = string\n',
     ],
   ],
+  [
+    '.env',
+    ['DB=postgres://app:${PGPASS:-', 'postgres://${PGUSER:-app}:${PGPASS:-', ':${A:-b}@', 'redis://:${A:-'],
+  ],
   ['accounts.csv', ['user,password\n', 'user,password\nsvc,"', 'user;api_key\nsvc;', 'password\n"a""']],
   [
     'seed.sql',
