@@ -1,5 +1,5 @@
 import type * as Zlib from 'node:zlib';
-import { decode, sniff } from './decode.js';
+import { decode, sniff, SNIFF_BYTES } from './decode.js';
 import { isKeystore } from './keystore.js';
 
 // Loaded on the first archive: a pre-commit scan of text files should not pay for zlib (1.6 ms).
@@ -39,6 +39,12 @@ export interface ArchiveContents {
 
 /** Compressed bytes inflated first to tell a binary entry (a NUL among its first bytes) from text. */
 const HEAD_INPUT = 512;
+
+/**
+ * What those bytes may inflate to: what sniff() reads. Deflate expands a thousandfold, and a
+ * passed-over entry spends nothing of the budget, so thousands of heads must stay small.
+ */
+const HEAD_OUTPUT = SNIFF_BYTES;
 
 /** Entries read from one archive at most; the rest are listed as one skip. */
 const MAX_ENTRIES = 100_000;
@@ -95,14 +101,20 @@ function isTarHeader(block: Buffer): boolean {
 /**
  * The first bytes of a deflated entry, from the first HEAD_INPUT bytes of its compressed data: a
  * sync flush makes zlib return what it has decoded so far instead of failing on the cut stream.
+ * Undefined when they inflate past HEAD_OUTPUT: such an entry is read whole, within the budget.
  */
-function inflatedHead(stored: Buffer, size: number): Buffer {
-  return zlib().inflateRawSync(stored.subarray(0, HEAD_INPUT), {
-    finishFlush: zlib().constants.Z_SYNC_FLUSH,
-    maxOutputLength: Math.max(1, size),
-    // Output in small pieces: a head is usually a few hundred bytes, and a jar has thousands.
-    chunkSize: 1024,
-  });
+function inflatedHead(stored: Buffer, size: number): Buffer | undefined {
+  try {
+    return zlib().inflateRawSync(stored.subarray(0, HEAD_INPUT), {
+      finishFlush: zlib().constants.Z_SYNC_FLUSH,
+      maxOutputLength: Math.max(1, Math.min(size, HEAD_OUTPUT)),
+      // Output in small pieces: a head is usually a few hundred bytes, and a jar has thousands.
+      chunkSize: 1024,
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -204,8 +216,9 @@ class ArchiveReader {
         const stored = zipEntryData(bytes, entry);
         // Most entries of a jar or an apk are binary (classes, images): their first bytes are
         // inflated to tell, not the whole entry.
-        if (entry.method === 8 && stored.length > HEAD_INPUT && passedOver(inflatedHead(stored, entry.size)))
-          continue;
+        const head =
+          entry.method === 8 && stored.length > HEAD_INPUT ? inflatedHead(stored, entry.size) : undefined;
+        if (head !== undefined && passedOver(head)) continue;
         if (!this.spend(entry.size, archive)) return;
         data =
           entry.method === 0
@@ -389,7 +402,21 @@ function zipDirectory(bytes: Buffer): { entries: ZipEntry[] } {
     entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
+  if (overlapping(entries)) throw new Error('its entries overlap');
   return { entries };
+}
+
+/**
+ * Whether two entries' local records overlap: no zip tool writes that, a zip bomb does (thousands
+ * of central records over one local entry, each inflated anew).
+ */
+function overlapping(entries: readonly ZipEntry[]): boolean {
+  const byOffset = entries.toSorted((a, b) => a.offset - b.offset);
+  for (let index = 1; index < byOffset.length; index++) {
+    const before = byOffset[index - 1] as ZipEntry;
+    if ((byOffset[index] as ZipEntry).offset < before.offset + 30 + before.compressedSize) return true;
+  }
+  return false;
 }
 
 /** The end-of-central-directory record, searched from the end past a comment of up to 64 KB. */

@@ -10,6 +10,18 @@ export interface ZipEntrySpec {
   flags?: number;
   /** The uncompressed size the headers claim, when it should lie. */
   declaredSize?: number;
+  /** Points this entry's central record at the local header (and data) of the entry at this index. */
+  sharesWith?: number;
+}
+
+// The same Buffer given for many entries (a bomb of thousands) is deflated and summed once.
+const packed = new WeakMap<Buffer, { deflated?: Buffer; crc: number }>();
+function pack(data: Buffer, method: number): { stored: Buffer; crc: number } {
+  let known = packed.get(data);
+  if (known === undefined) packed.set(data, (known = { crc: crc32(data) }));
+  if (method !== 8) return { stored: data, crc: known.crc };
+  known.deflated ??= deflateRawSync(data);
+  return { stored: known.deflated, crc: known.crc };
 }
 
 /**
@@ -20,10 +32,11 @@ export function zipOf(entries: readonly ZipEntrySpec[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
+  const offsets: number[] = [];
   for (const entry of entries) {
-    const data = Buffer.from(entry.data);
+    const data = typeof entry.data === 'string' ? Buffer.from(entry.data) : entry.data;
     const method = entry.method ?? 8;
-    const stored = method === 8 ? deflateRawSync(data) : data;
+    const { stored, crc } = pack(data, method);
     const name = Buffer.from(entry.name);
     const size = entry.declaredSize ?? data.length;
     const local = Buffer.alloc(30);
@@ -31,7 +44,7 @@ export function zipOf(entries: readonly ZipEntrySpec[]): Buffer {
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(entry.flags ?? 0, 6);
     local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(stored.length, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
@@ -41,13 +54,19 @@ export function zipOf(entries: readonly ZipEntrySpec[]): Buffer {
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(entry.flags ?? 0, 8);
     central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(stored.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, stored);
     centrals.push(central, name);
+    if (entry.sharesWith !== undefined) {
+      central.writeUInt32LE(offsets[entry.sharesWith] ?? 0, 42);
+      offsets.push(offsets[entry.sharesWith] ?? 0);
+      continue;
+    }
+    central.writeUInt32LE(offset, 42);
+    offsets.push(offset);
+    locals.push(local, name, stored);
     offset += local.length + name.length + stored.length;
   }
   const directory = Buffer.concat(centrals);

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { zipOf, type ZipEntrySpec } from '../helpers/archives.js';
+import { runCli } from '../helpers/cli.js';
+import { makeTree } from '../helpers/tree.js';
+
+interface Report {
+  findings: { ruleId: string; path: string; line: number }[];
+  summary: { files: number; skipped: { path: string; reason: string }[] };
+}
+
+async function timedScan(cwd: string, ...args: string[]): Promise<Report & { ms: number; exitCode: number }> {
+  const started = Date.now();
+  const result = await runCli(['scan', '.', '--format', 'json', ...args], { cwd });
+  expect(result.stderr).toBe('');
+  return { ms: Date.now() - started, exitCode: result.exitCode, ...(JSON.parse(result.stdout) as Report) };
+}
+
+const skips = (report: Report) => report.summary.skipped.map((s) => `${s.path}: ${s.reason}`);
+
+describe('hostile archives', () => {
+  it('does not inflate one shared entry once per central record (overlapping entries)', async () => {
+    const nul = Buffer.alloc(4 * 1024 * 1024);
+    const entries: ZipEntrySpec[] = [{ name: 'e0', data: nul }];
+    for (let index = 1; index < 20_000; index++)
+      entries.push({ name: `e${index}`, data: nul, sharesWith: 0 });
+    const report = await timedScan(makeTree({ 'bomb.zip': zipOf(entries) }));
+    expect(report.ms).toBeLessThan(8_000);
+    expect(skips(report)).toEqual(['bomb.zip: unreadable zip archive (its entries overlap)']);
+  });
+
+  it('inflates no more than the first bytes of a binary entry to tell it is binary', async () => {
+    // Each entry's first compressed bytes expand a thousandfold: 7,000 of them are gigabytes.
+    const nul = Buffer.alloc(600 * 1024);
+    const entries: ZipEntrySpec[] = [];
+    for (let index = 0; index < 7_000; index++) entries.push({ name: `e${index}`, data: nul });
+    const bomb = zipOf(entries);
+    expect(bomb.length).toBeLessThan(5 * 1024 * 1024);
+    const report = await timedScan(makeTree({ 'bomb.zip': bomb }));
+    expect(report.ms).toBeLessThan(3_000);
+    expect(report.summary.files).toBe(1);
+    // Read whole, NUL bytes spend the budget: the archive is listed, not passed.
+    expect(skips(report)).toEqual([
+      'bomb.zip: expands past 67108864 bytes: the rest of its entries were not scanned',
+    ]);
+  });
+});
