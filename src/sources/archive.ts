@@ -336,18 +336,25 @@ function tarSize(header: Buffer): number {
   return Number.isNaN(size) ? 0 : size;
 }
 
-/** The `path` record of a pax extended header (`<length> path=<name>\n` records). */
+/**
+ * The `path` record of a pax extended header (`<length> path=<name>\n` records, the length in
+ * bytes and counting itself). A length that does not reach past its own space ends the reading:
+ * each record is then read once, and a header of a million one-byte claims costs one pass.
+ */
 function paxPath(data: Buffer): string | undefined {
-  const text = data.toString('utf8');
-  for (let at = 0; at < text.length;) {
-    const space = text.indexOf(' ', at);
-    const length = parseInt(text.slice(at, space), 10);
-    if (space === -1 || !(length > 0)) return undefined;
-    const record = text.slice(space + 1, at + length - 1);
-    if (record.startsWith('path=')) return record.slice(5);
+  let path: string | undefined;
+  for (let at = 0; at < data.length;) {
+    const space = data.indexOf(0x20, at);
+    if (space === -1 || space - at > 20) return path;
+    const digits = data.toString('latin1', at, space);
+    const length = Number(digits);
+    if (!/^[0-9]+$/.test(digits) || at + length <= space + 1 || at + length > data.length) return path;
+    const record = data.toString('utf8', space + 1, at + length - 1);
+    // A later record overrides an earlier one.
+    if (record.startsWith('path=')) path = record.slice(5);
     at += length;
   }
-  return undefined;
+  return path;
 }
 
 interface ZipEntry {

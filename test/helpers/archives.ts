@@ -78,3 +78,34 @@ export function zipOf(entries: readonly ZipEntrySpec[]): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
 }
+
+/** One entry of a tar written by tarOf: a file (type '0') by default, 'x' for a pax header. */
+export interface TarEntrySpec {
+  name: string;
+  data: Buffer | string;
+  type?: string;
+}
+
+/** A ustar archive built in memory, for the headers no tool writes on purpose. */
+export function tarOf(entries: readonly TarEntrySpec[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const entry of entries) {
+    const data = Buffer.from(entry.data);
+    const header = Buffer.alloc(512);
+    header.write(entry.name.slice(0, 100), 0, 'utf8');
+    header.write('0000644\0', 100);
+    header.write('0000000\0', 108);
+    header.write('0000000\0', 116);
+    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+    header.write('00000000000\0', 136);
+    header.write(entry.type ?? '0', 156);
+    header.write('ustar\u000000', 257);
+    header.fill(' ', 148, 156);
+    let sum = 0;
+    for (const byte of header) sum += byte;
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    parts.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  parts.push(Buffer.alloc(1024));
+  return Buffer.concat(parts);
+}

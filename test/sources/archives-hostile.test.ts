@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { zipOf, type ZipEntrySpec } from '../helpers/archives.js';
+import { tarOf, zipOf, type ZipEntrySpec } from '../helpers/archives.js';
+import { githubToken } from '../helpers/tokens.js';
 import { runCli } from '../helpers/cli.js';
 import { makeTree } from '../helpers/tree.js';
 
@@ -42,5 +43,36 @@ describe('hostile archives', () => {
     expect(skips(report)).toEqual([
       'bomb.zip: expands past 67108864 bytes: the rest of its entries were not scanned',
     ]);
+  });
+
+  it('reads a pax header in one pass, whatever its records claim', async () => {
+    // Each record claims to be one byte long: a reader that looks for the next space from each
+    // byte reads the megabyte half a million times.
+    const pax = `${'1+'.repeat(500_000)} path=x\n`;
+    const report = await timedScan(
+      makeTree({
+        'slow.tar': tarOf([
+          { name: 'PaxHeader', data: pax, type: 'x' },
+          { name: 'a.env', data: 'x\n' },
+        ]),
+      }),
+    );
+    expect(report.ms).toBeLessThan(3_000);
+  });
+
+  it('reads pax records by their length in bytes, names in any script', async () => {
+    const name = 'configuración/señal/.env';
+    const record = (key: string, value: string) => {
+      const body = ` ${key}=${value}\n`;
+      let length = Buffer.byteLength(body) + 1;
+      if (String(length).length + Buffer.byteLength(body) !== length) length += 1;
+      return `${length}${body}`;
+    };
+    const tar = tarOf([
+      { name: 'PaxHeader', data: record('path', name) + record('mtime', '1700000000'), type: 'x' },
+      { name: 'cut-name', data: `T=${githubToken('ghp', 80)}\n` },
+    ]);
+    const report = await timedScan(makeTree({ 'home.tar': tar }));
+    expect(report.findings.map((f) => f.path)).toEqual([`home.tar!${name}`]);
   });
 });
