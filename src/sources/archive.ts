@@ -297,7 +297,7 @@ class ArchiveReader {
         );
         return;
       }
-      const name = `${archive}!${path.replace(/^(?:\.\/|\/)+/, '')}`;
+      const name = `${archive}!${entryName(path)}`;
       if (size > this.limits.maxEntrySize) {
         this.skip(name, this.tooLarge(size));
         continue;
@@ -306,6 +306,20 @@ class ArchiveReader {
       this.entry(Buffer.from(data), name, depth);
     }
   }
+}
+
+/**
+ * An entry's name as unzip and tar would unpack it, below the archive: `\\` is a separator, and
+ * empty, `.` and `..` segments are dropped (`../../src/app.ts` is `src/app.ts`), so that no report
+ * (SARIF resolves its URIs) places an entry outside its archive, on another file of the repository.
+ * A trailing `/` (a directory) is kept.
+ */
+function entryName(raw: string): string {
+  const segments = raw.replace(/\\/g, '/').split('/');
+  const last = segments.length - 1;
+  return segments
+    .filter((segment, index) => (segment !== '' || index === last) && segment !== '.' && segment !== '..')
+    .join('/');
 }
 
 function tarName(header: Buffer): string {
@@ -400,10 +414,7 @@ function zipDirectory(bytes: Buffer): { entries: ZipEntry[] } {
       compressedSize: bytes.readUInt32LE(at + 20),
       size: bytes.readUInt32LE(at + 24),
       offset: bytes.readUInt32LE(at + 42),
-      name: bytes
-        .toString('utf8', at + 46, at + 46 + nameLength)
-        .replace(/\\/g, '/')
-        .replace(/^\/+/, ''),
+      name: entryName(bytes.toString('utf8', at + 46, at + 46 + nameLength)),
     };
     zip64Sizes(entry, bytes.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
     entries.push(entry);

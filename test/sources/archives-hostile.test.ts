@@ -75,4 +75,29 @@ describe('hostile archives', () => {
     const report = await timedScan(makeTree({ 'home.tar': tar }));
     expect(report.findings.map((f) => f.path)).toEqual([`home.tar!${name}`]);
   });
+
+  it('names an entry inside its archive, whatever dot segments its name holds', async () => {
+    const secret = (seed: number) => `T=${githubToken('ghp', seed)}\n`;
+    const dir = makeTree({
+      'src/index.ts': 'export {};\n',
+      'evil.zip': zipOf([
+        { name: '../../src/index.ts', data: secret(81) },
+        { name: './a/./../../../../../tmp/x.env', data: secret(82) },
+      ]),
+      'evil.tar': tarOf([{ name: '../../../etc/y.env', data: secret(83) }]),
+    });
+    const report = await timedScan(dir);
+    expect(report.findings.map((f) => f.path).sort()).toEqual([
+      'evil.tar!etc/y.env',
+      'evil.zip!a/tmp/x.env',
+      'evil.zip!src/index.ts',
+    ]);
+    const sarif = await runCli(['scan', '.', '--format', 'sarif'], { cwd: dir });
+    const uris = (
+      JSON.parse(sarif.stdout) as {
+        runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+      }
+    ).runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri);
+    expect(uris?.sort()).toEqual(['evil.tar!etc/y.env', 'evil.zip!a/tmp/x.env', 'evil.zip!src/index.ts']);
+  });
 });
