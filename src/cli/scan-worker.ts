@@ -30,7 +30,7 @@ async function scanBatch(items: WorkItem[]): Promise<ItemResult[]> {
     if (read === undefined) results.push({ directory: true });
     else if ('skip' in read) results.push({ skip: read.skip });
     else {
-      if (read.chunks.length === 1 && read.skips === undefined) {
+      if (Array.isArray(read.chunks) && read.chunks.length === 1 && read.skips === undefined) {
         const [chunk] = read.chunks as [Chunk];
         results.push({
           result: scanChunk(chunk, (await configs.effectiveFor(chunk.path)).ruleSet),

@@ -134,7 +134,7 @@ function failure(error: unknown): string {
 
 /** Reads archives and what they hold, within one budget of expanded bytes. */
 class ArchiveReader {
-  readonly contents: ArchiveContents = { texts: [], skipped: [] };
+  readonly skipped: ArchiveContents['skipped'] = [];
   private budget: number;
 
   constructor(private readonly limits: ArchiveLimits) {
@@ -142,32 +142,32 @@ class ArchiveReader {
   }
 
   /** Reads the archive `bytes` of kind `kind` named `name` (inside `prefix`), at `depth` (1: the outer one). */
-  read(bytes: Buffer, kind: Kind, name: string, depth: number): void {
+  *read(bytes: Buffer, kind: Kind, name: string, depth: number): Generator<ArchiveText> {
     try {
-      if (kind === 'zip') this.zip(bytes, name, depth);
-      else if (kind === 'tar') this.tar(bytes, name, depth);
-      else this.gzip(bytes, name, depth);
+      if (kind === 'zip') yield* this.zip(bytes, name, depth);
+      else if (kind === 'tar') yield* this.tar(bytes, name, depth);
+      else yield* this.gzip(bytes, name, depth);
     } catch (error) {
       this.skip(name, `unreadable ${kind} archive (${failure(error)})`);
     }
   }
 
   private skip(name: string, reason: string): void {
-    this.contents.skipped.push({ name, reason });
+    this.skipped.push({ name, reason });
   }
 
   /** An entry's bytes: scanned as text, opened as an archive, or passed over as binary. */
-  private entry(bytes: Buffer, name: string, depth: number): void {
+  private *entry(bytes: Buffer, name: string, depth: number): Generator<ArchiveText> {
     const kind = archiveKind(bytes);
     if (kind !== undefined) {
-      if (depth < this.limits.maxDepth) this.read(bytes, kind, name, depth + 1);
+      if (depth < this.limits.maxDepth) yield* this.read(bytes, kind, name, depth + 1);
       else this.skip(name, `archive nested deeper than --max-archive-depth (${this.limits.maxDepth})`);
       return;
     }
     const decoded = decode(bytes);
     // A binary entry (a class file, an image) is passed over as a binary file would be, unlisted:
     // a jar holds thousands.
-    if ('text' in decoded) this.contents.texts.push({ name, text: decoded.text });
+    if ('text' in decoded) yield { name, text: decoded.text };
   }
 
   /** Takes `size` bytes of the budget; false (and the rest of `archive` listed) when it is spent. */
@@ -188,7 +188,7 @@ class ArchiveReader {
     return `larger than --max-file-size (${size} > ${this.limits.maxEntrySize} bytes)`;
   }
 
-  private zip(bytes: Buffer, archive: string, depth: number): void {
+  private *zip(bytes: Buffer, archive: string, depth: number): Generator<ArchiveText> {
     const directory = zipDirectory(bytes);
     if (directory.entries.length > MAX_ENTRIES)
       this.skip(
@@ -232,11 +232,11 @@ class ArchiveReader {
         this.skip(name, 'corrupt archive entry (its size or checksum does not match)');
         continue;
       }
-      this.entry(data, name, depth);
+      yield* this.entry(data, name, depth);
     }
   }
 
-  private gzip(bytes: Buffer, archive: string, depth: number): void {
+  private *gzip(bytes: Buffer, archive: string, depth: number): Generator<ArchiveText> {
     const room = Math.max(1, Math.min(this.budget, totalBudget(this.limits)));
     let data: Buffer;
     try {
@@ -249,7 +249,7 @@ class ArchiveReader {
     if (!this.spend(data.length, archive)) return;
     // A .tar.gz is one archive: its files are named inside it directly.
     if (archiveKind(data) === 'tar') {
-      this.tar(data, archive, depth);
+      yield* this.tar(data, archive, depth);
       return;
     }
     if (data.length > this.limits.maxEntrySize) {
@@ -263,10 +263,10 @@ class ArchiveReader {
         .split('/')
         .pop() ?? archive;
     const inner = /.\.gz$/i.test(base) ? base.slice(0, -3) : base;
-    this.entry(data, `${archive}!${inner}`, depth);
+    yield* this.entry(data, `${archive}!${inner}`, depth);
   }
 
-  private tar(bytes: Buffer, archive: string, depth: number): void {
+  private *tar(bytes: Buffer, archive: string, depth: number): Generator<ArchiveText> {
     let longName: string | undefined;
     let entries = 0;
     for (let at = 0; at + 512 <= bytes.length;) {
@@ -303,7 +303,7 @@ class ArchiveReader {
         continue;
       }
       if (this.budget < 0 || !this.spend(size, archive)) return;
-      this.entry(Buffer.from(data), name, depth);
+      yield* this.entry(Buffer.from(data), name, depth);
     }
   }
 }
@@ -480,12 +480,25 @@ function zipEntryData(bytes: Buffer, entry: ZipEntry): Buffer {
  * `limits.maxDepth`; undefined when the bytes are no archive (or archives are not opened).
  */
 export function readArchive(bytes: Buffer, name: string, limits: ArchiveLimits): ArchiveContents | undefined {
+  const opened = openArchive(bytes, name, limits);
+  return opened && { texts: [...opened.texts], skipped: opened.skipped };
+}
+
+/**
+ * readArchive, one entry at a time: each text entry is inflated as `texts` is iterated, so that
+ * a scan holds one entry, not all an archive expands to. `skipped` is complete once `texts` is.
+ * `bytes` must stay as they are until then.
+ */
+export function openArchive(
+  bytes: Buffer,
+  name: string,
+  limits: ArchiveLimits,
+): { texts: Generator<ArchiveText>; skipped: ArchiveContents['skipped'] } | undefined {
   if (limits.maxDepth < 1) return undefined;
   const kind = archiveKind(bytes);
   if (kind === undefined) return undefined;
   const reader = new ArchiveReader(limits);
-  reader.read(bytes, kind, name, 1);
-  return reader.contents;
+  return { texts: reader.read(bytes, kind, name, 1), skipped: reader.skipped };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { archiveKind, readArchive, unpackedPath } from './archive.js';
+import { archiveKind, openArchive, unpackedPath } from './archive.js';
 import { decode, sniff } from './decode.js';
 import { isKeystore } from './keystore.js';
 import type { Chunk, FileToRead, Skip, SourceContext } from './types.js';
@@ -27,9 +27,11 @@ const OPEN_FLAGS = constants.O_RDONLY | (flags.O_NOFOLLOW ?? 0) | (flags.O_NONBL
 
 /**
  * A file read into chunks (one, or an archive's text entries, with the entries not read), with its
- * size in bytes; why it is not scanned; or undefined for a directory.
+ * size in bytes; why it is not scanned; or undefined for a directory. An archive's entries are
+ * read as `chunks` is iterated, and `skips` is complete once it is.
  */
-export type FileRead = { chunks: Chunk[]; bytes: number; skips?: Skip[] } | { skip: string } | undefined;
+export type FileRead =
+  { chunks: Iterable<Chunk>; bytes: number; skips?: Skip[] } | { skip: string } | undefined;
 
 const statFailure = (error: unknown): FileRead => {
   const code = (error as NodeJS.ErrnoException).code;
@@ -55,21 +57,29 @@ function beforeReading(info: Stats, file: FileToRead): FileRead | 'read' {
 const opensArchives = (file: FileToRead): boolean => (file.archiveDepth ?? 0) > 0;
 
 function fromBytes(bytes: Buffer, file: FileToRead): FileRead {
-  const archive = opensArchives(file)
-    ? readArchive(bytes, file.path, { maxEntrySize: file.maxFileSize, maxDepth: file.archiveDepth ?? 0 })
-    : undefined;
-  if (archive !== undefined)
-    return {
-      chunks: archive.texts.map(({ name, text }) => ({
-        path: name,
-        unpacked: unpackedPath(file.path, name),
-        content: text,
-        startLine: 1,
-        origin: 'file',
-      })),
-      bytes: bytes.length,
-      skips: archive.skipped.map(({ name, reason }) => ({ path: name, reason })),
-    };
+  // An archive's entries are read after the next file has replaced `bytes` (scratch): a copy.
+  const archive =
+    opensArchives(file) && archiveKind(bytes) !== undefined
+      ? openArchive(Buffer.from(bytes), file.path, {
+          maxEntrySize: file.maxFileSize,
+          maxDepth: file.archiveDepth ?? 0,
+        })
+      : undefined;
+  if (archive !== undefined) {
+    const skips: Skip[] = [];
+    function* entries(opened: NonNullable<typeof archive>): Generator<Chunk> {
+      for (const { name, text } of opened.texts)
+        yield {
+          path: name,
+          unpacked: unpackedPath(file.path, name),
+          content: text,
+          startLine: 1,
+          origin: 'file',
+        };
+      for (const { name, reason } of opened.skipped) skips.push({ path: name, reason });
+    }
+    return { chunks: entries(archive), bytes: bytes.length, skips };
+  }
   const decoded = decode(bytes);
   if ('skip' in decoded) return decoded;
   return {
@@ -192,8 +202,9 @@ export async function* readingAhead(
     if ('skip' in result) ctx.skip(item.path, result.skip);
     else {
       ctx.scanned(item.path, result.bytes);
-      for (const skip of result.skips ?? []) ctx.skip(skip.path, skip.reason);
       yield* result.chunks;
+      // Filled as the chunks were read.
+      for (const skip of result.skips ?? []) ctx.skip(skip.path, skip.reason);
     }
   }
 }

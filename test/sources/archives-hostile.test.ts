@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tarOf, zipOf, type ZipEntrySpec } from '../helpers/archives.js';
 import { githubToken } from '../helpers/tokens.js';
-import { runCli } from '../helpers/cli.js';
+import { runBin, runCli } from '../helpers/cli.js';
+import { existsSync } from 'node:fs';
 import { makeTree } from '../helpers/tree.js';
 
 interface Report {
@@ -100,4 +101,28 @@ describe('hostile archives', () => {
     ).runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri);
     expect(uris?.sort()).toEqual(['evil.tar!etc/y.env', 'evil.zip!a/tmp/x.env', 'evil.zip!src/index.ts']);
   });
+
+  it.runIf(existsSync('/usr/bin/time'))(
+    'holds one entry of an archive at a time, not all it expands to',
+    () => {
+      const text = 'const answer = compute(input) + offset; // password nothing here\n'.repeat(75_000);
+      const files: Record<string, string> = {};
+      for (let index = 0; index < 12; index++) files[`src/f${index}.ts`] = text;
+      const peak = (dir: string): number => {
+        const result = runBin(['scan', '.', '--workers', '0', '--format', 'json'], {
+          cwd: dir,
+          prefix: ['/usr/bin/time', '-f', '%M'],
+        });
+        expect(result.exitCode).toBe(0);
+        expect((JSON.parse(result.stdout) as Report).summary.skipped).toEqual([]);
+        return Number(result.stderr.trim().split('\n').pop()) * 1024;
+      };
+      const unpacked = peak(makeTree(files));
+      const text12 = Object.entries(files).map(([name, data]) => ({ name, data }));
+      const packed = peak(makeTree({ 'sources.zip': zipOf(text12) }));
+      // 55 MB of text: as files or as one zip's entries, the scan's peak is the same.
+      expect(packed).toBeLessThan(unpacked + 48 * 1024 * 1024);
+    },
+    60_000,
+  );
 });
