@@ -31,10 +31,10 @@ export interface ArchiveText {
   text: string;
 }
 
-/** What an archive holds: its text entries, and the entries (or the rest) not read, with why. */
-export interface ArchiveContents {
-  texts: ArchiveText[];
-  skipped: { name: string; reason: string }[];
+/** An archive's entry that was not read, and why. */
+export interface ArchiveSkip {
+  name: string;
+  reason: string;
 }
 
 /** Compressed bytes inflated first to tell a binary entry (a NUL among its first bytes) from text. */
@@ -134,7 +134,7 @@ function failure(error: unknown): string {
 
 /** Reads archives and what they hold, within one budget of expanded bytes. */
 class ArchiveReader {
-  readonly skipped: ArchiveContents['skipped'] = [];
+  readonly skipped: ArchiveSkip[] = [];
   private budget: number;
 
   constructor(private readonly limits: ArchiveLimits) {
@@ -475,25 +475,19 @@ function zipEntryData(bytes: Buffer, entry: ZipEntry): Buffer {
   return bytes.subarray(start, start + entry.compressedSize);
 }
 
-/**
- * The text files of the archive `bytes` named `name`, archives inside it opened to
- * `limits.maxDepth`; undefined when the bytes are no archive (or archives are not opened).
- */
-export function readArchive(bytes: Buffer, name: string, limits: ArchiveLimits): ArchiveContents | undefined {
-  const opened = openArchive(bytes, name, limits);
-  return opened && { texts: [...opened.texts], skipped: opened.skipped };
+/** An archive's text entries, read as they are iterated, and (once they are) those not read. */
+export interface OpenedArchive {
+  texts: Generator<ArchiveText>;
+  skipped: ArchiveSkip[];
 }
 
 /**
- * readArchive, one entry at a time: each text entry is inflated as `texts` is iterated, so that
- * a scan holds one entry, not all an archive expands to. `skipped` is complete once `texts` is.
- * `bytes` must stay as they are until then.
+ * The text files of the archive `bytes` named `name`, archives inside it opened to
+ * `limits.maxDepth`; undefined when the bytes are no archive (or archives are not opened). Each
+ * entry is inflated as `texts` is iterated, so that a scan holds one entry, not all an archive
+ * expands to; `skipped` is complete once `texts` is, and `bytes` must stay as they are until then.
  */
-export function openArchive(
-  bytes: Buffer,
-  name: string,
-  limits: ArchiveLimits,
-): { texts: Generator<ArchiveText>; skipped: ArchiveContents['skipped'] } | undefined {
+export function openArchive(bytes: Buffer, name: string, limits: ArchiveLimits): OpenedArchive | undefined {
   if (limits.maxDepth < 1) return undefined;
   const kind = archiveKind(bytes);
   if (kind === undefined) return undefined;
@@ -511,20 +505,28 @@ export const unpackedPath = (outer: string, name: string): string =>
 
 /**
  * The text entries of the archive `next` that none of the archives `before` (the versions it
- * replaces) holds with the same name and text: what a commit adds to an archive.
+ * replaces) holds with the same name and text: what a commit adds to an archive. Entries are read
+ * one at a time, and the entries known from `before` are kept as digests, not as text.
  */
-export function addedEntries(
-  next: ArchiveContents,
+export function* addedEntries(
+  next: Iterable<ArchiveText>,
   nextName: string,
   before: readonly Buffer[],
   beforeName: string,
   limits: ArchiveLimits,
-): ArchiveText[] {
-  if (before.length === 0) return next.texts;
+): Generator<ArchiveText> {
+  if (before.length === 0) {
+    yield* next;
+    return;
+  }
   // Names relative to the archive, so that a renamed archive's unchanged entries stay unchanged.
   const known = new Set<string>();
   for (const blob of before)
-    for (const { name, text } of readArchive(blob, beforeName, limits)?.texts ?? [])
-      known.add(`${name.slice(beforeName.length)}\0${text}`);
-  return next.texts.filter(({ name, text }) => !known.has(`${name.slice(nextName.length)}\0${text}`));
+    for (const { name, text } of openArchive(blob, beforeName, limits)?.texts ?? [])
+      known.add(entryKey(name.slice(beforeName.length), text));
+  for (const entry of next)
+    if (!known.has(entryKey(entry.name.slice(nextName.length), entry.text))) yield entry;
 }
+
+const entryKey = (name: string, text: string): string =>
+  `${name}\0${process.getBuiltinModule('node:crypto').createHash('sha256').update(text).digest('base64')}`;

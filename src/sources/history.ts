@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { addedLines, type AddedText } from './added-lines.js';
 import { addedWithConstructs } from './constructs.js';
-import { addedEntries, readArchive, unpackedPath, type ArchiveContents } from './archive.js';
+import { addedEntries, openArchive, unpackedPath, type OpenedArchive } from './archive.js';
 import { asUtf8 } from './decode.js';
 import { keystoreText } from './keystore.js';
 import { GitError } from './git-error.js';
@@ -305,18 +305,17 @@ export function historySource(options: HistoryOptions): Source {
       };
       /** The entries a change adds to an archive (`path`), whole, each a chunk; those not read listed. */
       function* archiveChunks(
-        archive: ArchiveContents,
+        archive: OpenedArchive,
         next: Buffer,
         blobs: readonly FeedBlob[],
         path: string,
         info: CommitInfo,
         change: Change,
       ): Generator<Chunk> {
-        for (const { name, reason } of archive.skipped) skipped.set(name, { reason, sha: info.sha });
         const before = blobs.slice(1).filter((blob): blob is Buffer => blob instanceof Buffer);
         progress.bytes += next.length;
         ctx.scanned(path, next.length);
-        for (const { name, text } of addedEntries(archive, path, before, path, archiveLimits)) {
+        for (const { name, text } of addedEntries(archive.texts, path, before, path, archiveLimits)) {
           const reuseKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}\0${name}`;
           const unpacked = unpackedPath(path, name);
           yield {
@@ -329,6 +328,8 @@ export function historySource(options: HistoryOptions): Source {
             reuseKey,
           };
         }
+        // Complete once the entries were read.
+        for (const { name, reason } of archive.skipped) skipped.set(name, { reason, sha: info.sha });
       }
       /** The chunks of a commit read now, and what its changes left unscanned; `trace` records them. */
       async function* readCommit({ commit, take }: CommitContents, trace: CommitTrace | undefined) {
@@ -353,7 +354,7 @@ export function historySource(options: HistoryOptions): Source {
             } else trace?.skip(change.path, reason);
             continue;
           }
-          const archive = readArchive(next, path, archiveLimits);
+          const archive = openArchive(next, path, archiveLimits);
           if (archive !== undefined) {
             yield* archiveChunks(archive, next, blobs, path, commit.info, change);
             // Not recorded by --cache: its chunks carry the entries' paths, not the change's.

@@ -1,5 +1,5 @@
 import { addedLines, type AddedText } from './added-lines.js';
-import { addedEntries, readArchive, type ArchiveLimits } from './archive.js';
+import { addedEntries, openArchive, type ArchiveLimits } from './archive.js';
 import { BlobReader, type BlobRead } from './cat-file.js';
 import { addedWithConstructs } from './constructs.js';
 import { asUtf8 } from './decode.js';
@@ -74,20 +74,21 @@ export async function* settleHeld(
         continue;
       }
       // An archive: the entries it adds or changes, whole (archive.ts), and those it could not read.
-      const archive = readArchive(blob, file.path, limits);
+      const archive = openArchive(blob, file.path, limits);
       if (archive !== undefined) {
         const before = previous === undefined ? undefined : await previous;
         const entry = (name: string) => name.slice(file.path.length);
-        for (const { name, reason } of archive.skipped)
-          yield { path: file.path, entry: entry(name), skip: reason };
         const added = addedEntries(
-          archive,
+          archive.texts,
           file.path,
           before instanceof Buffer ? [before] : [],
           file.path,
           limits,
         );
         for (const { name, text } of added) yield { path: file.path, entry: entry(name), startLine: 1, text };
+        // Complete once the entries were read.
+        for (const { name, reason } of archive.skipped)
+          yield { path: file.path, entry: entry(name), skip: reason };
         continue;
       }
       const text = asUtf8(blob);

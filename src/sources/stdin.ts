@@ -1,4 +1,4 @@
-import { readArchive, unpackedPath } from './archive.js';
+import { openArchive, unpackedPath } from './archive.js';
 import { decode } from './decode.js';
 import type { Source } from './types.js';
 
@@ -32,10 +32,9 @@ export function stdinSource(
         parts.push(bytes);
       }
       const bytes = Buffer.concat(parts);
-      const archive = readArchive(bytes, path, { maxEntrySize: maxFileSize, maxDepth: archiveDepth });
+      const archive = openArchive(bytes, path, { maxEntrySize: maxFileSize, maxDepth: archiveDepth });
       if (archive !== undefined) {
         ctx.scanned(path, bytes.length);
-        for (const { name, reason } of archive.skipped) ctx.skip(name, reason);
         for (const { name, text } of archive.texts)
           yield {
             path: name,
@@ -44,6 +43,8 @@ export function stdinSource(
             startLine: 1,
             origin: 'stdin',
           };
+        // Complete once the entries were read.
+        for (const { name, reason } of archive.skipped) ctx.skip(name, reason);
         return;
       }
       const decoded = decode(bytes);

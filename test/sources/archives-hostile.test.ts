@@ -3,7 +3,7 @@ import { tarOf, zipOf, type ZipEntrySpec } from '../helpers/archives.js';
 import { githubToken } from '../helpers/tokens.js';
 import { runBin, runCli } from '../helpers/cli.js';
 import { existsSync } from 'node:fs';
-import { makeTree } from '../helpers/tree.js';
+import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
 interface Report {
   findings: { ruleId: string; path: string; line: number }[];
@@ -102,27 +102,38 @@ describe('hostile archives', () => {
     expect(uris?.sort()).toEqual(['evil.tar!etc/y.env', 'evil.zip!a/tmp/x.env', 'evil.zip!src/index.ts']);
   });
 
-  it.runIf(existsSync('/usr/bin/time'))(
-    'holds one entry of an archive at a time, not all it expands to',
-    () => {
-      const text = 'const answer = compute(input) + offset; // password nothing here\n'.repeat(75_000);
-      const files: Record<string, string> = {};
-      for (let index = 0; index < 12; index++) files[`src/f${index}.ts`] = text;
-      const peak = (dir: string): number => {
-        const result = runBin(['scan', '.', '--workers', '0', '--format', 'json'], {
-          cwd: dir,
-          prefix: ['/usr/bin/time', '-f', '%M'],
-        });
-        expect(result.exitCode).toBe(0);
-        expect((JSON.parse(result.stdout) as Report).summary.skipped).toEqual([]);
-        return Number(result.stderr.trim().split('\n').pop()) * 1024;
-      };
-      const unpacked = peak(makeTree(files));
-      const text12 = Object.entries(files).map(([name, data]) => ({ name, data }));
-      const packed = peak(makeTree({ 'sources.zip': zipOf(text12) }));
-      // 55 MB of text: as files or as one zip's entries, the scan's peak is the same.
-      expect(packed).toBeLessThan(unpacked + 48 * 1024 * 1024);
-    },
-    60_000,
-  );
+  describe.runIf(existsSync('/usr/bin/time'))('memory', () => {
+    const text = 'const answer = compute(input) + offset; // password nothing here\n'.repeat(15_000);
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 60; index++) files[`src/f${index}.ts`] = text;
+    const zip = () => zipOf(Object.entries(files).map(([name, data]) => ({ name, data })));
+    const peak = (dir: string, ...args: string[]): number => {
+      const result = runBin(['scan', ...args, '--workers', '0', '--format', 'json'], {
+        cwd: dir,
+        prefix: ['/usr/bin/time', '-f', '%M'],
+      });
+      expect(result.exitCode).toBe(0);
+      expect((JSON.parse(result.stdout) as Report).summary.skipped).toEqual([]);
+      return Number(result.stderr.trim().split('\n').pop()) * 1024;
+    };
+    // 55 MB of text: as files or as one zip's entries, the scan's peak is about the same.
+    const slack = 48 * 1024 * 1024;
+
+    it('holds one entry of an archive at a time, not all it expands to', () => {
+      const [a, b] = [peak(makeTree({ 'sources.zip': zip() }), '.'), peak(makeTree(files), '.')];
+      expect(a).toBeLessThan(b + slack);
+    }, 60_000);
+
+    it('holds one entry at a time in history, staged and stdin scans too', () => {
+      const unpacked = makeGitRepo(files);
+      commit(unpacked, 'files');
+      const packed = makeGitRepo({ 'sources.zip': zip() });
+      git(packed, 'add', '.');
+      const baseline = peak(unpacked, '--history');
+      console.log('base', baseline, peak(packed, '--staged'));
+      expect(peak(packed, '--staged')).toBeLessThan(baseline + slack);
+      commit(packed, 'zip');
+      expect(peak(packed, '--history')).toBeLessThan(baseline + slack);
+    }, 90_000);
+  });
 });
