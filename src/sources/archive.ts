@@ -247,8 +247,10 @@ class ArchiveReader {
       return;
     }
     if (!this.spend(data.length, archive)) return;
-    // A .tar.gz is one archive: its files are named inside it directly.
+    // A .tar.gz is one archive: its files are named inside it directly, and they spend the budget
+    // as they are read (counted as the tar too, a 40 MB .tar.gz went past a 64 MB budget).
     if (archiveKind(data) === 'tar') {
+      this.budget += data.length;
       yield* this.tar(data, archive, depth);
       return;
     }

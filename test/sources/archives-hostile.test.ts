@@ -3,6 +3,7 @@ import { tarOf, zipOf, type ZipEntrySpec } from '../helpers/archives.js';
 import { githubToken } from '../helpers/tokens.js';
 import { runBin, runCli } from '../helpers/cli.js';
 import { existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
 interface Report {
@@ -100,6 +101,16 @@ describe('hostile archives', () => {
       }
     ).runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri);
     expect(uris?.sort()).toEqual(['evil.tar!etc/y.env', 'evil.zip!a/tmp/x.env', 'evil.zip!src/index.ts']);
+  });
+
+  it('counts the files of a .tar.gz once against its budget, not as the tar and again as its files', async () => {
+    const text = 'const answer = compute(input) + offset; // nothing here\n'.repeat(80_000);
+    const files = [];
+    for (let index = 0; index < 8; index++) files.push({ name: `home/f${index}.ts`, data: text });
+    files.push({ name: 'home/.env', data: `T=${githubToken('ghp', 84)}\n` });
+    const report = await timedScan(makeTree({ 'home.tar.gz': gzipSync(tarOf(files)) }));
+    expect(report.summary.skipped).toEqual([]);
+    expect(report.findings.map((f) => f.path)).toEqual(['home.tar.gz!home/.env']);
   });
 
   describe.runIf(existsSync('/usr/bin/time'))('memory', () => {
