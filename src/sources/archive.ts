@@ -289,9 +289,17 @@ class ArchiveReader {
       const data = bytes.subarray(start, start + size);
       if (type === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
       else if (type === 'x') longName = paxPath(data) ?? longName;
-      if (type !== '0' && type !== '\0' && type !== '7') continue;
+      if (type !== '0' && type !== '\0' && type !== '7' && type !== 'S') continue;
       const path = longName ?? tarName(header);
       longName = undefined;
+      // GNU's sparse file holds its data in pieces a map places: listed, never passed over.
+      if (type === 'S') {
+        this.skip(
+          `${archive}!${entryName(path)}`,
+          'sparse file in a tar archive, which keyfence cannot read',
+        );
+        continue;
+      }
       if (++entries > MAX_ENTRIES) {
         this.skip(
           archive,

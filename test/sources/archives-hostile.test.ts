@@ -113,6 +113,14 @@ describe('hostile archives', () => {
     expect(report.findings.map((f) => f.path)).toEqual(['home.tar.gz!home/.env']);
   });
 
+  it('lists a sparse file of a tar, which it cannot read, instead of passing over it', async () => {
+    const tar = tarOf([{ name: 'db/dump.sql', data: `T=${githubToken('ghp', 85)}\n`, type: 'S' }]);
+    const report = await timedScan(makeTree({ 'backup.tar': tar }));
+    expect(skips(report)).toEqual([
+      'backup.tar!db/dump.sql: sparse file in a tar archive, which keyfence cannot read',
+    ]);
+  });
+
   describe.runIf(existsSync('/usr/bin/time'))('memory', () => {
     const text = 'const answer = compute(input) + offset; // password nothing here\n'.repeat(15_000);
     const files: Record<string, string> = {};
