@@ -190,6 +190,8 @@ class ArchiveReader {
 
   private *zip(bytes: Buffer, archive: string, depth: number): Generator<ArchiveText> {
     const directory = zipDirectory(bytes);
+    if (unlisted(bytes, directory.entries, directory.at))
+      this.skip(archive, 'holds entries its central directory does not list: they were not scanned');
     if (directory.entries.length > MAX_ENTRIES)
       this.skip(
         archive,
@@ -392,7 +394,7 @@ interface ZipEntry {
 }
 
 /** The central directory's entries (ZIP64 sizes and offsets included). */
-function zipDirectory(bytes: Buffer): { entries: ZipEntry[] } {
+function zipDirectory(bytes: Buffer): { entries: ZipEntry[]; at: number } {
   const end = findEnd(bytes);
   if (end < 0) throw new Error('no end of central directory');
   let count = bytes.readUInt16LE(end + 10);
@@ -431,7 +433,28 @@ function zipDirectory(bytes: Buffer): { entries: ZipEntry[] } {
     at += 46 + nameLength + extraLength + commentLength;
   }
   if (overlapping(entries)) throw new Error('its entries overlap');
-  return { entries };
+  return { entries, at: offset };
+}
+
+const LOCAL_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/**
+ * Whether a local entry lies outside every listed one, before the central directory: an entry the
+ * directory leaves out, which a stream reader (Java's JarInputStream) still finds.
+ */
+function unlisted(bytes: Buffer, entries: readonly ZipEntry[], directoryAt: number): boolean {
+  const localBefore = (from: number, to: number): boolean => {
+    const at = bytes.indexOf(LOCAL_SIGNATURE, from);
+    return at !== -1 && at < to;
+  };
+  let from = 0;
+  for (const entry of entries.toSorted((a, b) => a.offset - b.offset)) {
+    if (localBefore(from, entry.offset)) return true;
+    const header = entry.offset + 30 <= bytes.length;
+    const names = header ? bytes.readUInt16LE(entry.offset + 26) + bytes.readUInt16LE(entry.offset + 28) : 0;
+    from = Math.max(from, entry.offset + 30 + names + entry.compressedSize);
+  }
+  return localBefore(from, directoryAt);
 }
 
 /**

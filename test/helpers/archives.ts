@@ -12,6 +12,8 @@ export interface ZipEntrySpec {
   declaredSize?: number;
   /** Points this entry's central record at the local header (and data) of the entry at this index. */
   sharesWith?: number;
+  /** Written as a local entry only, left out of the central directory (what a stream reader sees). */
+  hidden?: boolean;
 }
 
 // The same Buffer given for many entries (a bomb of thousands) is deflated and summed once.
@@ -58,7 +60,7 @@ export function zipOf(entries: readonly ZipEntrySpec[]): Buffer {
     central.writeUInt32LE(stored.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
-    centrals.push(central, name);
+    if (!entry.hidden) centrals.push(central, name);
     if (entry.sharesWith !== undefined) {
       central.writeUInt32LE(offsets[entry.sharesWith] ?? 0, 42);
       offsets.push(offsets[entry.sharesWith] ?? 0);
@@ -72,8 +74,9 @@ export function zipOf(entries: readonly ZipEntrySpec[]): Buffer {
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  const listed = entries.filter((entry) => !entry.hidden).length;
+  end.writeUInt16LE(listed, 8);
+  end.writeUInt16LE(listed, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);

@@ -121,6 +121,18 @@ describe('hostile archives', () => {
     ]);
   });
 
+  it('lists a zip whose central directory leaves out entries a stream reader would find', async () => {
+    const zip = zipOf([
+      { name: 'README.md', data: 'nothing here\n' },
+      { name: 'app.properties', data: `gh=${githubToken('ghp', 86)}\n`, hidden: true },
+      { name: 'NOTICE', data: 'nothing either\n' },
+    ]);
+    const report = await timedScan(makeTree({ 'app.jar': zip }));
+    expect(skips(report)).toEqual([
+      'app.jar: holds entries its central directory does not list: they were not scanned',
+    ]);
+  });
+
   describe.runIf(existsSync('/usr/bin/time'))('memory', () => {
     const text = 'const answer = compute(input) + offset; // password nothing here\n'.repeat(15_000);
     const files: Record<string, string> = {};
