@@ -127,8 +127,8 @@ export const notProtectedName: Filter = (_secret, context) =>
   !(context.lineBefore === '' && TEST_RESULT.test(context.match));
 
 /**
- * A test harness's result line (DejaGnu's and Automake's `PASS: addr2line -f option`, in the
- * .sum and test-summary files toolchains ship): the name of a test that passed, not a password.
+ * A test harness's result line (DejaGnu's and Automake's `PASS:` then the test's name, in the .sum
+ * and test-summary files toolchains ship): the name of a test that passed, not a password.
  * Only where the match starts the line, in capitals, one blank after: a YAML or env key named PASS
  * is indented or set with `=`.
  */
