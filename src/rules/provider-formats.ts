@@ -45,6 +45,16 @@ export const PROVIDER_FORMATS: readonly ProviderFormat[] = [
   },
   { prefixes: ['SG.'], rules: ['sendgrid-api-key'], shape: /^SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/ },
   { prefixes: ['pul-'], rules: ['pulumi-access-token'], shape: /^pul-[a-f0-9]{40}$/ },
+  { prefixes: ['sk-ant-api'], rules: ['anthropic-api-key'], shape: /^sk-ant-api\d{2}-[A-Za-z0-9_-]{93}AA$/ },
+  { prefixes: ['sk-or-v1-'], rules: ['openrouter-api-key'], shape: /^sk-or-v1-[a-f0-9]{64}$/ },
+  { prefixes: ['gsk_'], rules: ['groq-api-key'], shape: /^gsk_[A-Za-z0-9]{52}$/ },
+  { prefixes: ['r8_'], rules: ['replicate-api-token'], shape: /^r8_[A-Za-z0-9]{37}$/ },
+  { prefixes: ['AIza'], rules: ['google-api-key'], shape: /^AIza[A-Za-z0-9_-]{35}$/ },
+  { prefixes: ['lin_api_'], rules: ['linear-api-key'], shape: /^lin_api_[A-Za-z0-9]{40}$/ },
+  { prefixes: ['PMAK-'], rules: ['postman-api-key'], shape: /^PMAK-[a-f0-9]{24}-[a-f0-9]{34}$/ },
+  { prefixes: ['CFPAT-'], rules: ['contentful-pat'], shape: /^CFPAT-[A-Za-z0-9_-]{43}$/ },
+  { prefixes: ['NRAK-'], rules: ['newrelic-user-api-key'], shape: /^NRAK-[A-Z0-9]{27}$/ },
+  { prefixes: ['dt0c01.'], rules: ['dynatrace-api-token'], shape: /^dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}$/ },
 ];
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -39,6 +39,22 @@ describe('provider formats that the generic rules defer to', async () => {
     expect(generic(`DO_TOKEN=dop_v1_${randomString(ALPHA.hex, 32, 73)}\n`)).toEqual([]);
   });
 
+  it('reports no generic finding for a truncated token of a fixed-length format (Anthropic, OpenRouter, Groq, Google, Postman, ...)', () => {
+    const truncated = [
+      `ANTHROPIC_API_KEY=sk-ant-api03-${randomString(ALPHA.alnum, 10, 80)}`,
+      `OPENROUTER_API_KEY=sk-or-v1-${randomString(ALPHA.hex, 16, 81)}`,
+      `GROQ_API_KEY=gsk_${randomString(ALPHA.alnum, 12, 82)}`,
+      `REPLICATE_API_TOKEN=r8_${randomString(ALPHA.alnum, 10, 83)}`,
+      `GOOGLE_API_KEY=AIza${randomString(ALPHA.alnum, 12, 84)}`,
+      `LINEAR_API_KEY=lin_api_${randomString(ALPHA.alnum, 10, 85)}`,
+      `POSTMAN_API_KEY=PMAK-${randomString(ALPHA.hex, 10, 86)}`,
+      `CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-${randomString(ALPHA.alnum, 10, 87)}`,
+      `NEW_RELIC_API_KEY=NRAK-${randomString(ALPHA.upperAlnum, 8, 88)}`,
+      `DT_API_TOKEN=dt0c01.${randomString(ALPHA.upperAlnum, 10, 89)}`,
+    ];
+    for (const line of truncated) expect(generic(`${line}\n`), line).toEqual([]);
+  });
+
   it('still reports well-formed tokens, and values that only resemble a prefix', () => {
     const valid = githubToken('ghp', 74);
     expect(generic(`GITHUB_TOKEN=${valid}\n`)).toEqual([['github-pat', valid]]);
