@@ -40,7 +40,10 @@ export class ScanPool {
   constructor(script: URL, size: number, workerData: unknown) {
     this.inHand = Array.from({ length: size }, () => 0);
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(script, { workerData });
+      // A young generation of 8 MB instead of V8's default keeps each worker's short-lived buffers
+      // (file bytes, inflated archive entries) from piling up before a scavenge: a 426 MB Maven
+      // repository of jars peaked at 321 MB RSS, now 275; node_modules (246 MB) 187 -> 172 MB, as fast.
+      const worker = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       worker.on('message', (reply: WorkerReply) => {
         this.answer(reply);
       });
