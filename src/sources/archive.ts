@@ -1,6 +1,7 @@
 import type * as Zlib from 'node:zlib';
 import { decode, sniff, SNIFF_BYTES } from './decode.js';
 import { isKeystore } from './keystore.js';
+import type { Chunk, Origin } from './types.js';
 
 // Loaded on the first archive: a pre-commit scan of text files should not pay for zlib (1.6 ms).
 let zlibModule: typeof Zlib | undefined;
@@ -70,6 +71,7 @@ export function archiveKind(head: Uint8Array): Kind | undefined {
   if (first === 0x50 && second === 0x4b && ((third === 3 && fourth === 4) || (third === 5 && fourth === 6)))
     return 'zip';
   if (first === 0x1f && second === 0x8b && third === 8) return 'gzip';
+  // The magic first: a Buffer over the header is made only for a tar.
   if (
     head.length >= 512 &&
     hasUstarMagic(head) &&
@@ -84,19 +86,22 @@ const hasUstarMagic = (head: Uint8Array): boolean => USTAR.every((byte, index) =
 
 /** A ustar or GNU tar header with a valid checksum. */
 function isTarHeader(block: Buffer): boolean {
-  if (block.toString('latin1', 257, 262) !== 'ustar') return false;
-  const stored = parseInt(
-    block
-      .toString('latin1', 148, 156)
+  if (!hasUstarMagic(block)) return false;
+  let sum = 0;
+  for (let index = 0; index < 512; index++)
+    sum += index >= 148 && index < 156 ? 32 : (block[index] as number);
+  return sum === octalField(block, 148, 156);
+}
+
+/** A tar header's octal number field (ended by NULs or blanks); NaN when it holds none. */
+const octalField = (header: Buffer, from: number, to: number): number =>
+  parseInt(
+    header
+      .toString('latin1', from, to)
       .replace(/[\0 ]+$/, '')
       .trim(),
     8,
   );
-  let sum = 0;
-  for (let index = 0; index < 512; index++)
-    sum += index >= 148 && index < 156 ? 32 : (block[index] as number);
-  return sum === stored;
-}
 
 /**
  * The first bytes of a deflated entry, from the first HEAD_INPUT bytes of its compressed data: a
@@ -122,7 +127,7 @@ function inflatedHead(stored: Buffer, size: number): Buffer | undefined {
  * binary file is. A head without a NUL byte decides nothing: the whole entry is read and sniffed.
  */
 function passedOver(head: Buffer): boolean {
-  return head.includes(0) && sniff(head) === 'binary' && archiveKind(head) === undefined && !isKeystore(head);
+  return sniff(head) === 'binary' && archiveKind(head) === undefined && !isKeystore(head);
 }
 
 /** Why an error stopped an entry, in a few words. */
@@ -184,19 +189,22 @@ class ArchiveReader {
     return false;
   }
 
+  private tooMany(archive: string): void {
+    this.skip(
+      archive,
+      `more than ${MAX_ENTRIES} entries: those past the first ${MAX_ENTRIES} were not scanned`,
+    );
+  }
+
   private tooLarge(size: number): string {
     return `larger than --max-file-size (${size} > ${this.limits.maxEntrySize} bytes)`;
   }
 
   private *zip(bytes: Buffer, archive: string, depth: number): Generator<ArchiveText> {
     const directory = zipDirectory(bytes);
-    if (unlisted(bytes, directory.entries, directory.at))
+    if (directory.unlisted)
       this.skip(archive, 'holds entries its central directory does not list: they were not scanned');
-    if (directory.entries.length > MAX_ENTRIES)
-      this.skip(
-        archive,
-        `more than ${MAX_ENTRIES} entries: those past the first ${MAX_ENTRIES} were not scanned`,
-      );
+    if (directory.entries.length > MAX_ENTRIES) this.tooMany(archive);
     for (const entry of directory.entries.slice(0, MAX_ENTRIES)) {
       if (this.budget < 0) return;
       const name = `${archive}!${entry.name}`;
@@ -303,10 +311,7 @@ class ArchiveReader {
         continue;
       }
       if (++entries > MAX_ENTRIES) {
-        this.skip(
-          archive,
-          `more than ${MAX_ENTRIES} entries: those past the first ${MAX_ENTRIES} were not scanned`,
-        );
+        this.tooMany(archive);
         return;
       }
       const name = `${archive}!${entryName(path)}`;
@@ -352,13 +357,7 @@ function tarSize(header: Buffer): number {
     for (let index = 125; index < 136; index++) size = size * 256 + (header[index] as number);
     return size;
   }
-  const size = parseInt(
-    header
-      .toString('latin1', 124, 136)
-      .replace(/[\0 ]+$/, '')
-      .trim() || '0',
-    8,
-  );
+  const size = octalField(header, 124, 136);
   return Number.isNaN(size) ? 0 : size;
 }
 
@@ -393,8 +392,11 @@ interface ZipEntry {
   offset: number;
 }
 
-/** The central directory's entries (ZIP64 sizes and offsets included). */
-function zipDirectory(bytes: Buffer): { entries: ZipEntry[]; at: number } {
+/**
+ * The central directory's entries (ZIP64 sizes and offsets included), in its order, and whether a
+ * local entry lies outside all of them (see unlisted).
+ */
+function zipDirectory(bytes: Buffer): { entries: ZipEntry[]; unlisted: boolean } {
   const end = findEnd(bytes);
   if (end < 0) throw new Error('no end of central directory');
   let count = bytes.readUInt16LE(end + 10);
@@ -432,8 +434,9 @@ function zipDirectory(bytes: Buffer): { entries: ZipEntry[]; at: number } {
     entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
-  if (overlapping(entries)) throw new Error('its entries overlap');
-  return { entries, at: offset };
+  const byOffset = entries.toSorted((a, b) => a.offset - b.offset);
+  if (overlapping(byOffset)) throw new Error('its entries overlap');
+  return { entries, unlisted: unlisted(bytes, byOffset, offset) };
 }
 
 const LOCAL_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -442,13 +445,13 @@ const LOCAL_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
  * Whether a local entry lies outside every listed one, before the central directory: an entry the
  * directory leaves out, which a stream reader (Java's JarInputStream) still finds.
  */
-function unlisted(bytes: Buffer, entries: readonly ZipEntry[], directoryAt: number): boolean {
+function unlisted(bytes: Buffer, byOffset: readonly ZipEntry[], directoryAt: number): boolean {
   const localBefore = (from: number, to: number): boolean => {
     const at = bytes.indexOf(LOCAL_SIGNATURE, from);
     return at !== -1 && at < to;
   };
   let from = 0;
-  for (const entry of entries.toSorted((a, b) => a.offset - b.offset)) {
+  for (const entry of byOffset) {
     if (localBefore(from, entry.offset)) return true;
     const header = entry.offset + 30 <= bytes.length;
     const names = header ? bytes.readUInt16LE(entry.offset + 26) + bytes.readUInt16LE(entry.offset + 28) : 0;
@@ -458,11 +461,10 @@ function unlisted(bytes: Buffer, entries: readonly ZipEntry[], directoryAt: numb
 }
 
 /**
- * Whether two entries' local records overlap: no zip tool writes that, a zip bomb does (thousands
- * of central records over one local entry, each inflated anew).
+ * Whether two entries' local records (sorted by offset) overlap: no zip tool writes that, a zip bomb
+ * does (thousands of central records over one local entry, each inflated anew).
  */
-function overlapping(entries: readonly ZipEntry[]): boolean {
-  const byOffset = entries.toSorted((a, b) => a.offset - b.offset);
+function overlapping(byOffset: readonly ZipEntry[]): boolean {
   for (let index = 1; index < byOffset.length; index++) {
     const before = byOffset[index - 1] as ZipEntry;
     if ((byOffset[index] as ZipEntry).offset < before.offset + 30 + before.compressedSize) return true;
@@ -536,6 +538,15 @@ export function openArchive(bytes: Buffer, name: string, limits: ArchiveLimits):
 export const unpackedPath = (outer: string, name: string): string =>
   outer + name.slice(outer.length).replace(/!/g, '/');
 
+/** The chunk of a text entry of the archive at `outer`, read from a source of `origin`. */
+export const entryChunk = (outer: string, { name, text }: ArchiveText, origin: Origin): Chunk => ({
+  path: name,
+  unpacked: unpackedPath(outer, name),
+  content: text,
+  startLine: 1,
+  origin,
+});
+
 /**
  * The text entries of the archive `next` that none of the archives `before` (the versions it
  * replaces) holds with the same name and text: what a commit adds to an archive. Entries are read
@@ -543,22 +554,20 @@ export const unpackedPath = (outer: string, name: string): string =>
  */
 export function* addedEntries(
   next: Iterable<ArchiveText>,
-  nextName: string,
+  name: string,
   before: readonly Buffer[],
-  beforeName: string,
   limits: ArchiveLimits,
 ): Generator<ArchiveText> {
   if (before.length === 0) {
     yield* next;
     return;
   }
-  // Names relative to the archive, so that a renamed archive's unchanged entries stay unchanged.
+  // Names relative to the archive (`name`, the path of the new version, read for the old ones too).
   const known = new Set<string>();
   for (const blob of before)
-    for (const { name, text } of openArchive(blob, beforeName, limits)?.texts ?? [])
-      known.add(entryKey(name.slice(beforeName.length), text));
-  for (const entry of next)
-    if (!known.has(entryKey(entry.name.slice(nextName.length), entry.text))) yield entry;
+    for (const entry of openArchive(blob, name, limits)?.texts ?? [])
+      known.add(entryKey(entry.name.slice(name.length), entry.text));
+  for (const entry of next) if (!known.has(entryKey(entry.name.slice(name.length), entry.text))) yield entry;
 }
 
 const entryKey = (name: string, text: string): string =>

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { KeyfenceError } from '../errors.js';
 import { addedLines, type AddedText } from './added-lines.js';
 import { addedWithConstructs } from './constructs.js';
-import { addedEntries, openArchive, unpackedPath, type OpenedArchive } from './archive.js';
+import { addedEntries, entryChunk, openArchive, type OpenedArchive } from './archive.js';
 import { asUtf8 } from './decode.js';
 import { keystoreText } from './keystore.js';
 import { GitError } from './git-error.js';
@@ -315,18 +315,9 @@ export function historySource(options: HistoryOptions): Source {
         const before = blobs.slice(1).filter((blob): blob is Buffer => blob instanceof Buffer);
         progress.bytes += next.length;
         ctx.scanned(path, next.length);
-        for (const { name, text } of addedEntries(archive.texts, path, before, path, archiveLimits)) {
-          const reuseKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}\0${name}`;
-          const unpacked = unpackedPath(path, name);
-          yield {
-            path: name,
-            unpacked,
-            content: text,
-            startLine: 1,
-            origin: 'commit',
-            commit: info,
-            reuseKey,
-          };
+        for (const entry of addedEntries(archive.texts, path, before, archiveLimits)) {
+          const reuseKey = `${change.path}\0${change.previous.join(' ')}\0${change.next}\0${entry.name}`;
+          yield { ...entryChunk(path, entry, 'commit'), commit: info, reuseKey };
         }
         // Complete once the entries were read.
         for (const { name, reason } of archive.skipped) skipped.set(name, { reason, sha: info.sha });

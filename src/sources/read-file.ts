@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { archiveKind, openArchive, unpackedPath } from './archive.js';
+import { archiveKind, entryChunk, openArchive } from './archive.js';
 import { decode, sniff } from './decode.js';
 import { isKeystore } from './keystore.js';
 import type { Chunk, FileToRead, Skip, SourceContext } from './types.js';
@@ -68,14 +68,7 @@ function fromBytes(bytes: Buffer, file: FileToRead): FileRead {
   if (archive !== undefined) {
     const skips: Skip[] = [];
     function* entries(opened: NonNullable<typeof archive>): Generator<Chunk> {
-      for (const { name, text } of opened.texts)
-        yield {
-          path: name,
-          unpacked: unpackedPath(file.path, name),
-          content: text,
-          startLine: 1,
-          origin: 'file',
-        };
+      for (const entry of opened.texts) yield entryChunk(file.path, entry, 'file');
       for (const { name, reason } of opened.skipped) skips.push({ path: name, reason });
     }
     return { chunks: entries(archive), bytes: bytes.length, skips };

@@ -82,7 +82,6 @@ export async function* settleHeld(
           archive.texts,
           file.path,
           before instanceof Buffer ? [before] : [],
-          file.path,
           limits,
         );
         for (const { name, text } of added) yield { path: file.path, entry: entry(name), startLine: 1, text };

@@ -1,3 +1,4 @@
+import { unpackedPath } from './archive.js';
 import { mayContinueConstruct } from './constructs.js';
 import { explainGitFailure, gitBytes, gitLines, workTreeRoot } from './git.js';
 import { PatchParser, type AddedBlock } from './patch.js';
@@ -114,7 +115,7 @@ export function stagedSource(cwd: string, options: StagedOptions): Source {
           startLine: block.startLine,
           origin: 'staged',
         };
-        if (entry !== '') chunk.unpacked = block.path + entry.replace(/!/g, '/');
+        if (entry !== '') chunk.unpacked = unpackedPath(block.path, chunk.path);
         return chunk;
       };
       const shown = (block: AddedBlock) => ({

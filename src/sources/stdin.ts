@@ -1,4 +1,4 @@
-import { openArchive, unpackedPath } from './archive.js';
+import { entryChunk, openArchive } from './archive.js';
 import { decode } from './decode.js';
 import type { Source } from './types.js';
 
@@ -35,14 +35,7 @@ export function stdinSource(
       const archive = openArchive(bytes, path, { maxEntrySize: maxFileSize, maxDepth: archiveDepth });
       if (archive !== undefined) {
         ctx.scanned(path, bytes.length);
-        for (const { name, text } of archive.texts)
-          yield {
-            path: name,
-            unpacked: unpackedPath(path, name),
-            content: text,
-            startLine: 1,
-            origin: 'stdin',
-          };
+        for (const entry of archive.texts) yield entryChunk(path, entry, 'stdin');
         // Complete once the entries were read.
         for (const { name, reason } of archive.skipped) ctx.skip(name, reason);
         return;
