@@ -3,11 +3,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigResolver, type ConfigChoice } from '../config/resolve.js';
 import type { ItemResult, WorkerReply, WorkItem } from '../engine/pool.js';
-import { scanChunk, type ChunkResult } from '../engine/scan.js';
+import { combinedResults, scanChunk, type ChunkResult } from '../engine/scan.js';
 import { KeyfenceError } from '../errors.js';
 import { loadBuiltinRules } from '../rules/catalogue.js';
 import { readFileToReadSync } from '../sources/read-file.js';
-import type { Chunk } from '../sources/types.js';
 
 /** What the main thread gives each worker: how it chose configs, and where it runs. */
 export interface ScanWorkerData {
@@ -30,23 +29,11 @@ async function scanBatch(items: WorkItem[]): Promise<ItemResult[]> {
     if (read === undefined) results.push({ directory: true });
     else if ('skip' in read) results.push({ skip: read.skip });
     else {
-      if (Array.isArray(read.chunks) && read.chunks.length === 1 && read.skips === undefined) {
-        const [chunk] = read.chunks as [Chunk];
-        results.push({
-          result: scanChunk(chunk, (await configs.effectiveFor(chunk.path)).ruleSet),
-          bytes: read.bytes,
-        });
-        continue;
-      }
       // One result for the file: an archive's entries are scanned each under its own path's rules.
-      const result: ChunkResult = { findings: [], suppressed: { allowlist: 0, inline: 0 } };
-      for (const chunk of read.chunks) {
-        const part = scanChunk(chunk, (await configs.effectiveFor(chunk.path)).ruleSet);
-        for (const finding of part.findings) result.findings.push(finding);
-        if (part.warnings) (result.warnings ??= []).push(...part.warnings);
-        result.suppressed.allowlist += part.suppressed.allowlist;
-        result.suppressed.inline += part.suppressed.inline;
-      }
+      const parts: ChunkResult[] = [];
+      for (const chunk of read.chunks)
+        parts.push(scanChunk(chunk, (await configs.effectiveFor(chunk.path)).ruleSet));
+      const result = combinedResults(parts);
       results.push({ result, bytes: read.bytes, ...(read.skips && { skips: read.skips }) });
     }
   }

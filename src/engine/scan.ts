@@ -524,12 +524,21 @@ function scanSegments(
   hits: KeywordHits,
 ): ChunkResult {
   const bySegment = hitsBySegment(hits, segments, chunk.content.length);
+  const results: ChunkResult[] = [];
+  for (let index = 0; index < segments.length; index++) {
+    const part = segmentChunk(chunk, segments, index);
+    results.push(scanText(part, ruleSet, bySegment?.[index] ?? keywordsIn(ruleSet, part.content)));
+  }
+  return combinedResults(results);
+}
+
+/** The results of texts scanned apart (a change's segments, an archive's entries) as one, in order. */
+export function combinedResults(results: readonly ChunkResult[]): ChunkResult {
+  if (results.length === 1) return results[0] as ChunkResult;
   const findings: Finding[] = [];
   const suppressed = { allowlist: 0, inline: 0 };
   const warnings: string[] = [];
-  for (let index = 0; index < segments.length; index++) {
-    const part = segmentChunk(chunk, segments, index);
-    const result = scanText(part, ruleSet, bySegment?.[index] ?? keywordsIn(ruleSet, part.content));
+  for (const result of results) {
     for (const finding of result.findings) findings.push(finding);
     suppressed.allowlist += result.suppressed.allowlist;
     suppressed.inline += result.suppressed.inline;
