@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 /** What a CLI run produced. */
@@ -7,6 +8,19 @@ export interface CliResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * `keyfence scan ARGS --format json` in `cwd`, in-process, expecting nothing on stderr: the report
+ * (typed as the test reads it) with the exit code.
+ */
+export async function scanJson<Report>(
+  cwd: string,
+  ...args: string[]
+): Promise<Report & { exitCode: number }> {
+  const result = await runCli(['scan', ...args, '--format', 'json'], { cwd });
+  expect(result.stderr).toBe('');
+  return { exitCode: result.exitCode, ...(JSON.parse(result.stdout) as Report) };
 }
 
 /** Runs the CLI in-process, as bin.ts does, with captured output. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { zipOf } from '../helpers/archives.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, scanJson } from '../helpers/cli.js';
 import { ALPHA, githubToken, randomString } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
@@ -13,11 +13,7 @@ interface Report {
   summary: { files: number; skipped: { path: string; reason: string }[] };
 }
 
-async function scan(cwd: string, ...args: string[]): Promise<Report & { exitCode: number }> {
-  const result = await runCli(['scan', ...args, '--format', 'json'], { cwd });
-  expect(result.stderr).toBe('');
-  return { exitCode: result.exitCode, ...(JSON.parse(result.stdout) as Report) };
-}
+const scan = (cwd: string, ...args: string[]) => scanJson<Report>(cwd, ...args);
 
 const token = (seed: number) => githubToken('ghp', seed);
 const where = (report: Report) => report.findings.map((f) => `${f.path}:${f.line}`).sort();

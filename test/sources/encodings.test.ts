@@ -3,7 +3,7 @@ import { closeSync, openSync, truncateSync, writeFileSync, writeSync } from 'nod
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { BIN, scanJson } from '../helpers/cli.js';
 import { githubToken } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
@@ -12,11 +12,7 @@ interface Report {
   summary: { files: number; skipped: { path: string; reason: string }[] };
 }
 
-async function scan(cwd: string, ...args: string[]): Promise<Report & { exitCode: number }> {
-  const result = await runCli(['scan', ...args, '--format', 'json'], { cwd });
-  expect(result.stderr).toBe('');
-  return { exitCode: result.exitCode, ...(JSON.parse(result.stdout) as Report) };
-}
+const scan = (cwd: string, ...args: string[]) => scanJson<Report>(cwd, ...args);
 
 const where = (report: Report) => report.findings.map((f) => [f.path, f.line, f.column]);
 const token = (seed: number) => githubToken('ghp', seed);

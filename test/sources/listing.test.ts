@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, scanJson } from '../helpers/cli.js';
 import { githubToken } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
@@ -10,11 +10,7 @@ interface Report {
   summary: { files: number; skipped: { path: string; reason: string }[] };
 }
 
-async function scan(cwd: string, ...args: string[]): Promise<Report & { exitCode: number }> {
-  const result = await runCli(['scan', ...args, '--format', 'json'], { cwd });
-  expect(result.stderr).toBe('');
-  return { exitCode: result.exitCode, ...(JSON.parse(result.stdout) as Report) };
-}
+const scan = (cwd: string, ...args: string[]) => scanJson<Report>(cwd, ...args);
 
 const token = (seed: number) => githubToken('ghp', seed);
 const paths = (report: Report) => report.findings.map((f) => f.path).sort();
