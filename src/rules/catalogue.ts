@@ -128,12 +128,15 @@ function describeLazily(rules: readonly CatalogueRule[], descriptions: string): 
     }
     return byId.get(rule.id) as Description;
   };
-  const described = Object.create(Object.prototype, {
-    title: { get: function (this: CatalogueRule) { return of(this).title; } },
-    remediation: { get: function (this: CatalogueRule) { return of(this).remediation; } },
-    references: { get: function (this: CatalogueRule) { return of(this).references; } },
-    githubTypes: { get: function (this: CatalogueRule) { return of(this).githubTypes; } },
-  }) as object;
+  const getters = DESCRIBING.map((key) => [
+    key,
+    {
+      get(this: CatalogueRule) {
+        return of(this)[key];
+      },
+    },
+  ]);
+  const described = Object.create(Object.prototype, Object.fromEntries(getters) as PropertyDescriptorMap) as object;
   for (const rule of rules) Object.setPrototypeOf(rule, described);
 }
 
