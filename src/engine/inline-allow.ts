@@ -10,6 +10,7 @@
  * every rule; with ids, only the known ones. An unknown id allows nothing (a typo must not hide a
  * finding) and is reported.
  */
+import { detached } from './detached.js';
 
 const MARKER = /keyfence:allow\b|gitleaks:allow\b|pragma:[ \t]*allowlist[ \t]+secret\b/i;
 /** The next word after the marker: separators, then a run of id characters no longer than an id can be. */
@@ -65,7 +66,7 @@ export class UnknownRuleWarnings {
     this.seen.add(key);
     if (this.texts.length >= MAX_WARNINGS) return;
     const where = `${this.chunk.path}:${this.chunk.startLine + lineIndex}`;
-    this.texts.push(`warning: ${where}: ${unknownRuleWarning(id, ruleId, this.knownRules)}`);
+    this.texts.push(detached(`warning: ${where}: ${unknownRuleWarning(id, ruleId, this.knownRules)}`));
   }
 
   /** The warnings, or undefined when there are none. */

@@ -18,6 +18,7 @@ import { encodedValues } from './encoded.js';
 import { escapedLines, namedInCode, settingViews } from './escaped.js';
 import { pairFindings } from './pairs.js';
 import { hitsBySegment, segmentChunk } from './segments.js';
+import { detached } from './detached.js';
 import { keywordsIn } from './prefilter.js';
 import { secretsOnLines, type MatchedSpan, type Shown } from './line-secrets.js';
 import type { Finding, SecretSpan } from './types.js';
@@ -672,16 +673,16 @@ function toFinding(
   return {
     ruleId: candidate.rule.id,
     severity: candidate.rule.severity,
-    path: chunk.path,
+    path: detached(chunk.path),
     line: chunk.startLine + begin.lineIndex,
     column: begin.column,
     endLine: chunk.startLine + finish.lineIndex,
     endColumn: finish.column,
-    secret: candidate.secret,
+    secret: detached(candidate.secret),
     ...(secretStart && {
       secretStart: { line: chunk.startLine + secretStart.lineIndex, column: secretStart.column },
     }),
-    lineText: line.text,
+    lineText: detached(line.text),
     lineTextColumn: line.column,
     ...(line.continues === true && { lineContinues: true }),
     lineSecrets,
