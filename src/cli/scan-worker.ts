@@ -5,6 +5,7 @@ import { ConfigResolver, type ConfigChoice } from '../config/resolve.js';
 import type { ItemResult, WorkerReply, WorkItem } from '../engine/pool.js';
 import { combinedResults, scanChunk, type ChunkResult } from '../engine/scan.js';
 import { KeyfenceError } from '../errors.js';
+import { released } from '../heap-relief.js';
 import { loadBuiltinRules } from '../rules/catalogue.js';
 import { readFileToReadSync } from '../sources/read-file.js';
 
@@ -23,6 +24,7 @@ async function scanBatch(items: WorkItem[]): Promise<ItemResult[]> {
   for (const item of items) {
     if ('content' in item) {
       results.push({ result: scanChunk(item, (await configs.effectiveFor(item.path)).ruleSet) });
+      released(item.content.length);
       continue;
     }
     const read = readFileToReadSync(item);
@@ -31,8 +33,10 @@ async function scanBatch(items: WorkItem[]): Promise<ItemResult[]> {
     else {
       // One result for the file: an archive's entries are scanned each under its own path's rules.
       const parts: ChunkResult[] = [];
-      for (const chunk of read.chunks)
+      for (const chunk of read.chunks) {
         parts.push(scanChunk(chunk, (await configs.effectiveFor(chunk.path)).ruleSet));
+        released(chunk.content.length);
+      }
       const result = combinedResults(parts);
       results.push({ result, bytes: read.bytes, ...(read.skips && { skips: read.skips }) });
     }
@@ -40,8 +44,15 @@ async function scanBatch(items: WorkItem[]): Promise<ItemResult[]> {
   return results;
 }
 
+// One batch at a time: scanBatch awaits between an archive's entries, and a batch started
+// meanwhile would read its files over the archive's bytes (read-file.ts reads into one buffer).
+let previous: Promise<void> = Promise.resolve();
 parentPort?.on('message', ({ id, items }: { id: number; items: WorkItem[] }) => {
-  void scanBatch(items).then(
+  previous = previous.then(() => answer(id, items));
+});
+
+function answer(id: number, items: WorkItem[]): Promise<void> {
+  return scanBatch(items).then(
     (results) => {
       parentPort?.postMessage({ id, results } satisfies WorkerReply);
     },
@@ -51,4 +62,4 @@ parentPort?.on('message', ({ id, items }: { id: number; items: WorkItem[] }) => 
       parentPort?.postMessage({ id, error: message, userError } satisfies WorkerReply);
     },
   );
-});
+}

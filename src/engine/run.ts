@@ -1,3 +1,4 @@
+import { released } from '../heap-relief.js';
 import type { CompiledRule, RuleSet, RuleSetFor } from '../rules/types.js';
 import { readingAhead } from '../sources/read-file.js';
 import type { Chunk, FileToRead, Skip, Source, SourceContext } from '../sources/types.js';
@@ -98,6 +99,8 @@ export async function scan(
   const send = async (limit: number) => {
     if (pool && batch.length > 0) {
       const results = pool.scan(batch);
+      // Posted: the workers have their copies.
+      released(batchBytes);
       // Awaited in order below; if the scan stops early, a failure must not go unhandled.
       results.catch(() => undefined);
       sent.push({ items: batch, results });
@@ -146,6 +149,7 @@ export async function scan(
     if (!pool && parallel && seen >= parallel.after) pool = parallel.start();
     if (!pool) {
       const result = scanChunk(chunk, ruleSet);
+      released(chunk.content.length);
       memo.remember(chunk, result);
       cache?.record(chunk, result);
       collect(result);

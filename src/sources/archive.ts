@@ -1,4 +1,5 @@
 import type * as Zlib from 'node:zlib';
+import { released } from '../heap-relief.js';
 import { decode, sniff, SNIFF_BYTES } from './decode.js';
 import { isKeystore } from './keystore.js';
 import type { Chunk, Origin } from './types.js';
@@ -233,7 +234,12 @@ class ArchiveReader {
         data =
           entry.method === 0
             ? stored
-            : zlib().inflateRawSync(stored, { maxOutputLength: Math.max(1, entry.size) });
+            : // One output buffer of the entry's size: zlib's default 16 KB pieces, joined at the
+              // end, made every entry twice over.
+              zlib().inflateRawSync(stored, {
+                maxOutputLength: Math.max(1, entry.size),
+                chunkSize: Math.max(64, entry.size + 1),
+              });
       } catch (error) {
         this.skip(name, `unreadable archive entry (${failure(error)})`);
         continue;
@@ -243,6 +249,7 @@ class ArchiveReader {
         continue;
       }
       yield* this.entry(data, name, depth);
+      if (entry.method !== 0) released(data.length);
     }
   }
 
@@ -250,13 +257,26 @@ class ArchiveReader {
     const room = Math.max(1, Math.min(this.budget, totalBudget(this.limits)));
     let data: Buffer;
     try {
-      data = zlib().gunzipSync(bytes, { maxOutputLength: room });
+      // The size gzip's trailer gives (modulo 4 GB; only a hint) as the output buffer's, within 16 MB.
+      const hinted = bytes.length >= 4 ? bytes.readUInt32LE(bytes.length - 4) + 1 : 64;
+      data = zlib().gunzipSync(bytes, {
+        maxOutputLength: room,
+        chunkSize: Math.max(64, Math.min(hinted, room + 1, 16 * 1024 * 1024)),
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') this.spend(Infinity, archive);
       else this.skip(archive, `unreadable gzip archive (${failure(error)})`);
       return;
     }
     if (!this.spend(data.length, archive)) return;
+    try {
+      yield* this.gunzipped(data, archive, depth);
+    } finally {
+      released(data.length);
+    }
+  }
+
+  private *gunzipped(data: Buffer, archive: string, depth: number): Generator<ArchiveText> {
     // A .tar.gz is one archive: its files are named inside it directly, and they spend the budget
     // as they are read (counted as the tar too, a 40 MB .tar.gz went past a 64 MB budget).
     if (archiveKind(data) === 'tar') {

@@ -57,18 +57,22 @@ function beforeReading(info: Stats, file: FileToRead): FileRead | 'read' {
 const opensArchives = (file: FileToRead): boolean => (file.archiveDepth ?? 0) > 0;
 
 function fromBytes(bytes: Buffer, file: FileToRead): FileRead {
-  // An archive's entries are read after the next file has replaced `bytes` (scratch): a copy.
   const archive =
-    opensArchives(file) && archiveKind(bytes) !== undefined
-      ? openArchive(Buffer.from(bytes), file.path, {
+    bytes.buffer === archiveBuffer.buffer
+      ? openArchive(bytes, file.path, {
           maxEntrySize: file.maxFileSize,
           maxDepth: file.archiveDepth ?? 0,
         })
       : undefined;
   if (archive !== undefined) {
     const skips: Skip[] = [];
+    const read = archivesRead;
     function* entries(opened: NonNullable<typeof archive>): Generator<Chunk> {
-      for (const entry of opened.texts) yield entryChunk(file.path, entry, 'file');
+      for (const entry of opened.texts) {
+        if (read !== archivesRead)
+          throw new Error(`${file.path}: another archive was read before this one's entries`);
+        yield entryChunk(file.path, entry, 'file');
+      }
       for (const { name, reason } of opened.skipped) skips.push({ path: name, reason });
     }
     return { chunks: entries(archive), bytes: bytes.length, skips };
@@ -87,7 +91,7 @@ function fromBytes(bytes: Buffer, file: FileToRead): FileRead {
  * 1 GB of memory). Gives the bytes read, or undefined for a binary file.
  */
 function headFirst(fd: number, size: number, archives: boolean): Buffer | undefined {
-  let buffer = scratch(Math.min(size, HEAD_BYTES));
+  let buffer: Buffer = scratch(Math.min(size, HEAD_BYTES));
   let filled = 0;
   const fill = (until: number): void => {
     while (filled < until) {
@@ -99,11 +103,13 @@ function headFirst(fd: number, size: number, archives: boolean): Buffer | undefi
   fill(Math.min(size, HEAD_BYTES));
   const head = buffer.subarray(0, filled);
   // A keystore is binary but read whole: decode() turns it into its base64 (keystore.ts); an
-  // archive is read whole for its entries (archive.ts).
-  if (sniff(head) === 'binary' && !isKeystore(head) && !(archives && archiveKind(head) !== undefined))
-    return undefined;
+  // archive is read whole for its entries (archive.ts), into archiveBuffer, since its entries are
+  // read lazily, after this function's caller has read other files into readBuffer.
+  const archive = archives && archiveKind(head) !== undefined;
+  if (sniff(head) === 'binary' && !isKeystore(head) && !archive) return undefined;
+  if (archive) buffer = archiveScratch(size, head);
   if (filled < size && filled === HEAD_BYTES) {
-    buffer = scratch(size, filled);
+    if (!archive) buffer = scratch(size, filled);
     fill(size);
   }
   return buffer.subarray(0, filled);
@@ -124,6 +130,23 @@ function scratch(size: number, kept = 0): Buffer {
     readBuffer = larger;
   }
   return readBuffer;
+}
+
+/**
+ * The buffer archives are read into, apart from readBuffer: an archive's entries are read lazily,
+ * as its chunks are iterated, and every caller iterates them before it reads the next file (which
+ * `archivesRead` checks). One buffer per thread rather than one per archive: a Maven repository's
+ * thousand jars, each a few MB allocated and freed, left the C heap of each scan thread 30 MB
+ * larger than it needed to be.
+ */
+let archiveBuffer = Buffer.allocUnsafeSlow(0);
+let archivesRead = 0;
+function archiveScratch(size: number, head: Buffer): Buffer {
+  if (archiveBuffer.length < size)
+    archiveBuffer = Buffer.allocUnsafeSlow(Math.max(size, archiveBuffer.length * 2));
+  head.copy(archiveBuffer);
+  archivesRead++;
+  return archiveBuffer;
 }
 
 /** A path to open: bytes come back from a worker's structured clone as a plain Uint8Array. */
