@@ -127,6 +127,8 @@ const ALGORITHM =
 
 /** A version number (`1.302191`, `v2.4.0-rc.1`), under a name such as `Test2::Event::Pass`. */
 const VERSION = /^v?\d{1,4}(?:\.\d{1,9}){1,3}(?:[-+][\w.]{1,20})?$/;
+/** A decimal number (`0.2585919282`, `-3.14e-7`): a weight, a rate or a coordinate, under a name such as `token`. */
+const DECIMAL = /^-?\d{1,20}\.\d{1,40}(?:e[-+]?\d{1,3})?$/i;
 
 /**
  * The text a base64 value decodes to, when it is canonical base64 of printable ASCII: what a
@@ -149,7 +151,7 @@ export const notPlaceholder: Filter = (secret) => !isPlaceholder(secret);
 
 function isPlaceholder(secret: string): boolean {
   if (WEAK_VALUES.has(secret.toLowerCase())) return true;
-  if (VERSION.test(secret) || ALGORITHM.test(secret)) return true;
+  if (VERSION.test(secret) || DECIMAL.test(secret) || ALGORITHM.test(secret)) return true;
   // A placeholder in base64: `bm90IGEgcGFzc3dvcmQ=` ("not a password"), `Q0hBTkdFTUU=` (CHANGEME).
   const decoded = base64Text(secret);
   if (decoded !== undefined && isPlaceholder(decoded)) return true;

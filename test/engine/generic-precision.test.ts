@@ -259,3 +259,18 @@ describe('test harness output', () => {
     ).toEqual([['generic-password', password]]);
   });
 });
+
+describe('decimal numbers', () => {
+  it.each(['0.2585919282174563', '-3.14159265358979e-7', '12345.678901234'])(
+    'drops a decimal number under a secret-like name: %s',
+    (value) => {
+      expect(found(`token = ${value}\n`, 'src/model.py')).toEqual([]);
+      expect(found(`API_SECRET=${value}\n`)).toEqual([]);
+    },
+  );
+
+  it('still reports a password of digits and dots that is no number', () => {
+    const password = `${randomString(ALPHA.digits, 6, 41)}.${randomString(ALPHA.digits, 5, 42)}.${randomString(ALPHA.digits, 4, 43)}`;
+    expect(found(`DB_PASSWORD=${password}\n`)).toEqual([['generic-password', password]]);
+  });
+});
