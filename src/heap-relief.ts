@@ -1,6 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
 /**
  * Full garbage collections sooner than V8 would start them, paced by the bytes of large texts and
  * buffers a thread is done with.
@@ -26,9 +23,11 @@ let collect: (() => void) | undefined;
 function collector(): () => void {
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed) return exposed;
+  // Loaded on first use: node:v8 costs every run's start-up, and most runs never get here.
+  const { setFlagsFromString } = process.getBuiltinModule('node:v8');
   setFlagsFromString('--expose-gc');
   try {
-    return runInNewContext('gc') as () => void;
+    return process.getBuiltinModule('node:vm').runInNewContext('gc') as () => void;
   } finally {
     setFlagsFromString('--no-expose-gc');
   }
