@@ -139,7 +139,7 @@ ${overrides}`;
     const text = rule(`    colour: red
     examples: { positive: [], negative: [] }`);
     expect(await problemsOf(text)).toContain(
-      'demo.yaml:9: rules[0].colour: unknown key (allowed: id, title, severity, keywords, regex, flags, entropy, window, validate, extract, report-at, filters, allowlist, paths, path-regexes, fingerprint, pair, github-types, remediation, references, examples)',
+      'demo.yaml:9: rules[0].colour: unknown key (allowed: id, title, severity, keywords, regex, flags, entropy, window, window-after, validate, extract, report-at, filters, allowlist, paths, path-regexes, fingerprint, pair, github-types, remediation, references, examples)',
     );
   });
 

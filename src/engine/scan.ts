@@ -191,8 +191,9 @@ function resumeAfterDropped(rule: CompiledRule, match: RegExpExecArray): number 
 }
 
 /**
- * Runs a rule whose matches start at most `window` characters before one of its keywords: a
- * sticky regex is tried only at those start offsets, each offset once, instead of over the chunk.
+ * Runs a rule whose matches start at most `window` characters before one of its keywords (or
+ * `windowAfter` after it): a sticky regex is tried only at those start offsets, each offset once,
+ * instead of over the chunk.
  */
 function matchNearKeywords(
   rule: CompiledRule,
@@ -214,7 +215,7 @@ function matchNearKeywords(
   let next = 0;
   for (const hit of starts) {
     let offset = Math.max(next, hit - window);
-    let last = hit;
+    let last = Math.min(hit + rule.windowAfter, content.length);
     if (rule.startsAtNameRun) {
       // The only start that can reach this keyword through name characters is where their run
       // starts: any later one follows a name character, which the leading lookbehind rules out.
@@ -632,7 +633,10 @@ function planOf(ruleSet: RuleSet): Plan {
       byKeyword: keywordIndex(ruleSet.rules),
       pairs: new Map(ruleSet.rules.flatMap((rule) => (rule.pair ? [[rule.id, rule.pair] as const] : []))),
       namedKeywords: new Set(
-        ruleSet.rules.flatMap((rule) => (!rule.generic && rule.statedWindow !== 0 ? rule.keywords : [])),
+        // A window of 0 stated alone: the keyword starts the token (`ghp_`), it names nothing.
+        ruleSet.rules.flatMap((rule) =>
+          !rule.generic && (rule.statedWindow !== 0 || rule.windowAfter > 0) ? rule.keywords : [],
+        ),
       ),
     };
     plans.set(ruleSet, plan);

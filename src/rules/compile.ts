@@ -137,6 +137,7 @@ class CatalogueCompiledRule implements CompiledRule {
   readonly generic: boolean;
   readonly keywords: string[];
   readonly statedWindow: number | undefined;
+  readonly windowAfter: number;
   readonly entropy: number | undefined;
   readonly validate: CompiledRule['validate'];
   readonly extract: CompiledRule['extract'];
@@ -166,6 +167,7 @@ class CatalogueCompiledRule implements CompiledRule {
     this.generic = source.provider === GENERIC_PROVIDER;
     this.keywords = source.keywords.map((keyword) => keyword.toLowerCase());
     this.statedWindow = re2 ? undefined : source.window;
+    this.windowAfter = source.windowAfter ?? 0;
     this.entropy = source.entropy;
     this.validate = source.validate === undefined ? undefined : VALIDATORS[source.validate];
     this.extract = source.extract === undefined ? undefined : EXTRACTORS[source.extract];

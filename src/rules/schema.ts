@@ -12,6 +12,9 @@ import { EXTRACTORS } from './extractors.js';
 import { FILTERS } from './filter-registry.js';
 import { Checker, type Path, type Problem, type YamlSource } from './yaml-source.js';
 
+/** The farthest a match may start from its keyword, either way (`window`, `window-after`). */
+const MAX_WINDOW = 5000;
+
 const RULE_KEYS = new Set([
   'id',
   'title',
@@ -21,6 +24,7 @@ const RULE_KEYS = new Set([
   'flags',
   'entropy',
   'window',
+  'window-after',
   'validate',
   'extract',
   'report-at',
@@ -174,13 +178,18 @@ export function checkRuleShape(
   if (record.entropy !== undefined && (typeof record.entropy !== 'number' || record.entropy < 0 || record.entropy > 8)) {
     checker.report([...path, 'entropy'], 'expected a number between 0 and 8 (bits per character)');
   }
-  if (
-    record.window !== undefined &&
-    (typeof record.window !== 'number' || !Number.isInteger(record.window) || record.window < 0 || record.window > 1000)
-  ) {
-    checker.report([...path, 'window'], 'expected a whole number of characters between 0 and 1000');
+  const distance = (value: unknown) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_WINDOW;
+  if (record.window !== undefined && !distance(record.window)) {
+    checker.report([...path, 'window'], `expected a whole number of characters between 0 and ${MAX_WINDOW}`);
   } else if (record.window !== undefined && (keywords ?? []).length === 0) {
     checker.report([...path, 'window'], 'needs keywords: the window is measured from a keyword');
+  }
+  const after = record['window-after'];
+  if (after !== undefined && !distance(after)) {
+    checker.report([...path, 'window-after'], `expected a whole number of characters between 0 and ${MAX_WINDOW}`);
+  } else if (after !== undefined && record.window === undefined) {
+    checker.report([...path, 'window-after'], 'needs window: how far before a keyword a match may start');
   }
   const validate = checker.string(record.validate, [...path, 'validate'], false);
   if (validate !== undefined && !(validate in VALIDATORS)) {
@@ -228,6 +237,7 @@ export function checkRuleShape(
     ...(flags !== undefined && { flags }),
     ...(typeof record.entropy === 'number' && { entropy: record.entropy }),
     ...(typeof record.window === 'number' && { window: record.window }),
+    ...(typeof record['window-after'] === 'number' && { windowAfter: record['window-after'] }),
     ...(validate !== undefined && { validate }),
     ...(extract !== undefined && { extract }),
     ...(reportAt !== undefined && { reportAt: reportAt as ReportAt }),

@@ -87,6 +87,11 @@ export interface RuleSpec {
   entropy?: number;
   /** Every match starts at most this many characters before one of the keywords (lets the engine skip the rest). */
   window?: number;
+  /**
+   * …or at most this many after one (default 0): a rule whose keyword comes before its match, as
+   * context a lookbehind reads (`ghost … <key>`), or anywhere in a bounded pair.
+   */
+  windowAfter?: number;
   validate?: string;
   /**
    * A named extractor (extractors.ts) that finds the secret inside the `secret` group, where a regex
@@ -212,6 +217,8 @@ export interface CompiledRule {
   window: number | undefined;
   /** The window the catalogue states, without working one out from the regex (`window` does). */
   statedWindow: number | undefined;
+  /** How far after a keyword a match may start, with a window (RuleSpec.windowAfter; 0 by default). */
+  windowAfter: number;
   /**
    * ASCII characters (by code) that, just before an offset, rule out a match starting there (the
    * regex's leading `(?<![…])`); the engine skips such offsets without running the regex.
