@@ -59,3 +59,32 @@ export function randomHexEntropy(length: number): number {
 export function looksLikeRandomHex(secret: string, entropy: number): boolean {
   return secret.length >= MIN_RANDOM_HEX && entropy >= randomHexEntropy(secret.length) && HEX.test(secret);
 }
+
+/** Secrets shorter than this keep their rule's floor: so short a value is a password or a word as often as a key. */
+const MIN_KEY_LENGTH = 12;
+
+/**
+ * The entropy that a random key of `length` characters reaches but for about one in a thousand, over
+ * an alphabet of 36 to 64 characters: log2(length) - 0.9 (3.4 bits for 20 characters, 4 for 30).
+ * A string of n characters measures at most log2(n) bits, when all of them differ; a random one
+ * repeats a few, and a floor set for its alphabet's log2 rejects real short keys.
+ */
+export function randomKeyEntropy(length: number): number {
+  return Math.log2(length) - 0.9;
+}
+
+/**
+ * Whether a rule's entropy floor rejects `secret` (which measures `entropy`). A provider rule's
+ * floor is lowered, for a secret as long as a key (MIN_KEY_LENGTH), to what a random key of its length
+ * reaches (randomKeyEntropy); a generic rule keeps its floor and lets random hex through
+ * (looksLikeRandomHex).
+ */
+export function belowEntropyFloor(
+  rule: { readonly entropy: number | undefined; readonly generic: boolean },
+  secret: string,
+  entropy: number,
+): boolean {
+  if (rule.entropy === undefined || entropy >= rule.entropy) return false;
+  if (rule.generic) return !looksLikeRandomHex(secret, entropy);
+  return secret.length < MIN_KEY_LENGTH || entropy < randomKeyEntropy(secret.length);
+}

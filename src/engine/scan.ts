@@ -8,7 +8,7 @@ import {
 } from '../rules/types.js';
 import type { Chunk, CommitInfo, Segment } from '../sources/types.js';
 import { inTable, type RunEnd } from '../rules/run-end.js';
-import { looksLikeRandomHex, shannonEntropy } from './entropy.js';
+import { belowEntropyFloor, shannonEntropy } from './entropy.js';
 import { fingerprint, scopedFingerprint } from './fingerprint.js';
 import { lineAround, lineStarts, locate } from './locate.js';
 import { mergeOverlaps, type Candidate } from './merge.js';
@@ -131,13 +131,7 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchSta
   if (!found) return undefined;
   const { secret, start, end } = found;
   const entropy = shannonEntropy(secret);
-  // Generic rules set one threshold for every alphabet; random hex measures less than it in short samples.
-  if (
-    rule.entropy !== undefined &&
-    entropy < rule.entropy &&
-    !(rule.generic && looksLikeRandomHex(secret, entropy))
-  )
-    return undefined;
+  if (belowEntropyFloor(rule, secret, entropy)) return undefined;
   if (rule.validate && !rule.validate(found.checked)) return undefined;
   const context = {
     match: match[0],
