@@ -111,7 +111,7 @@ export const sqlStatement: Filter = (secret, context) =>
 
 /** Words in a name whose value is not a secret though the name says token, key or password. */
 const PROTECTED_NAME =
-  /(?:csrf|xsrf)(?![_.-]?secret)|authenticity|forgery|encrypted|ciphertext|crypted|hashed|auth[_.-]?tag|(?:pusher|reverb)[_.-]?(?:app[_.-]?)?key(?![a-z])/i;
+  /(?:csrf|xsrf)(?![_.-]?secret)|authenticity|forgery|encrypted|ciphertext|crypted|hashed|auth[_.-]?tag|(?:pusher|reverb)[_.-]?(?:app[_.-]?)?key(?![a-z])|algolia[_.-]?search|search[_.-]?only|mixpanel[_.-]?(?:project[_.-]?)?token(?![a-z])|amplitude[_.-]?(?:api[_.-]?)?key(?![a-z])/i;
 
 /**
  * Names of values that are not secrets: CSRF tokens (`csrf_token`, `authenticity_token`, forgery
@@ -119,8 +119,12 @@ const PROTECTED_NAME =
  * marked as such (`encrypted_password`), hashes (`hashed_password`), the authentication tag an
  * AEAD cipher writes beside its ciphertext (`auth_tag` in a Chef encrypted data bag item,
  * `authTag`), and the public half of a Pusher or Laravel Reverb app (`PUSHER_APP_KEY`, which
- * browsers are given to subscribe; its `PUSHER_APP_SECRET` is the secret). The name is the start
- * of the match, as in the generic assignment rules.
+ * browsers are given to subscribe; its `PUSHER_APP_SECRET` is the secret). Likewise keys that
+ * analytics and search front ends ship to every browser: Algolia's and Typesense's search-only keys
+ * (`ALGOLIA_SEARCH_API_KEY`, `TYPESENSE_SEARCH_ONLY_API_KEY`; the admin key is the secret), a
+ * Mixpanel project token (`MIXPANEL_TOKEN`; the API secret is the secret) and Amplitude's API key
+ * (`AMPLITUDE_API_KEY`; its secret key is the secret). The name is the start of the match, as in the
+ * generic assignment rules.
  */
 export const notProtectedName: Filter = (_secret, context) =>
   !PROTECTED_NAME.test(/^[\w.-]{0,80}/.exec(context.match)?.[0] ?? '') &&

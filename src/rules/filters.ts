@@ -549,8 +549,16 @@ function isSupabaseAnonKey(secret: string): boolean {
   }
 }
 
+/**
+ * Plaid's Link tokens and public tokens (`link-sandbox-` or `public-production-` and a UUID): made
+ * for the browser, where Plaid Link opens with the one and hands back the other, and short-lived
+ * (hours, minutes). The secret kind is the `access-` token (plaid-access-token).
+ */
+const PLAID_CLIENT_TOKEN = /^(?:link|public)-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** Tokens that are public by design, assigned to names that say token or key. */
-export const notPublicToken: Filter = (secret) => !MAPBOX_PUBLIC_TOKEN.test(secret) && !isSupabaseAnonKey(secret);
+export const notPublicToken: Filter = (secret) =>
+  !MAPBOX_PUBLIC_TOKEN.test(secret) && !PLAID_CLIENT_TOKEN.test(secret) && !isSupabaseAnonKey(secret);
 
 /** GraphQL schema (SDL) files, where `name: Type` declares a field or an argument, not a value. */
 const GRAPHQL_FILE = /\.(?:graphqls?|gql)$/i;

@@ -89,12 +89,14 @@ function afterWords(text: string, start: number, end: number, words: number): nu
 
 /**
  * Copies text[from, to) into `out`, turning `\n` and `\r` escapes into line breaks (JSON, .env and
- * YAML double-quoted values hold keys on one line that way).
+ * YAML double-quoted values hold keys on one line that way) and dropping a backslash that ends the
+ * line: a Java `.properties` value or a shell string continued on the next line (`key=…\n\`).
  */
 function copyUnescaped(text: string, from: number, to: number, out: Unwrapped): void {
   for (let index = from; index < to; index++) {
     const char = text[index] ?? '';
     const next = text[index + 1];
+    if (char === '\\' && (index + 1 === to || (next === '\r' && index + 2 === to))) break;
     if (char === '\\' && (next === 'n' || next === 'r') && index + 1 < to) {
       if (next === 'n') out.push('\n', index);
       index++;
