@@ -251,6 +251,7 @@ const SETTING_FORMS: readonly SettingForm[] = [
   // (`"key"` in Postman's), on one line or several.
   {
     files: /\.json$/i,
+    holds: '"value"',
     pattern:
       /"(?:name|key)"\s{0,100}:\s{0,100}"([\w.-]{1,100})"\s{0,100},\s{0,100}"value"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
     name: 1,
@@ -619,6 +620,8 @@ export function settingViews(content: string, path: string): EscapedLine[] {
  * scanner's allowlist lets pass, or word lists.
  */
 const SECRET_ARRAY = /"([\w.-]{0,80}(?:[kK]eys|KEYS|[tT]okens|TOKENS))"[ \t]{0,20}:[ \t]{0,20}\[/dg;
+const SECRET_ARRAY_END = /(?:[kK]eys|KEYS|[tT]okens|TOKENS)"[ \t]{0,20}:[ \t]{0,20}\[/;
+const ARRAY_NAME_ENDS = ['eys"', 'EYS"', 'okens"', 'OKENS"'];
 /** One string of the array and what follows it: `,` for another, `]` for the end. */
 const ARRAY_STRING = /\s{0,200}"([^"\\\n]{0,4096})"\s{0,200}([,\]])/dy;
 /** Strings read of one array at most: a list of keys is short; a long one is data. */
@@ -631,6 +634,9 @@ const ARRAY_VIEWS_LIMIT = 100;
  */
 function arrayValues(content: string): EscapedLine[] {
   const found: EscapedLine[] = [];
+  // Most JSON holds no such array: SECRET_ARRAY, which tries a name at every quote, runs only
+  // where its end does occur (it cost a scan of JSON-heavy sources more than any rule).
+  if (!ARRAY_NAME_ENDS.some((end) => content.includes(end)) || !SECRET_ARRAY_END.test(content)) return found;
   SECRET_ARRAY.lastIndex = 0;
   for (let match = SECRET_ARRAY.exec(content); match; match = SECRET_ARRAY.exec(content)) {
     const name = match.indices?.[1];
