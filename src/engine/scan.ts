@@ -196,10 +196,13 @@ function matchNearKeywords(
   state: MatchState,
 ): Candidate[] {
   const starts = keywordStarts(rule, hits);
+  const content = state.chunk.content;
+  // Tries at every offset of wide windows around many keywords would cost more than one pass of the
+  // regex over the text (a JWK rule's 7,000 offsets around each `kty`, Duo's `skey` in `isKeyword`).
+  if (starts.length * (window + rule.windowAfter + 1) > content.length) return matchEverywhere(rule, state);
   const candidates: Candidate[] = [];
   const sticky = rule.stickyRegex;
   const excluded = rule.excludedBefore;
-  const content = state.chunk.content;
   const ends = rule.runEnd;
   // The last run found (offsets in it end it at the same place) and the last place the tail was tried.
   let runFrom = -1;

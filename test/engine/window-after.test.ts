@@ -61,10 +61,13 @@ describe('window-after: a match that starts after its keyword', () => {
       'key: ',
       '-'.repeat(30),
       ...Array.from({ length: 20 }, (_, count) => ' '.repeat(count + 1)),
+      // The keyword at the edges of the window the regex allows (a token 23 to 26 characters on).
+      ...Array.from({ length: 4 }, (_, count) => `vendorx${' '.repeat(16 + count)}`),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
-        const text = pieces.join('');
+        // Padded, so that the engine tries the windows rather than one pass over a short text.
+        const text = `${pieces.join('')}\n${'.'.repeat(4000)}`;
         expect(found(windowed, text)).toEqual(found(everywhere, text));
       }),
       { numRuns: 400 },
