@@ -8,12 +8,10 @@ import {
   type Severity,
 } from './types.js';
 import { VALIDATORS } from './validators.js';
+import { MAX_WINDOW } from './window.js';
 import { EXTRACTORS } from './extractors.js';
 import { FILTERS } from './filter-registry.js';
 import { Checker, type Path, type Problem, type YamlSource } from './yaml-source.js';
-
-/** The farthest a match may start from its keyword, either way (`window`, `window-after`). */
-const MAX_WINDOW = 5000;
 
 const RULE_KEYS = new Set([
   'id',

@@ -1,4 +1,7 @@
 import { inSet, tryParseRegex, type CharSet, type Part } from './regex-parts.js';
+
+/** The farthest a match may start from its keyword, either way (`window`, `window-after`). */
+export const MAX_WINDOW = 5000;
 /**
  * The window a rule's regex implies when it has none: rules shaped `(?<![\w.-])[\w.-]{0,N}?` followed
  * by a keyword (or by a group each of whose alternatives starts with a keyword) cannot match more
@@ -197,4 +200,53 @@ export function keywordStartWindow(regex: string, flags: string, keywords: reado
         Array.from(keyword).every((char, index) => onlyChar(sets[index] as CharSet, char)),
     );
   return paths.every(starts) ? 0 : undefined;
+}
+
+/** How far past a match's ends its lookarounds read: the longest reach of any, nested ones added. */
+function lookReach(part: Part): number {
+  switch (part.kind) {
+    case 'look':
+      return part.body.longest + lookReach(part.body);
+    case 'group':
+    case 'repeat':
+      return lookReach(part.body);
+    case 'sequence':
+      return Math.max(0, ...part.items.map(lookReach));
+    case 'alternatives':
+      return Math.max(0, ...part.options.map(lookReach));
+    default:
+      return 0;
+  }
+}
+
+/**
+ * How far from the text a match reads its keyword may be: a keyword "occurs near every match"
+ * (RuleSpec.keywords), not always in it (`STELLAR_SECRET=S…`, a `[stellar]` section a few lines up).
+ */
+const KEYWORD_SLACK = 1000;
+
+/**
+ * The window a regex with bounded repetitions has by its length: a match reads the text within its
+ * longest match and its lookarounds' reach of where it starts, and its keyword lies within
+ * KEYWORD_SLACK of that. So a match starts at most that far before a keyword, and at most the
+ * lookarounds' reach and the slack after one. For the rules no shape above fits (several forms, a
+ * keyword read by a lookbehind). Undefined when the regex is not read, when a repetition is
+ * unbounded (tries at a thousand offsets, each reading a run to its end, would be quadratic: the
+ * linear-time check's `_authToken` followed by 64 KB of `=` took 147 ms, against 10 over the whole
+ * text), or when the window would pass `limit`.
+ */
+export function reachWindow(
+  regex: string,
+  flags: string,
+  keywords: readonly string[],
+  limit: number,
+): { window: number; windowAfter: number } | undefined {
+  if (keywords.length === 0) return undefined;
+  const root = tryParseRegex(regex, flags);
+  if (!root) return undefined;
+  const reach = lookReach(root) + 1 + KEYWORD_SLACK;
+  const window = root.longest + reach;
+  const windowAfter = reach + Math.max(...keywords.map((keyword) => keyword.length));
+  if (!Number.isFinite(window) || window > limit || windowAfter > limit) return undefined;
+  return { window, windowAfter };
 }

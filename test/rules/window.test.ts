@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keywordStartWindow } from '../../src/rules/window.js';
+import { keywordStartWindow, reachWindow } from '../../src/rules/window.js';
 
 const compiles = (regex: string) => {
   try {
@@ -58,5 +58,21 @@ describe('window 0 read from a regex that starts with a keyword (window.ts)', ()
       { numRuns: 20_000 },
     );
     expect(implied).toBeGreaterThan(200);
+  });
+});
+
+describe('the window a regex has by its length (reachWindow)', () => {
+  it('spans the longest match and its lookarounds, and a slack for a keyword beside the match', () => {
+    const bounded = reachWindow('(?<=ghost[^\\n]{0,40})(?<secret>[a-f0-9]{24})', '', ['ghost'], 5000);
+    expect(bounded).toBeDefined();
+    // A match may start after its keyword by the lookbehind's reach, and before it by its length.
+    expect(bounded?.windowAfter).toBeGreaterThanOrEqual(45);
+    expect(bounded?.window).toBeGreaterThanOrEqual(24 + 45);
+  });
+
+  it('gives none for an unbounded repetition, no keywords, or past the limit', () => {
+    expect(reachWindow('acme\\s*=\\s*(?<secret>\\w{20})', '', ['acme'], 5000)).toBeUndefined();
+    expect(reachWindow('(?<secret>acme_[a-z]{20})', '', [], 5000)).toBeUndefined();
+    expect(reachWindow('(?<secret>acme_[a-z]{20})', '', ['acme_'], 100)).toBeUndefined();
   });
 });
