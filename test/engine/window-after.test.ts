@@ -22,7 +22,11 @@ ${window}    regex: '(?<![A-Za-z0-9])(?<secret>vx[0-9a-f]{20})(?![A-Za-z0-9])(?<
 `;
   const { rules, problems } = await parseRuleFiles([{ file: 'vendorx.yaml', text }]);
   expect(problems.map(formatProblem)).toEqual([]);
-  return compileRuleSet(rules.map(toCatalogueRule));
+  const catalogue = rules.map(toCatalogueRule);
+  // Without a window stated, none at all (not the one its length gives): the regex over the whole text.
+  return compileRuleSet(
+    window === '' ? catalogue.map(({ window: _, windowAfter: __, ...rule }) => rule) : catalogue,
+  );
 }
 
 const found = (ruleSet: RuleSet, content: string) =>
