@@ -20,7 +20,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { SCANNED, V8_FLAGS_CHANGED } from './cli/code-cache-marks.js';
+import { SCANNED, V8_FLAGS_CHANGED, V8_FLAGS_RESTORE } from './cli/code-cache-marks.js';
 
 /** The bundle's content hash, set by the build; undefined when this runs as tsc emits it (no cache then). */
 declare const KEYFENCE_BUNDLE_ID: string | undefined;
@@ -178,8 +178,11 @@ function launch(): void {
   if (file !== undefined && (cached === undefined || script.cachedDataRejected === true))
     process.once('exit', (code) => {
       const marks = globalThis as Record<symbol, unknown>;
-      if ((code === 0 || code === 1) && marks[SCANNED] === true && marks[V8_FLAGS_CHANGED] !== true)
+      if ((code === 0 || code === 1) && marks[SCANNED] === true && marks[V8_FLAGS_CHANGED] !== true) {
+        const restore = marks[V8_FLAGS_RESTORE];
+        if (typeof restore === 'string') process.getBuiltinModule('node:v8').setFlagsFromString(restore);
         writeCodeCache(dirname(file), file, script.createCachedData());
+      }
     });
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} };
