@@ -13,15 +13,12 @@ import { builtinRuleSet } from '../helpers/catalogue.js';
  * `window` (and `window-after`) instead, see the README's rule format.
  */
 const RUN_OVER_WHOLE_FILES = new Set([
-  'amqp-connection-string',
   'bundler-source-credentials',
   'cloud-init-chpasswd',
   'docker-password-stdin-echo',
   'http-bearer-token',
   'litellm-key',
   'microsoft-teams-webhook',
-  'mongodb-connection-string',
-  'mysql-connection-string',
   'npmrc-auth-token',
   'openvpn-static-key',
   'pkcs12-keystore',
@@ -33,7 +30,6 @@ const RUN_OVER_WHOLE_FILES = new Set([
   'private-key-pkcs8-encrypted',
   'private-key-rsa',
   'pypirc-password',
-  'redis-connection-string',
   'twilio-access-token',
 ]);
 
