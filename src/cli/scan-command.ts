@@ -71,6 +71,14 @@ export interface ScanRequest {
 
 /** Characters scanned on the main thread before worker threads start: below this, starting them costs more than it saves. */
 const PARALLEL_AFTER = 4 * 1024 * 1024;
+/**
+ * …unless they were not asked for and there are no more than two cores: each worker starts cold
+ * (it compiles the scanner and runs its engine interpreted at first, some 350 ms of CPU) while the
+ * main thread, warm by then, waits. One thread scanned 13.5 MB of sources in 480-510 ms against
+ * 730-810 with two workers, 54 MB in 1.1-1.2 s against 1.5; a 200 MB tree gained 3.8 -> 3.5 s
+ * from them when they started at 4 MB, nothing when they started at 32 or 64 (BENCHMARKS.md).
+ */
+const PARALLEL_AFTER_ON_TWO_CORES = 64 * 1024 * 1024;
 
 /** The compiled worker script: beside this module, or in dist/ when running from the TypeScript sources (tests). */
 function workerScript(): URL {
@@ -95,7 +103,8 @@ async function parallelPlan(
   if (size < 1) return undefined;
   const { ScanPool } = await import('../engine/pool.js');
   const data: ScanWorkerData = { choice, cwd };
-  return { after: PARALLEL_AFTER, start: () => new ScanPool(workerScript(), size, data) };
+  const after = request.workers === undefined && cores <= 2 ? PARALLEL_AFTER_ON_TWO_CORES : PARALLEL_AFTER;
+  return { after, start: () => new ScanPool(workerScript(), size, data) };
 }
 
 /** The directory a scan starts from: configs and ignore files are looked for from here up. */
