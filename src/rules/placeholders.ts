@@ -107,11 +107,19 @@ export function isSequence(value: string): boolean {
   return value.length >= 4 && windowsOf(value.length).has(value.toLowerCase());
 }
 
-/** A value made of one unit repeated (`abcabcabc`, `Ab1!Ab1!`). */
+/**
+ * A value made of one unit repeated (`abcabcabc`, `Ab1!Ab1!`), also when cut to a length or after a
+ * short prefix, as placeholders are written to a token's shape (`abc123abc123abc123a`,
+ * `glc_yourapikeyhere123yourapikeyhere1`): a unit of at most 32 characters, seen twice at least,
+ * that runs on to the end from at most the twelfth character or the first quarter (a password
+ * that says a word twice, `$Juniper9400^juniper`, is no placeholder).
+ */
 export function isPeriodic(value: string): boolean {
-  for (let period = 1; period * 2 <= value.length; period++) {
-    if (value.length % period !== 0) continue;
-    if (value.slice(period) === value.slice(0, -period)) return true;
+  const maxStart = Math.min(12, value.length >> 2);
+  for (let start = 0; start <= maxStart; start++) {
+    const body = value.slice(start);
+    for (let period = 1; period <= 32 && period * 2 <= body.length; period++)
+      if (body.slice(period) === body.slice(0, -period)) return true;
   }
   return false;
 }

@@ -274,3 +274,22 @@ describe('decimal numbers', () => {
     expect(found(`DB_PASSWORD=${password}\n`)).toEqual([['generic-password', password]]);
   });
 });
+
+describe('placeholders repeated to the length of a token', () => {
+  it.each([
+    'abc123abc123abc123abc1',
+    'yourapikeyhere123yourapikeyhere123your',
+    'cu_yourapikeyhere123yourapikeyhere123y',
+    'GOOGyourapikeyhere123yourapikeyhere123yourap',
+    'deadbeefdeadbeefdeadbeefd',
+  ])('drops a unit repeated and cut to length, after a short prefix or none: %s', (value) => {
+    expect(found(`API_SECRET=${value}\n`)).toEqual([]);
+  });
+
+  it('still reports a random value whose last characters happen to repeat its first', () => {
+    const head = randomString(ALPHA.alnum, 20, 51);
+    // Period 20 over 26 characters: seen less than twice.
+    const value = head + head.slice(0, 6);
+    expect(found(`API_SECRET=${value}\n`)).toEqual([['generic-secret', value]]);
+  });
+});
