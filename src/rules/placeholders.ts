@@ -112,7 +112,7 @@ export function isSequence(value: string): boolean {
  * short prefix, as placeholders are written to a token's shape (`abc123abc123abc123a`,
  * `glc_yourapikeyhere123yourapikeyhere1`): a unit of at most 32 characters, seen twice at least,
  * that runs on to the end from at most the twelfth character or the first quarter (a password
- * that says a word twice, `$Juniper9400^juniper`, is no placeholder).
+ * that says a word twice, `<Word>1234^<word>`, is no placeholder).
  */
 export function isPeriodic(value: string): boolean {
   const maxStart = Math.min(12, value.length >> 2);
