@@ -110,7 +110,7 @@ export function isSequence(value: string): boolean {
 /**
  * A value made of one unit repeated (`abcabcabc`, `Ab1!Ab1!`), also when cut to a length or after a
  * short prefix, as placeholders are written to a token's shape (`abc123abc123abc123a`,
- * `glc_yourapikeyhere123yourapikeyhere1`): a unit of at most 32 characters, seen twice at least,
+ * `glc_yourapikeyhere123yourapikeyhere123y`): a unit of at most 32 characters, seen twice at least,
  * that runs on to the end from at most the twelfth character or the first quarter (a password
  * that says a word twice, `<Word>1234^<word>`, is no placeholder).
  */
