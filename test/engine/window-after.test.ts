@@ -4,14 +4,13 @@ import { compileRuleSet, parseRuleFiles, scanChunk, type RuleSet } from '../../s
 import { toCatalogueRule } from '../../src/rules/catalogue.js';
 import { formatProblem } from '../../src/rules/yaml-source.js';
 
-/** A rule whose keyword comes before its token, as context its trailing lookbehind reads. */
-async function vendorRules(window: string): Promise<RuleSet> {
-  const text = `rules:
+/** A rule file of one Vendor X rule, with `lines` (window keys) before its regex. */
+const vendorYaml = (lines: string, regex: string) => `rules:
   - id: vendorx-key
     title: Vendor X key
     severity: high
     keywords: [vendorx]
-${window}    regex: '(?<![A-Za-z0-9])(?<secret>vx[0-9a-f]{20})(?![A-Za-z0-9])(?<=vendorx[^\\n]{0,40})'
+${lines}    regex: '${regex}'
     remediation: Revoke it.
     references: [https://vendorx.invalid/keys]
     examples:
@@ -20,6 +19,13 @@ ${window}    regex: '(?<![A-Za-z0-9])(?<secret>vx[0-9a-f]{20})(?![A-Za-z0-9])(?<
       negative:
         - 'vx0123456789abcdef0123'
 `;
+
+/** A rule whose keyword comes before its token, as context its trailing lookbehind reads. */
+async function vendorRules(window: string): Promise<RuleSet> {
+  const text = vendorYaml(
+    window,
+    '(?<![A-Za-z0-9])(?<secret>vx[0-9a-f]{20})(?![A-Za-z0-9])(?<=vendorx[^\\n]{0,40})',
+  );
   const { rules, problems } = await parseRuleFiles([{ file: 'vendorx.yaml', text }]);
   expect(problems.map(formatProblem)).toEqual([]);
   const catalogue = rules.map(toCatalogueRule);
@@ -80,20 +86,7 @@ describe('window-after: a match that starts after its keyword', () => {
 
   it('is refused without a window, or past 5000 characters', async () => {
     const problems = async (lines: string) => {
-      const text = `rules:
-  - id: vendorx-key
-    title: Vendor X key
-    severity: high
-    keywords: [vendorx]
-${lines}    regex: '(?<secret>vx[0-9a-f]{20})'
-    remediation: Revoke it.
-    references: [https://vendorx.invalid/keys]
-    examples:
-      positive:
-        - { text: 'vendorx = vx0123456789abcdef0123', secret: vx0123456789abcdef0123 }
-      negative:
-        - 'vx0123456789abcdef0123'
-`;
+      const text = vendorYaml(lines, '(?<secret>vx[0-9a-f]{20})');
       return (await parseRuleFiles([{ file: 'vendorx.yaml', text }])).problems.map(formatProblem).join('\n');
     };
     expect(await problems('    window-after: 30\n')).toMatch(/window-after.*needs window/);

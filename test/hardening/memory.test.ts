@@ -1,15 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/index.js';
 import { zipOf } from '../helpers/archives.js';
-import { BIN } from '../helpers/cli.js';
-
-const INDEX = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+import { runBinWithPeakRss } from '../helpers/cli.js';
 import { ALPHA, randomString } from '../helpers/tokens.js';
 import { makeTree } from '../helpers/tree.js';
+
+const INDEX = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 // Issue 17, target 5: the keyfence process stays under 256 MB of peak RSS for any tree.
 const LIMIT_MB = 256;
@@ -31,19 +29,9 @@ function sourceText(bytes: number, seed: number): string {
 
 /** Scans `dir` with the CLI, giving the report and the process's peak RSS in MB. */
 function scanWithRss(dir: string, ...args: string[]): { report: Report; rssMb: number } {
-  const preload = join(makeTree(), 'rss.mjs');
-  writeFileSync(
-    preload,
-    "process.on('exit', () => process.stderr.write(`MAXRSS ${process.resourceUsage().maxRSS}\\n`));\n",
-  );
-  const run = spawnSync(
-    process.execPath,
-    ['--import', pathToFileURL(preload).href, BIN, 'scan', '.', '-f', 'json', ...args],
-    { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
-  );
-  expect(run.status, run.stderr).toBe(1);
-  const rssMb = Number(/MAXRSS (\d+)/.exec(run.stderr)?.[1]) / 1024;
-  return { report: JSON.parse(run.stdout) as Report, rssMb };
+  const run = runBinWithPeakRss(['scan', '.', '-f', 'json', ...args], { cwd: dir });
+  expect(run.exitCode, run.stderr).toBe(1);
+  return { report: JSON.parse(run.stdout) as Report, rssMb: run.rssMb };
 }
 
 describe('peak memory of large inputs', () => {

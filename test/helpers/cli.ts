@@ -86,6 +86,28 @@ export const DROP_ROOT_ACCESS =
     ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--']
     : undefined;
 
+/** Loaded before the CLI in the child: the process writes its own peak RSS (not git's) at exit. */
+const PEAK_RSS = `data:text/javascript,${encodeURIComponent(
+  "process.on('exit', () => process.stderr.write(`MAXRSS ${process.resourceUsage().maxRSS}\\n`));",
+)}`;
+
+/** Runs the built binary as runBin does, with the peak RSS of its process in MB (left out of stderr). */
+export function runBinWithPeakRss(args: string[], options: { cwd: string }): CliResult & { rssMb: number } {
+  const result = spawnSync(process.execPath, ['--import', PEAK_RSS, BIN, ...args], {
+    cwd: options.cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const reported = /^MAXRSS (\d+)\n/m.exec(result.stderr);
+  return {
+    exitCode: result.status ?? -1,
+    stdout: result.stdout,
+    stderr: reported ? result.stderr.replace(reported[0], '') : result.stderr,
+    rssMb: Number(reported?.[1]) / 1024,
+  };
+}
+
 /** Runs the built binary in a child process (end-to-end). */
 export function runBin(
   args: string[],

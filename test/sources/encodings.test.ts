@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BIN, scanJson } from '../helpers/cli.js';
+import { runBinWithPeakRss, scanJson } from '../helpers/cli.js';
 import { githubToken } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
 
@@ -80,20 +78,11 @@ describe('one decoding for every mode', () => {
     writeSync(fd, 'x');
     closeSync(fd);
     truncateSync(sparse, 1024 ** 3);
-    const preload = join(makeTree(), 'rss.mjs');
-    writeFileSync(
-      preload,
-      "process.on('exit', () => process.stderr.write(`MAXRSS ${process.resourceUsage().maxRSS}\\n`));\n",
-    );
-    const run = spawnSync(
-      process.execPath,
-      ['--import', pathToFileURL(preload).href, BIN, 'scan', '.', '--max-file-size', '2g', '-f', 'json'],
-      { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
-    );
-    expect(run.status, run.stderr).toBe(1);
+    const run = runBinWithPeakRss(['scan', '.', '--max-file-size', '2g', '-f', 'json'], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.summary.skipped).toEqual([{ path: 'disk.img', reason: 'binary file' }]);
-    const rssMb = Number(/MAXRSS (\d+)/.exec(run.stderr)?.[1]) / 1024;
+    const rssMb = run.rssMb;
     console.log(`peak RSS of a scan with a 1 GB sparse file: ${rssMb.toFixed(0)} MB`);
     expect(rssMb).toBeLessThan(200);
   });
