@@ -16,6 +16,9 @@ import type {
   RuleSet,
 } from './types.js';
 
+/** A keyword that can be part of an assignment's name. */
+const NAME_KEYWORD = /^[\w.-]+$/;
+
 /** The provider name of heuristic rules that lose overlaps to provider rules. */
 export const GENERIC_PROVIDER = 'generic';
 
@@ -228,7 +231,12 @@ class CatalogueCompiledRule implements CompiledRule {
   }
 
   get startsAtNameRun(): boolean {
-    this.madeStartsAtNameRun ??= (this.source.syntax ?? 'js') === 'js' && startsAtNameRun(this.source.regex);
+    // A keyword with a character no name has (`"yc`, `= yc`) is read in the value, not the name: the
+    // run of name characters before it is not where the match starts.
+    this.madeStartsAtNameRun ??=
+      (this.source.syntax ?? 'js') === 'js' &&
+      this.keywords.every((keyword) => NAME_KEYWORD.test(keyword)) &&
+      startsAtNameRun(this.source.regex);
     return this.madeStartsAtNameRun;
   }
 
