@@ -5,7 +5,7 @@ import { KeyfenceError } from '../errors.js';
 import { KeywordAutomaton, type AutomatonSnapshot } from '../engine/aho-corasick.js';
 import { usePrebuiltAutomaton } from '../engine/prefilter.js';
 import type { CatalogueRule, RegexSyntax, RuleBundle, RuleSpec } from './types.js';
-import { impliedWindow, keywordStartWindow, MAX_WINDOW, reachWindow } from './window.js';
+import { impliedWindow, keywordStartWindow, leadingCharSet, MAX_WINDOW, reachWindow } from './window.js';
 import { runEndSpec } from './run-end.js';
 import type { Problem } from './yaml-source.js';
 
@@ -84,10 +84,14 @@ export function toCatalogueRule(rule: SourcedRule): CatalogueRule {
   };
 }
 
-/** A rule with a window, with its regex read as a run and a tail (the engine's check before the regex). */
+/**
+ * A rule with a window, with its regex read as a run and a tail and the characters its matches start
+ * with (the engine's checks before the regex).
+ */
 function withRunEnd(rule: CatalogueRule): CatalogueRule {
   if (rule.window === undefined || rule.syntax !== undefined) return rule;
-  return { ...rule, runEnd: runEndSpec(rule.regex, rule.flags) ?? null };
+  const first = leadingCharSet(rule.regex, rule.flags);
+  return { ...rule, runEnd: runEndSpec(rule.regex, rule.flags) ?? null, firstChars: first ? Array.from(first) : null };
 }
 
 /** Builds the bundle from a rules directory, failing on the first problem. */

@@ -1,7 +1,8 @@
 import { memoized } from '../memo.js';
 import { micromatch } from './micromatch-loader.js';
-import { impliedWindow, leadingExclusion, startsAtNameRun } from './window.js';
+import { impliedWindow, leadingChars, leadingExclusion, startsAtNameRun } from './window.js';
 import { fromSpec, runEnd, type RunEnd } from './run-end.js';
+import { tableOf } from './regex-parts.js';
 import { FILTERS } from './filter-registry.js';
 import { VALIDATORS } from './validators.js';
 import { EXTRACTORS } from './extractors.js';
@@ -156,6 +157,7 @@ class CatalogueCompiledRule implements CompiledRule {
   private madeNamedSecret: boolean | undefined;
   private madeWindow: number | null | undefined;
   private madeExcludedBefore: Uint8Array | null | undefined;
+  private madeFirstChars: Uint8Array | null | undefined;
   private madeStartsAtNameRun: boolean | undefined;
   private madeRunEnd: RunEnd | null | undefined;
 
@@ -221,13 +223,29 @@ class CatalogueCompiledRule implements CompiledRule {
   get window(): number | undefined {
     // RE2 rules run over the whole chunk: the linear-time engine has no sticky mode, and a search
     // from each offset near a keyword would scan on past it.
-    this.madeWindow ??= this.re2 ? null : (this.source.window ?? impliedWindow(this.source.regex, this.keywords) ?? null);
+    // `??=` would not do: it works the answer out again where it is none (null).
+    if (this.madeWindow === undefined)
+      this.madeWindow = this.re2 ? null : (this.source.window ?? impliedWindow(this.source.regex, this.keywords) ?? null);
     return this.madeWindow ?? undefined;
   }
 
   get excludedBefore(): Uint8Array | undefined {
-    this.madeExcludedBefore ??= this.re2 ? null : (leadingExclusion(this.source.regex, this.source.flags) ?? null);
+    if (this.madeExcludedBefore === undefined)
+      this.madeExcludedBefore = this.re2 ? null : (leadingExclusion(this.source.regex, this.source.flags) ?? null);
     return this.madeExcludedBefore ?? undefined;
+  }
+
+  get firstChars(): Uint8Array | undefined {
+    if (this.madeFirstChars === undefined) {
+      const { firstChars: spec, regex, flags } = this.source;
+      this.madeFirstChars =
+        this.re2 || spec === null
+          ? null
+          : spec
+            ? tableOf(Uint32Array.from(spec))
+            : (leadingChars(regex, flags) ?? null);
+    }
+    return this.madeFirstChars ?? undefined;
   }
 
   get startsAtNameRun(): boolean {
@@ -242,8 +260,9 @@ class CatalogueCompiledRule implements CompiledRule {
 
   get runEnd(): RunEnd | undefined {
     const { syntax = 'js', runEnd: spec, regex, flags } = this.source;
-    this.madeRunEnd ??=
-      syntax !== 'js' || spec === null ? null : ((spec ? fromSpec(spec, regex, flags) : runEnd(regex, flags)) ?? null);
+    if (this.madeRunEnd === undefined)
+      this.madeRunEnd =
+        syntax !== 'js' || spec === null ? null : ((spec ? fromSpec(spec, regex, flags) : runEnd(regex, flags)) ?? null);
     return this.madeRunEnd ?? undefined;
   }
 }

@@ -134,6 +134,11 @@ export interface CatalogueRule extends Omit<RuleSpec, 'examples'> {
    * null when it does not read as one. Absent elsewhere: the engine works it out on first use.
    */
   runEnd?: RunEndSpec | null;
+  /**
+   * The characters a match can start with (window.ts, leadingCharSet: a CharSet's words), worked
+   * out at build time for the built-in rules with a window; null where no such set is known.
+   */
+  firstChars?: number[] | null;
 }
 
 /** What the engine uses of a regex: a global or sticky RegExp, or a LinearRegex (RE2). */
@@ -224,6 +229,8 @@ export interface CompiledRule {
    * regex's leading `(?<![…])`); the engine skips such offsets without running the regex.
    */
   excludedBefore: Uint8Array | undefined;
+  /** The characters a match can start with, by code unit (128: any non-ASCII one); see window.ts, leadingChars. */
+  firstChars: Uint8Array | undefined;
   /** An assignment's name starts the match: one offset per keyword, the start of its name run (window.ts). */
   startsAtNameRun: boolean;
   /**

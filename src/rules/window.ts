@@ -1,4 +1,4 @@
-import { inSet, tryParseRegex, type CharSet, type Part } from './regex-parts.js';
+import { firstAfter, inSet, tableOf, tryParseRegex, type CharSet, type Part } from './regex-parts.js';
 
 /** The farthest a match may start from its keyword, either way (`window`, `window-after`). */
 export const MAX_WINDOW = 5000;
@@ -96,6 +96,28 @@ export function leadingExclusion(regex: string, flags = ''): Uint8Array | undefi
   const table = new Uint8Array(128);
   for (let code = 0; code < 128; code++) table[code] = test.test(String.fromCharCode(code)) ? 1 : 0;
   return table;
+}
+
+/** Every code unit: what may come before an offset the engine tries a regex at. */
+const ANY_BEFORE: CharSet = new Uint32Array([~0, ~0, ~0, ~0, 1]);
+
+/**
+ * The characters a match can start with, so that the engine skips an offset whose character starts
+ * none without running the regex; undefined where a match can be empty or the regex is not one
+ * regex-parts reads.
+ */
+export function leadingCharSet(regex: string, flags = ''): CharSet | undefined {
+  const root = tryParseRegex(regex, flags);
+  if (!root) return undefined;
+  // As if multiline: `^` then holds after the line break ANY_BEFORE holds, as it does at offset 0.
+  const { first, empty } = firstAfter(root, ANY_BEFORE, true);
+  return empty ? undefined : first;
+}
+
+/** leadingCharSet as a table by code unit (entry 128 for every non-ASCII one). */
+export function leadingChars(regex: string, flags = ''): Uint8Array | undefined {
+  const set = leadingCharSet(regex, flags);
+  return set && tableOf(set);
 }
 
 /** Where the group opened at `open` closes (escapes and classes skipped); -1 when it does not. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keywordStartWindow, reachWindow } from '../../src/rules/window.js';
+import { keywordStartWindow, leadingChars, reachWindow } from '../../src/rules/window.js';
 
 const compiles = (regex: string) => {
   try {
@@ -74,5 +74,55 @@ describe('the window a regex has by its length (reachWindow)', () => {
     expect(reachWindow('acme\\s*=\\s*(?<secret>\\w{20})', '', ['acme'], 5000)).toBeUndefined();
     expect(reachWindow('(?<secret>acme_[a-z]{20})', '', [], 5000)).toBeUndefined();
     expect(reachWindow('(?<secret>acme_[a-z]{20})', '', ['acme_'], 100)).toBeUndefined();
+  });
+});
+
+describe('the characters a match starts with (leadingChars)', () => {
+  it('reads them through lookbehinds, alternatives, groups and case', () => {
+    const starts = (regex: string, flags = '') => {
+      const table = leadingChars(regex, flags);
+      return table && [...table.keys()].filter((code) => table[code] === 1 && code < 128).map((code) => String.fromCharCode(code)).join('');
+    };
+    expect(starts('(?<![A-Za-z0-9])(?<secret>5[HJK][1-9]{4}|[KL][1-9]{5})')).toBe('5KL');
+    expect(starts('(?:"d"|priv)\\s*:', 'i')).toBe('"Pp');
+    expect(starts('^a|b')).toBe('ab');
+    expect(starts('a?b')).toBe('ab');
+    expect(starts('a*')).toBeUndefined();
+  });
+
+  it('never rules out where a match starts (random regexes and texts)', () => {
+    const piece = fc.constantFrom('a', 'A', 'b', '[aA]', '[^a]', '=', 'c', '\\s', '(?<=a)', '(?!b)', '(?<!c)', '\\b', '^', '$', '.');
+    const quantifier = fc.constantFrom('', '', '', '?', '*', '+', '{2}', '{0,2}');
+    const term = fc.oneof(
+      fc.tuple(piece, quantifier).map(([p, q]) => p + q),
+      fc
+        .array(fc.array(piece, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 })
+        .map((options) => `(?:${options.map((option) => option.join('')).join('|')})`),
+    );
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        fc.array(term, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('', 'i', 'm'),
+        fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'c', '=', ' ', '\n', 'é'), maxLength: 30 }),
+        (terms, flags, text) => {
+          const regex = terms.join('');
+          if (!compiles(regex)) return;
+          const table = leadingChars(regex, flags);
+          if (!table) return;
+          const sticky = new RegExp(regex, `${flags}y`);
+          for (let offset = 0; offset < text.length; offset++) {
+            sticky.lastIndex = offset;
+            const match = sticky.exec(text);
+            if (!match) continue;
+            checked++;
+            expect(match[0]).not.toBe('');
+            expect(table[Math.min(text.charCodeAt(offset), 128)]).toBe(1);
+          }
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+    expect(checked).toBeGreaterThan(1000);
   });
 });
