@@ -201,7 +201,7 @@ export class KeywordAutomaton {
     for (let from = 0; from < text.length; from += BLOCK) {
       const count = walker.walk(text, from, Math.min(text.length, from + BLOCK), state) * 2;
       const ends = walker.pairs;
-      state = walker.final[0] as number;
+      state = walker.finalState();
       for (let at = 0; at < count; at += 2) {
         const index = ends[at] as number;
         for (const keywordIndex of outputs[ends[at + 1] as number] as number[]) {
@@ -291,12 +291,12 @@ const BLOCK = 64 * 1024;
 /**
  * A pass over part of a text: `walk` goes from `from` to `to` (at most BLOCK code units) starting in
  * `state`, notes in `pairs` the offset and state of each code unit where it reaches an accepting
- * state, sets `final[0]` to the state it ends in, and returns the number of pairs.
+ * state, and returns the number of pairs; `finalState()` is the state it ended in.
  */
 export interface BlockWalker {
   walk(text: string, from: number, to: number, state: number): number;
   readonly pairs: Int32Array;
-  readonly final: Int32Array;
+  finalState(): number;
 }
 
 /**
@@ -313,15 +313,21 @@ function jsWalker(
   symbolOf: Uint8Array,
   acceptFrom: number,
 ): BlockWalker {
+  // Nothing after the loop needs type feedback (a property, an element, arithmetic): V8 first
+  // optimises the loop on the stack, before the code after it has ever run, and such an operation
+  // there sent every later call back to the interpreter at the loop's end (2,500 deoptimisations in
+  // eight passes of the engine benchmark). A variable of the closure needs none.
+  let last = 0;
   const walker = {
     pairs: new Int32Array(0),
-    final: new Int32Array(1),
+    finalState: () => last,
     walk(text: string, from: number, to: number, start: number): number {
       let pairs = walker.pairs;
       if (pairs.length < 2 * (to - from)) {
         pairs = walker.pairs = new Int32Array(2 * Math.max(to - from, Math.min(BLOCK, 4096)));
       }
       let state = start;
+      let found = 0;
       let count = 0;
       for (let index = from; index < to; index++) {
         const code = text.charCodeAt(index);
@@ -331,10 +337,11 @@ function jsWalker(
         if (state >= acceptFrom) {
           pairs[count++] = index;
           pairs[count++] = state;
+          found++;
         }
       }
-      walker.final[0] = state;
-      return count >> 1;
+      last = state;
+      return found;
     },
   };
   return walker;

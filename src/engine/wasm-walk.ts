@@ -79,9 +79,10 @@ export function wasmWalker(table: WalkTable, capacity: number): BlockWalker | un
       new Uint8Array(table.next.buffer, table.next.byteOffset, table.next.byteLength),
     );
     const units = Buffer.from(buffer, text, capacity * 2);
+    const final = new Int32Array(buffer, stateAt, 1);
     return {
       pairs: new Int32Array(buffer, out, capacity * 2),
-      final: new Int32Array(buffer, stateAt, 1),
+      finalState: () => final[0] as number,
       walk(source, from, to, state) {
         const length = to - from;
         units.write(

@@ -32,13 +32,13 @@ function walkerOf(automaton: KeywordAutomaton): BlockWalker | undefined {
 function jsEnds(automaton: KeywordAutomaton, text: string, from: number, to: number, state: number) {
   const walker = (automaton as unknown as { js: BlockWalker }).js;
   const count = walker.walk(text, from, to, state);
-  return { ends: Array.from(walker.pairs.subarray(0, count * 2)), last: walker.final[0] as number };
+  return { ends: Array.from(walker.pairs.subarray(0, count * 2)), last: walker.finalState() };
 }
 
 function wasmEnds(automaton: KeywordAutomaton, text: string, from: number, to: number, state: number) {
   const walker = walkerOf(automaton) as BlockWalker;
   const count = walker.walk(text, from, to, state);
-  return { ends: Array.from(walker.pairs.subarray(0, count * 2)), last: walker.final[0] as number };
+  return { ends: Array.from(walker.pairs.subarray(0, count * 2)), last: walker.finalState() };
 }
 
 function plain(hits: KeywordHits) {
