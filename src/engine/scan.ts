@@ -157,10 +157,31 @@ function candidateOf(rule: CompiledRule, match: RegExpExecArray, state: MatchSta
 
 /**
  * What a try of a sticky regex at an offset near a keyword costs, in characters of the same regex
- * run over the text: 4 took the rules' share of the engine benchmark from 31 to 24 ms (8 and 16
- * gave the same; 1, the earlier even split, left the JWK rules 1.7 ms on a 300 KB file of 19 `kty`).
+ * run over the text, for a regex whose matches start with one of a few characters (V8 skips to
+ * those in a pass, as a try skips offsets without them): 4 took the rules' share of the engine
+ * benchmark from 31 to 24 ms (8 and 16 gave the same; 1, an even split, left the JWK rules 1.7 ms on
+ * a 300 KB file of 19 `kty`). A regex that can start at any letter (a name before its secret) costs
+ * as much per character of a pass as a try: the same 4 for those made a scan of node_modules 16%
+ * slower (twilio-auth-token, statsig, cloudflare run over whole minified files).
  */
 const TRY_COST = 4;
+/** Characters a match may start with, at most, for TRY_COST to apply. */
+const FEW_STARTS = 16;
+
+const tryCosts = new WeakMap<Uint8Array, number>();
+
+/** TRY_COST for a rule whose matches start with FEW_STARTS characters or fewer, else 1. */
+function tryCost(first: Uint8Array | undefined): number {
+  if (first === undefined) return 1;
+  let cost = tryCosts.get(first);
+  if (cost === undefined) {
+    let starts = 0;
+    for (const allowed of first) starts += allowed;
+    cost = starts <= FEW_STARTS ? TRY_COST : 1;
+    tryCosts.set(first, cost);
+  }
+  return cost;
+}
 
 /** Runs one rule over the whole chunk. */
 function matchEverywhere(rule: CompiledRule, state: MatchState): Candidate[] {
@@ -208,7 +229,8 @@ function matchNearKeywords(
   // regex over the text (a JWK rule's 7,000 offsets around each `kty`, Duo's `skey` in `isKeyword`).
   // A try costs several times what the regex spends on a character when it runs over the text; an
   // assignment's name is tried once per keyword, whatever its window.
-  const tries = starts.length * (window + rule.windowAfter + 1) * (rule.startsAtNameRun ? 1 : TRY_COST);
+  const tries =
+    starts.length * (window + rule.windowAfter + 1) * (rule.startsAtNameRun ? 1 : tryCost(rule.firstChars));
   if (tries > content.length) return matchEverywhere(rule, state);
   const candidates: Candidate[] = [];
   const sticky = rule.stickyRegex;

@@ -17,8 +17,11 @@ import type {
   RuleSet,
 } from './types.js';
 
-/** A keyword that can be part of an assignment's name. */
-const NAME_KEYWORD = /^[\w.-]+$/;
+/**
+ * A keyword that starts with a name character, and so lies in an assignment's name (`hasło` too); one
+ * that starts otherwise (`"yc`, `= yc`) is read at the start of the value.
+ */
+const NAME_KEYWORD = /^[\w.-]/;
 
 /** The provider name of heuristic rules that lose overlaps to provider rules. */
 export const GENERIC_PROVIDER = 'generic';
@@ -249,8 +252,8 @@ class CatalogueCompiledRule implements CompiledRule {
   }
 
   get startsAtNameRun(): boolean {
-    // A keyword with a character no name has (`"yc`, `= yc`) is read in the value, not the name: the
-    // run of name characters before it is not where the match starts.
+    // A keyword read at the start of the value (`"yc`, `= yc`): the run of name characters before it
+    // is not where the match starts.
     this.madeStartsAtNameRun ??=
       (this.source.syntax ?? 'js') === 'js' &&
       this.keywords.every((keyword) => NAME_KEYWORD.test(keyword)) &&
