@@ -39,4 +39,14 @@ describe('windows', () => {
     const global = ruleSet.rules.filter((rule) => rule.keywords.length > 0 && rule.window === undefined);
     expect(global.map((rule) => rule.id).filter((id) => !RUN_OVER_WHOLE_FILES.has(id))).toEqual([]);
   });
+
+  it('tries assignments once per keyword, at the start of its name, where the keyword lies in the name', async () => {
+    const ruleSet = await builtinRuleSet();
+    const byId = new Map(ruleSet.rules.map((rule) => [rule.id, rule]));
+    // The generic rules run on most files: a keyword such as `hasło` must not cost them the shortcut.
+    for (const id of ['generic-password', 'generic-secret', 'facebook-app-secret'])
+      expect([id, byId.get(id)?.startsAtNameRun]).toEqual([id, true]);
+    // A keyword read in the value (`"yc`) does not start a name.
+    expect(byId.get('yandex-cloud-access-secret')?.startsAtNameRun).toBe(false);
+  });
 });
