@@ -236,6 +236,7 @@ function matchNearKeywords(
   const sticky = rule.stickyRegex;
   const excluded = rule.excludedBefore;
   const first = rule.firstChars;
+  const after = rule.startsAfter;
   const ends = rule.runEnd;
   // The last run found (offsets in it end it at the same place) and the last place the tail was tried.
   let runFrom = -1;
@@ -261,8 +262,20 @@ function matchNearKeywords(
         offset++;
         continue;
       }
-      // Nor can a match start with this character (bitcoin-wif's `private` is in most TypeScript).
-      if (first && first[Math.min(content.charCodeAt(offset), 128)] === 0) {
+      // Nor can a match start with this character (bitcoin-wif's `private` is in most TypeScript),
+      // or with it after the one before (a name starts no match inside a word).
+      if (after && offset > 0) {
+        const before = content.charCodeAt(offset - 1);
+        const at = content.charCodeAt(offset);
+        if (
+          after.starts[
+            (after.classOf[before < 128 ? before : 128] as number) * 129 + (at < 128 ? at : 128)
+          ] !== 1
+        ) {
+          offset++;
+          continue;
+        }
+      } else if (first && first[Math.min(content.charCodeAt(offset), 128)] === 0) {
         offset++;
         continue;
       }

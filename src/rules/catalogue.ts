@@ -5,7 +5,7 @@ import { KeyfenceError } from '../errors.js';
 import { KeywordAutomaton, type AutomatonSnapshot } from '../engine/aho-corasick.js';
 import { usePrebuiltAutomaton } from '../engine/prefilter.js';
 import type { CatalogueRule, RegexSyntax, RuleBundle, RuleSpec } from './types.js';
-import { impliedWindow, keywordStartWindow, leadingCharSet, MAX_WINDOW, reachWindow } from './window.js';
+import { impliedWindow, keywordStartWindow, leadingCharSet, leadingCharsAfter, MAX_WINDOW, reachWindow } from './window.js';
 import { runEndSpec } from './run-end.js';
 import type { Problem } from './yaml-source.js';
 
@@ -91,8 +91,20 @@ export function toCatalogueRule(rule: SourcedRule): CatalogueRule {
 function withRunEnd(rule: CatalogueRule): CatalogueRule {
   if (rule.window === undefined || rule.syntax !== undefined) return rule;
   const first = leadingCharSet(rule.regex, rule.flags);
-  return { ...rule, runEnd: runEndSpec(rule.regex, rule.flags) ?? null, firstChars: first ? Array.from(first) : null };
+  const after = rule.window + (rule.windowAfter ?? 0) >= WIDE_WINDOW ? leadingCharsAfter(rule.regex, rule.flags) : undefined;
+  return {
+    ...rule,
+    runEnd: runEndSpec(rule.regex, rule.flags) ?? null,
+    firstChars: first ? Array.from(first) : null,
+    ...(after && { startsAfter: { sets: after.sets.map((set) => Array.from(set)), first: after.first.map((set) => Array.from(set)) } }),
+  };
 }
+
+/**
+ * Windows this wide or wider get StartsAfter (window.ts): in narrower ones a try at every offset
+ * costs little, and the tables would only make the bundle longer to read.
+ */
+const WIDE_WINDOW = 200;
 
 /** Builds the bundle from a rules directory, failing on the first problem. */
 export async function buildBundle(dir: string): Promise<RuleBundle> {

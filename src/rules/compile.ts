@@ -1,6 +1,6 @@
 import { memoized } from '../memo.js';
 import { micromatch } from './micromatch-loader.js';
-import { impliedWindow, leadingChars, leadingExclusion, startsAtNameRun } from './window.js';
+import { impliedWindow, leadingChars, leadingExclusion, startsAfterTable, startsAtNameRun } from './window.js';
 import { fromSpec, runEnd, type RunEnd } from './run-end.js';
 import { tableOf } from './regex-parts.js';
 import { FILTERS } from './filter-registry.js';
@@ -161,6 +161,7 @@ class CatalogueCompiledRule implements CompiledRule {
   private madeWindow: number | null | undefined;
   private madeExcludedBefore: Uint8Array | null | undefined;
   private madeFirstChars: Uint8Array | null | undefined;
+  private madeStartsAfter: { classOf: Uint8Array; starts: Uint8Array } | null | undefined;
   private madeStartsAtNameRun: boolean | undefined;
   private madeRunEnd: RunEnd | null | undefined;
 
@@ -249,6 +250,16 @@ class CatalogueCompiledRule implements CompiledRule {
             : (leadingChars(regex, flags) ?? null);
     }
     return this.madeFirstChars ?? undefined;
+  }
+
+  get startsAfter(): { classOf: Uint8Array; starts: Uint8Array } | undefined {
+    if (this.madeStartsAfter === undefined) {
+      const spec = this.source.startsAfter;
+      this.madeStartsAfter = spec
+        ? startsAfterTable({ sets: spec.sets.map((set) => Uint32Array.from(set)), first: spec.first.map((set) => Uint32Array.from(set)) })
+        : null;
+    }
+    return this.madeStartsAfter ?? undefined;
   }
 
   get startsAtNameRun(): boolean {

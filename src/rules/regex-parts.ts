@@ -389,12 +389,34 @@ export function lastChars(part: Part): CharSet {
   }
 }
 
+/** The characters a part that consumes one character and asserts nothing matches, else undefined. */
+function charClassOf(part: Part): CharSet | undefined {
+  if (part.kind === 'chars') return part.chars;
+  if (part.kind === 'group') return charClassOf(part.body);
+  if (part.kind === 'sequence' && part.items.length === 1) return charClassOf(part.items[0] as Part);
+  return undefined;
+}
+
+/** Whether every ASCII character of `set` is in `of` (none of them non-ASCII). */
+function asciiSubset(set: CharSet, of: CharSet): boolean {
+  if (((set[OTHER_WORD] as number) & 1) !== 0) return false;
+  for (let word = 0; word < OTHER_WORD; word++) if (((set[word] as number) & ~(of[word] as number)) !== 0) return false;
+  return true;
+}
+
 /**
  * What a part can start with where the character just before is one of `before`: the characters
  * it can consume first, and whether it can match without consuming any. Assertions that cannot
- * hold after such a character (a lookbehind that must end with another, `^`) close their path.
+ * hold after such a character (a lookbehind that must end with another, `^`) close their path;
+ * with `negatives`, so does a negative lookbehind of one character class that holds every
+ * character of `before` (`(?<![\w.-])` after a letter).
  */
-export function firstAfter(part: Part, before: CharSet, multiline: boolean): { first: CharSet; empty: boolean } {
+export function firstAfter(
+  part: Part,
+  before: CharSet,
+  multiline: boolean,
+  negatives = false,
+): { first: CharSet; empty: boolean } {
   const sets: CharSet[] = [];
   const empty = visit(part);
   return { first: sets.length === 0 ? NOTHING : joined(sets), empty };
@@ -416,9 +438,13 @@ export function firstAfter(part: Part, before: CharSet, multiline: boolean): { f
         return visit(node.body);
       case 'repeat':
         return visit(node.body) || node.min === 0;
-      case 'look':
-        // Only a positive lookbehind says something about the character before.
-        return node.negative || !node.behind || node.body.empty || overlaps(lastChars(node.body), before);
+      case 'look': {
+        if (!node.behind) return true;
+        if (!node.negative) return node.body.empty || overlaps(lastChars(node.body), before);
+        // A class that holds non-ASCII characters may hold some of them only: not read.
+        const excluded = negatives ? charClassOf(node.body) : undefined;
+        return excluded === undefined || ((excluded[OTHER_WORD] as number) & 1) !== 0 || !asciiSubset(before, excluded);
+      }
       case 'anchor':
         if (node.anchor !== '^') return true;
         // Not at the input's start (a character comes before); after a line terminator in multiline mode.
@@ -426,3 +452,48 @@ export function firstAfter(part: Part, before: CharSet, multiline: boolean): { f
     }
   }
 }
+
+/**
+ * The sets of characters before a position that firstAfter's answer depends on (negative
+ * lookbehinds of one class, what positive lookbehinds end with, line terminators for `^`), read
+ * from the part's assertions; undefined past `limit` of them.
+ */
+export function beforeSets(part: Part, limit: number): CharSet[] | undefined {
+  const sets: CharSet[] = [];
+  const add = (set: CharSet) => {
+    if (!sets.some((known) => known.every((word, index) => word === set[index]))) sets.push(set);
+  };
+  const visit = (node: Part): void => {
+    switch (node.kind) {
+      case 'look':
+        if (node.behind) {
+          const excluded = node.negative ? charClassOf(node.body) : undefined;
+          if (!node.negative && !node.body.empty) add(lastChars(node.body));
+          else if (excluded && ((excluded[OTHER_WORD] as number) & 1) === 0) add(excluded);
+        }
+        visit(node.body);
+        return;
+      case 'anchor':
+        if (node.anchor === '^') add(LINE_ENDS);
+        return;
+      case 'chars':
+        return;
+      case 'group':
+      case 'repeat':
+        visit(node.body);
+        return;
+      case 'sequence':
+        node.items.forEach(visit);
+        return;
+      case 'alternatives':
+        node.options.forEach(visit);
+    }
+  };
+  visit(part);
+  return sets.length <= limit ? sets : undefined;
+}
+
+const LINE_ENDS = joined([setOfRange(10, 10), setOfRange(13, 13), setOfRange(128, 128)]);
+
+/** The set of one code unit (128: every non-ASCII one). */
+export const setOfCode = (code: number): CharSet => setOfRange(code, code);

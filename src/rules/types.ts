@@ -139,6 +139,11 @@ export interface CatalogueRule extends Omit<RuleSpec, 'examples'> {
    * out at build time for the built-in rules with a window; null where no such set is known.
    */
   firstChars?: number[] | null;
+  /**
+   * For rules with a wide window: what a match can start with by the character before it (window.ts,
+   * StartsAfter, its sets as CharSet words); null where that says no more than firstChars.
+   */
+  startsAfter?: { sets: number[][]; first: number[][] } | null;
 }
 
 /** What the engine uses of a regex: a global or sticky RegExp, or a LinearRegex (RE2). */
@@ -231,6 +236,8 @@ export interface CompiledRule {
   excludedBefore: Uint8Array | undefined;
   /** The characters a match can start with, by code unit (128: any non-ASCII one); see window.ts, leadingChars. */
   firstChars: Uint8Array | undefined;
+  /** What a match can start with by the character before it (window.ts, startsAfterTable), for rules with a wide window. */
+  startsAfter: { classOf: Uint8Array; starts: Uint8Array } | undefined;
   /** An assignment's name starts the match: one offset per keyword, the start of its name run (window.ts). */
   startsAtNameRun: boolean;
   /**

@@ -1,4 +1,4 @@
-import { firstAfter, inSet, tableOf, tryParseRegex, type CharSet, type Part } from './regex-parts.js';
+import { beforeSets, firstAfter, inSet, setOfCode, tableOf, tryParseRegex, type CharSet, type Part } from './regex-parts.js';
 
 /** The farthest a match may start from its keyword, either way (`window`, `window-after`). */
 export const MAX_WINDOW = 5000;
@@ -118,6 +118,69 @@ export function leadingCharSet(regex: string, flags = ''): CharSet | undefined {
 export function leadingChars(regex: string, flags = ''): Uint8Array | undefined {
   const set = leadingCharSet(regex, flags);
   return set && tableOf(set);
+}
+
+/**
+ * The characters a match can start with, by the character before it: `sets` are sets of characters
+ * before an offset, and `first[signature]` what a match can start with after a character that is
+ * in `sets[i]` exactly for the bits i of `signature`; the last entry, after a non-ASCII character.
+ * A name's leading `(?<![\w.-])` in one branch of a regex, and a `(?<![A-Za-z0-9])AC…` in another,
+ * let the engine skip the letters inside words that `leadingCharSet` admits.
+ */
+export interface StartsAfter {
+  sets: CharSet[];
+  first: CharSet[];
+}
+
+/** Sets of characters before an offset read at most: 2^4 + 1 tables of what follows. */
+const MAX_BEFORE_SETS = 4;
+
+/** StartsAfter of a regex, or undefined where it says nothing leadingCharSet does not (or a match can be empty). */
+export function leadingCharsAfter(regex: string, flags = ''): StartsAfter | undefined {
+  const root = tryParseRegex(regex, flags);
+  const sets = root && beforeSets(root, MAX_BEFORE_SETS);
+  if (!root || !sets || sets.length === 0) return undefined;
+  const first: CharSet[] = [];
+  for (let signature = 0; signature <= 1 << sets.length; signature++) {
+    const code = signature === 1 << sets.length ? 128 : codeOfSignature(sets, signature);
+    if (code === undefined) {
+      first.push(new Uint32Array(5));
+      continue;
+    }
+    // As if multiline: `^` then holds after a line break, as it does after none at offset 0 (which
+    // the engine always tries).
+    const after = firstAfter(root, setOfCode(code), true, true);
+    if (after.empty) return undefined;
+    first.push(after.first);
+  }
+  return { sets, first };
+}
+
+/** Which of `sets` hold an ASCII character, as bits. */
+export function signatureOf(sets: readonly CharSet[], code: number): number {
+  let signature = 0;
+  for (let index = 0; index < sets.length; index++) if (inSet(sets[index] as CharSet, code)) signature |= 1 << index;
+  return signature;
+}
+
+function codeOfSignature(sets: readonly CharSet[], signature: number): number | undefined {
+  for (let code = 0; code < 128; code++) if (signatureOf(sets, code) === signature) return code;
+  return undefined;
+}
+
+/**
+ * StartsAfter as one table for the engine: `classOf[before]` (128 for every non-ASCII character)
+ * times 129, plus the character at the offset (128 likewise), is 1 where a match may start.
+ */
+export function startsAfterTable({ sets, first }: StartsAfter): { classOf: Uint8Array; starts: Uint8Array } {
+  const classOf = new Uint8Array(129);
+  for (let code = 0; code < 128; code++) classOf[code] = signatureOf(sets, code);
+  classOf[128] = first.length - 1;
+  const starts = new Uint8Array(first.length * 129);
+  first.forEach((set, index) => {
+    starts.set(tableOf(set), index * 129);
+  });
+  return { classOf, starts };
 }
 
 /** Where the group opened at `open` closes (escapes and classes skipped); -1 when it does not. */

