@@ -312,12 +312,22 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 3,
   },
-  // C and C++ headers' `#define NAME "value"` (Arduino sketches keep their keys so).
+  // C and C++ headers' `#define NAME "value"` (Arduino sketches keep their keys so), and Objective-C's
+  // `#define NAME @"value"`.
   {
     files: /\.(?:h|hh|hpp|hxx|c|cc|cpp|cxx|ino|pde|m|mm|pch)$/i,
-    pattern: /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w{0,100})[ \t]+(?:u8|[LuU])?(["'])([^"'\n]{1,4096})\2/dgm,
+    pattern: /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w{0,100})[ \t]+(?:u8|[LuU@])?(["'])([^"'\n]{1,4096})\2/dgm,
     name: 1,
     value: 3,
+  },
+  // Erlang's settings and macros: a sys.config's `{db_password, "…"}` (or a binary, `<<"…">>`) and
+  // `-define(API_SECRET, "…").` in modules and headers.
+  {
+    files: /\.(?:erl|hrl|escript|config|app\.src|config\.src)$/i,
+    pattern:
+      /(?:\{|-define\()[ \t]{0,20}([A-Za-z_][\w@]{0,100})[ \t]{0,20},[ \t]{0,20}(?:<<)?"([^"\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
   },
   // Objective-C's string literals: `NSString *const kApiKey = @"value";`.
   {
