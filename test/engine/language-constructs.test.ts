@@ -131,6 +131,20 @@ const POSITIVES: [string, string, string, string, string][] = [
     'generic-password',
     `Copper=${randomString(ALPHA.digits, 4, 1405)}amber`,
   ],
+  [
+    "Go's smtp.PlainAuth, its arguments on lines of their own",
+    'internal/mail/smtp.go',
+    `var auth = smtp.PlainAuth(\n\t"",\n\t"notifications@acme.io",\n\t"${PASSWORD}",\n\t"smtp.acme.io",\n)\n`,
+    'password-argument',
+    PASSWORD,
+  ],
+  [
+    "libmysqlclient's mysql_real_connect",
+    'src/db.c',
+    `MYSQL *c = mysql_real_connect(conn, "db.internal", "root", "${PASSWORD}", "shop", 3306, NULL, 0);\n`,
+    'password-argument',
+    PASSWORD,
+  ],
 ];
 
 /** [look-alike, path, content] that must yield nothing. */
@@ -149,6 +163,11 @@ const NEGATIVES: [string, string, string][] = [
     'C# properties with empty or read defaults',
     'src/Acme.Api/Options.cs',
     'public string Password { get; set; } = string.Empty;\npublic string ClientSecret { get; init; } = "";\npublic string ApiToken { get; set; } = Environment.GetEnvironmentVariable("API_TOKEN");\n',
+  ],
+  [
+    'smtp.PlainAuth and mysql_real_connect given variables',
+    'internal/mail/smtp.go',
+    'auth := smtp.PlainAuth("", cfg.User, os.Getenv("SMTP_PASSWORD"), cfg.Host)\nmysql_real_connect(conn, host, user, passwd, db, 0, NULL, 0);\n',
   ],
   [
     'render passes named ...Pass',
