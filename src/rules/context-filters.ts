@@ -111,12 +111,13 @@ export const sqlStatement: Filter = (secret, context) =>
 
 /** Words in a name whose value is not a secret though the name says token, key or password. */
 const PROTECTED_NAME =
-  /(?:csrf|xsrf)(?![_.-]?secret)|authenticity|forgery|encrypted|ciphertext|crypted|hashed|auth[_.-]?tag|(?:pusher|reverb)[_.-]?(?:app[_.-]?)?key(?![a-z])|algolia[_.-]?search|search[_.-]?only|mixpanel[_.-]?(?:project[_.-]?)?token(?![a-z])|amplitude[_.-]?(?:api[_.-]?)?key(?![a-z])/i;
+  /(?:csrf|xsrf)(?![_.-]?secret)|authenticity|forgery|encrypted|ciphertext|crypted|hashed|(?:sha-?(?:1|224|256|384|512)|md5)$|auth[_.-]?tag|(?:pusher|reverb)[_.-]?(?:app[_.-]?)?key(?![a-z])|algolia[_.-]?search|search[_.-]?only|mixpanel[_.-]?(?:project[_.-]?)?token(?![a-z])|amplitude[_.-]?(?:api[_.-]?)?key(?![a-z])/i;
 
 /**
  * Names of values that are not secrets: CSRF tokens (`csrf_token`, `authenticity_token`, forgery
  * protection; not the secret that signs them, Flask-WTF's `WTF_CSRF_SECRET_KEY`), ciphertext
- * marked as such (`encrypted_password`), hashes (`hashed_password`), the authentication tag an
+ * marked as such (`encrypted_password`), hashes (`hashed_password`, and a name that ends in its
+ * algorithm: `PASSWORD_SHA256`, `passwordMd5`), the authentication tag an
  * AEAD cipher writes beside its ciphertext (`auth_tag` in a Chef encrypted data bag item,
  * `authTag`), and the public half of a Pusher or Laravel Reverb app (`PUSHER_APP_KEY`, which
  * browsers are given to subscribe; its `PUSHER_APP_SECRET` is the secret). Likewise keys that

@@ -203,7 +203,8 @@ const PATTERN_SOURCE = /^:?\(\?(?:[=!:]|<[=!]|P?<[A-Za-z_]\w*>)|%[sd][^%]*%[sd]|
 
 /**
  * Names and lists rather than values: a path template (`users/{userKey}/tokens`), a query string
- * (`&authMechanism=…`), a keyword argument's name (`action=`), a list of choices (`true|false`),
+ * (`&authMechanism=…`), a keyword argument's name (`action=`), a list of choices (`true|false`) or
+ * of validation rules (Laravel's `required|string|min:12|confirmed`),
  * a package with its version (`google-auth-library-credentials:1.3.0`), a host name, an IPv4
  * address with its port (`127.0.0.1:1081`), an object identifier (`1.2.840.113549.1.9.7`, PKCS #9's
  * challengePassword), an HTTP header's name (`X-aws-ec2-metadata-token-ttl-seconds`) and a Rails
@@ -212,7 +213,7 @@ const PATTERN_SOURCE = /^:?\(\?(?:[=!:]|<[=!]|P?<[A-Za-z_]\w*>)|%[sd][^%]*%[sd]|
  * (`keystoneauth1.loading._plugins.identity.v3:Token`).
  */
 const NOT_A_VALUE =
-  /\/\{\w+\}|\{\w+\}\/|^&\w+=|^[a-z_]+=$|^\w+(?:\|\w+)+$|^[\w.-]+:\d+(?:\.\d+){1,3}$|^(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|app|cloud|gov|edu)$|^(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?$|^[0-2]\.\d{1,2}(?:\.\d{1,9}){2,}$|^X-[A-Za-z][a-z0-9]*(?:-[A-Za-z][a-z0-9]*)+$|^[a-z_]+(?:\/[a-z_]+)+#[a-z_]+$|^[a-z_]+#(?:index|show|new|create|edit|update|destroy)$|^\d{4}_[a-z0-9]+(?:_[a-z0-9]+)*$|^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[A-Za-z_]\w*$/;
+  /\/\{\w+\}|\{\w+\}\/|^&\w+=|^[a-z_]+=$|^\w+(?:\|\w+)+$|^[a-z_]+(?::[\w,.-]{1,60})?(?:\|[a-z_]+(?::[\w,.-]{1,60})?)+$|^[\w.-]+:\d+(?:\.\d+){1,3}$|^(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|app|cloud|gov|edu)$|^(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?$|^[0-2]\.\d{1,2}(?:\.\d{1,9}){2,}$|^X-[A-Za-z][a-z0-9]*(?:-[A-Za-z][a-z0-9]*)+$|^[a-z_]+(?:\/[a-z_]+)+#[a-z_]+$|^[a-z_]+#(?:index|show|new|create|edit|update|destroy)$|^\d{4}_[a-z0-9]+(?:_[a-z0-9]+)*$|^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[A-Za-z_]\w*$/;
 
 /**
  * A value cut from a concatenation at its quotes: `"Token: "+fmt.Sprintf(` (generated Go), PHP's

@@ -150,6 +150,16 @@ const POSITIVES: [string, string, string, string, string][] = [
 /** [look-alike, path, content] that must yield nothing. */
 const NEGATIVES: [string, string, string][] = [
   [
+    'hashes named by their algorithm',
+    'app/auth.py',
+    `PASSWORD_SHA256 = "${HEX}"\npasswordMd5 = "${HEX.slice(0, 32)}"\napi_secret_sha1 = "${HEX.slice(0, 40)}"\n`,
+  ],
+  [
+    "Laravel's validation rules under a password field",
+    'app/Http/Requests/RegisterRequest.php',
+    "<?php\nreturn [\n    'password' => 'required|string|min:12|confirmed',\n    'password_confirmation' => 'nullable|string|between:8,64',\n];\n",
+  ],
+  [
     'Erlang settings read from the environment, empty, or a placeholder',
     'config/sys.config',
     '[{shop, [\n  {db_password, {env, "DB_PASSWORD"}},\n  {api_secret, ""},\n  {password, "changeme"}\n]}].\n',
