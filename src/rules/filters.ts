@@ -451,13 +451,23 @@ function insideStringLiteral(context: MatchContext): boolean {
   return quotes.some((quote) => (lineBefore.split(quote).length - 1) % 2 === 1);
 }
 
+/** A line that starts a comment (`#`, `//`, `/*`, ` * `, `--`), before the match. */
+const COMMENT_LINE = /^[ \t]*(?:#|\/\/|\/\*|\*|--)/;
+/**
+ * A password someone made up, written in prose: letters, a digit and a symbol no identifier,
+ * path or expression of words holds (`Tr0ub4dor&3`, `Br4mble%454`), and no brackets or quotes.
+ */
+const MADE_UP_IN_PROSE = /^(?=[^\d]{0,128}\d)(?=[^A-Za-z]{0,128}[A-Za-z])(?=[^!#$%*+@^~&?=]{0,128}[!#$%*+@^~&?=])[^\s()<>[\]{}'"`\\,;]+$/;
+
 /**
  * In source code a secret is a string literal; an unquoted value after `token =` there is an
  * identifier or an expression (`token = this.next()`, minified `t.tokens===!0`), never a secret,
- * unless the whole assignment sits inside a string (`"Server=db;Password=…;"`).
+ * unless the whole assignment sits inside a string (`"Server=db;Password=…;"`), or in a comment
+ * that discloses a made-up password (`# prod password: …`).
  */
-export const quotedInCode: Filter = (_secret, context) => {
+export const quotedInCode: Filter = (secret, context) => {
   if (isQuoted(context) || insideStringLiteral(context)) return true;
+  if (COMMENT_LINE.test(context.lineBefore) && MADE_UP_IN_PROSE.test(secret)) return true;
   const dot = context.path.lastIndexOf('.');
   if (dot === -1 || dot < context.path.lastIndexOf('/')) return true;
   return !CODE_EXTENSIONS.has(context.path.slice(dot + 1).toLowerCase());

@@ -9,6 +9,8 @@ const KEY = randomString(ALPHA.alnum, 32, 1401);
 const HEX = randomString(ALPHA.hex, 64, 1402);
 /** A password a person made up: a word, digits, a symbol, more letters. */
 const PASSWORD = `Harbor${randomString(ALPHA.digits, 4, 1403)}!${randomString(ALPHA.alnum, 6, 1404)}`;
+/** Another, with a symbol URLs encode (`%`). */
+const PERCENT_PASSWORD = `Br4mbl3%${randomString(ALPHA.digits, 3, 1406)}granite`;
 
 /** [construct, path, content, rule, secret] */
 const POSITIVES: [string, string, string, string, string][] = [
@@ -145,6 +147,20 @@ const POSITIVES: [string, string, string, string, string][] = [
     'password-argument',
     PASSWORD,
   ],
+  [
+    'a comment that discloses a password in Python',
+    'tests/test_login.py',
+    `def test_login(client):\n    # prod password: ${PERCENT_PASSWORD}\n    assert client.login()\n`,
+    'generic-password',
+    PERCENT_PASSWORD,
+  ],
+  [
+    'a comment that discloses a token in a Java block comment',
+    'src/main/java/dev/acme/Sync.java',
+    `/**\n * Staging token: ${KEY}#1\n */\nclass Sync {}\n`,
+    'generic-secret',
+    `${KEY}#1`,
+  ],
 ];
 
 /** [look-alike, path, content] that must yield nothing. */
@@ -183,6 +199,11 @@ const NEGATIVES: [string, string, string][] = [
     'render passes named ...Pass',
     'src/render.ts',
     'const shadowPass = "shadowMapPass";\nconst firstPass = true;\n',
+  ],
+  [
+    'commented-out code and prose in comments',
+    'app/settings.py',
+    '# password = get_password(user)\n# token: self.token\n# password: required for login\n# api_key=$API_KEY\n# secret: see vault, path secret/app\n# password = os.environ["DB_PASSWORD"]\n',
   ],
 ];
 
