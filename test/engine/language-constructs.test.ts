@@ -161,6 +161,20 @@ const POSITIVES: [string, string, string, string, string][] = [
     'generic-secret',
     `${KEY}#1`,
   ],
+  [
+    "a requests Session's auth tuple",
+    'app/clients.py',
+    `session = requests.Session()\nsession.auth = ("api", "${PASSWORD}")\n`,
+    'python-requests-auth',
+    PASSWORD,
+  ],
+  [
+    "aiohttp's BasicAuth",
+    'app/clients.py',
+    `auth = aiohttp.BasicAuth("svc", "${PASSWORD}")\n`,
+    'python-requests-auth',
+    PASSWORD,
+  ],
 ];
 
 /** [look-alike, path, content] that must yield nothing. */
@@ -204,6 +218,11 @@ const NEGATIVES: [string, string, string][] = [
     'commented-out code and prose in comments',
     'app/settings.py',
     '# password = get_password(user)\n# token: self.token\n# password: required for login\n# api_key=$API_KEY\n# secret: see vault, path secret/app\n# password = os.environ["DB_PASSWORD"]\n',
+  ],
+  [
+    'a Session auth tuple of variables',
+    'app/clients.py',
+    'self.session.auth = (self.user, self.password)\nauth = aiohttp.BasicAuth(login, password)\n',
   ],
 ];
 
