@@ -297,11 +297,21 @@ const isPackageFile = (secret: string): boolean =>
   /^(?:["']?>)?[\w.+-]+$/.test(secret);
 
 /**
+ * Standard base64 that starts with `/`, as one random key in 64 does: whole groups of four, and
+ * padded, or holding a `+` among capitals and digits, which paths do not (`/iGevMoyAy//LTEy…5x6=`,
+ * not `/var/lib/app` or `/usr/include/c++`).
+ */
+const isSlashedBase64 = (secret: string): boolean =>
+  secret.length % 4 === 0 &&
+  /^\/[A-Za-z0-9+/]{15,}={0,2}$/.test(secret) &&
+  (secret.endsWith('=') || (secret.includes('+') && /[A-Z]/.test(secret) && /\d/.test(secret)));
+
+/**
  * File-system paths: absolute, relative, home-relative, Windows drive paths, or slash-separated
  * lowercase words; and a host name with a path but no scheme (`www.acme.io/login`).
  */
 export const notPath: Filter = (secret) =>
-  !/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(secret) &&
+  (!/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|\\\\)/.test(secret) || isSlashedBase64(secret)) &&
   // An id and the file it names: systemd's `LoadCredential=api-token:/etc/app/token`, volume mounts.
   !/^[\w.-]{1,64}:\/[\w./-]{1,4096}$/.test(secret) &&
   !isPackageFile(secret) &&

@@ -175,6 +175,13 @@ const POSITIVES: [string, string, string, string, string][] = [
     'python-requests-auth',
     PASSWORD,
   ],
+  [
+    'base64 of a key that starts with a slash',
+    'internal/crypto/keys.go',
+    `var hmacKey = []byte("/${randomString(ALPHA.base64, 42, 1407)}=")\n`,
+    'generic-secret',
+    `/${randomString(ALPHA.base64, 42, 1407)}=`,
+  ],
 ];
 
 /** [look-alike, path, content] that must yield nothing. */
@@ -223,6 +230,11 @@ const NEGATIVES: [string, string, string][] = [
     'a Session auth tuple of variables',
     'app/clients.py',
     'self.session.auth = (self.user, self.password)\nauth = aiohttp.BasicAuth(login, password)\n',
+  ],
+  [
+    'paths under secret names',
+    'config/app.py',
+    'API_TOKEN = "/run/secrets/api_token"\nSIGNING_KEY = "/etc/acme/keys/signing"\nauth_token = "/var/lib/acme/tokens/ci+deploy"\n',
   ],
 ];
 
