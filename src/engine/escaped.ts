@@ -118,6 +118,17 @@ function octalLines(content: string): EscapedLine[] {
 /** `a.b.key` read as `a_b_key`, character for character. */
 const underscored = (name: string): string => name.replaceAll('.', '_');
 const asIs = (name: string): string => name;
+/**
+ * The last dotted parts of a long name that fit in the generic rules' 40 characters, as `a_b`
+ * (`services.grafana.settings.security.admin_password` read as `security_admin_password`).
+ */
+function nameTail(name: string): string {
+  const parts = name.split('.');
+  let tail = parts.pop() ?? '';
+  for (let part = parts.pop(); part !== undefined && tail.length + part.length < 40; part = parts.pop())
+    tail = `${part}_${tail}`;
+  return tail;
+}
 
 /**
  * One way of writing a name and its value apart: the files it is looked for in (by path; absent:
@@ -290,6 +301,18 @@ const SETTING_FORMS: readonly SettingForm[] = [
     value: 2,
     trimEnd: true,
     rename: underscored,
+  },
+  // A long dotted name and its value (NixOS options, HOCON, Java properties): the generic rules
+  // look for their word within a name's first 40 characters, so a name of more is read again by
+  // its last parts (`services.grafana.settings.security.admin_password = "…";`). Where the whole
+  // name is read too, the longer match is kept.
+  {
+    files: /\.(?:nix|conf|hocon|properties)$/i,
+    pattern:
+      /^[ \t]*(?=[\w.-]{41})([A-Za-z_][\w-]*(?:\.[\w-]+){2,30})[ \t]*[=:][ \t]*(["']?)([^\s"';]{1,4096})\2/dgm,
+    name: 1,
+    value: 3,
+    rename: nameTail,
   },
   // Spark's spark-defaults.conf: a property, blanks and its value (`spark.hadoop.fs.s3a.secret.key  …`),
   // read as `spark_hadoop_fs_s3a_secret_key`. The file is loaded as Java properties, so `=` and `:`

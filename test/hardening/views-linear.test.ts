@@ -45,6 +45,15 @@ const FORMS: [path: string, leads: string[]][] = [
     ['ENV.fetch("LOB_API_KEY") { "', 'ENV.fetch("LOB_API_KEY") {', 'ENV.fetch("LOB_API_KEY")'],
   ],
   ['application.properties', ['lob.api.key=', 'lob.api.key']],
+  [
+    'configuration.nix',
+    [
+      'services.acme.settings.security.integrations.lob.api_key = "',
+      'services.acme.settings.security.',
+      'a.',
+    ],
+  ],
+  ['config/sys.config', ['{lob_api_key, "', '{lob_api_key, <<"', '{', '-define(LOB_API_KEY, ']],
   ['conf/spark-defaults.conf', ['spark.hadoop.fs.s3a.secret.key ', 'spark.a', 'spark.a.b ', 'spark.']],
   ['config.fish', ['set -gx LOB_API_KEY ', 'set', 'set -x -g ']],
   ['site.conf', ['fastcgi_param LOB_API_KEY ', 'SetEnv LOB_API_KEY x', 'proxy_set_header X-Lob-Api-Key ']],
