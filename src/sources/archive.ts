@@ -303,7 +303,10 @@ class ArchiveReader {
     let entries = 0;
     for (let at = 0; at + 512 <= bytes.length;) {
       const header = bytes.subarray(at, at + 512);
-      if (header.every((byte) => byte === 0)) return;
+      if (header.every((byte) => byte === 0)) {
+        if (bytes.subarray(at).some((byte) => byte !== 0)) this.skip(archive, AFTER_TAR_END);
+        return;
+      }
       if (!isTarHeader(header)) {
         this.skip(archive, 'unreadable tar archive (a header is damaged)');
         return;
@@ -319,9 +322,10 @@ class ArchiveReader {
       const data = bytes.subarray(start, start + size);
       if (type === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
       else if (type === 'x') longName = paxPath(data) ?? longName;
-      if (type !== '0' && type !== '\0' && type !== '7' && type !== 'S') continue;
+      if (TAR_HEADERS.has(type)) continue;
       const path = longName ?? tarName(header);
       longName = undefined;
+      if (NO_FILE_DATA.has(type)) continue;
       // GNU's sparse file holds its data in pieces a map places: listed, never passed over.
       if (type === 'S') {
         this.skip(
@@ -380,6 +384,19 @@ function tarSize(header: Buffer): number {
   const size = octalField(header, 124, 136);
   return Number.isNaN(size) ? 0 : size;
 }
+
+/** Tar entries that describe the entry after them (GNU long names, pax records) or the archive. */
+const TAR_HEADERS = new Set(['L', 'K', 'x', 'g']);
+
+/**
+ * Tar entries that hold no file's bytes: links, devices, directories, FIFOs, GNU's directory dumps,
+ * volume labels and old long names. tar unpacks an entry of any other type as a regular file
+ * (POSIX says to, and GNU tar does), so one is read as a file: a type it does not know hides nothing.
+ */
+const NO_FILE_DATA = new Set(['1', '2', '3', '4', '5', '6', 'D', 'V', 'N']);
+
+const AFTER_TAR_END =
+  'holds data after the end of its entries (tar --ignore-zeros would unpack it): it was not scanned';
 
 /**
  * The `path` record of a pax extended header (`<length> path=<name>\n` records, the length in

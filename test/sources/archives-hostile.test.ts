@@ -133,6 +133,32 @@ describe('hostile archives', () => {
     ]);
   });
 
+  it('reads a tar entry of a type it does not know as a file, as tar unpacks it', async () => {
+    const tar = tarOf([
+      { name: 'vendor.env', data: `T=${githubToken('ghp', 89)}\n`, type: 'Q' },
+      { name: 'link', data: '', type: '2' },
+      { name: 'file.env', data: `T=${githubToken('ghp', 90)}\n`, type: '0' },
+    ]);
+    const report = await timedScan(makeTree({ 'backup.tar': tar }));
+    expect(report.findings.map((f) => f.path).sort()).toEqual([
+      'backup.tar!file.env',
+      'backup.tar!vendor.env',
+    ]);
+    expect(report.summary.skipped).toEqual([]);
+  });
+
+  it('lists a tar with data after the end of its entries (tar --ignore-zeros unpacks it)', async () => {
+    const hidden = tarOf([{ name: 'hidden.env', data: `T=${githubToken('ghp', 91)}\n` }]);
+    const tar = Buffer.concat([tarOf([{ name: 'README', data: 'nothing\n' }]), hidden]);
+    const report = await timedScan(
+      makeTree({ 'two.tar': tar, 'padded.tar': Buffer.concat([hidden, Buffer.alloc(10240)]) }),
+    );
+    expect(report.findings.map((f) => f.path)).toEqual(['padded.tar!hidden.env']);
+    expect(skips(report)).toEqual([
+      'two.tar: holds data after the end of its entries (tar --ignore-zeros would unpack it): it was not scanned',
+    ]);
+  });
+
   describe.runIf(existsSync('/usr/bin/time'))('memory', () => {
     const text = 'const answer = compute(input) + offset; // password nothing here\n'.repeat(15_000);
     const files: Record<string, string> = {};
