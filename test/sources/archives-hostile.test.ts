@@ -20,6 +20,35 @@ async function timedScan(cwd: string, ...args: string[]): Promise<Report & { ms:
 
 const skips = (report: Report) => report.summary.skipped.map((s) => `${s.path}: ${s.reason}`);
 
+const END_RECORD = 22;
+
+/** The zip with its end record claiming `count` entries in a directory at `offset`, and `comment` after it. */
+function withEndRecord(
+  zip: Uint8Array,
+  count: number,
+  offset: number,
+  comment: Uint8Array = Buffer.alloc(0),
+): Buffer {
+  const end = Buffer.from(zip.subarray(zip.length - END_RECORD));
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(offset, 16);
+  end.writeUInt16LE(comment.length, 20);
+  return Buffer.concat([zip.subarray(0, zip.length - END_RECORD), end, comment]);
+}
+
+/** A central record of a stored entry named `name` whose local header is at `offset`. */
+function centralRecord(name: string, offset: number, size = 0): Buffer {
+  const record = Buffer.alloc(46 + name.length);
+  record.writeUInt32LE(0x02014b50, 0);
+  record.writeUInt32LE(size, 20);
+  record.writeUInt32LE(size, 24);
+  record.writeUInt16LE(name.length, 28);
+  record.writeUInt32LE(offset, 42);
+  record.write(name, 46);
+  return record;
+}
+
 describe('hostile archives', () => {
   it('does not inflate one shared entry once per central record (overlapping entries)', async () => {
     const nul = Buffer.alloc(4 * 1024 * 1024);
@@ -132,6 +161,45 @@ describe('hostile archives', () => {
       'app.jar: holds entries its central directory does not list: they were not scanned',
     ]);
   });
+
+  it('lists a zip whose end record claims no entries, or points at a directory of its own', async () => {
+    const zip = zipOf([{ name: 'app.properties', data: `gh=${githubToken('ghp', 87)}\n` }]);
+    // A second end record in the first one's comment: found first, searching from the end.
+    const fake = withEndRecord(zip.subarray(zip.length - END_RECORD), 0, 0);
+    const report = await timedScan(
+      makeTree({
+        'none.jar': withEndRecord(zip, 0, 0),
+        'comment.jar': withEndRecord(zip, 1, zip.indexOf(Buffer.from([0x50, 0x4b, 1, 2])), fake),
+      }),
+    );
+    expect(skips(report).sort()).toEqual([
+      'comment.jar: holds entries its central directory does not list: they were not scanned',
+      'none.jar: holds entries its central directory does not list: they were not scanned',
+    ]);
+  });
+
+  it('looks for unlisted entries in one pass, however many entries the directory lists', async () => {
+    // Tens of thousands of records pointing at bytes with no local header after them: a search
+    // that starts again from each entry to the end of the archive reads it once per record.
+    const first = zipOf([{ name: 'a', data: 'x', method: 0 }]);
+    const locals = first.subarray(0, first.indexOf(Buffer.from([0x50, 0x4b, 1, 2])));
+    const count = 50_000;
+    const filler = Buffer.alloc(count * 31, 'A');
+    const records = [centralRecord('a', 0, 1)];
+    for (let index = 1; index < count; index++) records.push(centralRecord('b', locals.length + index * 31));
+    const directory = Buffer.concat(records);
+    const end = Buffer.alloc(END_RECORD);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(count, 8);
+    end.writeUInt16LE(count, 10);
+    end.writeUInt32LE(directory.length, 12);
+    end.writeUInt32LE(locals.length + filler.length, 16);
+    const zip = Buffer.concat([locals, filler, directory, end]);
+    expect(zip.length).toBeLessThan(5 * 1024 * 1024);
+    const report = await timedScan(makeTree({ 'many.zip': zip }));
+    expect(report.ms).toBeLessThan(8_000);
+    expect(skips(report)).toContain('many.zip!b: unreadable archive entry (damaged local header)');
+  }, 60_000);
 
   it('reads a tar entry of a type it does not know as a file, as tar unpacks it', async () => {
     const tar = tarOf([
