@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tarOf, zipOf, type ZipEntrySpec } from '../helpers/archives.js';
 import { githubToken } from '../helpers/tokens.js';
-import { runBin, runCli } from '../helpers/cli.js';
+import { runBin, runBinWithPeakRss, runCli } from '../helpers/cli.js';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { commit, git, makeGitRepo, makeTree } from '../helpers/tree.js';
@@ -200,6 +200,49 @@ describe('hostile archives', () => {
     expect(report.ms).toBeLessThan(8_000);
     expect(skips(report)).toContain('many.zip!b: unreadable archive entry (damaged local header)');
   }, 60_000);
+
+  it('spends the budget on entries that fail to inflate, which hold their memory until the scan yields', () => {
+    // Each .gz inflates 15 MB, then fails its checksum: a zlib stream that failed is freed on the
+    // event loop's next turn, and none comes while one archive's entries are read.
+    const gz = gzipSync(Buffer.alloc(15 * 1024 * 1024, 'a'));
+    gz.writeUInt32LE(~gz.readUInt32LE(gz.length - 8) >>> 0, gz.length - 8);
+    const zip = zipOf(
+      Array.from({ length: 60 }, (_, index) => ({
+        name: `${index}.gz`,
+        data: gz,
+        method: 0 as const,
+      })),
+    );
+    const result = runBinWithPeakRss(['scan', '.', '--format', 'json', '--workers', '0'], {
+      cwd: makeTree({ 'logs.zip': zip }),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.rssMb).toBeLessThan(256);
+    const listed = skips(JSON.parse(result.stdout) as Report);
+    expect(listed[0]).toBe('logs.zip!0.gz: unreadable gzip archive (incorrect data check)');
+    expect(listed.at(-1)).toBe(
+      'logs.zip: expands past 67108864 bytes: the rest of its entries were not scanned',
+    );
+  }, 60_000);
+
+  it('lists an archive whose entries stop when an archive inside it spends the budget', async () => {
+    const text = 'const answer = compute(input) + offset; // nothing here\n'.repeat(20_000);
+    const inner = zipOf(
+      Array.from({ length: 80 }, (_, index) => ({
+        name: `f${index}.ts`,
+        data: text,
+      })),
+    );
+    const outer = zipOf([
+      { name: 'inner.zip', data: inner },
+      { name: 'after.env', data: `T=${githubToken('ghp', 88)}\n` },
+    ]);
+    const report = await timedScan(makeTree({ 'outer.zip': outer }));
+    expect(skips(report)).toEqual([
+      'outer.zip!inner.zip: expands past 67108864 bytes: the rest of its entries were not scanned',
+      'outer.zip: expands past 67108864 bytes: the rest of its entries were not scanned',
+    ]);
+  });
 
   it('reads a tar entry of a type it does not know as a file, as tar unpacks it', async () => {
     const tar = tarOf([
