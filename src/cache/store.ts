@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { errnoText } from '../errors.js';
 
@@ -48,6 +48,18 @@ interface Header {
   sha256: string;
 }
 
+// A cache file is one keyfence wrote: no symbolic link is followed and no FIFO blocks the open
+// (a link to /dev/zero was read until memory ran out, a FIFO waited for a writer forever).
+const flags: Partial<typeof constants> = constants;
+const OPEN_FLAGS = constants.O_RDONLY | (flags.O_NOFOLLOW ?? 0) | (flags.O_NONBLOCK ?? 0);
+
+/** Why the opened file cannot be a cache file keyfence wrote, if it cannot: not a file, or too large. */
+function notACacheFile(info: Stats): string | undefined {
+  if (!info.isFile()) return 'not a regular file';
+  if (info.size > DIRECTORY_BUDGET) return `larger than a cache directory may be (${info.size} bytes)`;
+  return undefined;
+}
+
 /** What reading a cache file gave: its body, nothing yet, or why it cannot be trusted. */
 export type Loaded = { body: unknown; rest: Buffer } | { missing: true } | { problem: string };
 
@@ -59,11 +71,19 @@ export type Loaded = { body: unknown; rest: Buffer } | { missing: true } | { pro
 export async function readCacheFile(file: CacheFile): Promise<Loaded> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(join(file.dir, fileName(file)));
+    const handle = await open(join(file.dir, fileName(file)), OPEN_FLAGS);
+    try {
+      const problem = notACacheFile(await handle.stat());
+      if (problem !== undefined) return { problem };
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // Not there, or under a path that is no directory: nothing to read (writing it will say why it cannot).
     if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
+    if (code === 'ELOOP' || code === 'EMLINK') return { problem: 'not a regular file (a symbolic link)' };
     return { problem: `cannot read it (${errnoText(error)})` };
   }
   const newline = bytes.indexOf(10);
@@ -113,7 +133,8 @@ function headerProblem(header: Partial<Header> | undefined, file: CacheFile): st
 export function cacheFileLooksCurrent(file: CacheFile): boolean {
   let fd: number | undefined;
   try {
-    fd = openSync(join(file.dir, fileName(file)), 'r');
+    fd = openSync(join(file.dir, fileName(file)), OPEN_FLAGS);
+    if (notACacheFile(fstatSync(fd)) !== undefined) return false;
     const head = Buffer.alloc(4096);
     const length = readSync(fd, head, 0, head.length, 0);
     const newline = head.subarray(0, length).indexOf(10);

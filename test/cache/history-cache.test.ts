@@ -1,6 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, type CliResult } from '../helpers/cli.js';
@@ -308,6 +316,57 @@ describe('scan --history --cache DIR', () => {
     }
     expectSame(await scanHistory(repo, '--cache', cache), uncached);
   });
+
+  it('ignores a cache file that is a FIFO, a symbolic link or larger than a cache directory, without reading it', async () => {
+    const repo = makeGitRepo({ 'app.py': `API = "${token(9)}"\n` });
+    commit(repo, 'init');
+    const cache = join(makeTree(), 'cache');
+    const uncached = await scanHistory(repo);
+    expectSame(await scanHistory(repo, '--cache', cache), uncached);
+    const name = readdirSync(cache)[0] ?? '';
+    const file = join(cache, name);
+    const planted: [() => void, string][] = [
+      // A FIFO waited for a writer forever; a link to /dev/zero was read until memory ran out.
+      [() => spawnSync('mkfifo', [file]), 'not a regular file'],
+      [
+        () => {
+          symlinkSync('/dev/zero', file);
+        },
+        'not a regular file \\(a symbolic link\\)',
+      ],
+      [
+        () => {
+          writeFileSync(file, '');
+          truncateSync(file, 300 * 1024 * 1024);
+        },
+        `larger than a cache directory may be \\(${300 * 1024 * 1024} bytes\\)`,
+      ],
+    ];
+    for (const [plant, problem] of planted) {
+      rmSync(file);
+      plant();
+      // The built CLI, with a time limit: a scan that hangs fails the test instead of stopping the suite.
+      const result = spawnSync(
+        process.execPath,
+        [BIN, 'scan', '--history', '--format', 'json', '--cache', cache],
+        {
+          cwd: repo,
+          encoding: 'utf8',
+          timeout: 20_000,
+        },
+      );
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^keyfence: warning: --cache ${cache}/${name}: ignored, ${problem}; the whole history is read and the cache rewritten\\n$`,
+        ),
+      );
+      expect(result.status).toBe(uncached.exitCode);
+      expect(comparable({ exitCode: result.status ?? -1, stdout: result.stdout, stderr: '' })).toEqual(
+        comparable(uncached),
+      );
+    }
+    expectSame(await scanHistory(repo, '--cache', cache), uncached);
+  }, 90_000);
 
   it('is an error for --staged, directory scans and a file as the directory; a warning when it cannot be written', async () => {
     const repo = makeGitRepo({ 'app.py': `API = "${token(8)}"\n` });
