@@ -214,7 +214,7 @@ function scanMode(values: Values, positionals: readonly string[]): Pick<ScanRequ
     selectors.push('pushed');
   }
   const maxCommitsText = text(values, 'max-commits');
-  const maxCommits = maxCommitsText === undefined ? undefined : Number(maxCommitsText);
+  const maxCommits = maxCommitsText === undefined ? undefined : wholeNumber(maxCommitsText);
   if (maxCommits !== undefined && (!Number.isInteger(maxCommits) || maxCommits <= 0)) {
     throw new KeyfenceError(`--max-commits: expected a positive whole number, got "${maxCommitsText ?? ''}"`);
   }
@@ -238,12 +238,18 @@ function scanMode(values: Values, positionals: readonly string[]): Pick<ScanRequ
   };
 }
 
+/**
+ * A whole number written in decimal digits, or NaN: Number() alone also takes `0x10`, `1e1`, `0b11`,
+ * `+3` and blanks, which no one means as a count.
+ */
+const wholeNumber = (given: string): number => (/^[0-9]+$/.test(given) ? Number(given) : NaN);
+
 /** --workers N: a whole number from 0 to 64. */
 function workerCount(values: Values): number | undefined {
   const given = text(values, 'workers');
   if (given === undefined) return undefined;
-  const count = Number(given);
-  if (given.trim() === '' || !Number.isInteger(count) || count < 0 || count > 64)
+  const count = wholeNumber(given);
+  if (!Number.isInteger(count) || count < 0 || count > 64)
     throw new KeyfenceError(`--workers: expected a whole number from 0 to 64, got "${given}"`);
   return count;
 }
@@ -252,8 +258,8 @@ function workerCount(values: Values): number | undefined {
 function archiveDepth(values: Values): number | undefined {
   const given = text(values, 'max-archive-depth');
   if (given === undefined) return undefined;
-  const depth = Number(given);
-  if (given.trim() === '' || !Number.isInteger(depth) || depth < 0 || depth > 16)
+  const depth = wholeNumber(given);
+  if (!Number.isInteger(depth) || depth < 0 || depth > 16)
     throw new KeyfenceError(`--max-archive-depth: expected a whole number from 0 to 16, got "${given}"`);
   return depth;
 }

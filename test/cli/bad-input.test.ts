@@ -39,6 +39,23 @@ describe('bad input', () => {
     },
   );
 
+  it.each([
+    ['--workers', 'a whole number from 0 to 64'],
+    ['--max-archive-depth', 'a whole number from 0 to 16'],
+    ['--max-commits', 'a positive whole number'],
+  ])(
+    '%s takes decimal digits only, not what Number() reads (hex, exponents, signs, blanks)',
+    async (option, expected) => {
+      for (const value of ['0x3', '1e1', '+3', ' 3', '0b11']) {
+        expectOneLineError(
+          await runCli(['scan', option, value], { cwd: makeTree() }),
+          2,
+          new RegExp(`^keyfence: ${option}: expected ${expected}, got "${escape(value)}"$`, 'm'),
+        );
+      }
+    },
+  );
+
   it('an error that quotes a file name shows its control characters instead of sending them', async () => {
     const cwd = makeTree({ 'evil\u001b[2J\u001b]0;owned\u0007.yaml': 'rules: [\n' });
     const result = await runCli(['scan', '.', '--config', 'evil\u001b[2J\u001b]0;owned\u0007.yaml'], { cwd });
