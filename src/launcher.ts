@@ -7,7 +7,6 @@ import {
   closeSync,
   fstatSync,
   lstatSync,
-  mkdirSync,
   openSync,
   readFileSync,
   readSync,
@@ -20,6 +19,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { makeDirectorySync } from './directories.js';
 import { SCANNED, V8_FLAGS_CHANGED, V8_FLAGS_RESTORE } from './cli/code-cache-marks.js';
 
 /** The bundle's content hash, set by the build; undefined when this runs as tsc emits it (no cache then). */
@@ -134,7 +134,7 @@ function readCodeCache(file: string): Buffer | undefined {
 function writeCodeCache(dir: string, file: string, data: Buffer): void {
   const temporary = `${file}.${String(process.pid)}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirectorySync(dir, 0o700);
     if (!trustedDirectory(dir)) return;
     writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
     renameSync(temporary, file);

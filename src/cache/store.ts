@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectory } from '../directories.js';
 import { errnoText } from '../errors.js';
 
 /** Bumped whenever the layout of a cache file or the meaning of its records changes. */
@@ -158,7 +159,7 @@ export async function writeCacheFile(file: CacheFile, body: unknown, rest?: unkn
     bytes: text.length,
     sha256: digest(text),
   };
-  await mkdir(file.dir, { recursive: true });
+  await makeDirectory(file.dir);
   const name = fileName(file);
   const temp = join(file.dir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
   try {

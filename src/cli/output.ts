@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { makeDirectory } from '../directories.js';
 import { KeyfenceError } from '../errors.js';
 
 /** Temp files being written right now; an interrupted run removes them before it exits. */
@@ -43,7 +44,7 @@ export async function writeReportFile(
 ): Promise<void> {
   const target = resolve(cwd, file);
   const label = options.label ?? '--output';
-  if (options.createDirectory) await mkdir(dirname(target), { recursive: true }).catch(() => undefined);
+  if (options.createDirectory) await makeDirectory(dirname(target)).catch(() => undefined);
   const { checkOutputFile, fileProblem } = await import('./file-checks.js');
   await checkOutputFile(label, file, cwd);
   // A device or pipe (-o /dev/stdout, a FIFO) is written in place: renaming a temp file over it

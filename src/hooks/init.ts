@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { makeDirectory } from '../directories.js';
 import { KeyfenceError, errnoText } from '../errors.js';
 import { git, workTreeRoot } from '../sources/git.js';
 
@@ -159,7 +160,7 @@ export async function applyInit(plan: InitPlan): Promise<void> {
   if (action.kind === 'none') return;
   if (action.kind === 'husky') await runHusky(plan.root);
   try {
-    await mkdir(dirname(action.file), { recursive: true });
+    await makeDirectory(dirname(action.file));
     if (action.kind !== 'append') await writeFile(action.file, action.text, { flag: 'wx' });
     else await writeFile(action.file, action.text, { flag: 'a' });
     await chmod(action.file, 0o755);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -367,6 +368,32 @@ describe('scan --history --cache DIR', () => {
     }
     expectSame(await scanHistory(repo, '--cache', cache), uncached);
   }, 90_000);
+
+  it.runIf(existsSync('/proc/self'))(
+    'a directory under /proc, where mkdir says ENOENT, is the warning that it cannot be written',
+    async () => {
+      const repo = makeGitRepo({ 'app.py': `API = "${token(10)}"\n` });
+      commit(repo, 'init');
+      const uncached = await scanHistory(repo);
+      // Node's mkdir { recursive: true } tries such a directory again forever.
+      const result = spawnSync(
+        process.execPath,
+        [BIN, 'scan', '--history', '--format', 'json', '--cache', '/proc/self/keyfence-test'],
+        {
+          cwd: repo,
+          encoding: 'utf8',
+          timeout: 20_000,
+        },
+      );
+      expect(result.stderr).toBe(
+        'keyfence: warning: --cache /proc/self/keyfence-test: cannot write the cache (no such file or directory); the next scan reads everything again\n',
+      );
+      expect(result.status).toBe(uncached.exitCode);
+      expect(comparable({ exitCode: result.status ?? -1, stdout: result.stdout, stderr: '' })).toEqual(
+        comparable(uncached),
+      );
+    },
+  );
 
   it('is an error for --staged, directory scans and a file as the directory; a warning when it cannot be written', async () => {
     const repo = makeGitRepo({ 'app.py': `API = "${token(8)}"\n` });

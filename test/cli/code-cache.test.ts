@@ -184,6 +184,25 @@ describe('the CLI code cache', () => {
     expect(scan(repo, readOnly).findings).toEqual(reference.findings);
   });
 
+  it.runIf(existsSync('/proc/self'))(
+    'a cache location under /proc, where mkdir says ENOENT, changes nothing in the run',
+    () => {
+      const repo = project();
+      const reference = scan(repo, makeTree());
+      // Node's mkdir { recursive: true } tries such a directory again forever: every run hung there.
+      const result = spawnSync(process.execPath, [BIN, 'scan', '.', '-f', 'json'], {
+        cwd: repo,
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: '/proc/self/keyfence-test' },
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe('');
+      const findings = (JSON.parse(result.stdout) as { findings: object[] }).findings;
+      expect(findings.map((f) => JSON.stringify({ ...f, duration: 0 }))).toEqual(reference.findings);
+    },
+  );
+
   it('is not read through a directory or link on the way that others could change', () => {
     const repo = project();
     const reference = scan(repo, makeTree());
