@@ -231,7 +231,11 @@ class ArchiveReader {
     for (const entry of directory.entries.slice(0, MAX_ENTRIES)) {
       if (this.exhausted(archive)) return;
       const name = `${archive}!${entry.name}`;
-      if (entry.name.endsWith('/')) continue;
+      if (entry.name.endsWith('/')) {
+        // unzip makes a directory of it and drops the bytes; a stream reader hands them over.
+        if (entry.size > 0) this.skip(name, 'directory entry that holds data, which keyfence does not read');
+        continue;
+      }
       if ((entry.flags & 1) !== 0) {
         this.skip(name, 'encrypted archive entry');
         continue;

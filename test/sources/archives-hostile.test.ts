@@ -244,6 +244,17 @@ describe('hostile archives', () => {
     ]);
   });
 
+  it('lists a zip directory entry that holds data, which unzip would drop and a stream reader would read', async () => {
+    const zip = zipOf([
+      { name: 'config/', data: '' },
+      { name: 'secrets.env/', data: `T=${githubToken('ghp', 92)}\n` },
+    ]);
+    const report = await timedScan(makeTree({ 'app.jar': zip }));
+    expect(skips(report)).toEqual([
+      'app.jar!secrets.env/: directory entry that holds data, which keyfence does not read',
+    ]);
+  });
+
   it('reads a tar entry of a type it does not know as a file, as tar unpacks it', async () => {
     const tar = tarOf([
       { name: 'vendor.env', data: `T=${githubToken('ghp', 89)}\n`, type: 'Q' },
