@@ -115,6 +115,28 @@ const DEFLATE_RATIO = 1032;
  */
 const FAILED_INFLATE = 64 * 1024;
 
+/** Compressed bytes of a gzip inflated first to tell a tar from one file (a tar header is 512 bytes). */
+const GZIP_HEAD_INPUT = 256;
+
+/**
+ * Whether a gzip holds one file rather than a tar, from what its first GZIP_HEAD_INPUT bytes inflate
+ * to (a sync flush returns it, at most a thousand times as much); false when they cannot tell.
+ */
+function gzipHoldsOneFile(bytes: Buffer): boolean {
+  let head: Buffer;
+  try {
+    head = zlib().gunzipSync(bytes.subarray(0, GZIP_HEAD_INPUT), {
+      finishFlush: zlib().constants.Z_SYNC_FLUSH,
+      maxOutputLength: GZIP_HEAD_INPUT * DEFLATE_RATIO,
+    });
+  } catch {
+    return false;
+  }
+  if (head.length >= 512) return !isTarHeader(head.subarray(0, 512));
+  // All of a file shorter than a tar's header, or too little of a longer one to tell.
+  return bytes.length <= GZIP_HEAD_INPUT;
+}
+
 /**
  * The first bytes of a deflated entry, from the first HEAD_INPUT bytes of its compressed data: a
  * sync flush makes zlib return what it has decoded so far instead of failing on the cut stream.
@@ -282,20 +304,26 @@ class ArchiveReader {
 
   private *gzip(bytes: Buffer, archive: string, depth: number): Generator<ArchiveText> {
     const room = Math.max(1, Math.min(this.budget, totalBudget(this.limits)));
+    // A gzip of one file (not a tar) is read only up to --max-file-size: a 62 KB .json.gz of 63 MB
+    // was inflated whole (183 MB of memory) before it was listed as too large.
+    const single = gzipHoldsOneFile(bytes);
+    const limit = single ? Math.min(room, this.limits.maxEntrySize + 1) : room;
+    // The size gzip's trailer gives (modulo 4 GB; only a hint) as the output buffer's, within 16 MB.
+    const hinted = bytes.length >= 4 ? bytes.readUInt32LE(bytes.length - 4) + 1 : 64;
     let data: Buffer;
     try {
-      // The size gzip's trailer gives (modulo 4 GB; only a hint) as the output buffer's, within 16 MB.
-      const hinted = bytes.length >= 4 ? bytes.readUInt32LE(bytes.length - 4) + 1 : 64;
       data = zlib().gunzipSync(bytes, {
-        maxOutputLength: room,
-        chunkSize: Math.max(64, Math.min(hinted, room + 1, 16 * 1024 * 1024)),
+        maxOutputLength: limit,
+        chunkSize: Math.max(64, Math.min(hinted, limit + 1, 16 * 1024 * 1024)),
       });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') this.spend(Infinity, archive);
-      else {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') {
         this.skip(archive, `unreadable gzip archive (${failure(error)})`);
         this.spend(Math.max(FAILED_INFLATE, Math.min(room, bytes.length * DEFLATE_RATIO)), archive);
-      }
+      } else if (limit < room) {
+        this.skip(archive, this.tooLarge(Math.max(hinted - 1, limit)));
+        this.spend(limit, archive);
+      } else this.spend(Infinity, archive);
       return;
     }
     if (!this.spend(data.length, archive)) return;

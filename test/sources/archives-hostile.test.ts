@@ -219,7 +219,8 @@ describe('hostile archives', () => {
     expect(result.exitCode).toBe(0);
     expect(result.rssMb).toBeLessThan(256);
     const listed = skips(JSON.parse(result.stdout) as Report);
-    expect(listed[0]).toBe('logs.zip!0.gz: unreadable gzip archive (incorrect data check)');
+    // Each damaged gzip is read only up to --max-file-size, so it is listed as too large.
+    expect(listed[0]).toBe('logs.zip!0.gz: larger than --max-file-size (15728640 > 5242880 bytes)');
     expect(listed.at(-1)).toBe(
       'logs.zip: expands past 67108864 bytes: the rest of its entries were not scanned',
     );
@@ -315,4 +316,28 @@ describe('hostile archives', () => {
       expect(peak(packed, '--history')).toBeLessThan(baseline + slack);
     }, 90_000);
   });
+
+  it('reads a gzip of one file only up to --max-file-size, and a gzip of a tar whole', () => {
+    // 63 MB of JSON in 190 KB: inflated whole, it took 183 MB before being listed as too large.
+    const row = '{"name": "value", "count": 12345, "flag": true},\n';
+    const big = gzipSync(row.repeat(Math.floor((63 * 1024 * 1024) / row.length)), { level: 9 });
+    const token = githubToken('ghp', 88);
+    const tree = makeTree({
+      'dump.json.gz': big,
+      'small.env.gz': gzipSync(`GITHUB_TOKEN=${token}\n`),
+      'backup.gz': gzipSync(tarOf([{ name: 'app/.env', data: `GITHUB_TOKEN=${token}\n` }])),
+    });
+    const result = runBinWithPeakRss(['scan', '.', '--format', 'json', '--workers', '0'], { cwd: tree });
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(skips(report)).toEqual([
+      `dump.json.gz: larger than --max-file-size (${63 * 1024 * 1024 - ((63 * 1024 * 1024) % row.length)} > 5242880 bytes)`,
+    ]);
+    expect(report.findings.map((finding) => finding.path).sort()).toEqual([
+      'backup.gz!app/.env',
+      'small.env.gz!small.env',
+    ]);
+    // 181 MB before; 63 MB after, 133 MB on a run that also compiled and wrote the code cache.
+    expect(result.rssMb).toBeLessThan(160);
+  }, 60_000);
 });
