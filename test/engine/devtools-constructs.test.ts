@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { builtinRuleSet, scanText } from '../helpers/catalogue.js';
+import {
+  builtinRuleSet,
+  missedConstructs,
+  noisyLookAlikes,
+  type ConstructCase,
+  type LookAlikeCase,
+} from '../helpers/catalogue.js';
 import { ALPHA, randomString } from '../helpers/tokens.js';
 
 // The tenth blind probe: files of developer tools, CI systems and dotfiles committed by mistake.
@@ -14,7 +20,7 @@ const UUID_TOKEN = [8, 4, 4, 4, 12].map((length, at) => randomString(ALPHA.hex, 
 const SVN_PATH = `home/.subversion/auth/svn.simple/${randomString(ALPHA.hex, 32, 1005)}`;
 
 /** [construct, path, content, rule, secret] */
-const POSITIVES: [string, string, string, string, string][] = [
+const POSITIVES: ConstructCase[] = [
   [
     "Subversion's cached password (svn.simple)",
     SVN_PATH,
@@ -116,7 +122,7 @@ const POSITIVES: [string, string, string, string, string][] = [
 ];
 
 /** [look-alike, path, content] */
-const NEGATIVES: [string, string, string][] = [
+const NEGATIVES: LookAlikeCase[] = [
   [
     "a git URL whose password is a pipeline's variable",
     'bitbucket-pipelines.yml',
@@ -179,21 +185,12 @@ const NEGATIVES: [string, string, string][] = [
   ],
 ];
 
-const found = (path: string, content: string) =>
-  scanText(ruleSet, content, path).map((finding) => `${finding.ruleId} ${finding.secret}`);
-
 describe('developer tool files (blind probe 10)', () => {
   it('finds the secret each tool writes into its files', () => {
-    const misses = POSITIVES.filter(
-      ([, path, content, ruleId, secret]) => found(path, content).join('\n') !== `${ruleId} ${secret}`,
-    ).map(([construct, path, content]) => `${construct}: ${JSON.stringify(found(path, content))}`);
-    expect(misses).toEqual([]);
+    expect(missedConstructs(ruleSet, POSITIVES)).toEqual([]);
   });
 
   it('stays quiet on references, keyrings and placeholders in the same files', () => {
-    const noise = NEGATIVES.map(([lookAlike, path, content]) => [lookAlike, found(path, content)] as const)
-      .filter(([, findings]) => findings.length > 0)
-      .map(([lookAlike, findings]) => `${lookAlike}: ${JSON.stringify(findings)}`);
-    expect(noise).toEqual([]);
+    expect(noisyLookAlikes(ruleSet, NEGATIVES)).toEqual([]);
   });
 });

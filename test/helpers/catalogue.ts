@@ -35,3 +35,29 @@ export function fileReport(findings: Finding[], content: string): Report {
   };
   return { findings, rules: {}, summary, target: 'test', notes: [] };
 }
+
+/** A construct that holds one secret: its name, the file's path and content, the rule and secret expected. */
+export type ConstructCase = [string, string, string, string, string];
+/** A look-alike that holds none: its name, the file's path and content. */
+export type LookAlikeCase = [string, string, string];
+
+const foundIn = (ruleSet: RuleSet, path: string, content: string) =>
+  scanText(ruleSet, content, path).map((finding) => `${finding.ruleId} ${finding.secret}`);
+
+/** The constructs not found as exactly their one rule and secret, each with what was found instead. */
+export function missedConstructs(ruleSet: RuleSet, cases: readonly ConstructCase[]): string[] {
+  return cases
+    .filter(
+      ([, path, content, ruleId, secret]) =>
+        foundIn(ruleSet, path, content).join('\n') !== `${ruleId} ${secret}`,
+    )
+    .map(([construct, path, content]) => `${construct}: ${JSON.stringify(foundIn(ruleSet, path, content))}`);
+}
+
+/** The look-alikes that gave findings, each with them. */
+export function noisyLookAlikes(ruleSet: RuleSet, cases: readonly LookAlikeCase[]): string[] {
+  return cases
+    .map(([lookAlike, path, content]) => [lookAlike, foundIn(ruleSet, path, content)] as const)
+    .filter(([, findings]) => findings.length > 0)
+    .map(([lookAlike, findings]) => `${lookAlike}: ${JSON.stringify(findings)}`);
+}
