@@ -82,6 +82,17 @@ const scanHistory = (repo: string, ...args: string[]) =>
   runCli(['scan', '--history', '--format', 'json', ...args], { cwd: repo });
 
 /** Expects `cached` to have given what `uncached` gave (exit code and report), with nothing on stderr. */
+/** Scans a history without a cache and with a new one, checks they agree, and gives the cache file. */
+async function cachedOnce(
+  repo: string,
+): Promise<{ cache: string; name: string; file: string; uncached: CliResult }> {
+  const cache = join(makeTree(), 'cache');
+  const uncached = await scanHistory(repo);
+  expectSame(await scanHistory(repo, '--cache', cache), uncached);
+  const name = readdirSync(cache)[0] ?? '';
+  return { cache, name, file: join(cache, name), uncached };
+}
+
 function expectSame(cached: CliResult, uncached: CliResult): void {
   expect(cached.stderr).toBe('');
   expect(cached.exitCode).toBe(uncached.exitCode);
@@ -257,11 +268,7 @@ describe('scan --history --cache DIR', () => {
     commit(repo, 'init');
     write(repo, { 'README.md': 'docs\n' });
     commit(repo, 'docs');
-    const cache = join(makeTree(), 'cache');
-    const uncached = await scanHistory(repo);
-    expectSame(await scanHistory(repo, '--cache', cache), uncached);
-    const name = readdirSync(cache)[0] ?? '';
-    const file = join(cache, name);
+    const { cache, name, file, uncached } = await cachedOnce(repo);
     const checksummed = (body: string) => {
       const header = JSON.parse(readFileSync(file, 'utf8').split('\n')[0] ?? '') as Record<string, unknown>;
       // The checksum as keyfence computes it (each part ended by a NUL).
@@ -321,11 +328,7 @@ describe('scan --history --cache DIR', () => {
   it('ignores a cache file that is a FIFO, a symbolic link or larger than a cache directory, without reading it', async () => {
     const repo = makeGitRepo({ 'app.py': `API = "${token(9)}"\n` });
     commit(repo, 'init');
-    const cache = join(makeTree(), 'cache');
-    const uncached = await scanHistory(repo);
-    expectSame(await scanHistory(repo, '--cache', cache), uncached);
-    const name = readdirSync(cache)[0] ?? '';
-    const file = join(cache, name);
+    const { cache, name, file, uncached } = await cachedOnce(repo);
     const planted: [() => void, string][] = [
       // A FIFO waited for a writer forever; a link to /dev/zero was read until memory ran out.
       [() => spawnSync('mkfifo', [file]), 'not a regular file'],
