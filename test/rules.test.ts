@@ -152,6 +152,16 @@ ${overrides}`;
     expect(problems).toContain('demo.yaml:6: rules[0].regex: needs a named group (?<secret>…)');
   });
 
+  it('refuses a one-character keyword, which every file of code holds', async () => {
+    const text = rule(`    examples: { positive: [], negative: [] }`).replace(
+      'keywords: [demo_]',
+      `keywords: ['"', demo_]`,
+    );
+    expect(await problemsOf(text)).toContain(
+      'demo.yaml:5: rules[0].keywords: a one-character keyword occurs in nearly every file and costs every scan: use a longer literal, or no keywords and paths',
+    );
+  });
+
   it('fails a rule with too few examples, a positive without keyword, and a matching negative', async () => {
     const text = rule(`    examples:
       positive:

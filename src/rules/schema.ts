@@ -168,6 +168,14 @@ export function checkRuleShape(
   if (strict && keywords?.length === 0 && record.paths === undefined) {
     checker.report([...path, 'keywords'], 'needs at least one keyword (or paths that limit where the rule runs)');
   }
+  // Every keyword is sought in every file, whatever its rule's paths: `"` as a path-limited rule's
+  // keyword took three quarters of the keyword search's hits over source code (BENCHMARKS.md).
+  if (strict && keywords?.some((keyword) => keyword.length < 2)) {
+    checker.report(
+      [...path, 'keywords'],
+      'a one-character keyword occurs in nearly every file and costs every scan: use a longer literal, or no keywords and paths',
+    );
+  }
   const flags = checker.string(record.flags, [...path, 'flags'], false);
   if (flags !== undefined && !/^[ims]+$/.test(flags)) checker.report([...path, 'flags'], 'only i, m and s are allowed');
   const regexText = checker.string(record.regex, [...path, 'regex'], true);
