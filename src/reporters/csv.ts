@@ -39,14 +39,21 @@ const COLUMNS: readonly [
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
+ * A spreadsheet whose list separator is `;` (Excel's default wherever the decimal mark is a comma:
+ * most of Europe) splits each line at every `;`, inside quotes too, so a cell starts after each
+ * one: a formula there (`x;=HYPERLINK(…)`, after any quotes) gets the same `'`.
+ */
+const FORMULA_AFTER_SEMICOLON = /;(?="*[=+\-@\t\r])/g;
+
+/**
  * One CSV field (RFC 4180): text shown as `printable` (control characters, line breaks included,
  * as visible escapes, so that a record is one line even for tools that read line by line, and
- * nothing steers a terminal or CI log that prints it), guarded against formulas, and quoted when
- * it holds a comma, a quote or a line break.
+ * nothing steers a terminal or CI log that prints it), guarded against formulas (at its start and
+ * after each `;`), and quoted when it holds a comma, a quote or a line break.
  */
 export function csvField(value: string | number): string {
   if (typeof value === 'number') return String(value);
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  const guarded = (FORMULA_START.test(value) ? `'${value}` : value).replace(FORMULA_AFTER_SEMICOLON, ";'");
   const shown = printable(guarded);
   return /[",\r\n]/.test(shown) ? `"${shown.replace(/"/g, '""')}"` : shown;
 }

