@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { KeyfenceError, readFailure } from '../errors.js';
 import { isScopedFingerprint } from '../engine/fingerprint.js';
 import type { Finding } from '../engine/types.js';
+import { inertJson } from '../reporters/escape.js';
 import { relativeTo } from './paths.js';
 
 /**
@@ -42,8 +43,10 @@ export function formatBaseline(findings: readonly Finding[], baselineDir: string
   const sorted = [...entries.entries()]
     .map(([key, entry]) => [sortKey(key), entry] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // A path's C1, bidi and separator characters (which JSON.stringify leaves raw) are written as
+  // \u escapes: the file is committed and reviewed, and must not reorder or steer what a reader sees.
   const lines = sorted.map(
-    ([, entry]) => `    ${JSON.stringify(entry).replace(/","/g, '", "').replace(/":"/g, '": "')},`,
+    ([, entry]) => `    ${inertJson(JSON.stringify(entry)).replace(/","/g, '", "').replace(/":"/g, '": "')},`,
   );
   return ['{', '  "keyfence-baseline": 1,', '  "findings": [', ...lines, END_LINE, '  ]', '}', ''].join('\n');
 }

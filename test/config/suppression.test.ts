@@ -260,6 +260,19 @@ describe('baselines', () => {
     expect((await runCli(['scan', '--baseline', '.keyfence-baseline.json'], { cwd: repo })).exitCode).toBe(0);
   });
 
+  it('writes the C1, bidi and separator characters of a path as escapes, and still accepts its finding', async () => {
+    const name = `evil\u202e\u2066\u009b2J\u0085\u2028 ##[x].env`;
+    const repo = makeGitRepo({ [name]: `TOKEN=${live}\n` });
+    commit(repo, 'add');
+    const written = await runCli(['baseline', '-o', '.keyfence-baseline.json'], { cwd: repo });
+    expect(written.exitCode, written.stderr).toBe(0);
+    const text = readFileSync(join(repo, '.keyfence-baseline.json'), 'utf8');
+    expect(text).not.toMatch(/[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/);
+    const { findings } = JSON.parse(text) as { findings: { path?: string }[] };
+    expect(findings[0]?.path).toBe(name);
+    expect((await runCli(['scan', '--baseline', '.keyfence-baseline.json'], { cwd: repo })).exitCode).toBe(0);
+  });
+
   it('reports a baseline that is not one in one line', async () => {
     const repo = makeTree({ 'b.json': '{"findings": []}', 'c.json': '{' });
     for (const [file, message] of [
