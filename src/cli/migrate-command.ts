@@ -5,7 +5,7 @@ import { ExitCode, KeyfenceError } from '../errors.js';
 import type { AllowlistSpec, CatalogueRule } from '../rules/types.js';
 import type { Io } from './io.js';
 import { writeReportFile } from './output.js';
-import { printable } from '../reporters/escape.js';
+import { inertJson, printable } from '../reporters/escape.js';
 
 /** Allowlist fields in config spelling (kebab-case keys, empty lists left out). */
 function allowlistYaml(allowlist: AllowlistSpec | undefined): Record<string, string[]> | undefined {
@@ -87,9 +87,18 @@ export async function runMigrateGitleaks(
   }
   const { translateGitleaks } = await import('../config/gitleaks.js');
   const { layer } = await translateGitleaks(text, options.config, dirname(file));
-  const { stringify } = await import('yaml');
-  const header = `# Translated from ${options.config} by keyfence migrate gitleaks.\n`;
-  const yaml = header + stringify(layerYaml(layer), { lineWidth: 0 });
+  const { Scalar, stringify } = await import('yaml');
+  const header = `# Translated from ${printable(options.config)} by keyfence migrate gitleaks.\n`;
+  // The YAML is printed (-o -) and committed: a value holding a character that would steer a
+  // terminal, reorder what a reviewer sees (the TOML may have written it as a visible escape) or
+  // run a CI log command is double-quoted, where inertJson's \u escapes are YAML escapes too.
+  const quoted = (_key: unknown, value: unknown): unknown => {
+    if (typeof value !== 'string' || inertJson(value) === value) return value;
+    const scalar = new Scalar(value);
+    scalar.type = Scalar.QUOTE_DOUBLE;
+    return scalar;
+  };
+  const yaml = header + inertJson(stringify(layerYaml(layer), quoted, { lineWidth: 0 }));
   const [summary, ...problems] = layer.notes;
   if (options.output === '-') io.stdout.write(yaml);
   else {

@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runCli } from '../helpers/cli.js';
 import { ALPHA, githubToken, randomString } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo } from '../helpers/tree.js';
@@ -104,6 +105,29 @@ describe('a repository that uses gitleaks', () => {
     });
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toContain('.keyfence.yaml exists (use --force to overwrite, or -o - to print)');
+  });
+
+  it('keyfence migrate gitleaks writes control, bidi and CI-log command characters of the TOML as YAML escapes', async () => {
+    const description = 'desc \\u001b]0;title\\u0007 \\u202e \\u0085 \\u009b2J ##[stop-commands]x';
+    const repo = makeGitRepo({
+      '.gitleaks.toml': `[[rules]]\nid = "acme-token"\ndescription = "${description}"\nregex = '''acme_[a-z]{10}##[a-z]'''\nkeywords = ["acme_"]\n[allowlist]\npaths = ["\\u2066x"]\n`,
+    });
+    const printed = await runCli(['migrate', 'gitleaks', '-o', '-'], { cwd: repo });
+    expect(printed.exitCode, printed.stderr).toBe(0);
+    expect((await runCli(['migrate', 'gitleaks'], { cwd: repo })).exitCode).toBe(0);
+    const written = readFileSync(join(repo, '.keyfence.yaml'), 'utf8');
+    expect(written).toBe(printed.stdout);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    expect(written).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|##\[/);
+    const parsed = parse(written) as {
+      rules: { custom: { title: string; regex: string }[] };
+      allowlist: { 'path-regexes': string[] };
+    };
+    expect(parsed.rules.custom[0]?.title).toBe(
+      'desc \u001b]0;title\u0007 \u202e \u0085 \u009b2J ##[stop-commands]x',
+    );
+    expect(parsed.rules.custom[0]?.regex).toBe('acme_[a-z]{10}##[a-z]');
+    expect(parsed.allowlist['path-regexes']).toEqual(['\u2066x']);
   });
 
   it('reports broken TOML in one line with its line number', async () => {
