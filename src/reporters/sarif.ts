@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Report, RuleInfo } from '../engine/types.js';
 import { SECURITY_SEVERITY_SCORE, type Severity } from '../rules/types.js';
 import { fileAdvice } from './advice.js';
-import { inertJson } from './escape.js';
+import { inertJson, markdownText } from './escape.js';
 import { pathBelowRoot, type ReporterOptions } from './format.js';
 import { reportedLineText } from './line-window.js';
 import type { MaskedFinding } from './redact.js';
@@ -27,6 +27,23 @@ const ruleName = (id: string): string =>
     .join('');
 
 /**
+ * A reference that can be a link: an absolute http(s) URL with no character that would end a
+ * Markdown autolink or fail SARIF's `uri` format. A config's rule may list any text as a reference.
+ */
+const isWebUrl = (reference: string): boolean =>
+  /^https?:\/\/[^\s<>"`{}|\\^]+$/i.test(reference) && URL.canParse(reference);
+
+/**
+ * A remediation as Markdown: its code spans kept, the rest shown as written. GitHub renders a rule's
+ * help as Markdown, and a config's rule could otherwise put links, images or HTML into an alert.
+ */
+const remediationMarkdown = (text: string): string =>
+  text
+    .split(/(`[^`\n]+`)/)
+    .map((part, index) => (index % 2 === 1 ? part : markdownText(part)))
+    .join('');
+
+/**
  * The reporting descriptor of a rule, or of its findings at another severity (`variant`): GitHub
  * code scanning takes an alert's severity from its rule's `security-severity` and ignores one on
  * a result, so findings whose severity differs from their rule's (a secret found with the
@@ -34,6 +51,7 @@ const ruleName = (id: string): string =>
  */
 function sarifRule(rule: RuleInfo, variant?: { severity: Severity; paired: boolean }) {
   const help = sentence(rule.remediation);
+  const helpUri = rule.references.find(isWebUrl);
   const severity = variant?.severity ?? rule.severity;
   const why = variant
     ? ` (${severity}${variant.paired ? ': found with the identifier issued with it' : ''})`
@@ -45,9 +63,10 @@ function sarifRule(rule: RuleInfo, variant?: { severity: Severity; paired: boole
     fullDescription: { text: sentence(`${rule.title} (${rule.provider})${why}`) },
     help: {
       text: help,
-      markdown: `${help}\n\nReferences:\n${rule.references.map((url) => `- <${url}>`).join('\n')}`,
+      markdown: `${remediationMarkdown(help)}\n\nReferences:\n${rule.references.map((reference) => `- ${isWebUrl(reference) ? `<${reference}>` : markdownText(reference)}`).join('\n')}`,
     },
-    ...(rule.references[0] !== undefined && { helpUri: rule.references[0] }),
+    // helpUri must be a URI (SARIF's validator reports any other text as an error): a web URL only.
+    ...(helpUri !== undefined && { helpUri }),
     defaultConfiguration: { level: LEVEL[severity] },
     properties: {
       tags: ['security', 'secret', rule.provider],

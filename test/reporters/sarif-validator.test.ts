@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { plantedProject } from '../helpers/planted.js';
+import { ALPHA, randomString } from '../helpers/tokens.js';
 import { makeGitRepo, makeTree, git } from '../helpers/tree.js';
 
 /** Path of Microsoft's SARIF multitool binary from @microsoft/sarif-multitool. */
@@ -20,6 +21,34 @@ interface ValidationResult {
   ruleId: string;
   message: { text?: string; id?: string; arguments?: string[] };
 }
+
+/** What Microsoft's validator, with GitHub's ingestion rules, says of a SARIF file: every result (`log` is its own SARIF). */
+function validate(report: string, log: string): ValidationResult[] {
+  const run = spawnSync(
+    multitool(),
+    [
+      'validate',
+      report,
+      '--rule-kind',
+      'Gh;Sarif',
+      '--level',
+      'Error;Warning;Note',
+      '--output',
+      log,
+      '--quiet',
+    ],
+    { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } },
+  );
+  expect(run.status, run.stdout + run.stderr).toBe(0);
+  const validation = JSON.parse(readFileSync(log, 'utf8')) as { runs: { results?: ValidationResult[] }[] };
+  return validation.runs[0]?.results ?? [];
+}
+
+/** The validator's errors and warnings, one line each. */
+const problems = (results: readonly ValidationResult[]): string[] =>
+  results
+    .filter((result) => result.level === 'error' || result.level === 'warning')
+    .map((p) => `${p.ruleId}: ${p.message.text ?? p.message.arguments?.join(' ') ?? ''}`);
 
 describe('SARIF output', () => {
   it("passes Microsoft's SARIF validator including GitHub's ingestion rules", async () => {
@@ -39,37 +68,49 @@ describe('SARIF output', () => {
       expect(sarif.runs[0]?.results.map((result) => result.ruleId)).toContain(
         'aws-secret-access-key/critical',
       );
-      const log = join(repo, `validation-${redact.length}.sarif`);
-      const run = spawnSync(
-        multitool(),
-        [
-          'validate',
-          report,
-          '--rule-kind',
-          'Gh;Sarif',
-          '--level',
-          'Error;Warning;Note',
-          '--output',
-          log,
-          '--quiet',
-        ],
-        {
-          encoding: 'utf8',
-          env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
-        },
-      );
-      expect(run.status, run.stdout + run.stderr).toBe(0);
-      const validation = JSON.parse(readFileSync(log, 'utf8')) as {
-        runs: { results?: ValidationResult[] }[];
-      };
-      const problems = (validation.runs[0]?.results ?? []).filter(
-        (result) => result.level === 'error' || result.level === 'warning',
-      );
-      expect(
-        problems.map((p) => `${p.ruleId}: ${p.message.text ?? p.message.arguments?.join(' ') ?? ''}`),
-      ).toEqual([]);
-      const notes = validation.runs[0]?.results?.length ?? 0;
+      const results = validate(report, join(repo, `validation-${redact.length}.sarif`));
+      expect(problems(results)).toEqual([]);
+      const notes = results.length;
       expect(notes).toBeGreaterThan(0);
     }
+  }, 120_000);
+
+  it("stays valid, and adds no link, image or HTML to a rule's help, when a config's rule has any text as reference and remediation", async () => {
+    const repo = makeGitRepo({
+      '.keyfence.yaml': [
+        'rules:',
+        '  custom:',
+        '    - id: acme-token',
+        '      title: Acme token',
+        '      severity: high',
+        '      keywords: [acme_]',
+        "      regex: '(?<secret>acme_[a-z0-9]{20})'",
+        "      remediation: 'Rotate it at [github.com/settings](https://x.invalid/phish) ![x](https://x.invalid/p.png) <img src=https://x.invalid/i> with `acme rotate`'",
+        "      references: ['see the wiki', 'javascript:alert(1)', 'https://x.invalid/a> ![y](https://x.invalid/q)', 'https://docs.example.invalid/acme']",
+        '',
+      ].join('\n'),
+      'app.env': `ACME=acme_${randomString(ALPHA.lowerDigits, 20, 1801)}\n`,
+    });
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'init');
+    const report = join(makeTree(), 'keyfence.sarif');
+    const scan = await runCli(['scan', '.', '--format', 'sarif', '--output', report], { cwd: repo });
+    expect(scan.exitCode, scan.stderr).toBe(1);
+    expect(problems(validate(report, join(repo, 'validation.sarif')))).toEqual([]);
+    const sarif = JSON.parse(readFileSync(report, 'utf8')) as {
+      runs: { tool: { driver: { rules: { id: string; helpUri?: string; help: { markdown: string } }[] } } }[];
+    };
+    const rule = sarif.runs[0]?.tool.driver.rules.find((descriptor) => descriptor.id === 'acme-token');
+    expect(rule?.helpUri).toBe('https://docs.example.invalid/acme');
+    const markdown = rule?.help.markdown ?? '';
+    // Every Markdown-active character outside the code span is backslash-escaped.
+    expect(markdown.split('\n\nReferences:')[0]).not.toMatch(/(?<!\\)[[\]<>!()]/);
+    expect(markdown).toContain('`acme rotate`');
+    expect(markdown.split('\n').slice(-4)).toEqual([
+      '- see the wiki',
+      '- javascript\\:alert\\(1\\)',
+      '- https\\:\\/\\/x\\.invalid\\/a\\> \\!\\[y\\]\\(https\\:\\/\\/x\\.invalid\\/q\\)',
+      '- <https://docs.example.invalid/acme>',
+    ]);
   }, 120_000);
 });
