@@ -38,14 +38,27 @@ async function readPayload(env: Env): Promise<Record<string, unknown>> {
   }
 }
 
-/** Appends `name=value` lines to GITHUB_OUTPUT (values here never hold newlines). */
+/**
+ * An output as GITHUB_OUTPUT takes it: `name=value`, or for a value that holds a line break (an
+ * input such as sarif-file can), the runner's `name<<DELIMITER` form with a delimiter the value
+ * does not hold, so that no line of the value can define another output.
+ */
+function outputLines(name: string, value: string | number): string {
+  const text = String(value);
+  if (!/[\r\n]/.test(text)) return `${name}=${text}\n`;
+  let delimiter = `ghadelimiter_${randomUUID()}`;
+  while (text.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`;
+  return `${name}<<${delimiter}\n${text}\n${delimiter}\n`;
+}
+
+/** Appends the outputs to GITHUB_OUTPUT. */
 async function writeOutputs(env: Env, outputs: Record<string, string | number>): Promise<void> {
   const file = env.GITHUB_OUTPUT;
   if (!file) return;
   await appendFile(
     file,
     Object.entries(outputs)
-      .map(([name, value]) => `${name}=${value}\n`)
+      .map(([name, value]) => outputLines(name, value))
       .join(''),
   );
 }

@@ -48,13 +48,27 @@ function runnerEnv(
   return { runner, env };
 }
 
+/** GITHUB_OUTPUT read as the runner reads it: `name=value` lines, and `name<<DELIMITER` … `DELIMITER` blocks. */
+function readOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    const heredoc = /^([^=]+?)<<(.+)$/.exec(line);
+    if (heredoc) {
+      // An unclosed block runs to the end of the file.
+      const closed = lines.indexOf(heredoc[2] ?? '', index + 1);
+      const end = closed === -1 ? lines.length : closed;
+      outputs[heredoc[1] ?? ''] = lines.slice(index + 1, end).join('\n');
+      index = end;
+    } else if (line.includes('='))
+      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+  }
+  return outputs;
+}
+
 function collect(runner: string, workspace: string, exitCode: number, stdout: string): ActionRun {
-  const outputs = Object.fromEntries(
-    readFileSync(join(runner, 'output'), 'utf8')
-      .split('\n')
-      .filter((line) => line.includes('='))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
+  const outputs = readOutputs(readFileSync(join(runner, 'output'), 'utf8'));
   const sarifPath = join(workspace, outputs['sarif-file'] ?? 'keyfence.sarif');
   return {
     exitCode,
@@ -434,6 +448,28 @@ describe('GitHub Action: reporting', () => {
       runs: { invocations: { executionSuccessful: boolean }[] }[];
     };
     expect(sarif.runs[0]?.invocations[0]?.executionSuccessful).toBe(false);
+  });
+
+  it('writes an input holding line breaks to GITHUB_OUTPUT as one value that defines no other output', async () => {
+    const repo = origin();
+    writeFileSync(join(repo, 'a.js'), secretFile(731));
+    commit(repo, 'add a');
+    const sarifFile = 'out.sarif\nfindings=0\nexit-code=0\nsarif-file<<EOF';
+    const run = await act(
+      repo,
+      'push',
+      'push.json',
+      { BEFORE: head(repo, 'HEAD~1'), AFTER: head(repo) },
+      { 'sarif-file': sarifFile },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toEqual({
+      findings: '1',
+      'new-findings': '1',
+      'sarif-file': sarifFile,
+      'exit-code': '1',
+    });
+    expect(run.sarif).toBeDefined();
   });
 
   it('rejects a bad input in one line with exit code 2', async () => {
