@@ -70,7 +70,10 @@ export async function readBaseline(file: string, shown: string, cwd: string): Pr
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new KeyfenceError(`--baseline ${shown}: not JSON (${(error as Error).message})`);
+    // V8 quotes the text around the error (`Unexpected token 'T', "TOKEN=ghp_"... is not valid
+    // JSON`): a file given as --baseline by mistake (.env) would have its secrets start in the log.
+    const problem = (error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
+    throw new KeyfenceError(`--baseline ${shown}: not JSON (${problem})`);
   }
   const record = parsed as { 'keyfence-baseline'?: unknown; findings?: unknown };
   if (

@@ -274,10 +274,12 @@ describe('baselines', () => {
   });
 
   it('reports a baseline that is not one in one line', async () => {
-    const repo = makeTree({ 'b.json': '{"findings": []}', 'c.json': '{' });
+    const repo = makeTree({ 'b.json': '{"findings": []}', 'c.json': '{', '.env': `TOKEN=${live}\n` });
     for (const [file, message] of [
       ['b.json', '--baseline b.json: not a keyfence baseline'],
       ['c.json', '--baseline c.json: not JSON'],
+      // A file given by mistake: the parser's quote of its text is left out.
+      ['.env', "--baseline .env: not JSON (Unexpected token 'T')\n"],
       ['missing.json', '--baseline missing.json: cannot read (no such file)'],
     ]) {
       const result = await runCli(['scan', '--baseline', file ?? ''], { cwd: repo });
