@@ -26,22 +26,32 @@ export function escapeControls(text: string): string {
 }
 
 /**
+ * CI log commands that a runner takes anywhere in a line: GitHub's `##[command]`, Azure Pipelines'
+ * `##vso[command]` (`##vso[task.prependpath]` changes the PATH of every later step) and TeamCity's
+ * `##teamcity[message]`. Their `[` is what is shown escaped.
+ */
+const LOG_COMMAND = /##[A-Za-z]*\[/;
+const LOG_COMMANDS = new RegExp(LOG_COMMAND.source, 'g');
+
+/**
  * `escapeControls` of the parts joined, returned part by part (so that a caret can be placed under
- * one part), and with `##[` shown as `##\x5b`: GitHub's runner takes `##[command]` anywhere in a
- * log line as a workflow command (`##[stop-commands]` would silence every annotation after it).
+ * one part), and with the `[` of a log command (LOG_COMMAND: `##[`, `##vso[`) shown as `\x5b`:
+ * `##[stop-commands]` would silence every annotation after it on GitHub.
  */
 export function printableParts(parts: readonly string[]): string[] {
   const joined = parts.join('');
-  if (!CONTROL.test(joined) && !joined.includes('##[')) return [...parts];
+  if (!CONTROL.test(joined) && !LOG_COMMAND.test(joined)) return [...parts];
+  const brackets = new Set(
+    [...joined.matchAll(LOG_COMMANDS)].map((match) => match.index + match[0].length - 1),
+  );
   const shown: string[] = [];
   let offset = 0;
   for (const part of parts) {
     let out = '';
     for (let index = 0; index < part.length; index++) {
       const character = part[index] ?? '';
-      const at = offset + index;
       if (CONTROL.test(character)) out += escapeCharacter(character);
-      else if (character === '[' && joined[at - 1] === '#' && joined[at - 2] === '#') out += '\\x5b';
+      else if (brackets.has(offset + index)) out += '\\x5b';
       else out += character;
     }
     shown.push(out);
@@ -50,7 +60,7 @@ export function printableParts(parts: readonly string[]): string[] {
   return shown;
 }
 
-/** Text safe to print on a terminal or in a CI log: visible escapes for control characters and `##[`. */
+/** Text safe to print on a terminal or in a CI log: visible escapes for control characters and log commands. */
 export function printable(text: string): string {
   return printableParts([text])[0] ?? '';
 }
@@ -67,13 +77,14 @@ export function printableLineStart(text: string): string {
 const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * JSON text (from JSON.stringify) with the control characters it leaves raw, and `##[`, written as
- * `\uXXXX` escapes: the same value to a JSON parser, inert on a terminal or in a CI log.
+ * JSON text (from JSON.stringify) with the control characters it leaves raw, and the `[` of log
+ * commands (`##[`, `##vso[`), written as `\uXXXX` escapes: the same value to a JSON parser, inert
+ * on a terminal or in a CI log.
  */
 export function inertJson(json: string): string {
   return json
     .replace(JSON_RAW, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/##\[/g, '##\\u005b');
+    .replace(LOG_COMMANDS, (command) => `${command.slice(0, -1)}\\u005b`);
 }
 
 /**
@@ -87,12 +98,12 @@ export const markdownText = (value: string): string =>
 /**
  * A Markdown code span holding `value` literally: control characters as visible escapes, a fence
  * longer than any backtick run in it, and in a table cell pipes escaped (GFM unescapes them there).
- * A value holding `##[` is escaped text instead: a code span shows backslashes as they are, so it
- * could not keep GitHub's runner from taking `##[command]` as a workflow command when the Markdown
+ * A value holding a log command (`##[`, `##vso[`) is escaped text instead: a code span shows
+ * backslashes as they are, so it could not keep a runner from taking the command when the Markdown
  * is printed in a CI log.
  */
 export function markdownCode(value: string, inTable = false): string {
-  if (value.includes('##[')) return markdownText(value);
+  if (LOG_COMMAND.test(value)) return markdownText(value);
   const escaped = escapeControls(value);
   const shown = inTable ? escaped.replace(/\|/g, '\\|') : escaped;
   if (shown === '') return '';

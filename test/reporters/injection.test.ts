@@ -10,7 +10,7 @@ import { maskReport } from '../../src/reporters/redact.js';
 import { builtinRuleSet, fileReport } from '../helpers/catalogue.js';
 import { runCli } from '../helpers/cli.js';
 import { ALPHA, githubToken, randomString } from '../helpers/tokens.js';
-import { makeTree } from '../helpers/tree.js';
+import { commit, makeGitRepo, makeTree } from '../helpers/tree.js';
 
 const ruleSet = await builtinRuleSet();
 const token = githubToken('ghp', 1601);
@@ -211,5 +211,32 @@ describe('the console on a terminal', () => {
     // The report's own colours aside (SGR sequences), no control character is printed.
     // eslint-disable-next-line no-control-regex -- removing those colours
     expect(result.stdout.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(RAW_CONTROL);
+  });
+});
+
+describe('log commands of other CI services', () => {
+  it("run neither Azure Pipelines' ##vso[ nor TeamCity's ##teamcity[ commands from a file name, line or commit in any format", async () => {
+    const name = '##vso[task.setvariable variable=EVIL]1 ##[group].env';
+    const line = `password = "${password}" ##vso[task.prependpath]/tmp/evil ##teamcity[buildStatus text='ok']`;
+    const repo = makeGitRepo({ [name]: `${line}\n` });
+    commit(repo, 'fix ##vso[task.complete result=Succeeded;]done');
+    for (const mode of [['.'], ['--history']]) {
+      for (const format of ['console', 'json', 'sarif', 'github', 'markdown', 'junit', 'gitlab', 'csv']) {
+        const result = await runCli(['scan', ...mode, '-f', format, '--no-config'], { cwd: repo });
+        expect(result.exitCode, `${mode.join(' ')} ${format}: ${result.stderr}`).toBe(1);
+        // An annotation's file= is the path as it is, for GitHub to find the file: GitHub's runner
+        // reads a line that starts with :: as that command alone, and the format is for GitHub only.
+        const shown = (result.stdout + result.stderr).replace(/^(::\w+ )file=[^,]*,/gm, '$1');
+        expect(shown, `${mode.join(' ')} ${format}`).not.toMatch(/##[A-Za-z]*\[/);
+        if (format === 'json') {
+          const report = JSON.parse(result.stdout) as {
+            findings: { path: string; commit?: { message: string } }[];
+          };
+          expect(report.findings[0]?.path).toBe(name);
+          if (mode[0] === '--history')
+            expect(report.findings[0]?.commit?.message).toContain('##vso[task.complete');
+        }
+      }
+    }
   });
 });
