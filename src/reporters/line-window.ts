@@ -100,6 +100,11 @@ export function fitLine(parts: LineParts, options: WindowOptions): LineParts {
 /** Longest line text the JSON and SARIF reports quote: more than a terminal shows, but bounded. */
 export const MAX_REPORTED_LINE = 400;
 
+/** `text` cut to at most `max` characters, ending in `…` when cut (never inside a surrogate pair). */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : head(text, max - ELLIPSIS.length) + ELLIPSIS;
+}
+
 /** A finding's (masked) line text split at its secret; a secret that goes on to later lines runs to the end. */
 export function lineParts(finding: MaskedFinding): LineParts {
   const text = finding.lineText.replace(/\r?\n$/, '');

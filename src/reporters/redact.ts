@@ -1,4 +1,5 @@
 import type { Finding, Report, SecretSpan } from '../engine/types.js';
+import { clip, MAX_REPORTED_LINE } from './line-window.js';
 
 declare const masked: unique symbol;
 /** Text that has passed through redaction (or was explicitly released with --no-redact). */
@@ -14,6 +15,13 @@ export interface MaskedFinding extends Omit<
   pairedWith?: Omit<NonNullable<Finding['pairedWith']>, 'secret'> & { secret: Masked };
   commit?: Omit<NonNullable<Finding['commit']>, 'message' | 'messageSecrets'> & { message: Masked };
 }
+
+/**
+ * Most characters of a commit's author name or e-mail a report shows. A commit's fields are
+ * printed beside each of its findings: a commit of a megabyte-long subject and a thousand secrets
+ * made a gigabyte report, past the longest string Node can make.
+ */
+const MAX_COMMIT_NAME = 200;
 
 /** The most characters of a secret that redaction ever shows. */
 export const MAX_VISIBLE_PREFIX = 4;
@@ -83,11 +91,17 @@ export function maskReport(report: Report, redactSecrets: boolean): Report<Maske
       secret: show(finding.pairedWith.secret),
     };
     const { pairedWith: _raw, lineSecrets: _spans, commit: rawCommit, ...rest } = finding;
+    // Cut after masking, as quoted lines are: a cut never shows more of a secret.
     const commit =
       rawCommit &&
       (({ messageSecrets, ...info }) => ({
         ...info,
-        message: redactSecrets ? maskLine(info.message, 1, 1, messageSecrets ?? []) : release(info.message),
+        author: clip(info.author, MAX_COMMIT_NAME),
+        email: clip(info.email, MAX_COMMIT_NAME),
+        message: clip(
+          redactSecrets ? maskLine(info.message, 1, 1, messageSecrets ?? []) : info.message,
+          MAX_REPORTED_LINE,
+        ) as Masked,
       }))(rawCommit);
     const base = { ...rest, ...(pairedWith && { pairedWith }), ...(commit && { commit }) };
     if (!redactSecrets)

@@ -243,6 +243,43 @@ describe('hostile and broken input', () => {
     expect(git(clone, 'count-objects', '-v')).toBe(objectsBefore);
   });
 
+  it("a commit's megabyte-long subject and long author and e-mail are cut in every report, not repeated whole beside each of its findings", async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 20 }, (_, index) => [`f${index}.env`, `T=${githubToken('ghp', 910 + index)}\n`]),
+    );
+    const repo = makeGitRepo(files);
+    // A name and an e-mail of 50,000 characters (an argument may hold 128 KB), a subject of a megabyte.
+    const long = (letter: string, length = 1_000_000) => letter.repeat(length);
+    writeFileSync(join(repo, '.git', 'message.txt'), `${long('s')}\n\n${long('b')}\n`);
+    git(repo, 'add', '.');
+    git(
+      repo,
+      '-c',
+      `user.name=${long('a', 50_000)}`,
+      '-c',
+      `user.email=${long('e', 50_000)}@x.invalid`,
+      'commit',
+      '-q',
+      '-F',
+      '.git/message.txt',
+    );
+    for (const format of ['console', 'json', 'sarif', 'github', 'markdown', 'junit', 'gitlab', 'csv']) {
+      const result = await runCli(['scan', '--history', '-f', format, '--no-config'], { cwd: repo });
+      expect(result.exitCode, `${format}: ${result.stderr}`).toBe(1);
+      // 20 findings in a few kilobytes each: a subject repeated whole would be 20 MB.
+      expect(result.stdout.length, format).toBeLessThan(500_000);
+      if (format === 'json') {
+        const { findings } = JSON.parse(result.stdout) as {
+          findings: { commit: { author: string; email: string; message: string } }[];
+        };
+        expect(findings).toHaveLength(20);
+        expect(findings[0]?.commit.message).toMatch(/^s{399}…$/);
+        expect(findings[0]?.commit.author).toMatch(/^a{199}…$/);
+        expect(findings[0]?.commit.email).toMatch(/^e{199}…$/);
+      }
+    }
+  }, 60_000);
+
   it('a huge staged diff (100,000 changed lines) is scanned with exact line numbers', async () => {
     const repo = makeGitRepo({
       'big.txt': Array.from({ length: 100_000 }, (_, index) => `old ${index}`).join('\n'),
