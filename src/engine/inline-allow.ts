@@ -54,9 +54,17 @@ export class UnknownRuleWarnings {
   private readonly seen = new Set<string>();
   private readonly texts: string[] = [];
 
+  private secrets: readonly string[] | undefined;
+
+  /**
+   * `secretsOf`: the chunk's secrets (as found and as written), lower-cased, asked for only when a
+   * warning is written: a word after a marker can be one (`# keyfence:allow xoxb-…`), and a
+   * warning is not masked, so it never quotes one.
+   */
   constructor(
     private readonly chunk: { path: string; startLine: number },
     private readonly knownRules: ReadonlySet<string>,
+    private readonly secretsOf: () => readonly string[] = () => [],
   ) {}
 
   /** Notes that the marker on line `lineIndex` names `id`, next to a finding of `ruleId`. */
@@ -66,7 +74,13 @@ export class UnknownRuleWarnings {
     this.seen.add(key);
     if (this.texts.length >= MAX_WARNINGS) return;
     const where = `${this.chunk.path}:${this.chunk.startLine + lineIndex}`;
-    this.texts.push(detached(`warning: ${where}: ${unknownRuleWarning(id, ruleId, this.knownRules)}`));
+    this.secrets ??= this.secretsOf();
+    const warning = this.secrets.some(
+      (secret) => secret !== '' && (secret.includes(id) || id.includes(secret)),
+    )
+      ? 'keyfence:allow is followed by a secret found in this file, not by rule ids, so it suppresses nothing'
+      : unknownRuleWarning(id, ruleId, this.knownRules);
+    this.texts.push(detached(`warning: ${where}: ${warning}`));
   }
 
   /** The warnings, or undefined when there are none. */

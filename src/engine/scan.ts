@@ -610,7 +610,12 @@ function scanText(chunk: Chunk, ruleSet: RuleSet, hits: KeywordHits): ChunkResul
   if (candidates.length === 0) return { findings: [], suppressed };
   const starts = lineStarts(chunk.content);
   const lines = { text: (index: number) => lineText(chunk.content, starts, index) };
-  const warnings = new UnknownRuleWarnings(chunk, plan.ids);
+  const warnings = new UnknownRuleWarnings(chunk, plan.ids, () =>
+    candidates.flatMap((candidate) => [
+      candidate.secret.toLowerCase(),
+      chunk.content.slice(candidate.start, candidate.end).toLowerCase(),
+    ]),
+  );
   const reported: { candidate: Candidate; begin: { lineIndex: number; column: number } }[] = [];
   // One answer per line and rule: a minified line can hold a thousand matches, and reading its
   // markers again for each would make the scan quadratic in the line's length.

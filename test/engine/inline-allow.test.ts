@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scanChunk } from '../../src/engine/scan.js';
 import { builtinRuleSet, scanText } from '../helpers/catalogue.js';
 import { runCli } from '../helpers/cli.js';
-import { githubToken, stripeKey } from '../helpers/tokens.js';
+import { ALPHA, githubToken, randomString, stripeKey } from '../helpers/tokens.js';
 import { makeTree } from '../helpers/tree.js';
 
 const ruleSet = await builtinRuleSet();
@@ -105,6 +105,19 @@ describe('inline allow comments', () => {
     const report = JSON.parse(json.stdout) as { findings: { ruleId: string }[]; notes: string[] };
     expect(report.findings.map((finding) => finding.ruleId)).toEqual(['github-pat']);
     expect(report.notes).toEqual([warning]);
+  });
+
+  it('never quotes a secret written after the marker as an unknown rule id: the warning is not masked', async () => {
+    const slack = `xoxb-${randomString(ALPHA.digits, 12, 82)}-${randomString(ALPHA.digits, 13, 83)}-${randomString(ALPHA.alnum, 24, 84)}`;
+    const cwd = makeTree({ 'deploy.sh': `# keyfence:allow ${slack}\nexport SLACK_TOKEN=${slack}\n` });
+    for (const format of ['console', 'json']) {
+      const result = await runCli(['scan', '.', '--format', format], { cwd });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout.toLowerCase()).not.toContain(slack.slice(4, 20).toLowerCase());
+      expect(result.stdout).toContain(
+        'warning: deploy.sh:1: keyfence:allow is followed by a secret found in this file, not by rule ids, so it suppresses nothing',
+      );
+    }
   });
 
   it.each([
