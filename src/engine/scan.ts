@@ -68,6 +68,8 @@ interface MatchState {
   spans: MatchedSpan[];
   /** A rule allowlisted for the chunk's path or commit was not run (its secrets are sought only if the chunk has findings). */
   leftOut?: boolean;
+  /** Rules that stopped at MAX_MATCHES_PER_RULE with text left to match: the report says so. */
+  capped?: Set<string>;
 }
 
 /** Rules run to report their findings, or (those allowlisted for the chunk's path or commit) only to mask their secrets. */
@@ -197,6 +199,9 @@ function matchEverywhere(rule: CompiledRule, state: MatchState): Candidate[] {
     if (candidate) candidates.push(candidate);
     else regex.lastIndex = resumeAfterDropped(rule, match) ?? regex.lastIndex;
   }
+  // Dropped matches count too (a thousand placeholders could hide the secret after them): a rule
+  // stopped with a match left is named in the report, never passed over without a word.
+  if (match !== null) (state.capped ??= new Set()).add(rule.id);
   return candidates;
 }
 
@@ -313,6 +318,10 @@ function matchNearKeywords(
       );
     }
     next = Math.max(next, offset, last === hit ? 0 : hit + 1);
+    if (candidates.length >= MAX_MATCHES_PER_RULE) {
+      (state.capped ??= new Set()).add(rule.id);
+      break;
+    }
   }
   return candidates;
 }
@@ -607,7 +616,12 @@ function scanText(chunk: Chunk, ruleSet: RuleSet, hits: KeywordHits): ChunkResul
   for (const candidate of decodedCandidates(ruleSet, plan, state, 'report')) candidates.push(candidate);
   for (const candidate of escapedCandidates(ruleSet, plan, hits, state, 'report')) candidates.push(candidate);
   const suppressed = { allowlist: state.suppressed, inline: 0 };
-  if (candidates.length === 0) return { findings: [], suppressed };
+  const capped = [...(state.capped ?? [])].map(
+    (id) =>
+      `warning: ${chunk.path}: rule ${id} matched ${MAX_MATCHES_PER_RULE} times, the most checked per rule and file: the rest of the file was not checked for it`,
+  );
+  if (candidates.length === 0)
+    return capped.length > 0 ? { findings: [], suppressed, warnings: capped } : { findings: [], suppressed };
   const starts = lineStarts(chunk.content);
   const lines = { text: (index: number) => lineText(chunk.content, starts, index) };
   const warnings = new UnknownRuleWarnings(chunk, plan.ids, () =>
@@ -631,9 +645,9 @@ function scanText(chunk: Chunk, ruleSet: RuleSet, hits: KeywordHits): ChunkResul
     if (allowed) suppressed.inline++;
     else reported.push({ candidate, begin });
   }
-  const unknownRules = warnings.list();
+  const notes = [...capped, ...(warnings.list() ?? [])];
   const withWarnings = (result: ChunkResult): ChunkResult =>
-    unknownRules ? { ...result, warnings: unknownRules } : result;
+    notes.length > 0 ? { ...result, warnings: notes } : result;
   if (reported.length === 0) return withWarnings({ findings: [], suppressed });
   if (state.leftOut) {
     // Secrets of rules allowlisted for this path may share a printed line: find them to mask them.

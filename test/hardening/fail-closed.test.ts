@@ -3,9 +3,9 @@ import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DROP_ROOT_ACCESS, runBin, type CliResult } from '../helpers/cli.js';
+import { DROP_ROOT_ACCESS, runBin, runCli, type CliResult } from '../helpers/cli.js';
 import { corruptLooseObject, ownedByAnotherUser, partialClone } from '../helpers/git-faults.js';
-import { githubToken, stripeKey } from '../helpers/tokens.js';
+import { ALPHA, githubToken, randomString, stripeKey } from '../helpers/tokens.js';
 import { commit, git, makeGitRepo, makeTree, type Tree } from '../helpers/tree.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -242,5 +242,18 @@ describe('fail closed: every mode scans or lists, and a partial scan never reads
     expect(json.findings).toHaveLength(1);
     expect(json.summary.suppressed).toBe(2);
     expect(json.summary.suppressedBy.allowlist).toBe(2);
+  });
+
+  it('a rule stopped by its thousand-match bound says so: placeholders before a password do not make a silent pass', async () => {
+    const password = `Xk9q${randomString(ALPHA.alnum, 14, 911)}`;
+    const dir = makeTree({
+      'app.env': `${'password = "changeme"\n'.repeat(1500)}password = "${password}"\n`,
+    });
+    const warning =
+      'warning: app.env: rule generic-password matched 1000 times, the most checked per rule and file: the rest of the file was not checked for it';
+    const json = await runCli(['scan', '.', '--format', 'json'], { cwd: dir });
+    expect((JSON.parse(json.stdout) as { notes: string[] }).notes).toContain(warning);
+    const console = await runCli(['scan', '.'], { cwd: dir });
+    expect(console.stdout.split('\n')).toContain(warning);
   });
 });
