@@ -258,13 +258,45 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 2,
   },
-  // ECS task definitions, cloud app settings and Postman environments: `{"name": "NAME", "value": "…"}`
-  // (`"key"` in Postman's), on one line or several.
+  // ECS task definitions, cloud app settings, Postman environments and the headers and query
+  // parameters of HAR captures: `{"name": "NAME", "value": "…"}` (`"key"` in Postman's), on one
+  // line or several.
   {
-    files: /\.json$/i,
+    files: /\.(?:json|har)$/i,
     holds: '"value"',
     pattern:
       /"(?:name|key)"\s{0,100}:\s{0,100}"([\w.-]{1,100})"\s{0,100},\s{0,100}"value"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+  },
+  // An OpenAPI or Swagger parameter's filled-in example or default: `- name: X-API-Key` (or `in:` and
+  // a key or two before `name:`) with `example:`, `x-example:` or `default:` among the keys under it,
+  // its `schema:`'s included (up to eight lines of them before it).
+  {
+    files: YAML_FILES,
+    pattern:
+      /^([ \t]*)-[ \t]+(?:[\w-]{1,40}:[^\n]{0,200}\r?\n\1[ \t]{1,8}){0,3}name:[ \t]*(["']?)([\w.-]{1,100})\2[ \t]*\r?\n(?:\1[ \t]{1,8}[\w$-]{1,40}:[^\n]{0,200}\r?\n){0,8}?\1[ \t]{1,8}(?:x-)?(?:example|default):[ \t]{0,8}(["']?)([^\s"'#][^\n"'#]{0,4095})/dgm,
+    name: 3,
+    value: 5,
+    trimEnd: true,
+  },
+  // A header set on a request in Swift and Objective-C, value first: `request.setValue("…",
+  // forHTTPHeaderField: "X-API-Key")` (and addValue), `[request setValue:@"…" forHTTPHeaderField:@"…"]`.
+  {
+    files: /\.(?:swift|m|mm)$/i,
+    holds: 'forHTTPHeaderField',
+    pattern:
+      /\b(?:set|add)Value[ \t]{0,20}(?:\([ \t]{0,20}|:[ \t]{0,20}@)"([^"\\\n]{1,4096})"[ \t]{0,20},?[ \t]{0,20}forHTTPHeaderField:[ \t]{0,20}@?"([\w.-]{1,100})"/dg,
+    name: 2,
+    value: 1,
+  },
+  // Go's request headers as a map of string slices: `req.Header["X-Auth-Token"] = []string{"…"}`
+  // and `http.Header{"X-Api-Key": {"…"}}` (or `[]string{"…"}`).
+  {
+    files: /\.go$/i,
+    holds: '{"',
+    pattern:
+      /(?:\[|[{,][ \t]{0,20}(?:\r?\n[ \t]{0,40})?)"([\w.-]{1,100})"(?:\][ \t]{0,20}=|[ \t]{0,20}:)[ \t]{0,20}(?:\[\]string)?\{[ \t]{0,20}"([^"\\\n]{1,4096})"/dg,
     name: 1,
     value: 2,
   },

@@ -160,6 +160,21 @@ const FORMS: [path: string, leads: string[]][] = [
     ["password(name: 'DB_PASSWORD', defaultValue: '", "password(name: 'A', b: 'c',", 'password(name: '],
   ],
   ['.psqlrc', ["\\setenv PGPASSWORD '", '\\setenv ', '\\setenv PGPASSWORD ']],
+  [
+    'api/openapi.yaml',
+    [
+      '- name: X-API-Key\n  example: ',
+      '- in: query\n  name: api_key\n  default: ',
+      '- name: a\n  b: c\n',
+      '- a: b\n  ',
+    ],
+  ],
+  ['capture.har', ['{"name": "x-api-key", "value": "', '"name": "']],
+  [
+    'Client.swift',
+    ['request.setValue("', 'setValue(', 'setValue("a", forHTTPHeaderField: "', '[request setValue:@"'],
+  ],
+  ['client.go', ['req.Header["X-Auth-Token"] = []string{"', '{"a": {"', '["a"] = ', 'http.Header{"a": ']],
 ];
 
 const FLOOD = 64 * 1024;

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import {
+  builtinRuleSet,
+  missedConstructs,
+  noisyLookAlikes,
+  position,
+  scanText,
+  type ConstructCase,
+  type LookAlikeCase,
+} from '../helpers/catalogue.js';
+import { ALPHA, randomString } from '../helpers/tokens.js';
+
+// The fifteenth blind probe: secrets handed to SDK clients and sent in HTTP requests, in code,
+// captures and API descriptions. Each case is one in-process scan of a file as it is written.
+const ruleSet = await builtinRuleSet();
+const KEY = randomString(ALPHA.alnum, 40, 1501);
+const HEX32 = randomString(ALPHA.hex, 32, 1502);
+const UUID = [8, 4, 4, 4, 12].map((length, at) => randomString(ALPHA.hex, length, 1510 + at)).join('-');
+
+/** A HAR capture of one request with these headers. */
+const har = (headers: [string, string][]) =>
+  JSON.stringify(
+    {
+      log: {
+        version: '1.2',
+        entries: [
+          {
+            request: {
+              method: 'GET',
+              url: 'https://api.acme.io/v1/items',
+              headers: headers.map(([name, value]) => ({ name, value })),
+              queryString: [],
+            },
+          },
+        ],
+      },
+    },
+    null,
+    2,
+  );
+
+/** [construct, path, content, rule, secret] */
+const POSITIVES: ConstructCase[] = [
+  [
+    "a HAR capture's API-key header",
+    'captures/session.har',
+    har([
+      ['accept', 'application/json'],
+      ['x-api-key', KEY],
+    ]),
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "an OpenAPI parameter's filled-in example, under its schema",
+    'api/openapi.yaml',
+    `paths:\n  /parcels:\n    get:\n      parameters:\n        - name: X-API-Key\n          in: header\n          required: true\n          schema:\n            type: string\n          example: ${KEY}\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "a Swagger 2 query parameter's default, with in: before its name",
+    'spec/swagger.yaml',
+    `paths:\n  /latest:\n    get:\n      parameters:\n        - in: query\n          name: api_key\n          type: string\n          default: ${KEY}\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "a header Swift's URLRequest sets, the value before the header's name",
+    'Sources/App/Client.swift',
+    `var request = URLRequest(url: url)\nrequest.setValue("${KEY}", forHTTPHeaderField: "apikey")\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "a header Objective-C's NSMutableURLRequest sets",
+    'Classes/ApiClient.m',
+    `[request setValue:@"${KEY}" forHTTPHeaderField:@"X-Api-Key"];\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    'a Go request header set as a slice of strings',
+    'internal/client/client.go',
+    `req.Header["X-Auth-Token"] = []string{"${KEY}"}\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    'a Go http.Header literal',
+    'internal/client/client.go',
+    `req.Header = http.Header{\n\t"Accept":    {"application/json"},\n\t"X-Api-Key": {"${KEY}"},\n}\n`,
+    'generic-secret',
+    KEY,
+  ],
+];
+
+/** [look-alike, path, content] */
+const NEGATIVES: LookAlikeCase[] = [
+  [
+    "a HAR capture's request ids, validators and a redacted header",
+    'captures/static.har',
+    har([
+      ['x-request-id', UUID],
+      ['if-none-match', `"${HEX32}"`],
+      ['x-trace-id', HEX32],
+      ['authorization', 'Bearer [REDACTED]'],
+    ]),
+  ],
+  [
+    "an OpenAPI parameter's placeholder example and a request id's",
+    'api/openapi.yaml',
+    `paths:\n  /parcels:\n    get:\n      parameters:\n        - name: X-API-Key\n          in: header\n          example: YOUR_API_KEY\n        - name: X-Request-Id\n          in: header\n          example: ${UUID}\n`,
+  ],
+  [
+    'Swift headers from variables, interpolations and content types',
+    'Sources/App/Client.swift',
+    'request.setValue(token, forHTTPHeaderField: "X-API-Key")\nrequest.setValue("Bearer \\(token)", forHTTPHeaderField: "Authorization")\nrequest.setValue("application/json", forHTTPHeaderField: "Content-Type")\n',
+  ],
+  [
+    'Go headers from the environment and a content type',
+    'internal/client/client.go',
+    `req.Header["X-Auth-Token"] = []string{os.Getenv("TOKEN")}\nreq.Header = http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {"${UUID}"}}\n`,
+  ],
+];
+
+describe('SDK clients and HTTP requests (blind probe 15)', () => {
+  it('finds the secret handed to each client or written into each request', () => {
+    expect(missedConstructs(ruleSet, POSITIVES)).toEqual([]);
+  });
+
+  it('stays quiet on references, placeholders, ids and public keys in the same places', () => {
+    expect(noisyLookAlikes(ruleSet, NEGATIVES)).toEqual([]);
+  });
+
+  it('reports a header value written before its name where the value stands', () => {
+    const content = `request.setValue("${KEY}", forHTTPHeaderField: "X-API-Key")\n`;
+    expect(scanText(ruleSet, content, 'Sources/App/Client.swift').map(position)).toEqual([
+      { ruleId: 'generic-secret', line: 1, column: 19, endLine: 1, endColumn: 19 + KEY.length, secret: KEY },
+    ]);
+  });
+});
