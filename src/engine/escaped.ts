@@ -18,6 +18,11 @@ export interface EscapedLine {
    * entry for the line's end: text[a..b) was read from chunk[offsets[a]..offsets[b]).
    */
   offsets: Int32Array;
+  /**
+   * Only provider rules read this view: a name made up from a call to a provider's client, which
+   * says nothing that a generic rule could take as evidence of a secret.
+   */
+  providerOnly?: boolean;
 }
 
 /** Longer lines (minified bundles) are left alone: their cost would double for a rare find. */
@@ -560,6 +565,22 @@ const TYPED_VALUE =
   /[ \t]{0,20}:[ \t]{0,20}[\w&<>[\]?.|,]{1,60}[ \t]{0,20}=[ \t]{0,20}(["'`])([^"'`\n]{1,4096})\1/dy;
 /** Go's `var lobApiKey string = "…"`: the type after the name, without a colon. */
 const GO_TYPED_VALUE = /[ \t]{1,20}[\w.*[\]]{1,40}[ \t]{0,20}=[ \t]{0,20}(["'`])([^"'`\n]{1,4096})\1/dy;
+/**
+ * The first three arguments of a call named for a provider (`new FlickrClient("…")`,
+ * `shodan.Shodan("…")`, `new Flickr("…", "…", new REST())`): each a quoted literal of 8 characters
+ * or more without blanks (what a key can be; log messages and prompts are not read) or a plain
+ * expression (a name, a member, a number); a literal's quote and text are groups 1-2, 3-4 and 5-6.
+ */
+const CALL_LITERALS =
+  /\([ \t]{0,20}(?:(["'`])([^\s"'`\\]{8,4096})\1|[\w.$]{1,100})(?:[ \t]{0,20},[ \t]{0,20}(?:(["'`])([^\s"'`\\]{8,4096})\3|[\w.$]{1,100})(?:[ \t]{0,20},[ \t]{0,20}(["'`])([^\s"'`\\]{8,4096})\5)?)?/dy;
+/**
+ * What a literal passed to a provider's client is read as: the first argument its key or token
+ * (the SDKs' convention), a later one also its secret (`Flickr(key, secret)`, `Client(sid, token)`).
+ * Never the first as a secret: a public key comes first where a secret follows (Pusher's).
+ */
+const FIRST_ARGUMENT = ['_key', '_token'] as const;
+const KEY_CHARACTER = /[0-9A-Z]/;
+const LATER_ARGUMENT = ['_key', '_token', '_secret'] as const;
 /** How far around a keyword a call's opening or a default's operator is looked for. */
 const NAME_REACH = 100;
 
@@ -631,9 +652,10 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
     const quote = content[start - 1];
     const call = (quote === '"' || quote === "'") && content[start - 2] === '(';
     const next = content[end] ?? '';
-    // Neither a quoted first argument nor a name followed by an operator, a type or a blank: the
-    // common case, at once.
-    if (!call && next !== ' ' && next !== '\t' && next !== '|' && next !== '?' && next !== ':') continue;
+    // Neither a quoted first argument nor a name followed by an operator, a type, a blank or a
+    // call's parenthesis: the common case, at once.
+    const opens = next !== '' && ' \t|?:('.includes(next);
+    if (!call && !opens) continue;
     if (seen.has(start)) continue;
     seen.add(start);
     if (call) {
@@ -641,6 +663,10 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
       const match = CALL_ARGUMENTS.exec(content);
       const [name, value] = [match?.indices?.[2], match?.indices?.[4]];
       if (name && value) found.push(assignmentView(content, name, value, underscored));
+      continue;
+    }
+    if (next === '(') {
+      providerCallViews(content, [start, end], found);
       continue;
     }
     // Every run here is bounded: a flood of blanks after a name must cost no more than a name.
@@ -661,6 +687,31 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
     if (value) found.push(assignmentView(content, [start, end], value, asIs));
   }
   return found;
+}
+
+/**
+ * The literals passed to a call whose name holds a provider's keyword, each as
+ * `<call>_key = "…"` (and `_token`, `_secret` as FIRST_ARGUMENT and LATER_ARGUMENT say) for the
+ * provider rules alone: the rule's name and value shape decide, as for an assignment.
+ */
+function providerCallViews(content: string, callee: Span, found: EscapedLine[]): void {
+  // Most calls pass no literal (`sourceCode.getTokenBefore(node)`): a quote before the call's
+  // end or its line's is looked for first, which costs less than the regex.
+  let at = callee[1] + 1;
+  while (at < content.length && at - callee[1] < 300 && !'"\'`)\n'.includes(content[at] ?? ')')) at++;
+  const char = content[at];
+  if (char !== '"' && char !== "'" && char !== '`') return;
+  CALL_LITERALS.lastIndex = callee[1];
+  const indices = CALL_LITERALS.exec(content)?.indices;
+  if (!indices) return;
+  for (const [argument, group] of [2, 4, 6].entries()) {
+    const value = indices[group];
+    // A key has a digit or a capital; words and names in lower case (`tokens.push("method")`) are
+    // not read, which spares each a view's scan.
+    if (!value || !KEY_CHARACTER.test(content.slice(value[0], value[1]))) continue;
+    for (const suffix of argument === 0 ? FIRST_ARGUMENT : LATER_ARGUMENT)
+      found.push({ ...assignmentView(content, callee, value, (name) => name + suffix), providerOnly: true });
+  }
 }
 
 /**

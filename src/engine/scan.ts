@@ -503,12 +503,17 @@ function escapedCandidates(
     ...settingViews(content, path),
     ...namedInCode(content, namedKeywordHits(plan, hits)),
   ];
-  for (const { text, offsets } of views) {
+  for (const { text, offsets, providerOnly } of views) {
     const view = viewMatches(ruleSet, plan, state, purpose, text);
     if (!view) continue;
     const at = (offset: number) => offsets[offset] ?? offsets[offsets.length - 1] ?? 0;
-    for (const span of view.spans) state.spans.push({ ...span, start: at(span.start), end: at(span.end) });
-    for (const candidate of view.found) {
+    // A view made up from a provider client's call is evidence for its provider's rules alone.
+    const found = providerOnly ? view.found.filter((candidate) => !candidate.rule.generic) : view.found;
+    const spans = providerOnly
+      ? view.spans.filter((span) => found.some((candidate) => candidate.secret === span.secret))
+      : view.spans;
+    for (const span of spans) state.spans.push({ ...span, start: at(span.start), end: at(span.end) });
+    for (const candidate of found) {
       candidates.push({
         ...candidate,
         start: at(candidate.start),

@@ -15,7 +15,11 @@ import { ALPHA, randomString } from '../helpers/tokens.js';
 const ruleSet = await builtinRuleSet();
 const KEY = randomString(ALPHA.alnum, 40, 1501);
 const HEX32 = randomString(ALPHA.hex, 32, 1502);
+const HEX16 = randomString(ALPHA.hex, 16, 1503);
+const HEX20 = randomString(ALPHA.hex, 20, 1504);
+const ALNUM32 = randomString(ALPHA.alnum, 32, 1505);
 const UUID = [8, 4, 4, 4, 12].map((length, at) => randomString(ALPHA.hex, length, 1510 + at)).join('-');
+const SID = `AC${randomString(ALPHA.hex, 32, 1506)}`;
 
 /** A HAR capture of one request with these headers. */
 const har = (headers: [string, string][]) =>
@@ -93,6 +97,48 @@ const POSITIVES: ConstructCase[] = [
     'generic-secret',
     KEY,
   ],
+  [
+    'a key passed to a client class named for its provider',
+    'src/photos.ts',
+    `const client = new FlickrClient('${HEX32}');\n`,
+    'flickr-api-key',
+    HEX32,
+  ],
+  [
+    "a provider's module and class, the key its one argument",
+    'tools/search.py',
+    `import shodan\napi = shodan.Shodan('${ALNUM32}')\n`,
+    'shodan-api-key',
+    ALNUM32,
+  ],
+  [
+    "an SDK's short class name that holds the provider's",
+    'etl/weather.py',
+    `owm = pyowm.OWM('${HEX32}')\n`,
+    'openweather-api-key',
+    HEX32,
+  ],
+  [
+    'a secret passed second, after a key given by name',
+    'src/main/java/com/acme/Photos.java',
+    `Flickr flickr = new Flickr(apiKey, "${HEX16}", new REST());\n`,
+    'flickr-api-secret',
+    HEX16,
+  ],
+  [
+    "Pusher's PHP client given key, secret and app id in order",
+    'app/Broadcast.php',
+    `<?php\n$pusher = new Pusher\\Pusher($key, '${HEX20}', '1234567');\n`,
+    'pusher-secret',
+    HEX20,
+  ],
+  [
+    'a Twilio client given the account SID and the auth token',
+    'src/sms.ts',
+    `const client = new Twilio('${SID}', '${HEX32}');\n`,
+    'twilio-auth-token',
+    HEX32,
+  ],
 ];
 
 /** [look-alike, path, content] */
@@ -122,6 +168,21 @@ const NEGATIVES: LookAlikeCase[] = [
     'internal/client/client.go',
     `req.Header["X-Auth-Token"] = []string{os.Getenv("TOKEN")}\nreq.Header = http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {"${UUID}"}}\n`,
   ],
+  [
+    "Pusher's public key, given first, in a browser",
+    'src/realtime.js',
+    `const pusher = new Pusher('${HEX20}', { cluster: 'eu' });\n`,
+  ],
+  [
+    'calls named for a provider that pass no key',
+    'src/photos.ts',
+    "const client = new FlickrClient('https://api.flickr.com/services/rest');\nconst api = shodan.Shodan(apiKey);\nconst weather = owm.weather_at_place('London,GB');\n",
+  ],
+  [
+    "a random literal passed to a provider's client in no shape of the provider's (generic rules do not read the call)",
+    'src/scan.ts',
+    `const client = new ShodanClient('${randomString(ALPHA.alnum, 24, 1507)}');\n`,
+  ],
 ];
 
 describe('SDK clients and HTTP requests (blind probe 15)', () => {
@@ -137,6 +198,13 @@ describe('SDK clients and HTTP requests (blind probe 15)', () => {
     const content = `request.setValue("${KEY}", forHTTPHeaderField: "X-API-Key")\n`;
     expect(scanText(ruleSet, content, 'Sources/App/Client.swift').map(position)).toEqual([
       { ruleId: 'generic-secret', line: 1, column: 19, endLine: 1, endColumn: 19 + KEY.length, secret: KEY },
+    ]);
+  });
+
+  it("reports a key passed to a provider's client at the literal, not at the call", () => {
+    const content = `import shodan\napi = shodan.Shodan('${ALNUM32}')\n`;
+    expect(scanText(ruleSet, content, 'tools/search.py').map(position)).toEqual([
+      { ruleId: 'shodan-api-key', line: 2, column: 22, endLine: 2, endColumn: 22 + 32, secret: ALNUM32 },
     ]);
   });
 });

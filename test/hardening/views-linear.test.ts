@@ -175,6 +175,10 @@ const FORMS: [path: string, leads: string[]][] = [
     ['request.setValue("', 'setValue(', 'setValue("a", forHTTPHeaderField: "', '[request setValue:@"'],
   ],
   ['client.go', ['req.Header["X-Auth-Token"] = []string{"', '{"a": {"', '["a"] = ', 'http.Header{"a": ']],
+  [
+    'photos.ts',
+    ["new FlickrClient('", 'new FlickrClient(', "new FlickrClient('a', '", "new FlickrClient(a, b, '"],
+  ],
 ];
 
 const FLOOD = 64 * 1024;
