@@ -305,6 +305,45 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 2,
   },
+  // An OpenAPI parameter's example or default in a JSON description: `{"name": "X-API-Key", "in":
+  // "header", "example": "…"}` (up to five other keys of the parameter between them).
+  {
+    files: /\.json$/i,
+    holds: '"in"',
+    pattern:
+      /"name"\s{0,100}:\s{0,100}"([\w.-]{1,100})"\s{0,100},(?:\s{0,100}"(?:in|required|description|type|schema|style)"\s{0,100}:\s{0,100}(?:"[^"\\\n]{0,200}"|true|false|\{[^{}]{0,200}\})\s{0,100},){0,5}\s{0,100}"(?:x-)?(?:example|default)"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+  },
+  // A query parameter given to Foundation's URL components: Swift's `URLQueryItem(name: "api_key",
+  // value: "…")` and Objective-C's `[NSURLQueryItem queryItemWithName:@"api_key" value:@"…"]`.
+  {
+    files: /\.(?:swift|m|mm)$/i,
+    holds: 'QueryItem',
+    pattern:
+      /QueryItem(?:\([ \t]{0,20}name:|[ \t]{1,20}queryItemWithName:)[ \t]{0,20}@?"([\w.-]{1,100})"[ \t]{0,20},?\s{0,100}value:[ \t]{0,20}@?"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+  },
+  // Rust's header maps: `headers.insert("x-api-key", HeaderValue::from_static("…"))` (and from_str, append).
+  {
+    files: /\.rs$/i,
+    holds: 'HeaderValue::from_',
+    pattern:
+      /\.(?:insert|append)\([ \t]{0,20}"([\w.-]{1,100})"[ \t]{0,20},[ \t]{0,20}HeaderValue::from_(?:static|str)\([ \t]{0,20}"([^"\\\n]{1,4096})"/dg,
+    name: 1,
+    value: 2,
+  },
+  // A JMeter test plan's HTTP Header Manager: `<stringProp name="Header.name">X-API-Key</stringProp>`
+  // and the `Header.value` after it.
+  {
+    files: /\.jmx$/i,
+    holds: 'Header.name',
+    pattern:
+      /<stringProp name="Header\.name">([\w.-]{1,100})<\/stringProp>\s{0,200}<stringProp name="Header\.value">([^<>\s]{1,4096})<\/stringProp>/dg,
+    name: 1,
+    value: 2,
+  },
   // PHP's `define('NAME', 'value')`.
   {
     files: /\.(?:php|phtml|inc)$/i,

@@ -98,6 +98,41 @@ const POSITIVES: ConstructCase[] = [
     KEY,
   ],
   [
+    "an OpenAPI parameter's example in a JSON description",
+    'api/openapi.json',
+    `{"paths": {"/parcels": {"get": {"parameters": [{"name": "X-API-Key", "in": "header", "required": true, "example": "${KEY}"}]}}}}\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "a query item of Swift's URLComponents",
+    'Sources/App/Weather.swift',
+    `components.queryItems = [\n  URLQueryItem(name: "q", value: city),\n  URLQueryItem(name: "api_key", value: "${KEY}"),\n]\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "a query item of Objective-C's NSURLComponents",
+    'Classes/Weather.m',
+    `NSURLQueryItem *key = [NSURLQueryItem queryItemWithName:@"api_key" value:@"${KEY}"];\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    'a header inserted into a Rust HeaderMap',
+    'src/client.rs',
+    `let mut headers = HeaderMap::new();\nheaders.insert("x-api-key", HeaderValue::from_static("${KEY}"));\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
+    "a JMeter test plan's header",
+    'load/checkout.jmx',
+    `<elementProp name="" elementType="Header">\n  <stringProp name="Header.name">X-API-Key</stringProp>\n  <stringProp name="Header.value">${KEY}</stringProp>\n</elementProp>\n`,
+    'generic-secret',
+    KEY,
+  ],
+  [
     'a key passed to a client class named for its provider',
     'src/photos.ts',
     `const client = new FlickrClient('${HEX32}');\n`,
@@ -167,6 +202,26 @@ const NEGATIVES: LookAlikeCase[] = [
     'Go headers from the environment and a content type',
     'internal/client/client.go',
     `req.Header["X-Auth-Token"] = []string{os.Getenv("TOKEN")}\nreq.Header = http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {"${UUID}"}}\n`,
+  ],
+  [
+    "an OpenAPI JSON parameter's placeholder and a request id's example",
+    'api/openapi.json',
+    `{"parameters": [{"name": "X-API-Key", "in": "header", "example": "<your-api-key>"}, {"name": "X-Request-Id", "in": "header", "example": "${UUID}"}]}\n`,
+  ],
+  [
+    'Swift query items from variables, and a search term',
+    'Sources/App/Weather.swift',
+    'components.queryItems = [URLQueryItem(name: "api_key", value: apiKey), URLQueryItem(name: "q", value: "Berlin")]\n',
+  ],
+  [
+    'Rust headers from the environment and a content type',
+    'src/client.rs',
+    'headers.insert("x-api-key", HeaderValue::from_str(&key)?);\nheaders.insert("accept", HeaderValue::from_static("application/json"));\n',
+  ],
+  [
+    'a JMeter header from a property',
+    'load/checkout.jmx',
+    '<stringProp name="Header.name">X-API-Key</stringProp>\n<stringProp name="Header.value">${__P(api_key)}</stringProp>\n',
   ],
   [
     "Pusher's public key, given first, in a browser",

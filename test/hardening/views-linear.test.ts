@@ -169,6 +169,25 @@ const FORMS: [path: string, leads: string[]][] = [
       '- a: b\n  ',
     ],
   ],
+  [
+    'api/openapi.json',
+    ['{"name": "X-API-Key", "in": "header", "example": "', '"name": "a", "in": "b",', '"name": "'],
+  ],
+  [
+    'Weather.swift',
+    ['URLQueryItem(name: "api_key", value: "', 'URLQueryItem(name: ', ' queryItemWithName:@"a" value:@"'],
+  ],
+  [
+    'client.rs',
+    ['headers.insert("x-api-key", HeaderValue::from_static("', '.insert("a", HeaderValue::from_'],
+  ],
+  [
+    'plan.jmx',
+    [
+      '<stringProp name="Header.name">X-API-Key</stringProp>\n<stringProp name="Header.value">',
+      '<stringProp name="Header.name">a</stringProp>',
+    ],
+  ],
   ['capture.har', ['{"name": "x-api-key", "value": "', '"name": "']],
   [
     'Client.swift',
