@@ -617,6 +617,8 @@ const CALL_LITERALS =
  * (the SDKs' convention), a later one also its secret (`Flickr(key, secret)`, `Client(sid, token)`).
  * Never the first as a secret: a public key comes first where a secret follows (Pusher's).
  */
+/** Character codes of `"`, `'`, `` ` ``, `)` and a line break. */
+const [QUOTE, APOSTROPHE, BACKTICK, CLOSE, NEWLINE] = [0x22, 0x27, 0x60, 0x29, 0x0a] as const;
 const FIRST_ARGUMENT = ['_key', '_token'] as const;
 const KEY_CHARACTER = /[0-9A-Z]/;
 const LATER_ARGUMENT = ['_key', '_token', '_secret'] as const;
@@ -678,11 +680,17 @@ const isNameAt = (content: string, at: number): boolean => NAME_CHARS[content.ch
  * (`setProperty("lob.api.key", "…")`, `os.getenv("LOB_API_KEY", "…")`), a quoted default after
  * the name (`process.env.LOB_API_KEY || "…"`), and a value after the name's type (`: str = "…"`).
  * Only the name around each keyword is read: looking at every `(` and `||` of source code instead
- * cost 7% of its scan time.
+ * cost 7% of its scan time. The literals passed to a call named for a provider are read for
+ * `providerHits`, the offsets of keywords that name a provider (providerCallViews).
  */
-export function namedInCode(content: string, hits: Iterable<number>): EscapedLine[] {
+export function namedInCode(
+  content: string,
+  hits: Iterable<number>,
+  providerHits: ReadonlySet<number> = new Set(),
+): EscapedLine[] {
   const found: EscapedLine[] = [];
   const seen = new Set<number>();
+  const called = new Set<number>();
   for (const hit of hits) {
     let start = hit;
     while (start > 0 && hit - start < NAME_REACH && isNameAt(content, start - 1)) start--;
@@ -691,10 +699,17 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
     const quote = content[start - 1];
     const call = (quote === '"' || quote === "'") && content[start - 2] === '(';
     const next = content[end] ?? '';
-    // Neither a quoted first argument nor a name followed by an operator, a type, a blank or a
-    // call's parenthesis: the common case, at once.
-    const opens = next !== '' && ' \t|?:('.includes(next);
-    if (!call && !opens) continue;
+    // A call named for a provider (a keyword that names one, in `providerHits`), read once.
+    if (!call && next === '(') {
+      if (providerHits.has(hit) && !called.has(start)) {
+        called.add(start);
+        providerCallViews(content, [start, end], found);
+      }
+      continue;
+    }
+    // Neither a quoted first argument nor a name followed by an operator, a type or a blank: the
+    // common case, at once.
+    if (!call && next !== ' ' && next !== '\t' && next !== '|' && next !== '?' && next !== ':') continue;
     if (seen.has(start)) continue;
     seen.add(start);
     if (call) {
@@ -702,10 +717,6 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
       const match = CALL_ARGUMENTS.exec(content);
       const [name, value] = [match?.indices?.[2], match?.indices?.[4]];
       if (name && value) found.push(assignmentView(content, name, value, underscored));
-      continue;
-    }
-    if (next === '(') {
-      providerCallViews(content, [start, end], found);
       continue;
     }
     // Every run here is bounded: a flood of blanks after a name must cost no more than a name.
@@ -735,11 +746,15 @@ export function namedInCode(content: string, hits: Iterable<number>): EscapedLin
  */
 function providerCallViews(content: string, callee: Span, found: EscapedLine[]): void {
   // Most calls pass no literal (`sourceCode.getTokenBefore(node)`): a quote before the call's
-  // end or its line's is looked for first, which costs less than the regex.
-  let at = callee[1] + 1;
-  while (at < content.length && at - callee[1] < 300 && !'"\'`)\n'.includes(content[at] ?? ')')) at++;
-  const char = content[at];
-  if (char !== '"' && char !== "'" && char !== '`') return;
+  // end or its line's is looked for first, by character code, which costs less than the regex.
+  const limit = Math.min(content.length, callee[1] + 300);
+  let char = 0;
+  for (let at = callee[1] + 1; at < limit; at++) {
+    char = content.charCodeAt(at);
+    if (char === QUOTE || char === APOSTROPHE || char === BACKTICK || char === CLOSE || char === NEWLINE)
+      break;
+  }
+  if (char !== QUOTE && char !== APOSTROPHE && char !== BACKTICK) return;
   CALL_LITERALS.lastIndex = callee[1];
   const indices = CALL_LITERALS.exec(content)?.indices;
   if (!indices) return;

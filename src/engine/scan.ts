@@ -501,7 +501,7 @@ function escapedCandidates(
   const views = [
     ...escapedLines(content),
     ...settingViews(content, path),
-    ...namedInCode(content, namedKeywordHits(plan, hits)),
+    ...namedInCode(content, namedKeywordHits(plan, hits), providerNameHits(plan, hits)),
   ];
   for (const { text, offsets, providerOnly } of views) {
     const view = viewMatches(ruleSet, plan, state, purpose, text);
@@ -532,6 +532,20 @@ function namedKeywordHits(plan: Plan, hits: KeywordHits): number[] {
   for (const keyword of hits.found) {
     if (!plan.namedKeywords.has(keyword) || hits.dense.has(keyword)) continue;
     for (const offset of hits.positions.get(keyword) ?? []) offsets.push(offset);
+  }
+  return offsets;
+}
+
+/**
+ * Where the keywords that name a provider occur (a client named for it may be called with its key),
+ * not the words generic rules key on too (`token`, `key`, `auth`), which name no provider and are in
+ * every other call of source code (`getTokenBefore(node)`).
+ */
+function providerNameHits(plan: Plan, hits: KeywordHits): Set<number> {
+  const offsets = new Set<number>();
+  for (const keyword of hits.found) {
+    if (!plan.providerKeywords.has(keyword) || hits.dense.has(keyword)) continue;
+    for (const offset of hits.positions.get(keyword) ?? []) offsets.add(offset);
   }
   return offsets;
 }
@@ -691,6 +705,8 @@ interface Plan {
    * not of a token's prefix: the names code passes around.
    */
   namedKeywords: ReadonlySet<string>;
+  /** The named keywords that no generic rule has: a provider's name, not a word such as `token`. */
+  providerKeywords: ReadonlySet<string>;
 }
 
 const plans = new WeakMap<RuleSet, Plan>();
@@ -698,18 +714,21 @@ const plans = new WeakMap<RuleSet, Plan>();
 function planOf(ruleSet: RuleSet): Plan {
   let plan = plans.get(ruleSet);
   if (!plan) {
+    // A window of 0 stated alone: the keyword starts the token (`ghp_`), it names nothing.
+    const namedKeywords = new Set(
+      ruleSet.rules.flatMap((rule) =>
+        !rule.generic && (rule.statedWindow !== 0 || rule.windowAfter > 0) ? rule.keywords : [],
+      ),
+    );
+    const genericKeywords = new Set(ruleSet.rules.flatMap((rule) => (rule.generic ? rule.keywords : [])));
     plan = {
       ids: new Set(ruleSet.rules.map((rule) => rule.id)),
       rules: ruleSet.rules,
       keywordless: ruleSet.rules.flatMap((rule, index) => (rule.keywords.length === 0 ? [index] : [])),
       byKeyword: keywordIndex(ruleSet.rules),
       pairs: new Map(ruleSet.rules.flatMap((rule) => (rule.pair ? [[rule.id, rule.pair] as const] : []))),
-      namedKeywords: new Set(
-        // A window of 0 stated alone: the keyword starts the token (`ghp_`), it names nothing.
-        ruleSet.rules.flatMap((rule) =>
-          !rule.generic && (rule.statedWindow !== 0 || rule.windowAfter > 0) ? rule.keywords : [],
-        ),
-      ),
+      namedKeywords,
+      providerKeywords: new Set([...namedKeywords].filter((keyword) => !genericKeywords.has(keyword))),
     };
     plans.set(ruleSet, plan);
   }
