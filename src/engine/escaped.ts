@@ -305,16 +305,8 @@ const SETTING_FORMS: readonly SettingForm[] = [
     name: 1,
     value: 2,
   },
-  // An OpenAPI parameter's example or default in a JSON description: `{"name": "X-API-Key", "in":
-  // "header", "example": "…"}` (up to five other keys of the parameter between them).
-  {
-    files: /\.json$/i,
-    holds: '"in"',
-    pattern:
-      /"name"\s{0,100}:\s{0,100}"([\w.-]{1,100})"\s{0,100},(?:\s{0,100}"(?:in|required|description|type|schema|style)"\s{0,100}:\s{0,100}(?:"[^"\\\n]{0,200}"|true|false|\{[^{}]{0,200}\})\s{0,100},){0,5}\s{0,100}"(?:x-)?(?:example|default)"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dg,
-    name: 1,
-    value: 2,
-  },
+  // An OpenAPI parameter's example in a JSON description (openApiJsonExamples).
+  { files: /\.json$/i, holds: 'example"', read: openApiJsonExamples },
   // A query parameter given to Foundation's URL components: Swift's `URLQueryItem(name: "api_key",
   // value: "…")` and Objective-C's `[NSURLQueryItem queryItemWithName:@"api_key" value:@"…"]`.
   {
@@ -781,6 +773,37 @@ export function settingViews(content: string, path: string): EscapedLine[] {
   for (const form of formsFor.forms)
     if (form.holds === undefined || content.includes(form.holds))
       for (const view of 'read' in form ? form.read(content, path) : viewsOf(content, form)) found.push(view);
+  return found;
+}
+
+/** A JSON parameter's `"example"` (or `"x-example"`) and its string, from the member's quote. */
+const JSON_EXAMPLE = /"(?:x-)?example"\s{0,100}:\s{0,100}"([^"\\\n]{1,4096})"/dy;
+/**
+ * The parameter's `"name"` before its example, with up to five other members of the parameter
+ * between them (`"in"`, `"required"`, a `"schema"` object…), ending where the example starts.
+ */
+const JSON_PARAMETER_NAME =
+  /"name"\s{0,100}:\s{0,100}"([\w.-]{1,100})"\s{0,100},(?:\s{0,100}"(?:in|required|description|type|schema|style|deprecated)"\s{0,100}:\s{0,100}(?:"[^"\\\n]{0,200}"|true|false|\{[^{}]{0,200}\})\s{0,100},){0,5}\s{0,100}$/d;
+/** How far before an example its parameter's name is looked for. */
+const PARAMETER_REACH = 800;
+
+/**
+ * An OpenAPI parameter's example in a JSON description: `{"name": "X-API-Key", "in": "header",
+ * "example": "…"}`. Read backwards from each example: a regex that tried every `"name"` of a
+ * description full of parameters cost a dense one half its scan time.
+ */
+function openApiJsonExamples(content: string): EscapedLine[] {
+  const found: EscapedLine[] = [];
+  for (let at = content.indexOf('example"'); at !== -1; at = content.indexOf('example"', at + 8)) {
+    const quote = content[at - 1] === '"' ? at - 1 : content.startsWith('"x-', at - 3) ? at - 3 : -1;
+    if (quote === -1) continue;
+    JSON_EXAMPLE.lastIndex = quote;
+    const value = JSON_EXAMPLE.exec(content)?.indices?.[1];
+    if (!value) continue;
+    const from = Math.max(0, quote - PARAMETER_REACH);
+    const name = JSON_PARAMETER_NAME.exec(content.slice(from, quote))?.indices?.[1];
+    if (name) found.push(assignmentView(content, [from + name[0], from + name[1]], value, asIs));
+  }
   return found;
 }
 

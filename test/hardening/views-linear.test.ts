@@ -171,7 +171,13 @@ const FORMS: [path: string, leads: string[]][] = [
   ],
   [
     'api/openapi.json',
-    ['{"name": "X-API-Key", "in": "header", "example": "', '"name": "a", "in": "b",', '"name": "'],
+    [
+      '{"name": "X-API-Key", "in": "header", "example": "',
+      '"name": "a", "in": "b",',
+      '"name": "',
+      '"example": "a", ',
+      '"name": "a", "x-example": "',
+    ],
   ],
   [
     'Weather.swift',
