@@ -58,14 +58,14 @@ const POSITIVES: ConstructCase[] = [
   [
     "an OpenAPI parameter's filled-in example, under its schema",
     'api/openapi.yaml',
-    `paths:\n  /parcels:\n    get:\n      parameters:\n        - name: X-API-Key\n          in: header\n          required: true\n          schema:\n            type: string\n          example: ${KEY}\n`,
+    `openapi: 3.0.3\npaths:\n  /parcels:\n    get:\n      parameters:\n        - name: X-API-Key\n          in: header\n          required: true\n          schema:\n            type: string\n          example: ${KEY}\n`,
     'generic-secret',
     KEY,
   ],
   [
     "a Swagger 2 query parameter's default, with in: before its name",
     'spec/swagger.yaml',
-    `paths:\n  /latest:\n    get:\n      parameters:\n        - in: query\n          name: api_key\n          type: string\n          default: ${KEY}\n`,
+    `swagger: '2.0'\npaths:\n  /latest:\n    get:\n      parameters:\n        - in: query\n          name: api_key\n          type: string\n          default: ${KEY}\n`,
     'generic-secret',
     KEY,
   ],
@@ -100,7 +100,7 @@ const POSITIVES: ConstructCase[] = [
   [
     "an OpenAPI parameter's example in a JSON description",
     'api/openapi.json',
-    `{"paths": {"/parcels": {"get": {"parameters": [{"name": "X-API-Key", "in": "header", "required": true, "example": "${KEY}"}]}}}}\n`,
+    `{"openapi": "3.0.3", "paths": {"/parcels": {"get": {"parameters": [{"name": "X-API-Key", "in": "header", "required": true, "example": "${KEY}"}]}}}}\n`,
     'generic-secret',
     KEY,
   ],
@@ -191,7 +191,7 @@ const NEGATIVES: LookAlikeCase[] = [
   [
     "an OpenAPI parameter's placeholder example and a request id's",
     'api/openapi.yaml',
-    `paths:\n  /parcels:\n    get:\n      parameters:\n        - name: X-API-Key\n          in: header\n          example: YOUR_API_KEY\n        - name: X-Request-Id\n          in: header\n          example: ${UUID}\n`,
+    `openapi: 3.0.3\npaths:\n  /parcels:\n    get:\n      parameters:\n        - name: X-API-Key\n          in: header\n          example: YOUR_API_KEY\n        - name: X-Request-Id\n          in: header\n          example: ${UUID}\n`,
   ],
   [
     'Swift headers from variables, interpolations and content types',
@@ -206,7 +206,7 @@ const NEGATIVES: LookAlikeCase[] = [
   [
     "an OpenAPI JSON parameter's placeholder and a request id's example",
     'api/openapi.json',
-    `{"parameters": [{"name": "X-API-Key", "in": "header", "example": "<your-api-key>"}, {"name": "X-Request-Id", "in": "header", "example": "${UUID}"}]}\n`,
+    `{"openapi": "3.0.3", "parameters": [{"name": "X-API-Key", "in": "header", "example": "<your-api-key>"}, {"name": "X-Request-Id", "in": "header", "example": "${UUID}"}]}\n`,
   ],
   [
     'Swift query items from variables, and a search term',

@@ -163,6 +163,8 @@ const FORMS: [path: string, leads: string[]][] = [
   [
     'api/openapi.yaml',
     [
+      'openapi: 3.0.3\n- name: X-API-Key\n  example: ',
+      'openapi: 3.0.3\n- in: query\n  name: a\n  b: c\n',
       '- name: X-API-Key\n  example: ',
       '- in: query\n  name: api_key\n  default: ',
       '- name: a\n  b: c\n',
@@ -172,7 +174,7 @@ const FORMS: [path: string, leads: string[]][] = [
   [
     'api/openapi.json',
     [
-      '{"name": "X-API-Key", "in": "header", "example": "',
+      '{"openapi": "3.0.3", "name": "X-API-Key", "in": "header", "example": "',
       '"name": "a", "in": "b",',
       '"name": "',
       '"example": "a", ',
