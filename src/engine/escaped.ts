@@ -3,7 +3,8 @@ import { urlDefaultViews } from './url-defaults.js';
 
 /**
  * Views of a line as the rules that key on a name beside its value expect it: code held as a JSON
- * string, unescaped, and settings whose name and value are written apart (`settingViews`).
+ * string, unescaped, URLs written with escapes, unescaped, and settings whose name and value are
+ * written apart (`settingViews`).
  *
  * Lines that hold code as the text of a JSON string: a Jupyter notebook keeps each line of a cell
  * as `"    api_key = \"…\"\n",`, and a JSON config can hold a JSON document as one escaped string.
@@ -11,7 +12,7 @@ import { urlDefaultViews } from './url-defaults.js';
  * its string escapes undone reads to them as the code it stands for.
  */
 export interface EscapedLine {
-  /** The line with `\"`, `\\`, `\/`, `\'`, `\t`, `\n` and `\r` undone. */
+  /** The line with its escapes undone (a string's `\"`, `\\`, `\/`, `\'`, `\t`, `\n` and `\r`, or those of ESCAPED_URLS). */
   text: string;
   /**
    * For each character of `text`, the offset in the chunk of what it was read from, and one more
@@ -27,6 +28,10 @@ export interface EscapedLine {
 
 /** Longer lines (minified bundles) are left alone: their cost would double for a rare find. */
 const MAX_LINE = 16 * 1024;
+
+/** Every file but JavaScript, TypeScript and the other languages whose code holds no shell expansions. */
+const NOT_SOURCE_CODE =
+  /^(?!.*\.(?:[cm]?[jt]sx?|py|go|java|kt|rb|rs|php|cs|c|h|cc|cpp|hpp|swift|scala|m|mm|css|scss|html?|svg|map)$)/i;
 
 const SIMPLE: Readonly<Record<string, string>> = {
   '"': '"',
@@ -50,9 +55,73 @@ function opensValue(content: string, at: number): boolean {
   return char === '=' || char === ':' || char === '(' || char === ',';
 }
 
-/** Every line of `content` where an escaped quote opens a value, unescaped. */
-export function escapedLines(content: string): EscapedLine[] {
+/**
+ * Reads the escape at `index` (below `end`) of one way of writing text: what it stands for and how
+ * many characters it takes, or undefined where no escape starts.
+ */
+type EscapeReader = (content: string, index: number, end: number) => readonly [string, number] | undefined;
+
+/** A JSON, JavaScript or C string's escapes (SIMPLE). */
+const stringEscape: EscapeReader = (content, index, end) => {
+  if (content[index] !== '\\' || index + 1 >= end) return undefined;
+  const unescaped = SIMPLE[content[index + 1] ?? ''];
+  return unescaped === undefined ? undefined : [unescaped, 2];
+};
+
+/** A Java properties file's escapes of its separators and comment marks: `\:`, `\=`, `\ `, `\#`, `\!`, `\\`. */
+const propertiesEscape: EscapeReader = (content, index, end) => {
+  if (content[index] !== '\\' || index + 1 >= end) return undefined;
+  const next = content[index + 1] ?? '';
+  return ':= #!\\'.includes(next) ? [next, 2] : undefined;
+};
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' };
+/** `&#x2F;`, `&#47;` or a named entity of NAMED_ENTITIES, at the start of the text it is tried on (sticky). */
+const ENTITY = /&(?:#[xX]([0-9a-fA-F]{1,4})|#(\d{1,5})|(amp|quot|apos|lt|gt));/y;
+
+/** An HTML or XML character reference of a printable ASCII character, or a named one. */
+const entityEscape: EscapeReader = (content, index, end) => {
+  if (content[index] !== '&') return undefined;
+  ENTITY.lastIndex = index;
+  const match = ENTITY.exec(content);
+  if (!match || index + match[0].length > end) return undefined;
+  const [whole, hex, decimal, name] = match;
+  if (name !== undefined) return [NAMED_ENTITIES[name] ?? '', whole.length];
+  const code = hex !== undefined ? parseInt(hex, 16) : Number(decimal);
+  return code >= 0x20 && code < 0x7f ? [String.fromCharCode(code), whole.length] : undefined;
+};
+
+/**
+ * How a URL's `://` is written when the text around it is escaped, the files it is looked for in,
+ * and how to read such a line: PHP's json_encode and other JSON writers escape `/`
+ * (`https:\/\/user:…@host`), a Java properties file escapes `:` (`jdbc\:mysql\://user\:…@host`),
+ * and HTML escapers write `/` as a character reference (`https:&#x2F;&#x2F;`). The credentials in
+ * such a URL, and the URL itself when it is the secret (a webhook), read as they are meant once the
+ * line is unescaped. Not in source code, whose URLs are written plainly: a search of every chunk
+ * for each cost a scan of source code 8% of its time.
+ */
+const ESCAPED_URLS: readonly { written: string; files: RegExp; reader: EscapeReader }[] = [
+  { written: '\\/\\/', files: NOT_SOURCE_CODE, reader: stringEscape },
+  { written: '\\://', files: /\.properties$/i, reader: propertiesEscape },
+  ...['&#x2F;&#x2F;', '&#x2f;&#x2f;', '&#47;&#47;'].map((written) => ({
+    written,
+    files:
+      /\.(?:html?|xhtml|xml|config|jsp|aspx?|cshtml|vue|svelte|erb|hbs|mustache|twig|ejs|njk|md|txt|log|json)$/i,
+    reader: entityEscape,
+  })),
+];
+
+/** The forms of ESCAPED_URLS looked for in the last path's files (a file's chunks share one path). */
+let urlsFor: { path: string; forms: typeof ESCAPED_URLS } | undefined;
+
+/**
+ * Every line of `content` where an escaped quote opens a value, or that holds a URL written with
+ * escapes (ESCAPED_URLS, by the file's `path`), unescaped.
+ */
+export function escapedLines(content: string, path: string): EscapedLine[] {
   const found: EscapedLine[] = [];
+  // Lines unescaped already (by their start), so that a line holding both is read once.
+  const read = new Set<number>();
   for (let at = content.indexOf('\\"'); at !== -1;) {
     if (!opensValue(content, at)) {
       at = content.indexOf('\\"', at + 2);
@@ -61,8 +130,27 @@ export function escapedLines(content: string): EscapedLine[] {
     const start = content.lastIndexOf('\n', at) + 1;
     const newline = content.indexOf('\n', at);
     const end = newline === -1 ? content.length : newline;
-    if (end - start <= MAX_LINE) found.push(unescape(content, start, end));
+    if (end - start <= MAX_LINE) {
+      found.push(unescape(content, start, end));
+      read.add(start);
+    }
     at = newline === -1 ? -1 : content.indexOf('\\"', newline);
+  }
+  if (urlsFor?.path !== path) urlsFor = { path, forms: ESCAPED_URLS.filter((form) => form.files.test(path)) };
+  // One search says whether the three ways of writing `//` as references need looking for.
+  const references = urlsFor.forms.length > 0 && content.includes('&#');
+  for (const { written, reader } of urlsFor.forms) {
+    if (reader === entityEscape && !references) continue;
+    for (let at = content.indexOf(written); at !== -1;) {
+      const start = content.lastIndexOf('\n', at) + 1;
+      const newline = content.indexOf('\n', at);
+      const end = newline === -1 ? content.length : newline;
+      if (end - start <= MAX_LINE && !read.has(start)) {
+        found.push(unescapeWith(content, start, end, reader));
+        read.add(start);
+      }
+      at = newline === -1 ? -1 : content.indexOf(written, newline);
+    }
   }
   return found;
 }
@@ -79,6 +167,24 @@ function unescape(content: string, start: number, end: number): EscapedLine {
     else {
       text += unescaped;
       index++;
+    }
+  }
+  offsets[length] = end;
+  return { text, offsets: offsets.subarray(0, length + 1) };
+}
+
+/** unescape() with the escapes `reader` reads, for the rarer lines of ESCAPED_URLS. */
+function unescapeWith(content: string, start: number, end: number, reader: EscapeReader): EscapedLine {
+  let text = '';
+  const offsets = new Int32Array(end - start + 1);
+  let length = 0;
+  for (let index = start; index < end; index++) {
+    const escape = reader(content, index, end);
+    offsets[length++] = index;
+    if (escape === undefined) text += content[index] ?? '';
+    else {
+      text += escape[0];
+      index += escape[1] - 1;
     }
   }
   offsets[length] = end;
@@ -148,10 +254,6 @@ type SettingForm = { files?: RegExp; holds?: string } & (
 );
 
 const YAML_FILES = /\.(?:ya?ml|tpl)$/i;
-/** Every file but JavaScript, TypeScript and the other languages whose code holds no shell expansions. */
-const NOT_SOURCE_CODE =
-  /^(?!.*\.(?:[cm]?[jt]sx?|py|go|java|kt|rb|rs|php|cs|c|h|cc|cpp|hpp|swift|scala|m|mm|css|scss|html?|svg|map)$)/i;
-
 /**
  * Each form is looked for only in the files that use it (by name): a search of every chunk for
  * each cost source-code scans 14% of their time. Every run of blanks in these patterns is bounded

@@ -499,7 +499,7 @@ function escapedCandidates(
   const candidates: Candidate[] = [];
   const { content, path } = state.chunk;
   const views = [
-    ...escapedLines(content),
+    ...escapedLines(content, path),
     ...settingViews(content, path),
     ...namedInCode(content, namedKeywordHits(plan, hits), providerNameHits(plan, hits)),
   ];

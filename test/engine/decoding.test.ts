@@ -194,6 +194,71 @@ describe('code held as a JSON string', () => {
   });
 });
 
+describe('URLs written with escapes', () => {
+  it("finds credentials in URLs whose '/' or ':' are escaped (JSON, Java properties, HTML), at their place in the file", async () => {
+    const webhook = `https://hooks.slack.com/services/T${randomString(ALPHA.upperAlnum, 10, 1621)}/B${randomString(ALPHA.upperAlnum, 10, 1622)}/${randomString(ALPHA.alnum, 24, 1623)}`;
+    const pgPassword = randomString(ALPHA.alnum, 20, 1624);
+    const mysqlPassword = randomString(ALPHA.alnum, 18, 1625);
+    const gitPassword = randomString(ALPHA.alnum, 19, 1626);
+    // PHP's json_encode writes every '/' as '\/'; no escaped quote is on the line.
+    const json = `{"slack":"${webhook.replaceAll('/', '\\/')}","db":"postgres:\\/\\/app:${pgPassword}@db.internal:5432\\/app"}`;
+    const properties = `legacy.url=jdbc\\:mysql\\://etl\\:${mysqlPassword}@mysql.internal\\:3306/legacy`;
+    const html = `<a href="https:&#x2F;&#x2F;deploy:${gitPassword}@git.example.com&#x2F;team&#x2F;repo.git">clone</a>`;
+    const { list, console } = await findings({
+      'public/config.json': `${json}\n`,
+      'src/main/resources/db.properties': `# generated\n${properties}\n`,
+      'docs/clone.html': `<p>\n${html}\n</p>\n`,
+    });
+    const rows = list
+      .map(({ ruleId, line, column, endColumn, secret }) => ({ ruleId, line, column, endColumn, secret }))
+      .sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+    expect(rows).toEqual([
+      {
+        ruleId: 'mysql-connection-string',
+        line: 2,
+        column: properties.indexOf(mysqlPassword) + 1,
+        endColumn: properties.indexOf(mysqlPassword) + 1 + mysqlPassword.length,
+        secret: mysqlPassword,
+      },
+      {
+        ruleId: 'postgres-connection-string',
+        line: 1,
+        column: json.indexOf(pgPassword) + 1,
+        endColumn: json.indexOf(pgPassword) + 1 + pgPassword.length,
+        secret: pgPassword,
+      },
+      {
+        ruleId: 'slack-webhook-url',
+        line: 1,
+        column: json.indexOf('https') + 1,
+        endColumn: json.indexOf('https') + 1 + webhook.replaceAll('/', '\\/').length,
+        secret: webhook,
+      },
+      {
+        ruleId: 'url-credentials',
+        line: 2,
+        column: html.indexOf(gitPassword) + 1,
+        endColumn: html.indexOf(gitPassword) + 1 + gitPassword.length,
+        secret: gitPassword,
+      },
+    ]);
+    for (const secret of [pgPassword, mysqlPassword, gitPassword])
+      expect(console).not.toContain(secret.slice(4));
+    expect(console).not.toContain(webhook.slice(-20));
+  });
+
+  it('leaves escaped URLs without credentials alone', async () => {
+    const { list } = await findings({
+      'public/links.json':
+        '{"home":"https:\\/\\/www.example.com\\/","api":"https:\\/\\/api.example.com\\/v1?page=2&amp;size=10"}\n',
+      'app.properties': 'db.url=jdbc\\:postgresql\\://localhost\\:5432/app\ndb.password=${DB_PASSWORD}\n',
+      'index.html':
+        '<a href="https:&#x2F;&#x2F;example.com&#x2F;docs?a=1&amp;b=2">docs</a>\n<p>user:&#47;&#47;name</p>\n',
+    });
+    expect(list).toEqual([]);
+  });
+});
+
 describe('settings whose name and value are written apart', () => {
   it('finds name-keyed tokens in Web.config <add key value> and Dockerfile ENV NAME value, at the value', async () => {
     const lob = `live_${randomString(ALPHA.hex, 35, 1113)}`;

@@ -206,6 +206,10 @@ const FORMS: [path: string, leads: string[]][] = [
     'photos.ts',
     ["new FlickrClient('", 'new FlickrClient(', "new FlickrClient('a', '", "new FlickrClient(a, b, '"],
   ],
+  // URLs written with escapes (escapedLines): each line that holds one is read unescaped.
+  ['public/config.json', ['{"url":"https:\\/\\/', '"https:\\/\\/app:', ':\\/\\/']],
+  ['db.properties', ['db.url=jdbc\\:mysql\\://', 'jdbc\\:mysql\\://etl\\:', '\\://']],
+  ['index.html', ['<a href="https:&#x2F;&#x2F;', ':&#x2F;&#x2F;a:', ':&#47;&#47;&#']],
 ];
 
 const FLOOD = 64 * 1024;
