@@ -566,6 +566,9 @@ const SETTING_FORMS: readonly SettingForm[] = [
   { files: /(?:^|\/)\.(?:mysql|mariadb)_history$/, holds: '\\0', read: octalLines },
   // CSV and TSV cells under a header that names such a column (tableValues).
   { files: /\.(?:csv|tsv)$/i, read: tableValues },
+  // PowerShell's Name/Value table (`Get-ChildItem env:`, a hashtable) pasted into a log or a note
+  // (nameValueRows): its dashes line is `----` and blanks.
+  { holds: '---- ', read: nameValueRows },
   // Subversion's credential cache (`~/.subversion/auth/svn.simple/<md5>`), a hash dump of `K <length>`
   // and `V <length>` lines: the line after `password`'s `V` line is the password, in plain text.
   {
@@ -1064,6 +1067,38 @@ function tableValues(content: string, path: string): EscapedLine[] {
         found.push(assignmentView(content, name, [start, end], asIs));
     });
     at = row.next;
+  }
+  return found;
+}
+
+/** PowerShell's header of a Name/Value table and the dashes under it; the rows start after it. */
+const NAME_VALUE_HEADER = /^Name[ \t]{1,200}Value[ \t]{0,200}\r?\n-{4}[ \t]{1,200}-{5}[ \t]{0,200}\r?$/gm;
+/** One row: the name (`CommonProgramFiles(x86)` too), two blanks or more, the value up to the blanks that end the line. */
+const NAME_VALUE_ROW = /([A-Za-z_]\S{0,100})[ \t]{2,200}(\S[^\r\n]{0,4095})/dy;
+
+/**
+ * The rows of PowerShell's table of names and values (`Get-ChildItem env:`, `Get-Variable`, a
+ * hashtable written out), as `NAME = "value"` for the rules that key on a name beside its value:
+ * output pasted into a log, an issue or a note holds the environment of the machine it ran on.
+ * A blank line, or a line that is not a row, ends the table.
+ */
+function nameValueRows(content: string): EscapedLine[] {
+  const found: EscapedLine[] = [];
+  NAME_VALUE_HEADER.lastIndex = 0;
+  for (let header = NAME_VALUE_HEADER.exec(content); header; header = NAME_VALUE_HEADER.exec(content)) {
+    let at = content.indexOf('\n', NAME_VALUE_HEADER.lastIndex) + 1;
+    while (at > 0 && at < content.length && found.length < TABLE_VIEWS_LIMIT) {
+      NAME_VALUE_ROW.lastIndex = at;
+      const row = NAME_VALUE_ROW.exec(content);
+      const name = row?.indices?.[1];
+      const value = row?.indices?.[2];
+      if (!row || !name || !value) break;
+      let valueEnd = value[1];
+      while (valueEnd > value[0] && ' \t'.includes(content[valueEnd - 1] ?? '')) valueEnd--;
+      found.push(assignmentView(content, name, [value[0], valueEnd], asIs));
+      at = content.indexOf('\n', NAME_VALUE_ROW.lastIndex) + 1;
+    }
+    NAME_VALUE_HEADER.lastIndex = Math.max(NAME_VALUE_HEADER.lastIndex, at);
   }
   return found;
 }

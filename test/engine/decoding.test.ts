@@ -259,6 +259,56 @@ describe('URLs written with escapes', () => {
   });
 });
 
+describe("PowerShell's table of names and values", () => {
+  it('finds an AWS key pair and a password in pasted Get-ChildItem env: output, at the values', async () => {
+    const id = awsAccessKeyId(1631);
+    const secret = awsSecretKey(1632);
+    const password = `Vq7${randomString(ALPHA.alnum, 14, 1633)}`;
+    const rows: [string, string][] = [
+      ['ALLUSERSPROFILE', 'C:\\ProgramData'],
+      ['AWS_ACCESS_KEY_ID', id],
+      ['AWS_SECRET_ACCESS_KEY', secret],
+      ['CommonProgramFiles(x86)', 'C:\\Program Files (x86)\\Common Files'],
+      ['DB_PASSWORD', password],
+      ['PATH', 'C:\\Windows\\system32;C:\\Windows'],
+    ];
+    const table = [
+      '',
+      'Name                           Value',
+      '----                           -----',
+      ...rows.map(([name, value]) => `${name.padEnd(30)} ${value}`),
+      '',
+      'PASSWORD_HINT                  not a row: the table ended',
+    ];
+    const { list } = await findings({ 'logs/build-env.txt': table.join('\r\n') });
+    const rowOf = (value: string) => table.findIndex((line) => line.endsWith(value)) + 1;
+    expect(
+      list.map(({ ruleId, line, column, secret: found }) => ({ ruleId, line, column, secret: found })),
+    ).toEqual([
+      { ruleId: 'aws-secret-access-key', line: rowOf(secret), column: 32, secret },
+      { ruleId: 'generic-password', line: rowOf(password), column: 32, secret: password },
+    ]);
+    expect(list[0]).toMatchObject({
+      pairedWith: { ruleId: 'aws-access-key-id', line: rowOf(id), secret: id },
+    });
+  });
+
+  it('leaves tables of other values, and dashes that are no such header, alone', async () => {
+    const { list } = await findings({
+      'logs/settings.txt': [
+        'Name                           Value',
+        '----                           -----',
+        'PasswordMinLength              12',
+        'TokenLifetime                  3600',
+        'ApiBaseUrl                     https://api.example.com/v1',
+        '',
+      ].join('\n'),
+      'NOTES.md': '| name | value |\n|---- | ---- |\n| token | see vault |\n',
+    });
+    expect(list).toEqual([]);
+  });
+});
+
 describe('settings whose name and value are written apart', () => {
   it('finds name-keyed tokens in Web.config <add key value> and Dockerfile ENV NAME value, at the value', async () => {
     const lob = `live_${randomString(ALPHA.hex, 35, 1113)}`;

@@ -209,6 +209,15 @@ const FORMS: [path: string, leads: string[]][] = [
   // URLs written with escapes (escapedLines): each line that holds one is read unescaped.
   ['public/config.json', ['{"url":"https:\\/\\/', '"https:\\/\\/app:', ':\\/\\/']],
   ['db.properties', ['db.url=jdbc\\:mysql\\://', 'jdbc\\:mysql\\://etl\\:', '\\://']],
+  [
+    'env.txt',
+    [
+      'Name  Value\n----  -----\n',
+      'Name  Value\n----  -----\nAPI_TOKEN  ',
+      'Name  Value\n----  -----\nA',
+      '---- ',
+    ],
+  ],
   ['index.html', ['<a href="https:&#x2F;&#x2F;', ':&#x2F;&#x2F;a:', ':&#47;&#47;&#']],
 ];
 
