@@ -61,12 +61,29 @@ function opensValue(content: string, at: number): boolean {
  */
 type EscapeReader = (content: string, index: number, end: number) => readonly [string, number] | undefined;
 
-/** A JSON, JavaScript or C string's escapes (SIMPLE). */
-const stringEscape: EscapeReader = (content, index, end) => {
+/**
+ * A JSON string's escapes (SIMPLE), and `\u00XX` of a printable ASCII character: JSON writers that keep
+ * their output safe to embed in HTML write `&`, `<`, `>`, `'` and `=` so (Go's encoding/json,
+ * Gson), inside URLs, connection strings and passwords alike.
+ */
+const jsonEscape: EscapeReader = (content, index, end) => {
   if (content[index] !== '\\' || index + 1 >= end) return undefined;
-  const unescaped = SIMPLE[content[index + 1] ?? ''];
-  return unescaped === undefined ? undefined : [unescaped, 2];
+  const next = content[index + 1] ?? '';
+  if (next !== 'u') {
+    const unescaped = SIMPLE[next];
+    return unescaped === undefined ? undefined : [unescaped, 2];
+  }
+  if (index + 6 > end || content[index + 2] !== '0' || content[index + 3] !== '0') return undefined;
+  const code = parseInt(content.slice(index + 4, index + 6), 16);
+  return /^[0-9a-fA-F]{2}$/.test(content.slice(index + 4, index + 6)) && code >= 0x20 && code < 0x7f
+    ? [String.fromCharCode(code), 6]
+    : undefined;
 };
+
+/** The characters HTML-safe JSON writers escape as `\u00XX` (`&`, `'`, `<`, `=`, `>`), by their two digits. */
+const HTML_SAFE_ESCAPES = new Set(['26', '27', '3c', '3C', '3d', '3D', '3e', '3E']);
+const isHtmlSafeEscape = (content: string, at: number): boolean =>
+  HTML_SAFE_ESCAPES.has(content.slice(at + 4, at + 6));
 
 /** A Java properties file's escapes of its separators and comment marks: `\:`, `\=`, `\ `, `\#`, `\!`, `\\`. */
 const propertiesEscape: EscapeReader = (content, index, end) => {
@@ -100,8 +117,16 @@ const entityEscape: EscapeReader = (content, index, end) => {
  * line is unescaped. Not in source code, whose URLs are written plainly: a search of every chunk
  * for each cost a scan of source code 8% of its time.
  */
-const ESCAPED_URLS: readonly { written: string; files: RegExp; reader: EscapeReader }[] = [
-  { written: '\\/\\/', files: NOT_SOURCE_CODE, reader: stringEscape },
+const ESCAPED_URLS: readonly {
+  written: string;
+  files: RegExp;
+  reader: EscapeReader;
+  /** Whether the occurrence at `at` counts (all of them when absent). */
+  counts?: (content: string, at: number) => boolean;
+}[] = [
+  { written: '\\/\\/', files: NOT_SOURCE_CODE, reader: jsonEscape },
+  // Not a URL's `://`, but read the same way: a value with `&`, `=`… that an HTML-safe writer escaped.
+  { written: '\\u00', files: NOT_SOURCE_CODE, reader: jsonEscape, counts: isHtmlSafeEscape },
   { written: '\\://', files: /\.properties$/i, reader: propertiesEscape },
   ...['&#x2F;&#x2F;', '&#x2f;&#x2f;', '&#47;&#47;'].map((written) => ({
     written,
@@ -139,9 +164,13 @@ export function escapedLines(content: string, path: string): EscapedLine[] {
   if (urlsFor?.path !== path) urlsFor = { path, forms: ESCAPED_URLS.filter((form) => form.files.test(path)) };
   // One search says whether the three ways of writing `//` as references need looking for.
   const references = urlsFor.forms.length > 0 && content.includes('&#');
-  for (const { written, reader } of urlsFor.forms) {
+  for (const { written, reader, counts } of urlsFor.forms) {
     if (reader === entityEscape && !references) continue;
     for (let at = content.indexOf(written); at !== -1;) {
+      if (counts && !counts(content, at)) {
+        at = content.indexOf(written, at + written.length);
+        continue;
+      }
       const start = content.lastIndexOf('\n', at) + 1;
       const newline = content.indexOf('\n', at);
       const end = newline === -1 ? content.length : newline;

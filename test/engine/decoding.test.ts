@@ -247,6 +247,30 @@ describe('URLs written with escapes', () => {
     expect(console).not.toContain(webhook.slice(-20));
   });
 
+  it("finds a password whose '&' an HTML-safe JSON writer escaped as \\u0026, as the password it is", async () => {
+    const password = `${randomString(ALPHA.alnum, 10, 1641)}&${randomString(ALPHA.alnum, 8, 1642)}`;
+    // Go's encoding/json writes '&', '<' and '>' as \u0026, \u003c and \u003e.
+    const line = `{"level":"info","msg":"connecting","dsn":"host=db user=app password=${password.replace('&', '\\u0026')} sslmode=require"}`;
+    const { list } = await findings({ 'logs/service.log': `${line}\n` });
+    expect(
+      list.map(({ ruleId, line: at, column, endColumn, secret }) => ({
+        ruleId,
+        at,
+        column,
+        endColumn,
+        secret,
+      })),
+    ).toEqual([
+      {
+        ruleId: 'generic-password',
+        at: 1,
+        column: line.indexOf('password=') + 10,
+        endColumn: line.indexOf(' sslmode') + 1,
+        secret: password,
+      },
+    ]);
+  });
+
   it('leaves escaped URLs without credentials alone', async () => {
     const { list } = await findings({
       'public/links.json':
@@ -254,6 +278,8 @@ describe('URLs written with escapes', () => {
       'app.properties': 'db.url=jdbc\\:postgresql\\://localhost\\:5432/app\ndb.password=${DB_PASSWORD}\n',
       'index.html':
         '<a href="https:&#x2F;&#x2F;example.com&#x2F;docs?a=1&amp;b=2">docs</a>\n<p>user:&#47;&#47;name</p>\n',
+      'i18n/fr.json':
+        '{"greeting":"Bonjour \\u00e9t\\u00e9","html":"\\u003cb\\u003ebold\\u003c/b\\u003e \\u0026 more","query":"a=1\\u0026b=2"}\n',
     });
     expect(list).toEqual([]);
   });

@@ -207,6 +207,7 @@ const FORMS: [path: string, leads: string[]][] = [
     ["new FlickrClient('", 'new FlickrClient(', "new FlickrClient('a', '", "new FlickrClient(a, b, '"],
   ],
   // URLs written with escapes (escapedLines): each line that holds one is read unescaped.
+  ['logs/app.log', ['"dsn":"password=a\\u0026', '\\u0026', '\\u00e9', '\\u003d\\u003d']],
   ['public/config.json', ['{"url":"https:\\/\\/', '"https:\\/\\/app:', ':\\/\\/']],
   ['db.properties', ['db.url=jdbc\\:mysql\\://', 'jdbc\\:mysql\\://etl\\:', '\\://']],
   [
