@@ -596,8 +596,13 @@ const SETTING_FORMS: readonly SettingForm[] = [
   // CSV and TSV cells under a header that names such a column (tableValues).
   { files: /\.(?:csv|tsv)$/i, read: tableValues },
   // PowerShell's Name/Value table (`Get-ChildItem env:`, a hashtable) pasted into a log or a note
-  // (nameValueRows): its dashes line is `----` and blanks.
-  { holds: '---- ', read: nameValueRows },
+  // (nameValueRows): its dashes line is `----` and blanks. Only in the files output is kept in (text,
+  // logs, notes, files without an extension): a search of every chunk for it cost source code 3%.
+  {
+    files: /\.(?:txt|log|out|md|markdown|rst|adoc)$|(?:^|\/)[^./]+$/i,
+    holds: '---- ',
+    read: nameValueRows,
+  },
   // Subversion's credential cache (`~/.subversion/auth/svn.simple/<md5>`), a hash dump of `K <length>`
   // and `V <length>` lines: the line after `password`'s `V` line is the password, in plain text.
   {
