@@ -82,8 +82,13 @@ const jsonEscape: EscapeReader = (content, index, end) => {
 
 /** The characters HTML-safe JSON writers escape as `\u00XX` (`&`, `'`, `<`, `=`, `>`), by their two digits. */
 const HTML_SAFE_ESCAPES = new Set(['26', '27', '3c', '3C', '3d', '3D', '3e', '3E']);
-const isHtmlSafeEscape = (content: string, at: number): boolean =>
-  HTML_SAFE_ESCAPES.has(content.slice(at + 4, at + 6));
+/**
+ * Whether the backslash at `at` starts a JSON-escaped `//` (`\/\/`) or an HTML-safe `\u00XX`: one
+ * search for backslashes finds both, where a search for each cost twice as much.
+ */
+const isJsonEscape = (content: string, at: number): boolean =>
+  content.startsWith('/\\/', at + 1) ||
+  (content.startsWith('u00', at + 1) && HTML_SAFE_ESCAPES.has(content.slice(at + 4, at + 6)));
 
 /** A Java properties file's escapes of its separators and comment marks: `\:`, `\=`, `\ `, `\#`, `\!`, `\\`. */
 const propertiesEscape: EscapeReader = (content, index, end) => {
@@ -124,9 +129,9 @@ const ESCAPED_URLS: readonly {
   /** Whether the occurrence at `at` counts (all of them when absent). */
   counts?: (content: string, at: number) => boolean;
 }[] = [
-  { written: '\\/\\/', files: NOT_SOURCE_CODE, reader: jsonEscape },
-  // Not a URL's `://`, but read the same way: a value with `&`, `=`… that an HTML-safe writer escaped.
-  { written: '\\u00', files: NOT_SOURCE_CODE, reader: jsonEscape, counts: isHtmlSafeEscape },
+  // `\/\/`, and (not a URL's `://`, but read the same way) a value with `&`, `=`… that an HTML-safe
+  // writer escaped as `\u00XX`.
+  { written: '\\', files: NOT_SOURCE_CODE, reader: jsonEscape, counts: isJsonEscape },
   { written: '\\://', files: /\.properties$/i, reader: propertiesEscape },
   ...['&#x2F;&#x2F;', '&#x2f;&#x2f;', '&#47;&#47;'].map((written) => ({
     written,
