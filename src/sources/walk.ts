@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { ListedFile } from './git-files.js';
@@ -11,13 +11,29 @@ interface Level {
   rules: Ignore;
 }
 
+// A FIFO named .gitignore must not block the open (Windows has no such flag).
+const OPEN_FLAGS = constants.O_RDONLY | ((constants as Partial<typeof constants>).O_NONBLOCK ?? 0);
+
+/**
+ * A directory's .gitignore, when it is a regular file: a FIFO (or a link to one, or to /dev/zero)
+ * would wait for a writer or never end, and the walk would hang on it. One that is not read ignores
+ * nothing, so the walk scans more, never less; the walk lists it as not a regular file.
+ */
 function loadGitignore(dir: string | Buffer): Ignore | undefined {
   const file =
     typeof dir === 'string' ? join(dir, '.gitignore') : Buffer.concat([dir, Buffer.from('/.gitignore')]);
+  let fd: number;
   try {
-    return ignore().add(readFileSync(file, 'utf8'));
+    fd = openSync(file, OPEN_FLAGS);
   } catch {
     return undefined;
+  }
+  try {
+    return fstatSync(fd).isFile() ? ignore().add(readFileSync(fd, 'utf8')) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -145,6 +145,16 @@ describe('hostile and broken input', () => {
     }
   });
 
+  it('a FIFO named .gitignore neither hangs the walk nor hides the files beside it', async () => {
+    const cwd = makeTree({ 'sub/app.env': line });
+    execFileSync('mkfifo', [join(cwd, 'sub/.gitignore')]);
+    const report = await scanJson(cwd);
+    expect(report.findings.map((finding) => finding.path)).toEqual(['sub/app.env']);
+    expect(report.summary.skipped).toEqual([
+      { path: 'sub/.gitignore', reason: 'not a regular file (named pipe)' },
+    ]);
+  });
+
   it('an unreadable directory is listed as skipped, the rest is scanned', () => {
     const cwd = makeTree({ 'locked/conf.env': line, 'open/conf.env': line });
     chmodSync(join(cwd, 'locked'), 0o000);
