@@ -15,6 +15,9 @@ const LONGEST_FIRST = [
   'test/hardening/suppressed-leaks.test.ts',
   'test/hardening/hostile-input.test.ts',
   'test/action/action.test.ts',
+  'test/sources/archives-hostile.test.ts',
+  'test/self-scan.test.ts',
+  'test/rules.test.ts',
 ];
 
 class LongestFirst extends BaseSequencer {
