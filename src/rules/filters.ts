@@ -535,8 +535,17 @@ export const notWords: Filter = (secret) => {
  * Repeated characters (`aaaaaaaa`) or units (`abcabcabc`), long runs, keyboard walks and alphabet
  * or digit runs (`123456`, `abcd1234`, `1qaz2wsx`, `zxcvbnm`, `a1b2c3d4`).
  */
+/** Whether `value` has at least `count` distinct characters (most secrets tell by their first few). */
+function hasDistinct(value: string, count: number): boolean {
+  const seen: string[] = [];
+  for (const char of value) {
+    if (!seen.includes(char) && seen.push(char) >= count) return true;
+  }
+  return false;
+}
+
 export const notRepeated: Filter = (secret) => {
-  if (new Set(secret).size < 4) return false;
+  if (!hasDistinct(secret, 4)) return false;
   if (/(.)\1{7,}/.test(secret) || isPeriodic(secret) || isInterleavedRun(secret) || isSequence(secret)) return false;
   const lower = secret.toLowerCase();
   return sequenceRuns(lower, 6) === 0 && sequenceRuns(lower, 4) < 2;

@@ -90,16 +90,29 @@ function windowsOf(length: number): Set<string> {
   return found;
 }
 
+/** Every two characters adjacent in one of the sequences, as `first << 16 | second`. */
+const ADJACENT = new Set(
+  SEQUENCES.flatMap((sequence) =>
+    Array.from(sequence.slice(1), (_, index) => (sequence.charCodeAt(index) << 16) | sequence.charCodeAt(index + 1)),
+  ),
+);
+
 /** How many distinct windows of `length` characters of the keyboard and alphabet sequences occur in `lower`. */
 export function sequenceRuns(lower: string, length: number): number {
   const known = windowsOf(length);
-  if (known.size === 0) return 0;
-  const seen = new Set<string>();
-  for (let start = 0; start + length <= lower.length; start++) {
-    const window = lower.slice(start, start + length);
-    if (known.has(window)) seen.add(window);
+  if (known.size === 0 || length < 2) return length === 1 ? new Set(lower).size : 0;
+  let seen: Set<string> | undefined;
+  // A window of a sequence has each of its characters adjacent, in that sequence, to the next: only
+  // windows that are runs of such pairs are cut and looked up (slicing every window of every
+  // candidate was most of the not-repeated filter's time).
+  let run = 0;
+  for (let end = 1; end < lower.length; end++) {
+    run = ADJACENT.has((lower.charCodeAt(end - 1) << 16) | lower.charCodeAt(end)) ? run + 1 : 0;
+    if (run < length - 1) continue;
+    const window = lower.slice(end + 1 - length, end + 1);
+    if (known.has(window)) (seen ??= new Set()).add(window);
   }
-  return seen.size;
+  return seen?.size ?? 0;
 }
 
 /** A value that is one run of a keyboard row or column, the alphabet or the digits (`qwer`, `zxcvbn`). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPeriodic } from '../../src/rules/placeholders.js';
+import { isPeriodic, sequenceRuns } from '../../src/rules/placeholders.js';
 import { ALPHA, randomString } from '../helpers/tokens.js';
 
 /** The definition, written the plain way: some suffix from the first quarter (at most 12) is a unit of at most 32 repeated. */
@@ -30,5 +30,45 @@ describe('isPeriodic (the not-repeated filter)', () => {
     expect(isPeriodic('glc_yourapikeyhere123yourapikeyhere123y')).toBe(true);
     expect(isPeriodic('abc123abc123abc123a')).toBe(true);
     expect(isPeriodic(randomString(ALPHA.alnum, 60, 7))).toBe(false);
+  });
+});
+
+/** The definition: every window of `length` characters, cut and looked up among the sequences' windows. */
+function sequenceRunsByDefinition(lower: string, length: number): number {
+  const windows = new Set<string>();
+  for (const sequence of [...SEQUENCE_SAMPLES, ...SEQUENCE_SAMPLES.map((run) => Array.from(run).reverse().join(''))])
+    for (let start = 0; start + length <= sequence.length; start++) windows.add(sequence.slice(start, start + length));
+  const seen = new Set<string>();
+  for (let start = 0; start + length <= lower.length; start++) {
+    const window = lower.slice(start, start + length);
+    if (windows.has(window)) seen.add(window);
+  }
+  return seen.size;
+}
+
+const SEQUENCE_SAMPLES = [
+  '01234567890',
+  'abcdefghijklmnopqrstuvwxyz',
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+  '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
+  'qazwsxedcrfvtgbyhnujmikolp',
+  '!@#$%^&*()',
+];
+
+describe('sequenceRuns (the not-repeated filter)', () => {
+  it('counts the windows of keyboard and alphabet runs the definition counts, for random values and values built from runs', () => {
+    const pieces = fc.constantFrom('abcd', 'qwerty', '4321', 'lkjh', 'xyz', 'mnbv', '789', 'a1b2', 'zz', '_-', '1qaz2', 'wsxe', '#$%^', '90');
+    const value = fc.oneof(
+      fc.stringMatching(/^[a-z0-9_!@#$%^&*()-]{0,60}$/),
+      fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(value, fc.constantFrom(4, 6), (lower, length) => {
+        expect(sequenceRuns(lower, length)).toBe(sequenceRunsByDefinition(lower, length));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
