@@ -65,7 +65,7 @@ export function isDictionaryPlaceholder(value: string): boolean {
 }
 
 /** Keyboard rows and columns, the alphabet and the digits (0 after 9 as well), forwards and backwards. */
-const SEQUENCES = [
+export const SEQUENCES = [
   '01234567890',
   'abcdefghijklmnopqrstuvwxyz',
   'qwertyuiop',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPeriodic, sequenceRuns } from '../../src/rules/placeholders.js';
+import { isPeriodic, SEQUENCES, sequenceRuns } from '../../src/rules/placeholders.js';
 import { ALPHA, randomString } from '../helpers/tokens.js';
 
 /** The definition, written the plain way: some suffix from the first quarter (at most 12) is a unit of at most 32 repeated. */
@@ -36,7 +36,7 @@ describe('isPeriodic (the not-repeated filter)', () => {
 /** The definition: every window of `length` characters, cut and looked up among the sequences' windows. */
 function sequenceRunsByDefinition(lower: string, length: number): number {
   const windows = new Set<string>();
-  for (const sequence of [...SEQUENCE_SAMPLES, ...SEQUENCE_SAMPLES.map((run) => Array.from(run).reverse().join(''))])
+  for (const sequence of SEQUENCES)
     for (let start = 0; start + length <= sequence.length; start++) windows.add(sequence.slice(start, start + length));
   const seen = new Set<string>();
   for (let start = 0; start + length <= lower.length; start++) {
@@ -46,16 +46,6 @@ function sequenceRunsByDefinition(lower: string, length: number): number {
   return seen.size;
 }
 
-const SEQUENCE_SAMPLES = [
-  '01234567890',
-  'abcdefghijklmnopqrstuvwxyz',
-  'qwertyuiop',
-  'asdfghjkl',
-  'zxcvbnm',
-  '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
-  'qazwsxedcrfvtgbyhnujmikolp',
-  '!@#$%^&*()',
-];
 
 describe('sequenceRuns (the not-repeated filter)', () => {
   it('counts the windows of keyboard and alphabet runs the definition counts, for random values and values built from runs', () => {
