@@ -23,7 +23,9 @@ const HEAD_BYTES = 8192;
 // No symlink is followed and no FIFO blocks the open, should the file be swapped after lstat
 // (Windows has neither flag).
 const flags: Partial<typeof constants> = constants;
-const OPEN_FLAGS = constants.O_RDONLY | (flags.O_NOFOLLOW ?? 0) | (flags.O_NONBLOCK ?? 0);
+/** Read-only, and no FIFO blocks the open (also for the directory walk's .gitignore files). */
+export const OPEN_NONBLOCKING = constants.O_RDONLY | (flags.O_NONBLOCK ?? 0);
+const OPEN_FLAGS = OPEN_NONBLOCKING | (flags.O_NOFOLLOW ?? 0);
 
 /**
  * A file read into chunks (one, or an archive's text entries, with the entries not read), with its

@@ -1,18 +1,15 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { ListedFile } from './git-files.js';
 import { fileName } from './path-name.js';
-import { specialKind } from './read-file.js';
+import { OPEN_NONBLOCKING, specialKind } from './read-file.js';
 
 interface Level {
   /** Directory relative to the walk root, '' for the root, with a trailing slash otherwise. */
   prefix: string;
   rules: Ignore;
 }
-
-// A FIFO named .gitignore must not block the open (Windows has no such flag).
-const OPEN_FLAGS = constants.O_RDONLY | ((constants as Partial<typeof constants>).O_NONBLOCK ?? 0);
 
 /**
  * A directory's .gitignore, when it is a regular file: a FIFO (or a link to one, or to /dev/zero)
@@ -24,7 +21,7 @@ function loadGitignore(dir: string | Buffer): Ignore | undefined {
     typeof dir === 'string' ? join(dir, '.gitignore') : Buffer.concat([dir, Buffer.from('/.gitignore')]);
   let fd: number;
   try {
-    fd = openSync(file, OPEN_FLAGS);
+    fd = openSync(file, OPEN_NONBLOCKING);
   } catch {
     return undefined;
   }
